@@ -1,0 +1,238 @@
+/* Loading and atomic saving. A failed save leaves the old file intact: the
+ * bytes go to a temp file that replaces the original only once complete
+ * and on disk. */
+#include "buffer/fileio.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void fill_info(FileInfo *fi, const struct stat *st)
+{
+	fi->exists = true;
+	fi->dev = st->st_dev;
+	fi->ino = st->st_ino;
+	fi->size = st->st_size;
+	fi->mtime = st->st_mtim;
+	fi->mode = st->st_mode;
+	fi->uid = st->st_uid;
+	fi->gid = st->st_gid;
+}
+
+bool file_stat(const char *path, FileInfo *fi)
+{
+	struct stat st;
+	memset(fi, 0, sizeof *fi);
+	if (stat(path, &st) != 0)
+		return false;
+	fill_info(fi, &st);
+	return true;
+}
+
+bool file_load_fd(int fd, Text *t)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *data = malloc(cap);
+	if (!data)
+		return false;
+	for (;;) {
+		if (len == cap) {
+			char *nd = realloc(data, cap * 2);
+			if (!nd) {
+				free(data);
+				return false;
+			}
+			data = nd;
+			cap *= 2;
+		}
+		ssize_t r = read(fd, data + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(data);
+			errno = e;
+			return false;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	if (!text_adopt(t, data, len, cap)) {
+		free(data);
+		return false;
+	}
+	return true;
+}
+
+bool file_load(const char *path, Text *t, FileInfo *fi)
+{
+	memset(fi, 0, sizeof *fi);
+	if (strcmp(path, "-") == 0)
+		return file_load_fd(0, t);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		int e = S_ISDIR(st.st_mode) ? EISDIR : (errno ? errno : EINVAL);
+		close(fd);
+		errno = e;
+		return false;
+	}
+	size_t size = (size_t)st.st_size;
+	size_t cap = size + size / 16 + GAPBUF_MIN_GAP;
+	char *data = malloc(cap);
+	if (!data) {
+		close(fd);
+		errno = ENOMEM;
+		return false;
+	}
+	size_t len = 0;
+	while (len < size) {
+		ssize_t r = read(fd, data + len, size - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+	}
+	int e = errno;
+	close(fd);
+	if (len < size && errno) {
+		free(data);
+		errno = e;
+		return false;
+	}
+	if (!text_adopt(t, data, len, cap)) {
+		free(data);
+		errno = ENOMEM;
+		return false;
+	}
+	fill_info(fi, &st);
+	return true;
+}
+
+bool file_changed_on_disk(const char *path, const FileInfo *fi)
+{
+	FileInfo now;
+	bool exists = file_stat(path, &now);
+	if (!fi->exists)
+		return false; /* a new file: creating it is what the user asked */
+	if (!exists)
+		return true;
+	return now.ino != fi->ino || now.dev != fi->dev || now.size != fi->size ||
+	       now.mtime.tv_sec != fi->mtime.tv_sec || now.mtime.tv_nsec != fi->mtime.tv_nsec;
+}
+
+static bool write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return false;
+		p += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+static bool write_text(int fd, const Text *t)
+{
+	size_t pos = 0, n;
+	const char *p;
+	while ((p = text_span(t, pos, &n)) && n > 0) {
+		if (!write_all(fd, p, n))
+			return false;
+		pos += n;
+	}
+	return true;
+}
+
+bool file_save(const char *path, Text *t, FileInfo *fi, bool force)
+{
+	if (!force && file_changed_on_disk(path, fi)) {
+		errno = FILEIO_ECHANGED;
+		return false;
+	}
+	/* Write through a symlink to its target, so the link survives. */
+	char real[PATH_MAX];
+	const char *target = realpath(path, real) ? real : path;
+	FileInfo old;
+	bool had = file_stat(target, &old);
+	size_t tl = strlen(target);
+	char *tmp = malloc(tl + 32), *dcopy = strdup(target), *bcopy = strdup(target);
+	if (!tmp || !dcopy || !bcopy) {
+		free(tmp), free(dcopy), free(bcopy);
+		errno = ENOMEM;
+		return false;
+	}
+	const char *dir = dirname(dcopy), *base = basename(bcopy);
+	snprintf(tmp, tl + 32, "%s/.%s.brisk-XXXXXX", dir, base);
+	int fd = mkstemp(tmp);
+	int e = 0;
+	if (fd < 0) {
+		e = errno;
+		goto out;
+	}
+	mode_t mode;
+	if (had) {
+		mode = old.mode & 07777;
+	} else {
+		mode_t um = umask(0);
+		umask(um);
+		mode = 0666 & ~um;
+	}
+	if (!write_text(fd, t) || fsync(fd) != 0 || fchmod(fd, mode) != 0) {
+		e = errno;
+		close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	if (had && (old.uid != geteuid() || old.gid != getegid()))
+		(void)!fchown(fd, old.uid, old.gid); /* best effort: only root may */
+	if (close(fd) != 0 || rename(tmp, target) != 0) {
+		e = errno;
+		unlink(tmp);
+		goto out;
+	}
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	file_stat(path, fi);
+	text_mark_saved(t);
+out:
+	free(tmp), free(dcopy), free(bcopy);
+	errno = e;
+	return e == 0;
+}
+
+bool text_has_crlf(const Text *t)
+{
+	size_t end = text_line_end_at(t, 0);
+	return end > 0 && end < text_len(t) && text_byte(t, end - 1) == '\r';
+}
+
+bool text_looks_binary(const Text *t)
+{
+	size_t n = text_len(t) < 65536 ? text_len(t) : 65536;
+	for (size_t i = 0; i < n;) {
+		size_t span;
+		const char *p = text_span(t, i, &span);
+		if (span > n - i)
+			span = n - i;
+		if (memchr(p, '\0', span))
+			return true;
+		i += span;
+	}
+	return false;
+}

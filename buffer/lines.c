@@ -1,0 +1,206 @@
+/* Line index as a flat array of (len, newlines) blocks. A flat array is
+ * enough: 1 GB is 16k blocks of 64 KB, walked in microseconds. */
+#include "buffer/lines.h"
+#include <stdlib.h>
+#include <string.h>
+
+void lines_init(LineIndex *li)
+{
+	memset(li, 0, sizeof *li);
+}
+
+void lines_fini(LineIndex *li)
+{
+	free(li->b);
+	memset(li, 0, sizeof *li);
+}
+
+size_t lines_newlines(const char *p, size_t len)
+{
+	size_t n = 0;
+	const char *end = p + len;
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+static size_t count_range(const GapBuf *gb, size_t pos, size_t len)
+{
+	size_t n = 0;
+	while (len > 0) {
+		size_t span;
+		const char *p = gapbuf_span(gb, pos, &span);
+		if (span == 0)
+			break;
+		if (span > len)
+			span = len;
+		n += lines_newlines(p, span);
+		pos += span;
+		len -= span;
+	}
+	return n;
+}
+
+static bool reserve(LineIndex *li, size_t n)
+{
+	if (n <= li->cap)
+		return true;
+	size_t ncap = li->cap ? li->cap * 2 : 16;
+	while (ncap < n)
+		ncap *= 2;
+	LineBlock *nb = realloc(li->b, ncap * sizeof *nb);
+	if (!nb)
+		return false;
+	li->b = nb;
+	li->cap = ncap;
+	return true;
+}
+
+bool lines_build(LineIndex *li, const GapBuf *gb)
+{
+	size_t len = gapbuf_len(gb);
+	size_t n = len / LINES_BLOCK + 1;
+	li->n = 0;
+	if (!reserve(li, n))
+		return false;
+	for (size_t pos = 0; pos < len || li->n == 0; pos += LINES_BLOCK) {
+		size_t bl = len - pos < LINES_BLOCK ? len - pos : LINES_BLOCK;
+		li->b[li->n].len = bl;
+		li->b[li->n].nl = count_range(gb, pos, bl);
+		li->n++;
+	}
+	return true;
+}
+
+void lines_pass_begin(LinesPass *lp, LineIndex *li)
+{
+	lp->li = li;
+	lp->k = 0;
+	lp->start = 0;
+}
+
+/* Advances to the block holding pos; a pos on a boundary stays in the
+ * earlier block, so inserts at the end of the text have a home. */
+static void seek(LinesPass *lp, size_t pos)
+{
+	LineIndex *li = lp->li;
+	while (lp->k + 1 < li->n && lp->start + li->b[lp->k].len < pos) {
+		lp->start += li->b[lp->k].len;
+		lp->k++;
+	}
+}
+
+void lines_pass_delete(LinesPass *lp, const GapBuf *gb, size_t pos, size_t len)
+{
+	LineIndex *li = lp->li;
+	seek(lp, pos);
+	size_t k = lp->k, start = lp->start;
+	while (len > 0 && k < li->n) {
+		size_t end = start + li->b[k].len;
+		if (pos >= end) {
+			start = end;
+			k++;
+			continue;
+		}
+		size_t take = end - pos < len ? end - pos : len;
+		li->b[k].nl -= count_range(gb, pos, take);
+		li->b[k].len -= take;
+		len -= take;
+	}
+}
+
+void lines_pass_insert(LinesPass *lp, size_t pos, const char *s, size_t len)
+{
+	seek(lp, pos);
+	lp->li->b[lp->k].len += len;
+	lp->li->b[lp->k].nl += lines_newlines(s, len);
+}
+
+bool lines_pass_end(LinesPass *lp, const GapBuf *gb)
+{
+	LineIndex *li = lp->li;
+	size_t extra = 0;
+	for (size_t k = 0; k < li->n; k++)
+		if (li->b[k].len > 2 * LINES_BLOCK)
+			extra += li->b[k].len / LINES_BLOCK;
+	if (extra == 0) {
+		/* Common case: just drop empty blocks (keep at least one). */
+		size_t w = 0;
+		for (size_t k = 0; k < li->n; k++)
+			if (li->b[k].len > 0 || (w == 0 && k == li->n - 1))
+				li->b[w++] = li->b[k];
+		li->n = w ? w : 1;
+		if (w == 0)
+			li->b[0] = (LineBlock){0, 0};
+		return true;
+	}
+	/* A big insert: rebuild; cheap compared with the insert itself. */
+	return lines_build(li, gb);
+}
+
+size_t lines_count(const LineIndex *li)
+{
+	size_t n = 1;
+	for (size_t k = 0; k < li->n; k++)
+		n += li->b[k].nl;
+	return n;
+}
+
+size_t lines_offset_of(const LineIndex *li, const GapBuf *gb, size_t line)
+{
+	if (line == 0)
+		return 0;
+	size_t acc = 0, start = 0;
+	for (size_t k = 0; k < li->n; k++) {
+		if (acc + li->b[k].nl >= line) {
+			/* The line-th newline is in this block. */
+			size_t want = line - acc, pos = start;
+			for (;;) {
+				size_t span;
+				const char *p = gapbuf_span(gb, pos, &span);
+				if (span == 0)
+					return gapbuf_len(gb);
+				const char *q = p, *end = p + span;
+				while ((q = memchr(q, '\n', (size_t)(end - q)))) {
+					if (--want == 0)
+						return pos + (size_t)(q - p) + 1;
+					q++;
+				}
+				pos += span;
+			}
+		}
+		acc += li->b[k].nl;
+		start += li->b[k].len;
+	}
+	/* Past the last line: the start of the last line. */
+	return acc ? lines_offset_of(li, gb, acc) : 0;
+}
+
+size_t lines_line_of(const LineIndex *li, const GapBuf *gb, size_t pos)
+{
+	size_t acc = 0, start = 0, k = 0;
+	while (k + 1 < li->n && start + li->b[k].len <= pos) {
+		acc += li->b[k].nl;
+		start += li->b[k].len;
+		k++;
+	}
+	size_t len = gapbuf_len(gb);
+	if (pos > len)
+		pos = len;
+	return acc + count_range(gb, start, pos - start);
+}
+
+bool lines_check(const LineIndex *li, const GapBuf *gb)
+{
+	size_t start = 0;
+	if (li->n == 0)
+		return false;
+	for (size_t k = 0; k < li->n; k++) {
+		if (li->b[k].nl != count_range(gb, start, li->b[k].len))
+			return false;
+		start += li->b[k].len;
+	}
+	return start == gapbuf_len(gb);
+}

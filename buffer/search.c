@@ -1,0 +1,160 @@
+/* Literal search is memmem (fast, exact bytes); regexes are PCRE2 with JIT
+ * and MATCH_INVALID_UTF, so invalid UTF-8 in the text never breaks a search. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "buffer/search.h"
+#include <ctype.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct Search {
+	int flags;
+	char *lit; /* literal pattern (lower-cased with ICASE is done by PCRE2) */
+	size_t litlen;
+	pcre2_code *re;
+	pcre2_match_data *md;
+};
+
+bool search_is_word_byte(int c)
+{
+	return c == '_' || isalnum(c & 0xff) || (c & 0x80);
+}
+
+Search *search_new(const char *pat, size_t len, int flags, char *err, size_t errlen)
+{
+	Search *s = calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->flags = flags;
+	if (!(flags & SEARCH_REGEX) && !(flags & SEARCH_ICASE)) {
+		s->lit = malloc(len ? len : 1);
+		if (!s->lit) {
+			free(s);
+			snprintf(err, errlen, "out of memory");
+			return NULL;
+		}
+		memcpy(s->lit, pat, len);
+		s->litlen = len;
+		return s;
+	}
+	uint32_t opts = PCRE2_MULTILINE;
+	if (!(flags & SEARCH_BYTES))
+		opts |= PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_UCP;
+	if (!(flags & SEARCH_REGEX))
+		opts |= PCRE2_LITERAL;
+	if (flags & SEARCH_ICASE)
+		opts |= PCRE2_CASELESS;
+	int ec;
+	PCRE2_SIZE eo;
+	s->re = pcre2_compile((PCRE2_SPTR)pat, len, opts, &ec, &eo, NULL);
+	if (!s->re) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(ec, msg, sizeof msg);
+		snprintf(err, errlen, "regex error at %zu: %s", (size_t)eo, (char *)msg);
+		free(s);
+		return NULL;
+	}
+	pcre2_jit_compile(s->re, PCRE2_JIT_COMPLETE);
+	s->md = pcre2_match_data_create_from_pattern(s->re, NULL);
+	if (!s->md) {
+		pcre2_code_free(s->re);
+		free(s);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	return s;
+}
+
+void search_free(Search *s)
+{
+	if (!s)
+		return;
+	free(s->lit);
+	if (s->md)
+		pcre2_match_data_free(s->md);
+	if (s->re)
+		pcre2_code_free(s->re);
+	free(s);
+}
+
+static bool word_ok(const char *data, size_t len, size_t b, size_t e)
+{
+	if (b > 0 && search_is_word_byte((unsigned char)data[b - 1]))
+		return false;
+	if (e < len && search_is_word_byte((unsigned char)data[e]))
+		return false;
+	return true;
+}
+
+static size_t raw_next(Search *s, const char *data, size_t len, size_t from, size_t *mend)
+{
+	if (s->lit) {
+		if (s->litlen == 0 || from > len)
+			return BUF_NOPOS;
+		const char *p = memmem(data + from, len - from, s->lit, s->litlen);
+		if (!p)
+			return BUF_NOPOS;
+		*mend = (size_t)(p - data) + s->litlen;
+		return (size_t)(p - data);
+	}
+	for (;;) {
+		if (from > len)
+			return BUF_NOPOS;
+		int rc = pcre2_match(s->re, (PCRE2_SPTR)data, len, from, 0, s->md, NULL);
+		if (rc < 0)
+			return BUF_NOPOS;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+		*mend = ov[1];
+		return ov[0];
+	}
+}
+
+size_t search_in(Search *s, const char *data, size_t len, size_t from, size_t *mend)
+{
+	for (;;) {
+		size_t b = raw_next(s, data, len, from, mend);
+		if (b == BUF_NOPOS || !(s->flags & SEARCH_WORD) || word_ok(data, len, b, *mend))
+			return b;
+		from = b + 1;
+	}
+}
+
+size_t search_in_back(Search *s, const char *data, size_t len, size_t before, size_t *mend)
+{
+	/* Scan forward and keep the last hit: simple and linear in the text. */
+	size_t best = BUF_NOPOS, bend = 0, from = 0, e;
+	for (;;) {
+		size_t b = search_in(s, data, len, from, &e);
+		if (b == BUF_NOPOS || b >= before)
+			break;
+		best = b;
+		bend = e;
+		from = e > b ? e : b + 1;
+	}
+	if (best != BUF_NOPOS)
+		*mend = bend;
+	return best;
+}
+
+size_t search_next(Search *s, Text *t, size_t from, bool wrap, size_t *mend)
+{
+	size_t len = text_len(t);
+	const char *data = text_contiguous(t);
+	size_t b = search_in(s, data, len, from, mend);
+	if (b == BUF_NOPOS && wrap && from > 0)
+		b = search_in(s, data, len, 0, mend);
+	return b;
+}
+
+size_t search_prev(Search *s, Text *t, size_t before, bool wrap, size_t *mend)
+{
+	size_t len = text_len(t);
+	const char *data = text_contiguous(t);
+	size_t b = search_in_back(s, data, len, before, mend);
+	if (b == BUF_NOPOS && wrap)
+		b = search_in_back(s, data, len, len + 1, mend);
+	return b;
+}

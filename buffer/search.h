@@ -1,0 +1,31 @@
+/* Search: literal and PCRE2 (JIT) regex matching over a Text or a byte
+ * range, forward and backward, optionally case-insensitive / whole word. */
+#ifndef BUFFER_SEARCH_H
+#define BUFFER_SEARCH_H
+#include "buffer/text.h"
+
+enum {
+	SEARCH_REGEX = 1, /* pattern is a PCRE2 regex, else a literal */
+	SEARCH_ICASE = 2,
+	SEARCH_WORD = 4,  /* whole words only (letters, digits, _) */
+	SEARCH_BYTES = 8, /* match bytes, not UTF-8 characters */
+};
+
+typedef struct Search Search;
+
+/* Compiles a pattern; NULL with a message in err on a bad regex. */
+Search *search_new(const char *pat, size_t len, int flags, char *err, size_t errlen);
+void search_free(Search *s);
+/* First match starting at or after from within data[0,len); returns its
+ * start and sets *mend, or BUF_NOPOS. `from` may point inside data, so
+ * lookbehind and \b see the bytes before it. */
+size_t search_in(Search *s, const char *data, size_t len, size_t from, size_t *mend);
+/* Last match starting before `before`. */
+size_t search_in_back(Search *s, const char *data, size_t len, size_t before, size_t *mend);
+/* Over a Text: forward from pos (wrapping if asked), or backward. */
+size_t search_next(Search *s, Text *t, size_t from, bool wrap, size_t *mend);
+size_t search_prev(Search *s, Text *t, size_t before, bool wrap, size_t *mend);
+/* True for bytes that make up words: ASCII letters, digits, '_' and any
+ * byte of a multibyte UTF-8 character. */
+bool search_is_word_byte(int c);
+#endif

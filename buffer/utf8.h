@@ -1,0 +1,30 @@
+/* UTF-8 decoding, display width and grapheme clusters (utf8proc). Invalid
+ * bytes decode as one byte each, so any byte sequence can be walked. */
+#ifndef BUFFER_UTF8_H
+#define BUFFER_UTF8_H
+#include "buffer/text.h"
+#include <stdint.h>
+
+#define UTF8_INVALID 0xFFFFFFFFu
+
+/* Decodes one character; returns bytes used (>= 1 when len > 0). An invalid
+ * sequence yields *cp = UTF8_INVALID and length 1. */
+size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+size_t utf8_encode(uint32_t cp, char out[4]);
+/* Columns a character takes: 0 (combining), 1 or 2. Control characters and
+ * invalid bytes are not printable: -1 (the renderer escapes them). */
+int utf8_width(uint32_t cp);
+/* Decodes the character at pos in a Text. */
+size_t utf8_decode_at(const Text *t, size_t pos, uint32_t *cp);
+/* Start of the character before pos (never splits a sequence). */
+size_t utf8_prev_char(const Text *t, size_t pos);
+/* Grapheme cluster boundaries around pos. */
+size_t utf8_next_grapheme(const Text *t, size_t pos);
+size_t utf8_prev_grapheme(const Text *t, size_t pos);
+/* Display columns of [from, to) on one line, tabs expanded to tabw. */
+size_t utf8_columns(const Text *t, size_t from, size_t to, int tabw);
+/* Offset in [from, line end] where display column col is reached. */
+size_t utf8_offset_at_column(const Text *t, size_t from, size_t col, int tabw);
+/* Width of the escape shown for a non-printable byte/char: ^X or <xx>. */
+int utf8_escape_width(uint32_t cp, unsigned char byte);
+#endif

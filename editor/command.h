@@ -1,0 +1,22 @@
+/* Commands: a sorted table of named, kebab-case commands (the same names
+ * keys, the prompt, brisk.command() and tests use) and their dispatch. */
+#ifndef EDITOR_COMMAND_H
+#define EDITOR_COMMAND_H
+#include "editor/editor.h"
+
+typedef bool (*CmdFn)(Editor *ed, const char *args);
+
+typedef struct Command {
+	const char *name;
+	CmdFn fn;
+	const char *args; /* argument synopsis for help, "" for none */
+	const char *help;
+} Command;
+
+/* The table, sorted by name (a unit test checks the order). */
+extern const Command commands[];
+extern const size_t ncommands;
+const Command *cmd_find(const char *name);
+/* Calls add(arg, name) for each command starting with prefix. */
+void cmd_complete(Editor *ed, const char *prefix, void (*add)(void *arg, const char *name), void *arg);
+#endif

@@ -1,0 +1,49 @@
+/* SelSet: the multi-cursor model. A sorted set of selections (anchor +
+ * head, byte offsets), one of them primary; overlapping or touching
+ * selections merge. Positions are bytes, so the hex view uses it as is. */
+#ifndef EDITOR_SELECTION_H
+#define EDITOR_SELECTION_H
+#include "buffer/undo.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct Sel {
+	size_t anchor, head;
+} Sel;
+
+typedef struct SelSet {
+	Sel *v;
+	size_t n, cap;
+	size_t primary;
+	/* Order in which cursors were added (for "remove last added"): the
+	 * position of the newest added selection, BUF_NOPOS when unknown. */
+	size_t *added;
+	size_t nadded, capadded;
+} SelSet;
+
+static inline size_t sel_start(Sel s) { return s.anchor < s.head ? s.anchor : s.head; }
+static inline size_t sel_end(Sel s) { return s.anchor < s.head ? s.head : s.anchor; }
+static inline bool sel_is_empty(Sel s) { return s.anchor == s.head; }
+
+void sel_init(SelSet *ss);
+void sel_fini(SelSet *ss);
+/* One cursor at pos. */
+void sel_reset(SelSet *ss, size_t pos);
+bool sel_reserve(SelSet *ss, size_t n);
+/* Appends without ordering; call sel_normalize() after a series. */
+bool sel_push(SelSet *ss, Sel s);
+/* Sorts by start, merges overlapping (and touching non-empty) selections,
+ * keeps the primary pointing at the selection that contains it. */
+void sel_normalize(SelSet *ss);
+/* Adds one selection, keeps the set normalized, makes it primary. */
+bool sel_add(SelSet *ss, Sel s);
+/* Keeps only the primary. */
+void sel_collapse_to_primary(SelSet *ss);
+void sel_clamp(SelSet *ss, size_t len);
+bool sel_copy(SelSet *dst, const SelSet *src);
+/* Conversions to the buffer layer's CursorSet (undo records them). */
+bool sel_to_cursors(const SelSet *ss, CursorSet *cs);
+void sel_from_cursors(SelSet *ss, const CursorSet *cs);
+bool sel_any_selected(const SelSet *ss);
+bool sel_check(const SelSet *ss);
+#endif

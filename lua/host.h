@@ -1,0 +1,49 @@
+/* Lua host: owns the one lua_State, its memory cap and instruction budget,
+ * and every entry into Lua (blua_pcall). Only lua/ includes lua.h. */
+#ifndef LUA_HOST_H
+#define LUA_HOST_H
+#include "editor/editor.h"
+#include <lua.h>
+#include <lauxlib.h>
+
+typedef struct Blua Blua;
+
+/* Creates the state, opens the safe standard library and every brisk.*
+ * module, fills ed->hooks. NULL with a message on failure. */
+Blua *blua_new(Editor *ed);
+void blua_free(Blua *B);
+lua_State *blua_state(Blua *B);
+/* Loads the user's init.lua and the enabled plugins. */
+void blua_load_config(Blua *B);
+/* Runs a chunk / a file with arguments (the -c / -l modes). False on error
+ * (already reported). */
+bool blua_run_string(Blua *B, const char *code, const char *chunkname);
+bool blua_run_file(Blua *B, const char *path, int argc, char **argv);
+
+/* From any Lua C function: the editor and its loop. */
+Editor *blua_editor(lua_State *L);
+Loop *blua_loop(lua_State *L);
+
+/* Calls the function below nargs arguments on the stack, protected, with a
+ * traceback and the instruction budget (a callback that runs longer than
+ * the limit is interrupted). Errors go to the messages (with the plugin's
+ * name) and return false; results are left only on success. */
+bool blua_pcall(lua_State *L, int nargs, int nresults);
+/* Keeps a Lua value alive: pops it and returns a reference. */
+int blua_ref(lua_State *L);
+void blua_unref(lua_State *L, int ref);
+/* Pushes the referenced value. */
+void blua_push_ref(lua_State *L, int ref);
+
+/* Each brisk.* module: called with the brisk table on top of the stack; it
+ * adds its functions/subtables there. One per api_*.c file. */
+void api_editor_open(lua_State *L);   /* command, keys, quit, on, bind, messages */
+void api_buffer_open(lua_State *L);   /* brisk.buffer / buffer handles, selections */
+void api_timer_open(lua_State *L);    /* brisk.timer, brisk.defer */
+void api_http_open(lua_State *L);     /* brisk.http */
+void api_proc_open(lua_State *L);     /* brisk.spawn */
+void api_xml_open(lua_State *L);      /* brisk.xml, brisk.html */
+void api_db_open(lua_State *L);       /* brisk.db */
+void api_json_open(lua_State *L);     /* brisk.json */
+void api_time_open(lua_State *L);     /* brisk.time */
+#endif
