@@ -92,7 +92,7 @@ static bool valid_batch(const Text *t, const Edit *e, size_t n)
 }
 
 /* Maps a mark through the batch, by binary search over the sorted edits. */
-static size_t map_pos(const Edit *e, size_t n, const size_t *new_pos, size_t m)
+size_t text_map_pos(const Edit *e, size_t n, const size_t *new_pos, size_t m)
 {
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
@@ -225,7 +225,7 @@ static bool apply_batch(Text *t, const Edit *e, size_t n, size_t *new_pos, Txn *
 	}
 	for (size_t i = 0; i < t->nmarks; i++)
 		if (t->marks[i] != BUF_NOPOS)
-			t->marks[i] = map_pos(e, n, np, t->marks[i]);
+			t->marks[i] = text_map_pos(e, n, np, t->marks[i]);
 	if (np != new_pos)
 		free(np);
 	return true;
@@ -458,6 +458,16 @@ size_t text_line_of(const Text *t, size_t pos) { return lines_line_of(&t->li, &t
 
 size_t text_line_start_at(const Text *t, size_t pos)
 {
+	/* Short lines: scan back (cheap even for a million cursors). Long
+	 * lines: the index finds the start without reading the whole line. */
+	size_t limit = pos > 4096 ? pos - 4096 : 0, p = pos;
+	while (p > limit) {
+		if (gapbuf_byte(&t->gb, p - 1) == '\n')
+			return p;
+		p--;
+	}
+	if (p == 0)
+		return 0;
 	return text_line_start(t, text_line_of(t, pos));
 }
 

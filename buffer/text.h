@@ -45,6 +45,8 @@ const char *text_contiguous(Text *t);
  * edit's inserted bytes start afterwards. False changes nothing (errno). */
 bool text_apply(Text *t, const Edit *edits, size_t n, size_t *new_pos);
 bool text_insert(Text *t, size_t pos, const char *s, size_t len);
+/* Where a position goes through an applied batch (the rule marks follow). */
+size_t text_map_pos(const Edit *e, size_t n, const size_t *new_pos, size_t pos);
 bool text_delete(Text *t, size_t pos, size_t len);
 
 /* Transactions group batches into one undo step, with cursor sets. A

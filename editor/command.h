@@ -11,12 +11,18 @@ typedef struct Command {
 	CmdFn fn;
 	const char *args; /* argument synopsis for help, "" for none */
 	const char *help;
+	int flags;
 } Command;
+
+enum {
+	CMD_TYPING = 1, /* continues a typing run (one undo step with it) */
+	CMD_EDITS = 2,  /* changes the buffer: refused in read-only buffers */
+};
 
 /* The table, sorted by name (a unit test checks the order). */
 extern const Command commands[];
 extern const size_t ncommands;
-const Command *cmd_find(const char *name);
+const Command *command_find(const char *name);
 /* Calls add(arg, name) for each command starting with prefix. */
 void cmd_complete(Editor *ed, const char *prefix, void (*add)(void *arg, const char *name), void *arg);
 #endif

@@ -86,6 +86,7 @@ struct Editor {
 	Key pending[4];          /* chord prefix typed so far */
 	int npending;
 	char *last_command;      /* for repeat */
+	bool occ_word;           /* add-next-occurrence matches whole words */
 };
 
 Editor *ed_new(bool headless);

@@ -15,8 +15,10 @@ typedef struct Hooks {
 	/* Calls a Lua function held by reference (a key binding); false on error. */
 	bool (*call_ref)(void *ctx, int ref, const char *arg);
 	void (*unref)(void *ctx, int ref);
-	/* Runs a command registered from Lua; *found false when none is. */
-	bool (*command)(void *ctx, const char *name, const char *args, bool *found);
+	/* Runs a command registered from Lua; *found false when none is.
+	 * mode_only: only commands registered for the current buffer's mode
+	 * (they shadow built-in commands); otherwise only global ones. */
+	bool (*command)(void *ctx, const char *name, const char *args, bool mode_only, bool *found);
 	/* Appends the names of Lua commands starting with prefix (for the
 	 * prompt's completion); returns how many were added. */
 	int (*command_names)(void *ctx, const char *prefix, void (*add)(void *arg, const char *name), void *arg);

@@ -1,0 +1,174 @@
+/* File and buffer commands: save, save-as, quit, open, buffer switching,
+ * reload, set. Questions go through ed_ask(), so headless runs answer no. */
+#include "editor/command.h"
+#include "editor/commands.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool cmd_save(Editor *ed, const char *args)
+{
+	return buf_save(ed, ed->cur, *args ? args : NULL, false);
+}
+
+bool cmd_save_as(Editor *ed, const char *args)
+{
+	if (!*args)
+		return msg_error(ed, "save-as: which file name?");
+	return buf_save(ed, ed->cur, args, false);
+}
+
+static size_t count_modified(Editor *ed)
+{
+	size_t n = 0;
+	for (Buffer *b = ed->bufs; b; b = b->next)
+		n += buf_is_modified(b);
+	return n;
+}
+
+static void quit_answer(Editor *ed, bool yes, void *arg)
+{
+	if (yes) {
+		ed_emit(ed, "quit", NULL);
+		ed->quit = true;
+	}
+}
+
+bool cmd_quit(Editor *ed, const char *args)
+{
+	size_t n = count_modified(ed);
+	if (n == 0) {
+		ed_emit(ed, "quit", NULL);
+		ed->quit = true;
+		return true;
+	}
+	char q[128];
+	snprintf(q, sizeof q, "%zu modified buffer%s not saved; quit and lose the changes?", n, n == 1 ? "" : "s");
+	ed_ask(ed, q, quit_answer, NULL);
+	return !ed->headless;
+}
+
+bool cmd_quit_force(Editor *ed, const char *args)
+{
+	ed_emit(ed, "quit", NULL);
+	ed->quit = true;
+	return true;
+}
+
+bool cmd_open(Editor *ed, const char *args)
+{
+	if (!*args)
+		return msg_error(ed, "open: which file?");
+	return ed_open(ed, args) != NULL;
+}
+
+static Buffer *next_file_buffer(Editor *ed, Buffer *from, bool back)
+{
+	/* Cycles through buffers in list order, skipping *messages*. */
+	Buffer *list[256];
+	size_t n = 0, at = 0;
+	for (Buffer *b = ed->bufs; b && n < 256; b = b->next)
+		if (b != ed->messages || b == from) {
+			if (b == from)
+				at = n;
+			list[n++] = b;
+		}
+	if (n < 2)
+		return from;
+	return list[(at + (back ? n - 1 : 1)) % n];
+}
+
+bool cmd_buffer_next(Editor *ed, const char *args)
+{
+	ed_focus(ed, next_file_buffer(ed, ed->cur, false));
+	return true;
+}
+
+bool cmd_buffer_prev(Editor *ed, const char *args)
+{
+	ed_focus(ed, next_file_buffer(ed, ed->cur, true));
+	return true;
+}
+
+static void close_answer(Editor *ed, bool yes, void *arg)
+{
+	Buffer *b = ed_find_buffer(ed, (int)(long)arg);
+	if (yes && b)
+		ed_close(ed, b);
+}
+
+bool cmd_buffer_close(Editor *ed, const char *args)
+{
+	Buffer *b = ed->cur;
+	if (!buf_is_modified(b)) {
+		ed_close(ed, b);
+		return true;
+	}
+	char q[160];
+	snprintf(q, sizeof q, "%s is modified; close it and lose the changes?", b->name);
+	ed_ask(ed, q, close_answer, (void *)(long)b->id);
+	return !ed->headless;
+}
+
+static void reload_now(Editor *ed, Buffer *b)
+{
+	Text *t = text_new();
+	FileInfo fi;
+	if (!t || !file_load(b->path, t, &fi)) {
+		msg_error(ed, "reload %s: %s", b->name, strerror(errno));
+		text_free(t);
+		return;
+	}
+	/* Reload is an edit: the whole text replaced, undoable. */
+	size_t len = text_len(t);
+	const char *data = text_contiguous(t);
+	Edit e = {0, text_len(b->text), data, len};
+	SelSet *ss = &b->sels;
+	size_t keep = ss->v[ss->primary].head;
+	buf_apply(ed, b, &e, 1, TXN_PLAIN, PLACE_MAP);
+	sel_reset(ss, keep < len ? keep : len);
+	b->disk = fi;
+	text_mark_saved(b->text);
+	text_free(t);
+	msg_info(ed, "reloaded %s", b->name);
+}
+
+static void reload_answer(Editor *ed, bool yes, void *arg)
+{
+	Buffer *b = ed_find_buffer(ed, (int)(long)arg);
+	if (yes && b)
+		reload_now(ed, b);
+}
+
+bool cmd_reload(Editor *ed, const char *args)
+{
+	Buffer *b = ed->cur;
+	if (!b->path)
+		return msg_error(ed, "reload: %s has no file", b->name);
+	if (!buf_is_modified(b)) {
+		reload_now(ed, b);
+		return true;
+	}
+	char q[160];
+	snprintf(q, sizeof q, "%s has unsaved changes; reload and lose them?", b->name);
+	ed_ask(ed, q, reload_answer, (void *)(long)b->id);
+	return !ed->headless;
+}
+
+bool cmd_set(Editor *ed, const char *args)
+{
+	char name[32];
+	int v;
+	if (sscanf(args, "%31s %d", name, &v) != 2)
+		return msg_error(ed, "set: usage: set NAME VALUE (tabwidth, expandtab, autoindent)");
+	if (strcmp(name, "tabwidth") == 0 && v > 0 && v <= 32)
+		ed->tabw = v;
+	else if (strcmp(name, "expandtab") == 0)
+		ed->expandtab = v != 0;
+	else if (strcmp(name, "autoindent") == 0)
+		ed->autoindent = v != 0;
+	else
+		return msg_error(ed, "set: unknown setting or bad value: %s", args);
+	return true;
+}

@@ -1,0 +1,127 @@
+/* Search commands: find (regex), next/previous, every match as a cursor,
+ * replace all. The pattern is remembered for find-next/find-prev. */
+#include "editor/command.h"
+#include "editor/commands.h"
+#include "buffer/search.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static Search *compile_last(Editor *ed)
+{
+	char err[256];
+	if (!ed->search || !*ed->search) {
+		msg_error(ed, "no search pattern yet");
+		return NULL;
+	}
+	Search *s = search_new(ed->search, strlen(ed->search), ed->search_flags, err, sizeof err);
+	if (!s)
+		msg_error(ed, "find: %s", err);
+	return s;
+}
+
+static bool remember(Editor *ed, const char *pat)
+{
+	char *p = strdup(pat);
+	if (!p)
+		return msg_error(ed, "find: %s", strerror(ENOMEM));
+	free(ed->search);
+	ed->search = p;
+	if (!ed->search_flags)
+		ed->search_flags = SEARCH_REGEX;
+	return true;
+}
+
+static bool find_dir(Editor *ed, bool back)
+{
+	Buffer *b = ed->cur;
+	Search *s = compile_last(ed);
+	if (!s)
+		return false;
+	Sel p = b->sels.v[b->sels.primary];
+	size_t e, m;
+	if (back)
+		m = search_prev(s, b->text, sel_start(p), true, &e);
+	else
+		m = search_next(s, b->text, sel_end(p) > sel_start(p) ? sel_end(p) : sel_end(p), true, &e);
+	/* An empty match where we stand: step over it. */
+	if (!back && m != BUF_NOPOS && m == e && m == sel_end(p) && m < text_len(b->text))
+		m = search_next(s, b->text, m + 1, true, &e);
+	search_free(s);
+	if (m == BUF_NOPOS)
+		return msg_error(ed, "not found: %s", ed->search);
+	sel_reset(&b->sels, e);
+	b->sels.v[0].anchor = m;
+	cmd_follow_primary(ed);
+	return true;
+}
+
+bool cmd_find(Editor *ed, const char *args)
+{
+	if (*args && !remember(ed, args))
+		return false;
+	return find_dir(ed, false);
+}
+
+bool cmd_find_next(Editor *ed, const char *args) { return find_dir(ed, false); }
+bool cmd_find_prev(Editor *ed, const char *args) { return find_dir(ed, true); }
+
+bool cmd_find_all_as_cursors(Editor *ed, const char *args)
+{
+	if (*args && !remember(ed, args))
+		return false;
+	Buffer *b = ed->cur;
+	Search *s = compile_last(ed);
+	if (!s)
+		return false;
+	const char *data = text_contiguous(b->text);
+	size_t len = text_len(b->text), from = 0, e;
+	SelSet ns;
+	sel_init(&ns);
+	for (;;) {
+		size_t m = search_in(s, data, len, from, &e);
+		if (m == BUF_NOPOS)
+			break;
+		if (!sel_push(&ns, (Sel){m, e}))
+			break;
+		from = e > m ? e : m + 1;
+	}
+	search_free(s);
+	if (ns.n == 0) {
+		sel_fini(&ns);
+		return msg_error(ed, "not found: %s", ed->search);
+	}
+	sel_normalize(&ns);
+	sel_fini(&b->sels);
+	b->sels = ns;
+	cmd_follow_primary(ed);
+	msg_info(ed, "%zu matches", ns.n);
+	return true;
+}
+
+/* replace-all /RE/TEXT/ : every match in the buffer, one undo step. */
+bool cmd_replace_all(Editor *ed, const char *args)
+{
+	char line[64];
+	if (!*args)
+		return msg_error(ed, "replace-all: usage: replace-all /RE/TEXT/");
+	size_t need = strlen(args) + 16;
+	char *cmd = need > sizeof line ? malloc(need) : line;
+	if (!cmd)
+		return msg_error(ed, "replace-all: %s", strerror(ENOMEM));
+	char d = args[0];
+	const char *mid = strchr(args + 1, d);
+	if (!mid) {
+		if (cmd != line)
+			free(cmd);
+		return msg_error(ed, "replace-all: usage: replace-all /RE/TEXT/");
+	}
+	snprintf(cmd, need, "x%.*s c%s", (int)(mid - args + 1), args, mid);
+	Buffer *b = ed->cur;
+	sel_reset(&b->sels, b->sels.v[b->sels.primary].head);
+	bool ok = ed_command(ed, cmd);
+	if (cmd != line)
+		free(cmd);
+	return ok;
+}

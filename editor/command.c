@@ -1,0 +1,101 @@
+/* The command table, sorted by name for binary search (a unit test checks
+ * the order), and lookup/completion. */
+#include "editor/command.h"
+#include "editor/commands.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define E CMD_EDITS
+#define T (CMD_EDITS | CMD_TYPING)
+const Command commands[] = {
+	{"add-next-occurrence", cmd_add_next_occurrence, "", "select the word, then add a cursor at its next occurrence", 0},
+	{"buffer-close", cmd_buffer_close, "", "close the buffer (asks if modified)", 0},
+	{"buffer-next", cmd_buffer_next, "", "switch to the next buffer", 0},
+	{"buffer-prev", cmd_buffer_prev, "", "switch to the previous buffer", 0},
+	{"collapse-selections", cmd_collapse_selections, "", "keep only the primary cursor", 0},
+	{"copy", cmd_copy, "", "copy the selections (a line per cursor when none)", 0},
+	{"cut", cmd_cut, "", "cut the selections (a line per cursor when none)", E},
+	{"delete-back", cmd_delete_back, "", "delete the character before each cursor", T},
+	{"delete-forward", cmd_delete_forward, "", "delete the character after each cursor", T},
+	{"delete-word-back", cmd_delete_word_back, "", "delete the word before each cursor", E},
+	{"delete-word-forward", cmd_delete_word_forward, "", "delete the word after each cursor", E},
+	{"find", cmd_find, "RE", "search forward for a regex", 0},
+	{"find-all-as-cursors", cmd_find_all_as_cursors, "[RE]", "a cursor on every match of the search", 0},
+	{"find-next", cmd_find_next, "", "next match of the last search", 0},
+	{"find-prev", cmd_find_prev, "", "previous match of the last search", 0},
+	{"goto", cmd_goto_line, "LINE", "go to a line", 0},
+	{"goto-matching-bracket", cmd_goto_matching_bracket, "", "jump to the matching bracket", 0},
+	{"indent", cmd_indent, "", "indent the selected lines", E},
+	{"indent-or-tab", cmd_indent_or_tab, "", "indent selected lines, else insert a tab", T},
+	{"insert", cmd_insert, "TEXT", "type TEXT at every cursor", T},
+	{"lower-case", cmd_lower_case, "", "lower-case the selections (or words)", E},
+	{"move-buffer-end", cmd_move_buffer_end, "", "go to the end of the buffer", 0},
+	{"move-buffer-start", cmd_move_buffer_start, "", "go to the start of the buffer", 0},
+	{"move-down", cmd_move_down, "", "move down a line", 0},
+	{"move-end", cmd_move_end, "", "go to the end of the line", 0},
+	{"move-home", cmd_move_home, "", "go to the first non-blank, then the line start", 0},
+	{"move-left", cmd_move_left, "", "move left a character", 0},
+	{"move-right", cmd_move_right, "", "move right a character", 0},
+	{"move-up", cmd_move_up, "", "move up a line", 0},
+	{"move-word-left", cmd_move_word_left, "", "move to the previous word", 0},
+	{"move-word-right", cmd_move_word_right, "", "move to the next word", 0},
+	{"newline", cmd_newline, "", "insert a line break with auto-indent", T},
+	{"open", cmd_open, "PATH", "open a file", 0},
+	{"outdent", cmd_outdent, "", "outdent the selected lines", E},
+	{"page-down", cmd_page_down, "", "move down a page", 0},
+	{"page-up", cmd_page_up, "", "move up a page", 0},
+	{"paste", cmd_paste, "", "paste (one piece per cursor when counts match)", E},
+	{"paste-joined", cmd_paste_joined, "", "paste all pieces joined at the primary cursor", E},
+	{"quit", cmd_quit, "", "quit (asks about unsaved buffers)", 0},
+	{"quit-force", cmd_quit_force, "", "quit without saving", 0},
+	{"redo", cmd_redo, "", "redo", E},
+	{"reload", cmd_reload, "", "reload the file from disk", E},
+	{"remove-last-cursor", cmd_remove_last_cursor, "", "remove the cursor added last", 0},
+	{"replace-all", cmd_replace_all, "/RE/TEXT/", "replace every match in the buffer", E},
+	{"save", cmd_save, "[PATH]", "save the buffer", 0},
+	{"save-as", cmd_save_as, "PATH", "save under another name", 0},
+	{"select-all", cmd_select_all, "", "select the whole buffer", 0},
+	{"select-all-occurrences", cmd_select_all_occurrences, "[TEXT]", "a selection on every whole-word occurrence", 0},
+	{"select-buffer-end", cmd_select_buffer_end, "", "extend to the end of the buffer", 0},
+	{"select-buffer-start", cmd_select_buffer_start, "", "extend to the start of the buffer", 0},
+	{"select-down", cmd_select_down, "", "extend down a line", 0},
+	{"select-end", cmd_select_end, "", "extend to the end of the line", 0},
+	{"select-home", cmd_select_home, "", "extend to the line start", 0},
+	{"select-left", cmd_select_left, "", "extend left", 0},
+	{"select-line", cmd_select_line, "", "select the line (again: the next one too)", 0},
+	{"select-page-down", cmd_select_page_down, "", "extend down a page", 0},
+	{"select-page-up", cmd_select_page_up, "", "extend up a page", 0},
+	{"select-right", cmd_select_right, "", "extend right", 0},
+	{"select-up", cmd_select_up, "", "extend up a line", 0},
+	{"select-word-left", cmd_select_word_left, "", "extend to the previous word", 0},
+	{"select-word-right", cmd_select_word_right, "", "extend to the next word", 0},
+	{"set", cmd_set, "NAME VALUE", "tabwidth N, expandtab 0/1, autoindent 0/1", 0},
+	{"skip-occurrence", cmd_skip_occurrence, "", "skip this occurrence, add the next", 0},
+	{"structural", cmd_structural, "x/RE/ ... c/TEXT/", "structural regex (also typed as x/RE/ ...)", 0},
+	{"swap-case", cmd_swap_case, "", "swap the case of the selections (or words)", E},
+	{"undo", cmd_undo, "", "undo (restores the cursors)", E},
+	{"upper-case", cmd_upper_case, "", "upper-case the selections (or words)", E},
+};
+#undef E
+#undef T
+const size_t ncommands = sizeof commands / sizeof commands[0];
+
+static int cmp_name(const void *key, const void *elem)
+{
+	return strcmp(key, ((const Command *)elem)->name);
+}
+
+const Command *command_find(const char *name)
+{
+	return bsearch(name, commands, ncommands, sizeof commands[0], cmp_name);
+}
+
+void cmd_complete(Editor *ed, const char *prefix, void (*add)(void *arg, const char *name), void *arg)
+{
+	size_t pl = strlen(prefix);
+	for (size_t i = 0; i < ncommands; i++)
+		if (strncmp(commands[i].name, prefix, pl) == 0)
+			add(arg, commands[i].name);
+	if (ed->hooks.command_names)
+		ed->hooks.command_names(ed->hooks.ctx, prefix, add, arg);
+}

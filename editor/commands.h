@@ -1,0 +1,40 @@
+/* Command handlers, one group per cmd_<area>.c file. Each edits every
+ * selection as one transaction and reports failure with msg_error(). */
+#ifndef EDITOR_COMMANDS_H
+#define EDITOR_COMMANDS_H
+#include "editor/editor.h"
+
+/* Shared helpers for command files. */
+/* Edits built per selection may overlap (delete-word at adjacent cursors):
+ * clips them so the batch is valid. */
+void cmd_fix_overlaps(Edit *e, size_t n);
+/* Word under pos (letters, digits, '_'); false if none. */
+bool cmd_word_at(Buffer *b, size_t pos, size_t *start, size_t *end);
+/* Moves the window so the primary cursor is visible. */
+void cmd_follow_primary(Editor *ed);
+
+#define CMD(name) bool cmd_##name(Editor *ed, const char *args)
+/* cmd_move.c */
+CMD(move_left); CMD(move_right); CMD(move_up); CMD(move_down); CMD(move_home);
+CMD(move_end); CMD(page_up); CMD(page_down); CMD(move_buffer_start); CMD(move_buffer_end);
+CMD(move_word_left); CMD(move_word_right);
+CMD(select_left); CMD(select_right); CMD(select_up); CMD(select_down); CMD(select_home);
+CMD(select_end); CMD(select_page_up); CMD(select_page_down); CMD(select_buffer_start);
+CMD(select_buffer_end); CMD(select_word_left); CMD(select_word_right);
+CMD(select_all); CMD(select_line); CMD(collapse_selections); CMD(goto_line);
+CMD(goto_matching_bracket);
+/* cmd_edit.c */
+CMD(newline); CMD(delete_back); CMD(delete_forward); CMD(delete_word_back);
+CMD(delete_word_forward); CMD(indent_or_tab); CMD(indent); CMD(outdent); CMD(undo); CMD(redo);
+CMD(copy); CMD(cut); CMD(paste); CMD(paste_joined); CMD(insert); CMD(upper_case);
+CMD(lower_case); CMD(swap_case);
+/* cmd_file.c */
+CMD(save); CMD(save_as); CMD(quit); CMD(quit_force); CMD(open); CMD(buffer_next);
+CMD(buffer_prev); CMD(buffer_close); CMD(reload); CMD(set);
+/* cmd_search.c */
+CMD(find); CMD(find_next); CMD(find_prev); CMD(find_all_as_cursors); CMD(replace_all);
+/* cmd_multi.c */
+CMD(add_next_occurrence); CMD(skip_occurrence); CMD(remove_last_cursor);
+CMD(select_all_occurrences); CMD(structural);
+#undef CMD
+#endif
