@@ -96,7 +96,10 @@ void lines_pass_delete(LinesPass *lp, const GapBuf *gb, size_t pos, size_t len)
 {
 	LineIndex *li = lp->li;
 	seek(lp, pos);
-	size_t k = lp->k, start = lp->start;
+	/* Blocks shrink as the delete proceeds, so pos stays put in index
+	 * coordinates, while gb still holds every byte: the next bytes to
+	 * count are at `from`, which runs ahead of pos. */
+	size_t k = lp->k, start = lp->start, from = pos;
 	while (len > 0 && k < li->n) {
 		size_t end = start + li->b[k].len;
 		if (pos >= end) {
@@ -105,8 +108,9 @@ void lines_pass_delete(LinesPass *lp, const GapBuf *gb, size_t pos, size_t len)
 			continue;
 		}
 		size_t take = end - pos < len ? end - pos : len;
-		li->b[k].nl -= count_range(gb, pos, take);
+		li->b[k].nl -= count_range(gb, from, take);
 		li->b[k].len -= take;
+		from += take;
 		len -= take;
 	}
 }
