@@ -77,7 +77,8 @@ bool gapbuf_reserve(GapBuf *gb, size_t extra)
 	size_t len = gapbuf_len(gb);
 	size_t want = len + extra;
 	size_t ncap = want + want / 4 + GAPBUF_MIN_GAP;
-	if (ncap < want) {
+	if (want < len || ncap < want) {
+		/* Overflow: a wrapped size would shrink the block. */
 		errno = ENOMEM;
 		return false;
 	}
