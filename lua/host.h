@@ -35,6 +35,14 @@ void blua_unref(lua_State *L, int ref);
 /* Pushes the referenced value. */
 void blua_push_ref(lua_State *L, int ref);
 
+/* Pushes a handle for b (api_buffer.c). */
+void blua_push_buffer(lua_State *L, Buffer *b);
+/* The buffer behind the handle at idx; raises "buffer is closed". */
+Buffer *blua_check_buffer(lua_State *L, int idx);
+
+/* Fills ed->hooks so events, bindings and commands reach Lua (api_editor.c). */
+void blua_install_hooks(lua_State *L, Editor *ed);
+
 /* Each brisk.* module: called with the brisk table on top of the stack; it
  * adds its functions/subtables there. One per api_*.c file. */
 void api_editor_open(lua_State *L);   /* command, keys, quit, on, bind, messages */

@@ -1,0 +1,512 @@
+/* Buffer handles for Lua: userdata holding a buffer id (never a pointer),
+ * checked on every use, so a closed buffer raises "buffer is closed".
+ * Positions are 0-based byte offsets; lines are 1-based, as users see them. */
+#include "lua/host.h"
+#include "buffer/search.h"
+#include "editor/commands.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MT "brisk.buffer"
+
+typedef struct Handle {
+	int id;
+} Handle;
+
+void blua_push_buffer(lua_State *L, Buffer *b)
+{
+	Handle *h = lua_newuserdatauv(L, sizeof *h, 0);
+	h->id = b->id;
+	luaL_setmetatable(L, MT);
+}
+
+Buffer *blua_check_buffer(lua_State *L, int idx)
+{
+	Handle *h = luaL_checkudata(L, idx, MT);
+	Buffer *b = ed_find_buffer(blua_editor(L), h->id);
+	if (!b)
+		luaL_error(L, "buffer is closed");
+	return b;
+}
+
+static size_t check_pos(lua_State *L, int idx, Buffer *b)
+{
+	lua_Integer p = luaL_checkinteger(L, idx);
+	if (p < 0 || (size_t)p > text_len(b->text))
+		luaL_argerror(L, idx, "position out of range");
+	return (size_t)p;
+}
+
+static size_t opt_len(lua_State *L, int idx, Buffer *b, size_t pos)
+{
+	lua_Integer n = luaL_optinteger(L, idx, (lua_Integer)(text_len(b->text) - pos));
+	if (n < 0)
+		luaL_argerror(L, idx, "negative length");
+	size_t max = text_len(b->text) - pos;
+	return (size_t)n > max ? max : (size_t)n;
+}
+
+static int fail(lua_State *L, const char *what)
+{
+	lua_pushnil(L);
+	lua_pushfstring(L, "%s: %s", what, strerror(errno));
+	return 2;
+}
+
+/* b:id(), b:name(), b:path(), b:len(), b:modified(), b:binary() */
+static int api_buffer_id(lua_State *L) { lua_pushinteger(L, blua_check_buffer(L, 1)->id); return 1; }
+static int api_buffer_name(lua_State *L) { lua_pushstring(L, blua_check_buffer(L, 1)->name); return 1; }
+static int api_buffer_path(lua_State *L) { lua_pushstring(L, blua_check_buffer(L, 1)->path); return 1; }
+static int api_buffer_len(lua_State *L) { lua_pushinteger(L, (lua_Integer)text_len(blua_check_buffer(L, 1)->text)); return 1; }
+static int api_buffer_modified(lua_State *L) { lua_pushboolean(L, buf_is_modified(blua_check_buffer(L, 1))); return 1; }
+static int api_buffer_binary(lua_State *L) { lua_pushboolean(L, blua_check_buffer(L, 1)->binary); return 1; }
+
+/* b:text([pos[, len]]) -> string (bytes; 8-bit clean) */
+static int api_buffer_text(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	size_t pos = lua_isnoneornil(L, 2) ? 0 : check_pos(L, 2, b);
+	size_t len = opt_len(L, 3, b, pos);
+	luaL_Buffer lb;
+	char *p = luaL_buffinitsize(L, &lb, len);
+	text_copy(b->text, pos, len, p);
+	luaL_pushresultsize(&lb, len);
+	return 1;
+}
+
+/* b:byte(pos) -> integer 0-255, or nil past the end */
+static int api_buffer_byte(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	int c = text_byte(b->text, (size_t)luaL_checkinteger(L, 2));
+	if (c < 0)
+		return 0;
+	lua_pushinteger(L, c);
+	return 1;
+}
+
+/* Reads one {pos, del, text} edit table at idx. */
+static Edit read_edit(lua_State *L, int idx, Buffer *b)
+{
+	Edit e = {0};
+	lua_rawgeti(L, idx, 1);
+	lua_rawgeti(L, idx, 2);
+	lua_rawgeti(L, idx, 3);
+	lua_Integer pos = luaL_checkinteger(L, -3), del = luaL_optinteger(L, -2, 0);
+	if (pos < 0 || (size_t)pos > text_len(b->text) || del < 0 || (size_t)del > text_len(b->text) - (size_t)pos)
+		luaL_error(L, "edit out of range: {%d, %d}", (int)pos, (int)del);
+	e.pos = (size_t)pos;
+	e.del = (size_t)del;
+	e.ins = lua_isstring(L, -1) ? lua_tolstring(L, -1, &e.ins_len) : NULL;
+	/* The string stays referenced by the edit table, which stays alive. */
+	lua_pop(L, 3);
+	return e;
+}
+
+/* b:apply({{pos, del, text}, ...}[, {typing=true}]): a batch of edits
+ * (sorted, not overlapping) in one pass and one undo step; the cursors move
+ * with them. typing=true joins the current typing run (one undo step for a
+ * run of such batches, as for typed characters). */
+static int api_buffer_apply(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	size_t n = lua_rawlen(L, 2);
+	Edit *e = malloc((n ? n : 1) * sizeof *e);
+	if (!e)
+		return luaL_error(L, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		lua_rawgeti(L, 2, (lua_Integer)i + 1);
+		if (!lua_istable(L, -1)) {
+			free(e);
+			return luaL_argerror(L, 2, "edits are {pos, del, text} tables");
+		}
+		e[i] = read_edit(L, lua_gettop(L), b);
+		lua_pop(L, 1);
+		if (i > 0 && e[i].pos < e[i - 1].pos + e[i - 1].del) {
+			free(e);
+			return luaL_argerror(L, 2, "edits must be sorted and not overlap");
+		}
+	}
+	Editor *ed = blua_editor(L);
+	int kind = TXN_PLAIN;
+	if (lua_istable(L, 3)) {
+		lua_getfield(L, 3, "typing");
+		kind = lua_toboolean(L, -1) ? TXN_TYPING : TXN_PLAIN;
+		lua_pop(L, 1);
+	}
+	bool ok = buf_apply(ed, b, e, n, kind, PLACE_MAP);
+	free(e);
+	if (!ok)
+		return fail(L, "apply");
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+/* b:insert(pos, s), b:delete(pos, len), b:replace(pos, len, s) */
+static int one_edit(lua_State *L, size_t pos, size_t del, const char *s, size_t len)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	Edit e = {pos, del, s, len};
+	if (!buf_apply(blua_editor(L), b, &e, 1, TXN_PLAIN, PLACE_MAP))
+		return fail(L, "edit");
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+static int api_buffer_insert(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	size_t len;
+	const char *s = luaL_checklstring(L, 3, &len);
+	return one_edit(L, check_pos(L, 2, b), 0, s, len);
+}
+
+static int api_buffer_delete(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	size_t pos = check_pos(L, 2, b);
+	return one_edit(L, pos, opt_len(L, 3, b, pos), NULL, 0);
+}
+
+static int api_buffer_replace(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	size_t pos = check_pos(L, 2, b), len;
+	size_t del = opt_len(L, 3, b, pos);
+	const char *s = luaL_checklstring(L, 4, &len);
+	return one_edit(L, pos, del, s, len);
+}
+
+/* b:lines() -> count; b:line(n) -> text of line n without its newline;
+ * b:line_start(n) -> offset; b:line_of(pos) -> line number */
+static int api_buffer_lines(lua_State *L)
+{
+	lua_pushinteger(L, (lua_Integer)text_lines(blua_check_buffer(L, 1)->text));
+	return 1;
+}
+
+static int api_buffer_line(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	lua_Integer n = luaL_checkinteger(L, 2);
+	if (n < 1 || (size_t)n > text_lines(b->text))
+		return 0;
+	size_t s = text_line_start(b->text, (size_t)n - 1), e = text_line_end_at(b->text, s);
+	luaL_Buffer lb;
+	char *p = luaL_buffinitsize(L, &lb, e - s);
+	text_copy(b->text, s, e - s, p);
+	luaL_pushresultsize(&lb, e - s);
+	return 1;
+}
+
+static int api_buffer_line_start(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	lua_Integer n = luaL_checkinteger(L, 2);
+	lua_pushinteger(L, (lua_Integer)text_line_start(b->text, n > 0 ? (size_t)n - 1 : 0));
+	return 1;
+}
+
+static int api_buffer_line_of(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	lua_pushinteger(L, (lua_Integer)text_line_of(b->text, check_pos(L, 2, b)) + 1);
+	return 1;
+}
+
+/* b:save([path[, force]]) -> true or nil, message */
+static int api_buffer_save(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	Editor *ed = blua_editor(L);
+	const char *path = luaL_optstring(L, 2, NULL);
+	if (!buf_save(ed, b, path, lua_toboolean(L, 3))) {
+		lua_pushnil(L);
+		lua_pushstring(L, "save failed (see messages)");
+		return 2;
+	}
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+/* b:undo(), b:redo() */
+static int api_buffer_undo(lua_State *L) { buf_undo(blua_editor(L), blua_check_buffer(L, 1)); return 0; }
+static int api_buffer_redo(lua_State *L) { buf_redo(blua_editor(L), blua_check_buffer(L, 1)); return 0; }
+
+/* b:selections() -> {{anchor, head}, ...}, primary (1-based index) */
+static int api_buffer_selections(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	SelSet *ss = &b->sels;
+	lua_createtable(L, (int)ss->n, 0);
+	for (size_t i = 0; i < ss->n; i++) {
+		lua_createtable(L, 2, 0);
+		lua_pushinteger(L, (lua_Integer)ss->v[i].anchor);
+		lua_rawseti(L, -2, 1);
+		lua_pushinteger(L, (lua_Integer)ss->v[i].head);
+		lua_rawseti(L, -2, 2);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_pushinteger(L, (lua_Integer)ss->primary + 1);
+	return 2;
+}
+
+/* b:set_selections({{anchor, head}, ...}[, primary]): sorted and merged */
+static int api_buffer_set_selections(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	size_t n = lua_rawlen(L, 2), len = text_len(b->text);
+	if (n == 0)
+		return luaL_argerror(L, 2, "at least one selection");
+	SelSet ns;
+	sel_init(&ns);
+	if (!sel_reserve(&ns, n))
+		return luaL_error(L, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		lua_rawgeti(L, 2, (lua_Integer)i + 1);
+		lua_rawgeti(L, -1, 1);
+		lua_rawgeti(L, -2, 2);
+		lua_Integer a = luaL_checkinteger(L, -2), h = luaL_optinteger(L, -1, a);
+		lua_pop(L, 3);
+		if (a < 0 || h < 0 || (size_t)a > len || (size_t)h > len) {
+			sel_fini(&ns);
+			return luaL_argerror(L, 2, "selection out of range");
+		}
+		sel_push(&ns, (Sel){(size_t)a, (size_t)h});
+	}
+	lua_Integer p = luaL_optinteger(L, 3, 1);
+	ns.primary = p >= 1 && (size_t)p <= n ? (size_t)p - 1 : 0;
+	sel_normalize(&ns);
+	sel_fini(&b->sels);
+	b->sels = ns;
+	cmd_follow_primary(blua_editor(L));
+	return 0;
+}
+
+/* b:cursor() -> head of the primary selection */
+static int api_buffer_cursor(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	lua_pushinteger(L, (lua_Integer)b->sels.v[b->sels.primary].head);
+	return 1;
+}
+
+/* b:mode([name]) -> the buffer's mode ("" plain text, "hex", "log", ...) */
+static int api_buffer_mode(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	if (!lua_isnoneornil(L, 2))
+		buf_set_mode(blua_editor(L), b, luaL_checkstring(L, 2));
+	lua_pushstring(L, b->mode);
+	return 1;
+}
+
+/* b:readonly([flag]) -> flag */
+static int api_buffer_readonly(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	if (!lua_isnoneornil(L, 2))
+		b->readonly = lua_toboolean(L, 2);
+	lua_pushboolean(L, b->readonly);
+	return 1;
+}
+
+/* b:undo_history(flag): turn undo recording off for logs/scratch output */
+static int api_buffer_undo_history(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	b->text->record_undo = lua_toboolean(L, 2);
+	return 0;
+}
+
+/* b:mark(pos) -> id; b:mark_pos(id) -> pos; b:mark_set(id, pos); b:mark_free(id) */
+static int api_buffer_mark(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	size_t id = text_mark_new(b->text, check_pos(L, 2, b));
+	if (id == BUF_NOPOS)
+		return luaL_error(L, "out of memory");
+	lua_pushinteger(L, (lua_Integer)id);
+	return 1;
+}
+
+static int api_buffer_mark_pos(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	size_t p = text_mark_get(b->text, (size_t)luaL_checkinteger(L, 2));
+	if (p == BUF_NOPOS)
+		return 0;
+	lua_pushinteger(L, (lua_Integer)p);
+	return 1;
+}
+
+static int api_buffer_mark_set(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	text_mark_set(b->text, (size_t)luaL_checkinteger(L, 2), check_pos(L, 3, b));
+	return 0;
+}
+
+static int api_buffer_mark_free(lua_State *L)
+{
+	text_mark_free(blua_check_buffer(L, 1)->text, (size_t)luaL_checkinteger(L, 2));
+	return 0;
+}
+
+/* b:search(pattern[, from[, {regex=, icase=, word=, backward=, bytes=}]])
+ * -> start, end (end exclusive), or nil */
+static int api_buffer_search(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	size_t plen;
+	const char *pat = luaL_checklstring(L, 2, &plen);
+	size_t from = lua_isnoneornil(L, 3) ? 0 : check_pos(L, 3, b);
+	int flags = 0;
+	bool back = false;
+	if (lua_istable(L, 4)) {
+		static const struct { const char *k; int f; } opts[] = {
+			{"regex", SEARCH_REGEX}, {"icase", SEARCH_ICASE}, {"word", SEARCH_WORD}, {"bytes", SEARCH_BYTES},
+		};
+		for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
+			lua_getfield(L, 4, opts[i].k);
+			if (lua_toboolean(L, -1))
+				flags |= opts[i].f;
+			lua_pop(L, 1);
+		}
+		lua_getfield(L, 4, "backward");
+		back = lua_toboolean(L, -1);
+		lua_pop(L, 1);
+	}
+	char err[256];
+	Search *s = search_new(pat, plen, flags, err, sizeof err);
+	if (!s) {
+		lua_pushnil(L);
+		lua_pushstring(L, err);
+		return 2;
+	}
+	size_t e, m = back ? search_prev(s, b->text, from, false, &e) : search_next(s, b->text, from, false, &e);
+	search_free(s);
+	if (m == BUF_NOPOS)
+		return 0;
+	lua_pushinteger(L, (lua_Integer)m);
+	lua_pushinteger(L, (lua_Integer)e);
+	return 2;
+}
+
+/* b:focus(): show this buffer in the main window */
+static int api_buffer_focus(lua_State *L)
+{
+	ed_focus(blua_editor(L), blua_check_buffer(L, 1));
+	return 0;
+}
+
+/* b:close() */
+static int api_buffer_close(lua_State *L)
+{
+	ed_close(blua_editor(L), blua_check_buffer(L, 1));
+	return 0;
+}
+
+static int api_buffer_eq(lua_State *L)
+{
+	Handle *a = luaL_checkudata(L, 1, MT), *b = luaL_checkudata(L, 2, MT);
+	lua_pushboolean(L, a->id == b->id);
+	return 1;
+}
+
+static int api_buffer_tostring(lua_State *L)
+{
+	Handle *h = luaL_checkudata(L, 1, MT);
+	Buffer *b = ed_find_buffer(blua_editor(L), h->id);
+	lua_pushfstring(L, "buffer %d (%s)", h->id, b ? b->name : "closed");
+	return 1;
+}
+
+/* brisk.buffer() -> the current buffer; brisk.buffers() -> all of them */
+static int api_buffer_current(lua_State *L)
+{
+	Editor *ed = blua_editor(L);
+	if (!ed->cur)
+		return 0;
+	blua_push_buffer(L, ed->cur);
+	return 1;
+}
+
+static int api_buffer_all(lua_State *L)
+{
+	Editor *ed = blua_editor(L);
+	lua_newtable(L);
+	int i = 1;
+	for (Buffer *b = ed->bufs; b; b = b->next) {
+		blua_push_buffer(L, b);
+		lua_rawseti(L, -2, i++);
+	}
+	return 1;
+}
+
+/* brisk.open(path) -> buffer or nil, message */
+static int api_buffer_open_file(lua_State *L)
+{
+	Buffer *b = ed_open(blua_editor(L), luaL_checkstring(L, 1));
+	if (!b) {
+		lua_pushnil(L);
+		lua_pushstring(L, "cannot open (see messages)");
+		return 2;
+	}
+	blua_push_buffer(L, b);
+	return 1;
+}
+
+/* brisk.scratch(name[, {readonly=, undo=}]) -> a new scratch buffer */
+static int api_buffer_scratch(lua_State *L)
+{
+	Editor *ed = blua_editor(L);
+	Buffer *b = ed_scratch(ed, luaL_checkstring(L, 1));
+	if (!b)
+		return luaL_error(L, "out of memory");
+	if (lua_istable(L, 2)) {
+		lua_getfield(L, 2, "readonly");
+		b->readonly = lua_toboolean(L, -1);
+		lua_getfield(L, 2, "undo");
+		if (!lua_isnil(L, -1))
+			b->text->record_undo = lua_toboolean(L, -1);
+		lua_pop(L, 2);
+	}
+	blua_push_buffer(L, b);
+	return 1;
+}
+
+void api_buffer_open(lua_State *L)
+{
+	static const luaL_Reg methods[] = {
+		{"id", api_buffer_id}, {"name", api_buffer_name}, {"path", api_buffer_path},
+		{"len", api_buffer_len}, {"modified", api_buffer_modified}, {"binary", api_buffer_binary},
+		{"text", api_buffer_text}, {"bytes", api_buffer_text}, {"byte", api_buffer_byte},
+		{"apply", api_buffer_apply}, {"insert", api_buffer_insert}, {"delete", api_buffer_delete},
+		{"replace", api_buffer_replace}, {"lines", api_buffer_lines}, {"line", api_buffer_line},
+		{"line_start", api_buffer_line_start}, {"line_of", api_buffer_line_of},
+		{"save", api_buffer_save}, {"undo", api_buffer_undo}, {"redo", api_buffer_redo},
+		{"selections", api_buffer_selections}, {"set_selections", api_buffer_set_selections},
+		{"cursor", api_buffer_cursor}, {"mode", api_buffer_mode}, {"readonly", api_buffer_readonly},
+		{"undo_history", api_buffer_undo_history},
+		{"mark", api_buffer_mark}, {"mark_pos", api_buffer_mark_pos}, {"mark_set", api_buffer_mark_set},
+		{"mark_free", api_buffer_mark_free}, {"search", api_buffer_search}, {"focus", api_buffer_focus},
+		{"close", api_buffer_close}, {NULL, NULL},
+	};
+	luaL_newmetatable(L, MT);
+	luaL_newlib(L, methods);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, api_buffer_eq);
+	lua_setfield(L, -2, "__eq");
+	lua_pushcfunction(L, api_buffer_tostring);
+	lua_setfield(L, -2, "__tostring");
+	lua_pop(L, 1);
+	static const luaL_Reg fns[] = {
+		{"buffer", api_buffer_current}, {"buffers", api_buffer_all},
+		{"open", api_buffer_open_file}, {"scratch", api_buffer_scratch}, {NULL, NULL},
+	};
+	luaL_setfuncs(L, fns, 0);
+}
