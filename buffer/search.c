@@ -40,11 +40,15 @@ Search *search_new(const char *pat, size_t len, int flags, char *err, size_t err
 		s->litlen = len;
 		return s;
 	}
-	uint32_t opts = PCRE2_MULTILINE;
+	uint32_t opts = 0;
 	if (!(flags & SEARCH_BYTES))
-		opts |= PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_UCP;
+		opts |= PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+	/* PCRE2_LITERAL refuses MULTILINE and UCP (meaningless for it anyway;
+	 * UTF alone gives Unicode case folding). */
 	if (!(flags & SEARCH_REGEX))
 		opts |= PCRE2_LITERAL;
+	else
+		opts |= PCRE2_MULTILINE | (flags & SEARCH_BYTES ? 0 : PCRE2_UCP);
 	if (flags & SEARCH_ICASE)
 		opts |= PCRE2_CASELESS;
 	int ec;
