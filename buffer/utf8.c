@@ -91,23 +91,44 @@ size_t utf8_next_grapheme(const Text *t, size_t pos)
 	return pos;
 }
 
+/* A break between a and b whatever precedes a: the stateless rules say
+ * break, and no rule that looks further back (GB11: an emoji ZWJ sequence)
+ * could join them. Pairs of regional indicators never break statelessly,
+ * so a walk back over them reaches the start of their run. */
+static bool sure_break(uint32_t a, uint32_t b)
+{
+	if (a == UTF8_INVALID || b == UTF8_INVALID)
+		return true;
+	if (!utf8proc_grapheme_break((utf8proc_int32_t)a, (utf8proc_int32_t)b))
+		return false;
+	int ca = utf8proc_get_property((utf8proc_int32_t)a)->boundclass;
+	int cb = utf8proc_get_property((utf8proc_int32_t)b)->boundclass;
+	return !(ca == UTF8PROC_BOUNDCLASS_ZWJ && cb == UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC);
+}
+
 size_t utf8_prev_grapheme(const Text *t, size_t pos)
 {
 	if (pos == 0)
 		return 0;
-	/* Walk back while the character before does not break from ours. */
-	size_t cur = utf8_prev_char(t, pos);
-	while (cur > 0) {
+	/* Flags (regional indicator pairs) and ZWJ sequences depend on what
+	 * comes before them, which only a forward walk sees: go back to a
+	 * sure break, then step forward to the last boundary before pos. */
+	size_t start = utf8_prev_char(t, pos);
+	while (start > 0) {
 		uint32_t a, b;
-		size_t prev = utf8_prev_char(t, cur);
+		size_t prev = utf8_prev_char(t, start);
 		utf8_decode_at(t, prev, &a);
-		utf8_decode_at(t, cur, &b);
-		if (a == UTF8_INVALID || b == UTF8_INVALID || a == '\n' ||
-		    utf8proc_grapheme_break((utf8proc_int32_t)a, (utf8proc_int32_t)b))
+		utf8_decode_at(t, start, &b);
+		if (sure_break(a, b))
 			break;
-		cur = prev;
+		start = prev;
 	}
-	return cur;
+	for (;;) {
+		size_t next = utf8_next_grapheme(t, start);
+		if (next >= pos || next <= start)
+			return start;
+		start = next;
+	}
 }
 
 static int char_cols(uint32_t cp, unsigned char byte, size_t col, int tabw)
