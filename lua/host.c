@@ -323,6 +323,9 @@ static void (*const modules[])(lua_State *) = {
 	api_buffer_open,
 	api_json_open,
 	api_time_open,
+	api_timer_open,
+	api_http_open,
+	api_proc_open,
 };
 
 Blua *blua_new(Editor *ed)
