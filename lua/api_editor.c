@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define EVENTS "brisk.events"
 #define COMMANDS "brisk.commands"
@@ -250,6 +251,15 @@ static int api_editor_list_dir(lua_State *L)
 	return 1;
 }
 
+/* brisk.clock() -> seconds on a monotonic clock (float), for timing */
+static int api_editor_clock(lua_State *L)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	lua_pushnumber(L, (lua_Number)ts.tv_sec + (lua_Number)ts.tv_nsec / 1e9);
+	return 1;
+}
+
 /* brisk.commands() -> sorted list of every command name (built-in + Lua) */
 static void add_name(void *arg, const char *name)
 {
@@ -273,6 +283,7 @@ void api_editor_open(lua_State *L)
 		{"unbind", api_editor_unbind}, {"register_command", api_editor_register_command},
 		{"message", api_editor_message}, {"error", api_editor_error},
 		{"list_dir", api_editor_list_dir}, {"commands", api_editor_commands},
+		{"clock", api_editor_clock},
 		{NULL, NULL},
 	};
 	luaL_setfuncs(L, fns, 0);
