@@ -1,0 +1,177 @@
+/* Search: literal (memmem) and PCRE2, case-insensitive (ASCII and UTF-8),
+ * whole words, lookbehind from an offset, 8-bit text, backward search
+ * (overlapping matches too), wrapping over a Text. */
+#include "buffer/search.h"
+#include "tests/unit/tap.h"
+
+static Search *mk(const char *pat, int flags)
+{
+	char err[256] = "";
+	Search *s = search_new(pat, strlen(pat), flags, err, sizeof err);
+	if (!s)
+		BAIL_OUT("search_new(\"%s\", %d): %s", pat, flags, err);
+	return s;
+}
+
+/* First match in data from `from` as "start-end", or "none". */
+static const char *find(const char *pat, int flags, const char *data, size_t len, size_t from)
+{
+	static char out[64];
+	Search *s = mk(pat, flags);
+	size_t e = 0, b = search_in(s, data, len, from, &e);
+	if (b == BUF_NOPOS)
+		snprintf(out, sizeof out, "none");
+	else
+		snprintf(out, sizeof out, "%zu-%zu", b, e);
+	search_free(s);
+	return out;
+}
+
+static const char *find_back(const char *pat, int flags, const char *data, size_t before)
+{
+	static char out[64];
+	Search *s = mk(pat, flags);
+	size_t e = 0, b = search_in_back(s, data, strlen(data), before, &e);
+	if (b == BUF_NOPOS)
+		snprintf(out, sizeof out, "none");
+	else
+		snprintf(out, sizeof out, "%zu-%zu", b, e);
+	search_free(s);
+	return out;
+}
+
+#define FIND(pat, flags, data, from) find(pat, flags, data, strlen(data), from)
+
+static void test_literal(void)
+{
+	const char *d = "a foo b foo";
+	is_str(FIND("foo", 0, d, 0), "2-5", "literal: first match");
+	is_str(FIND("foo", 0, d, 2), "2-5", "literal: match at from");
+	is_str(FIND("foo", 0, d, 3), "8-11", "literal: next match");
+	is_str(FIND("foo", 0, d, 9), "none", "literal: no more");
+	is_str(FIND("foo", 0, d, 11), "none", "literal: from the end");
+	is_str(FIND("foo", 0, d, 12), "none", "literal: from past the end");
+	is_str(FIND("", 0, d, 0), "none", "empty literal matches nothing");
+	is_str(FIND("FOO", 0, d, 0), "none", "literal is case-sensitive");
+	is_str(FIND("a.", 0, "ab a.", 0), "3-5", "literal: regex characters are plain");
+	{
+		char err[64];
+		Search *s = search_new("\0b", 2, 0, err, sizeof err);
+		size_t e, b = search_in(s, "a\0b\0b", 5, 2, &e);
+		ok(b == 3 && e == 5, "NUL pattern by length: %zu-%zu", b, e);
+		search_free(s);
+	}
+	is_str(FIND("\xff", 0, "ab\xff\xfe", 0), "2-3", "literal: an invalid UTF-8 byte");
+}
+
+static void test_icase_word(void)
+{
+	is_str(FIND("FOO", SEARCH_ICASE, "a Foo", 0), "2-5", "icase: ASCII");
+	is_str(FIND("\xc3\x89T\xc3\x89", SEARCH_ICASE, "l'\xc3\xa9t\xc3\xa9", 0), "2-7", "icase: UTF-8 (ÉTÉ finds été)");
+	is_str(FIND("a.b", SEARCH_ICASE, "axb A.B", 0), "4-7", "icase literal: '.' is still plain");
+	is_str(FIND("(", SEARCH_ICASE, "x(", 0), "1-2", "icase literal: '(' needs no escaping");
+	is_str(FIND("X", SEARCH_ICASE | SEARCH_BYTES, "\xff" "ax", 0), "2-3", "icase in bytes mode");
+
+	const char *d = "foobar foo_x xfoo foo";
+	is_str(FIND("foo", SEARCH_WORD, d, 0), "18-21", "whole word skips foobar, foo_x, xfoo");
+	is_str(FIND("foo", SEARCH_WORD, "foo", 0), "0-3", "whole word: the whole text");
+	is_str(FIND("foo", SEARCH_WORD, "(foo)", 0), "1-4", "whole word between punctuation");
+	is_str(FIND("foo", SEARCH_WORD, "\xc3\xa9" "foo foo", 0), "6-9", "a UTF-8 letter is part of a word");
+	is_str(FIND("f.o", SEARCH_WORD | SEARCH_REGEX, "fxox f-o", 0), "5-8", "whole word with a regex");
+	is_str(FIND("FOO", SEARCH_WORD | SEARCH_ICASE, "foos Foo", 0), "5-8", "whole word, icase");
+	is_str(find("foo", SEARCH_WORD, "xfoo foo", 8, 1), "5-8", "whole word: the byte before from counts");
+	ok(search_is_word_byte('a') && search_is_word_byte('Z') && search_is_word_byte('0') &&
+	   search_is_word_byte('_') && search_is_word_byte(0xc3) && search_is_word_byte(0xa9),
+	   "word bytes: letters, digits, _, UTF-8 bytes");
+	ok(!search_is_word_byte(' ') && !search_is_word_byte('-') && !search_is_word_byte('\n') &&
+	   !search_is_word_byte(0), "not word bytes: space, -, newline, NUL");
+}
+
+static void test_regex(void)
+{
+	int R = SEARCH_REGEX;
+	is_str(FIND("[0-9]+", R, "ab 123 4", 0), "3-6", "regex: digits");
+	is_str(FIND("^b", R, "ab\nbc", 0), "3-4", "regex: ^ is per line");
+	is_str(FIND("a$", R, "ba\nc", 0), "1-2", "regex: $ is per line");
+	is_str(FIND("(?<=a)b", R, "abab", 1), "1-2", "regex: lookbehind sees bytes before from");
+	is_str(FIND("\\bb", R, "ab b", 1), "3-4", "regex: \\b sees the byte before from");
+	is_str(FIND("x*", R, "abc", 1), "1-1", "regex: an empty match at from");
+	is_str(FIND("\\w+", R, "  \xc3\xa9t\xc3\xa9!", 0), "2-7", "regex: \\w is Unicode-aware");
+	is_str(FIND(".", R, "\xff" "b", 0), "1-2", "regex: '.' skips an invalid byte");
+	is_str(FIND("b", R, "a\xff\xfe\xc3" "b", 0), "4-5", "regex: invalid UTF-8 does not stop a search");
+	is_str(FIND("b", R, "\xe2\x82" "ab", 1), "3-4", "regex: from inside a broken sequence");
+	is_str(FIND("\\xff", R | SEARCH_BYTES, "a\xff", 0), "1-2", "bytes mode: \\xff is a byte");
+	is_str(find("a\\x00b", R, "xa\0b", 4, 0), "1-4", "regex: NUL in the text");
+	is_str(FIND("(?i)QUICK", R, "the quick", 0), "4-9", "regex: inline flags");
+	is_str(FIND("Q", R | SEARCH_ICASE, "q", 0), "0-1", "regex: icase flag");
+
+	char err[256] = "";
+	Search *s = search_new("a(b", 3, R, err, sizeof err);
+	ok(s == NULL, "a bad regex is refused");
+	ok(strstr(err, "regex error") != NULL, "with a message: %s", err);
+	s = search_new("[", 1, R, NULL, 0);
+	ok(s == NULL, "a bad regex with no room for the message");
+	search_free(NULL);
+	ok(true, "search_free(NULL) is a no-op");
+}
+
+static void test_backward(void)
+{
+	const char *d = "foo foo foo";
+	is_str(find_back("foo", 0, d, 11), "8-11", "backward: last match");
+	is_str(find_back("foo", 0, d, 8), "4-7", "backward: a match starting at `before` is not before it");
+	is_str(find_back("foo", 0, d, 9), "8-11", "backward: a match starting before `before` may end after it");
+	is_str(find_back("foo", 0, d, 0), "none", "backward: nothing before 0");
+	is_str(find_back("foo", SEARCH_REGEX, d, 5), "4-7", "backward regex");
+	/* Backward search steps through the matches a forward scan from the
+	 * start finds, which do not overlap (as vim and VS Code do): a run of
+	 * a+ is one match, not one per byte. */
+	is_str(find_back("aa", 0, "aaa", 3), "0-2", "backward literal: matches do not overlap");
+	is_str(find_back("aa", SEARCH_REGEX, "aaa", 3), "0-2", "backward regex: matches do not overlap");
+	is_str(find_back("a+", SEARCH_REGEX, "xaaa", 4), "1-4", "backward regex: a run is one match");
+	is_str(find_back("aba", 0, "ababa", 5), "0-3", "backward: overlapping literal");
+	is_str(find_back("aa", 0, "aaaa", 4), "2-4", "backward: the second of two matches");
+	is_str(find_back("foo", SEARCH_WORD, "foo xfoo", 8), "0-3", "backward whole word");
+	is_str(find_back("x*", SEARCH_REGEX, "ab", 2), "1-1", "backward: empty matches count");
+}
+
+static void test_text(void)
+{
+	Text *t = text_new();
+	text_insert(t, 0, "one two one two", 15);
+	text_insert(t, 4, "", 0);
+	text_delete(t, 3, 1);
+	text_insert(t, 3, " ", 1); /* the gap now sits in the middle */
+	Search *s = mk("one", 0);
+	size_t e = 0;
+	is_size(search_next(s, t, 0, false, &e), 0, "search_next from 0");
+	is_size(search_next(s, t, 1, false, &e), 8, "search_next from 1");
+	is_size(e, 11, "its end");
+	is_size(search_next(s, t, 9, false, &e), BUF_NOPOS, "no wrap: nothing after 9");
+	is_size(search_next(s, t, 9, true, &e), 0, "wrap: back to the first");
+	is_size(search_prev(s, t, 8, false, &e), 0, "search_prev before 8");
+	is_size(search_prev(s, t, 0, false, &e), BUF_NOPOS, "search_prev before 0: none");
+	is_size(search_prev(s, t, 0, true, &e), 8, "search_prev wraps to the last");
+	search_free(s);
+	s = mk("zzz", 0);
+	is_size(search_next(s, t, 3, true, &e), BUF_NOPOS, "no match anywhere, wrapping");
+	is_size(search_prev(s, t, 3, true, &e), BUF_NOPOS, "no match anywhere, backward");
+	search_free(s);
+	text_free(t);
+
+	t = text_new();
+	s = mk("x", SEARCH_REGEX);
+	is_size(search_next(s, t, 0, true, &e), BUF_NOPOS, "empty text: no match");
+	search_free(s);
+	text_free(t);
+}
+
+int main(void)
+{
+	test_literal();
+	test_icase_word();
+	test_regex();
+	test_backward();
+	test_text();
+	return done_testing();
+}
