@@ -44,6 +44,7 @@ static void buf_free(Buffer *b)
 	free(b->path);
 	free(b->name);
 	free(b->filter);
+	free(b->hex);
 	free(b);
 }
 

@@ -30,6 +30,7 @@ struct Buffer {
 	SelSet sels;
 	size_t goal_col;   /* display column kept by up/down, BUF_NOPOS: none */
 	LineFilter *filter;/* optional view filter (log view), owned */
+	struct HexView *hex; /* hex view layout and state (render_hex.c), owned */
 	uint64_t seen_version; /* last text version the "change" event saw */
 	struct Buffer *next;
 };
