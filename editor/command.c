@@ -2,6 +2,7 @@
  * the order), and lookup/completion. */
 #include "editor/command.h"
 #include "editor/commands.h"
+#include "editor/ui.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@ const Command commands[] = {
 	{"buffer-next", cmd_buffer_next, "", "switch to the next buffer", 0},
 	{"buffer-prev", cmd_buffer_prev, "", "switch to the previous buffer", 0},
 	{"collapse-selections", cmd_collapse_selections, "", "keep only the primary cursor", 0},
+	{"command-prompt", cmd_command_prompt, "[TEXT]", "open the command prompt (Tab completes, Up/Down: history)", 0},
 	{"copy", cmd_copy, "", "copy the selections (a line per cursor when none)", 0},
 	{"cut", cmd_cut, "", "cut the selections (a line per cursor when none)", E},
 	{"delete-back", cmd_delete_back, "", "delete the character before each cursor", T},
@@ -23,8 +25,11 @@ const Command commands[] = {
 	{"find-all-as-cursors", cmd_find_all_as_cursors, "[RE]", "a cursor on every match of the search", 0},
 	{"find-next", cmd_find_next, "", "next match of the last search", 0},
 	{"find-prev", cmd_find_prev, "", "previous match of the last search", 0},
+	{"find-prompt", cmd_find_prompt, "[TEXT]", "incremental search (M-r regex, M-c case, C-n/C-p next/prev)", 0},
 	{"goto", cmd_goto_line, "LINE", "go to a line", 0},
 	{"goto-matching-bracket", cmd_goto_matching_bracket, "", "jump to the matching bracket", 0},
+	{"goto-prompt", cmd_goto_prompt, "", "ask for a line and go there", 0},
+	{"help", cmd_help, "", "show the key bindings and commands", 0},
 	{"indent", cmd_indent, "", "indent the selected lines", E},
 	{"indent-or-tab", cmd_indent_or_tab, "", "indent selected lines, else insert a tab", T},
 	{"insert", cmd_insert, "TEXT", "type TEXT at every cursor", T},
@@ -41,6 +46,7 @@ const Command commands[] = {
 	{"move-word-right", cmd_move_word_right, "", "move to the next word", 0},
 	{"newline", cmd_newline, "", "insert a line break with auto-indent", T},
 	{"open", cmd_open, "PATH", "open a file", 0},
+	{"open-prompt", cmd_open_prompt, "", "ask for a file to open (Tab completes)", 0},
 	{"outdent", cmd_outdent, "", "outdent the selected lines", E},
 	{"page-down", cmd_page_down, "", "move down a page", 0},
 	{"page-up", cmd_page_up, "", "move up a page", 0},
@@ -52,8 +58,11 @@ const Command commands[] = {
 	{"reload", cmd_reload, "", "reload the file from disk", E},
 	{"remove-last-cursor", cmd_remove_last_cursor, "", "remove the cursor added last", 0},
 	{"replace-all", cmd_replace_all, "/RE/TEXT/", "replace every match in the buffer", E},
+	{"replace-prompt", cmd_replace_prompt, "", "replace matches one by one, asking (y/n/a/q)", 0},
 	{"save", cmd_save, "[PATH]", "save the buffer", 0},
 	{"save-as", cmd_save_as, "PATH", "save under another name", 0},
+	{"save-as-prompt", cmd_save_as_prompt, "", "ask for a file name and save there", 0},
+	{"save-prompt", cmd_save_prompt, "", "save; ask for a name when the buffer has none", 0},
 	{"select-all", cmd_select_all, "", "select the whole buffer", 0},
 	{"select-all-occurrences", cmd_select_all_occurrences, "[TEXT]", "a selection on every whole-word occurrence", 0},
 	{"select-buffer-end", cmd_select_buffer_end, "", "extend to the end of the buffer", 0},
@@ -72,7 +81,10 @@ const Command commands[] = {
 	{"set", cmd_set, "NAME VALUE", "tabwidth N, expandtab 0/1, autoindent 0/1", 0},
 	{"skip-occurrence", cmd_skip_occurrence, "", "skip this occurrence, add the next", 0},
 	{"structural", cmd_structural, "x/RE/ ... c/TEXT/", "structural regex (also typed as x/RE/ ...)", 0},
+	{"suspend", cmd_suspend, "", "stop brisk and return to the shell (fg resumes)", 0},
 	{"swap-case", cmd_swap_case, "", "swap the case of the selections (or words)", E},
+	{"toggle-line-numbers", cmd_toggle_line_numbers, "", "show or hide line numbers", 0},
+	{"toggle-wrap", cmd_toggle_wrap, "", "soft-wrap long lines on or off", 0},
 	{"undo", cmd_undo, "", "undo (restores the cursors)", E},
 	{"upper-case", cmd_upper_case, "", "upper-case the selections (or words)", E},
 };
