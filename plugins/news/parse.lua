@@ -472,7 +472,7 @@ function M.parse(bytes, doc_url)
 	if type(bytes) ~= "string" or bytes == "" then
 		return nil, "empty document"
 	end
-	local ok, root, msg = pcall(brisk.xml.parse, bytes)
+	local ok, root, msg = pcall(brisk.xml.parse, bytes, { whitespace = true })
 	if not ok then return nil, "XML: " .. tostring(root) end
 	if not root then return nil, "XML: " .. text.line(tostring(msg or "not XML")) end
 	return M.parse_tree(root, doc_url)

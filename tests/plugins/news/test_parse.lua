@@ -1,6 +1,6 @@
 -- Parser corpus: one feed per format and quirk (corpus/), plus the five
 -- real feeds in ../shared/samples/feeds (read there; missing = failure).
-local T = dofile(((arg and arg[0] or ""):match("^(.*/)") or "./") .. "lib.lua")
+local T = assert(loadfile(((arg and arg[0] or ""):match("^(.*/)") or "./") .. "lib.lua", "t", _ENV))()
 local parse = require("news.parse")
 local text = require("news.text")
 
