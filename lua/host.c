@@ -326,6 +326,9 @@ static void (*const modules[])(lua_State *) = {
 	api_timer_open,
 	api_http_open,
 	api_proc_open,
+	api_xml_open,
+	api_db_open,
+	api_watch_open,
 };
 
 Blua *blua_new(Editor *ed)

@@ -54,4 +54,5 @@ void api_xml_open(lua_State *L);      /* brisk.xml, brisk.html */
 void api_db_open(lua_State *L);       /* brisk.db */
 void api_json_open(lua_State *L);     /* brisk.json */
 void api_time_open(lua_State *L);     /* brisk.time */
+void api_watch_open(lua_State *L);    /* brisk.watch_file */
 #endif
