@@ -37,7 +37,7 @@ end
 local commands = {}
 
 function commands.unread()
-	local st = news.store()
+	local st = news.store(true)
 	if not st then return end -- nothing fetched yet: nothing unread
 	local titles = news.feed_titles(st)
 	for _, r in ipairs(st:unread(feed_ids(st))) do
@@ -46,7 +46,7 @@ function commands.unread()
 end
 
 function commands.feeds()
-	local st = news.store()
+	local st = news.store(true)
 	local counts = st and st:unread_counts() or {}
 	for _, f in ipairs(news.feed_list()) do
 		local row = st and st:feed(f.url)
@@ -58,7 +58,7 @@ end
 
 function commands.search()
 	if rest == "" then usage() end
-	local st = news.store()
+	local st = news.store(true)
 	if not st then return end
 	local titles = news.feed_titles(st)
 	for _, r in ipairs(st:search(rest, 1000)) do

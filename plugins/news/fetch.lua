@@ -124,7 +124,8 @@ function M:accept(feed, row, resp)
 	if doc.format == "unknown" then
 		return self:fail(feed, row, "not an RSS or Atom feed")
 	end
-	local new = self.store:merge(row.id, doc.items, { keep_days = self.keep_days })
+	local new = self.store:merge(row.id, doc.items, { keep_days = self.keep_days,
+		pause = pause })
 	self.store:update_feed(row.id, {
 		title = doc.feed.title or false, site = doc.feed.link or false,
 		etag = header(resp, "etag") or false,
@@ -206,6 +207,55 @@ function M:safe(fn, ...)
 	end
 end
 
+--{====================================================================
+-- Processing responses in slices: parsing and merging a large feed runs
+-- in a coroutine that yields every SLICE seconds of CPU, resumed on the
+-- next loop turn, one response at a time, so no callback holds the
+-- editor (or runs into the host's time budget).
+--=====================================================================
+
+local SLICE = 0.03
+local slice_start = 0
+
+local function pause()
+	if coroutine.isyieldable() and os.clock() - slice_start > SLICE then
+		coroutine.yield()
+	end
+end
+M.pause = pause
+
+function M:process(job)
+	self.jobs = self.jobs or {}
+	self.jobs[#self.jobs + 1] = job
+	if not self.processing then self:next_job() end
+end
+
+function M:next_job()
+	local job = table.remove(self.jobs, 1)
+	if not job then
+		self.processing = false
+		return
+	end
+	self.processing = true
+	local co = coroutine.create(function()
+		parse.pause = pause
+		return self:response(job.feed, job.resp)
+	end)
+	local function step()
+		slice_start = os.clock()
+		local ok, r1, r2 = coroutine.resume(co)
+		parse.pause = nil
+		if ok and coroutine.status(co) == "suspended" then
+			brisk.defer(step)
+			return
+		end
+		if not ok then r1, r2 = false, tostring(r1) end
+		self:finish(job.feed, r1, r2)
+		self:next_job()
+	end
+	step()
+end
+
 function M:start(feed)
 	self.active = self.active + 1
 	self.status[feed.url] = "fetching"
@@ -214,9 +264,8 @@ function M:start(feed)
 	req.on_response = function(resp)
 		if called then return end
 		called = true
-		local ok, r1, r2 = pcall(self.response, self, feed, resp or {})
-		if not ok then r1, r2 = false, tostring(r1) end
-		self:finish(feed, r1, r2)
+		self.status[feed.url] = "processing"
+		self:process({ feed = feed, resp = resp or {} })
 	end
 	local ok, err = pcall(brisk.http.request, req)
 	if not ok and not called then

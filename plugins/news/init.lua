@@ -102,62 +102,36 @@ function M.db_path()
 	return dir .. "/news.db"
 end
 
-local function dir_exists(d)
-	if brisk.list_dir then return brisk.list_dir(d) ~= nil end
-	local f = io.open(d .. "/.", "r")
-	if f then f:close() return true end
-	return false
-end
-
--- Creates the store's folder, then calls fn(ok, err); asynchronous only
--- when the folder is missing (mkdir -p through brisk.spawn).
-local function ensure_dir(dir, fn)
-	if dir_exists(dir) then return fn(true) end
-	if brisk.mkdir then
-		local ok, err = brisk.mkdir(dir)
-		return fn(ok ~= nil and ok ~= false, err)
-	end
-	if not brisk.spawn then return fn(false, "cannot create " .. dir) end
-	local ok, err = pcall(brisk.spawn, { cmd = "mkdir", args = { "-p", "--", dir },
-		on_exit = function(code) fn(code == 0, "mkdir " .. dir .. " failed") end })
-	if not ok then fn(false, tostring(err)) end
-end
-
 --- The open store, or nil when it is not open (yet).
 function M.store_if_open()
 	return M._store
 end
 
---- Opens the store now if its folder exists; nil, message otherwise.
-function M.store()
+--- Opens the store (brisk.db.open creates its folder); nil, message on
+-- failure. With existing_only, a missing database is not created.
+function M.store(existing_only)
 	if M._store then return M._store end
 	local path = M.db_path()
-	local dir = path:match("^(.*)/[^/]*$") or "."
-	if not dir_exists(dir) then return nil, "no news database yet (" .. path .. ")" end
+	if existing_only then
+		local f = io.open(path, "rb")
+		if not f then return nil, "no news database yet (" .. path .. ")" end
+		f:close()
+	end
 	local st, err = storemod.open(path)
 	if not st then return nil, err end
 	M._store = st
 	return st
 end
 
---- Calls fn(store) once the store is open, creating its folder first when
--- needed; reports a failure as an error message.
+--- Calls fn(store) once the store is open; reports a failure as an error
+-- message.
 function M.with_store(fn)
-	if M._store then return fn(M._store) end
-	local path = M.db_path()
-	local dir = path:match("^(.*)/[^/]*$") or "."
-	ensure_dir(dir, function(ok, err)
-		if not ok then
-			brisk.error("news: " .. tostring(err))
-			return
-		end
-		local st, e = M.store()
-		if not st then
-			brisk.error("news: " .. tostring(e))
-			return
-		end
-		fn(st)
-	end)
+	local st, err = M.store()
+	if not st then
+		brisk.error("news: " .. tostring(err))
+		return
+	end
+	return fn(st)
 end
 
 function M.fetcher(st)
@@ -530,9 +504,9 @@ end
 
 local function needs_store(fn)
 	return function(args)
-		local r1, r2 = true, nil
-		M.with_store(function() r1, r2 = fn(args) end)
-		return r1, r2
+		local st, err = M.store()
+		if not st then return false, err end
+		return fn(args)
 	end
 end
 

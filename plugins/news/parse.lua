@@ -14,6 +14,10 @@ local date = require("news.date")
 
 local M = {}
 
+-- Called after each item; the fetcher sets it to yield its coroutine when
+-- a time slice is used up (a 1000-item feed must not hold the editor).
+M.pause = nil
+
 --{====================================================================
 -- Element helpers (names may come as "local" or "prefix:local")
 --=====================================================================
@@ -309,8 +313,10 @@ local function rss(root, doc_url, format)
 	if #src == 0 or ch ~= root then
 		for _, it in ipairs(each(root, "item")) do src[#src + 1] = it end
 	end
+	local pause = M.pause
 	for _, it in ipairs(src) do
 		items[#items + 1] = rss_item(it, base)
+		if pause then pause() end
 	end
 	return { format = format, feed = feed, items = items }
 end
@@ -319,8 +325,9 @@ end
 -- Atom 1.0 / 0.3
 --=====================================================================
 
--- A text construct: returns html (for reading) and plain (one line).
-local function atom_text(el, a)
+-- A text construct: returns html (for reading) and plain (one line); with
+-- html_only, plain is left out (it costs most of the time).
+local function atom_text(el, a, html_only)
 	if el == nil then return nil, nil end
 	local ty = (attr(el, "type") or "text"):lower()
 	local mode = attr(el, "mode")
@@ -336,12 +343,14 @@ local function atom_text(el, a)
 	else
 		-- plain text: markup-looking characters are literal
 		local s = raw(el) or ""
+		if html_only then return escape_html(s), nil end
 		if a ~= "atom" then
 			-- Atom 0.3 "text/plain" content is often HTML anyway
 			return escape_html(s), text.html_to_line(s)
 		end
 		return escape_html(s), text.line(s)
 	end
+	if html_only then return html, nil end
 	return html, text.html_to_line(html)
 end
 
@@ -379,7 +388,9 @@ local function atom_entry(e, base, q, a, feed_author)
 		q("created"), "dc:date")))
 	local updated = parse_date(trimmed(find(e, q("updated"), q("modified"))))
 	local sum_html, sum = atom_text(find(e, q("summary")), a)
-	local con_html, con = atom_text(find(e, q("content")), a)
+	local con_el = find(e, q("content"))
+	local con_html, con = atom_text(con_el, a, true)
+	if not nonempty(sum) then _, con = atom_text(con_el, a) end
 	local author = atom_person(find(e, q("author")), q)
 	if not author then
 		local c = find(e, "dc:creator")
@@ -426,8 +437,10 @@ local function atom(root, doc_url, format)
 		author = fauthor,
 	}
 	local items = {}
+	local pause = M.pause
 	for _, e in ipairs(each(root, q("entry"))) do
 		items[#items + 1] = atom_entry(e, base, q, a, fauthor)
+		if pause then pause() end
 	end
 	return { format = format, feed = feed, items = items }
 end

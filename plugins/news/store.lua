@@ -221,57 +221,73 @@ local function enclosures_text(list)
 	return table.concat(t, "\n")
 end
 
+-- One item of a window: stamp it if known, else insert it (new unless
+-- its key was aged out or it is too old to be news). Returns true if new.
+function M:merge_one(feed_id, it, gen, first, t, keep)
+	local row = self:one("SELECT id FROM items WHERE feed_id = ? AND ident = ?",
+		feed_id, it.id)
+	local when = it.published or it.updated
+	if row then
+		-- seen before: only the window stamp and the text move
+		self:run([[UPDATE items SET last_seen = ?, gen = ?, title = ?,
+			link = ?, author = ?, updated = ?, summary = ?, html = ?,
+			enclosures = ? WHERE id = ?]], t, gen, it.title, it.link,
+			it.author, it.updated, it.summary, it.html,
+			enclosures_text(it.enclosures), row.id)
+		return false
+	end
+	local old = self:one("SELECT 1 AS x FROM forgotten WHERE feed_id = ? AND ident = ?",
+		feed_id, it.id)
+	-- an item we aged out, or one too old to be news, is archived as
+	-- read: it is never presented as new
+	local stale = old ~= nil or (not first and when ~= nil and when < t - keep)
+	self:run([[INSERT INTO items(feed_id, ident, title, link, author,
+		published, updated, date, summary, html, enclosures,
+		first_seen, last_seen, gen, read)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)]],
+		feed_id, it.id, it.title, it.link, it.author, it.published,
+		it.updated, when or t, it.summary, it.html,
+		enclosures_text(it.enclosures), t, t, gen, stale and 1 or 0)
+	if old then
+		self:run("DELETE FROM forgotten WHERE feed_id = ? AND ident = ?", feed_id, it.id)
+	end
+	if stale then return false end
+	it.row = self:one("SELECT last_insert_rowid() AS id").id
+	return true
+end
+
 --- Records a fetched window of items for feed_id. Returns the list of
 -- items that are new (never seen before), each with its row id set.
--- opts.keep_days: items dated before now - keep_days are never new.
+-- opts.keep_days: items dated before now - keep_days are never new;
+-- opts.pause: called between chunks of items (each chunk is one
+-- transaction), so a caller can yield.
 function M:merge(feed_id, items, opts)
 	opts = opts or {}
 	local t = now()
 	local keep = (opts.keep_days or 90) * 86400
 	local new = {}
+	local gen, first
 	self:transaction(function()
 		self:run("UPDATE feeds SET gen = gen + 1 WHERE id = ?", feed_id)
-		local gen = self:one("SELECT gen FROM feeds WHERE id = ?", feed_id).gen
+		gen = self:one("SELECT gen FROM feeds WHERE id = ?", feed_id).gen
 		-- a feed's first window is all new, whatever the dates say
-		local first = gen == 1
-		for _, it in ipairs(items) do
-			if it.id then
-				local row = self:one("SELECT id FROM items WHERE feed_id = ? AND ident = ?",
-					feed_id, it.id)
-				local when = it.published or it.updated
-				if row then
-					-- seen before: only the window stamp and the text move
-					self:run([[UPDATE items SET last_seen = ?, gen = ?, title = ?,
-						link = ?, author = ?, updated = ?, summary = ?, html = ?,
-						enclosures = ? WHERE id = ?]], t, gen, it.title, it.link,
-						it.author, it.updated, it.summary, it.html,
-						enclosures_text(it.enclosures), row.id)
-				else
-					local old = self:one("SELECT 1 AS x FROM forgotten WHERE feed_id = ? AND ident = ?",
-						feed_id, it.id)
-					-- an item we aged out, or one too old to be news, is
-					-- archived as read: it is never presented as new
-					local stale = old ~= nil or (not first and when ~= nil and when < t - keep)
-					self:run([[INSERT INTO items(feed_id, ident, title, link, author,
-						published, updated, date, summary, html, enclosures,
-						first_seen, last_seen, gen, read)
-						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)]],
-						feed_id, it.id, it.title, it.link, it.author, it.published,
-						it.updated, when or t, it.summary, it.html,
-						enclosures_text(it.enclosures), t, t, gen, stale and 1 or 0)
-					if old then
-						self:run("DELETE FROM forgotten WHERE feed_id = ? AND ident = ?",
-							feed_id, it.id)
-					end
-					if not stale then
-						local r = self:one("SELECT last_insert_rowid() AS id")
-						it.row = r.id
-						new[#new + 1] = it
-					end
+		first = gen == 1
+	end)
+	local chunk = opts.chunk or 100
+	local i = 1
+	while i <= #items do
+		local j = math.min(#items, i + chunk - 1)
+		self:transaction(function()
+			for k = i, j do
+				local it = items[k]
+				if it.id and self:merge_one(feed_id, it, gen, first, t, keep) then
+					new[#new + 1] = it
 				end
 			end
-		end
-	end)
+		end)
+		i = j + 1
+		if opts.pause and i <= #items then opts.pause() end
+	end
 	return new
 end
 
