@@ -62,9 +62,9 @@ bool lines_build(LineIndex *li, const GapBuf *gb)
 {
 	size_t len = gapbuf_len(gb);
 	size_t n = len / LINES_BLOCK + 1;
-	li->n = 0;
 	if (!reserve(li, n))
-		return false;
+		return false; /* the old index stays */
+	li->n = 0;
 	for (size_t pos = 0; pos < len || li->n == 0; pos += LINES_BLOCK) {
 		size_t bl = len - pos < LINES_BLOCK ? len - pos : LINES_BLOCK;
 		li->b[li->n].len = bl;
@@ -129,19 +129,19 @@ bool lines_pass_end(LinesPass *lp, const GapBuf *gb)
 	for (size_t k = 0; k < li->n; k++)
 		if (li->b[k].len > 2 * LINES_BLOCK)
 			extra += li->b[k].len / LINES_BLOCK;
-	if (extra == 0) {
-		/* Common case: just drop empty blocks (keep at least one). */
-		size_t w = 0;
-		for (size_t k = 0; k < li->n; k++)
-			if (li->b[k].len > 0 || (w == 0 && k == li->n - 1))
-				li->b[w++] = li->b[k];
-		li->n = w ? w : 1;
-		if (w == 0)
-			li->b[0] = (LineBlock){0, 0};
+	/* A big insert: rebuild; cheap compared with the insert itself. Short
+	 * of memory, the big block stays: still right, only slower. */
+	if (extra > 0 && lines_build(li, gb))
 		return true;
-	}
-	/* A big insert: rebuild; cheap compared with the insert itself. */
-	return lines_build(li, gb);
+	/* Common case: just drop empty blocks (keep at least one). */
+	size_t w = 0;
+	for (size_t k = 0; k < li->n; k++)
+		if (li->b[k].len > 0 || (w == 0 && k == li->n - 1))
+			li->b[w++] = li->b[k];
+	li->n = w ? w : 1;
+	if (w == 0)
+		li->b[0] = (LineBlock){0, 0};
+	return true;
 }
 
 size_t lines_count(const LineIndex *li)

@@ -29,7 +29,7 @@ typedef struct LinesPass {
 
 void lines_init(LineIndex *li);
 void lines_fini(LineIndex *li);
-/* Rebuilds from scratch. False on ENOMEM (index left empty-but-valid). */
+/* Rebuilds from scratch. False on ENOMEM (the index is left unchanged). */
 bool lines_build(LineIndex *li, const GapBuf *gb);
 size_t lines_newlines(const char *p, size_t len);
 void lines_pass_begin(LinesPass *lp, LineIndex *li);

@@ -190,6 +190,13 @@ static bool push_batch(Txn *tx, UndoBatch *out)
 	return true;
 }
 
+static void map_marks(Text *t, const Edit *e, size_t n, const size_t *np)
+{
+	for (size_t i = 0; i < t->nmarks; i++)
+		if (t->marks[i] != BUF_NOPOS)
+			t->marks[i] = text_map_pos(e, n, np, t->marks[i]);
+}
+
 static bool apply_batch(Text *t, const Edit *e, size_t n, size_t *new_pos, Txn *rec_into)
 {
 	size_t total_ins = 0, total_del = 0;
@@ -223,9 +230,7 @@ static bool apply_batch(Text *t, const Edit *e, size_t n, size_t *new_pos, Txn *
 			b->e[i].ins_len += e[i].ins_len;
 		}
 	}
-	for (size_t i = 0; i < t->nmarks; i++)
-		if (t->marks[i] != BUF_NOPOS)
-			t->marks[i] = text_map_pos(e, n, np, t->marks[i]);
+	map_marks(t, e, n, np);
 	if (np != new_pos)
 		free(np);
 	return true;
@@ -247,10 +252,18 @@ bool text_apply(Text *t, const Edit *e, size_t n, size_t *new_pos)
 	if (!t->record_undo)
 		return apply_batch(t, e, n, new_pos, NULL);
 	bool own = !t->undo.open;
-	if (own)
+	if (own) {
 		text_begin(t, TXN_PLAIN, NULL);
-	clear_redo(&t->undo);
+		if (!t->undo.open) {
+			/* No room for a transaction: refuse rather than record the
+			 * batch into the previous one (or not at all). */
+			errno = ENOMEM;
+			return false;
+		}
+	}
 	bool ok = apply_batch(t, e, n, new_pos, top_txn(t));
+	if (ok)
+		clear_redo(&t->undo); /* only once it happened: failure changes nothing */
 	if (own)
 		text_end(t, NULL);
 	return ok;
@@ -320,25 +333,72 @@ void text_break(Text *t)
 	t->undo.run_open = false;
 }
 
+static void free_batches(UndoBatch *b, size_t n)
+{
+	for (size_t i = 0; b && i < n; i++) {
+		free(b[i].e);
+		free(b[i].blob);
+	}
+	free(b);
+}
+
+/* Records for the inverse of src, in the order they are applied: recs[j]
+ * inverts src batch nb - 1 - j, whose inserted bytes go to its blob. */
+static UndoBatch *alloc_inverse(const Txn *src)
+{
+	size_t nb = src->nb;
+	UndoBatch *recs = calloc(nb ? nb : 1, sizeof *recs);
+	for (size_t j = 0; recs && j < nb; j++) {
+		const UndoBatch *b = &src->b[nb - 1 - j];
+		size_t del = 0;
+		for (size_t i = 0; i < b->n; i++)
+			del += b->e[i].ins_len;
+		recs[j].e = malloc((b->n ? b->n : 1) * sizeof *recs[j].e);
+		recs[j].blob = malloc(del ? del : 1);
+		if (!recs[j].e || !recs[j].blob) {
+			free_batches(recs, j + 1);
+			return NULL;
+		}
+	}
+	return recs;
+}
+
 /* Applies the inverse of every batch of src (last first), recording into
- * dst; used for both undo and redo. */
+ * dst; used for both undo and redo. Everything is allocated before the
+ * first batch is applied, so a failure changes nothing (a half-undone
+ * transaction would leave the history out of step with the bytes). */
 static bool invert_txn(Text *t, Txn *src, Txn *dst)
 {
-	for (size_t k = src->nb; k-- > 0;) {
-		UndoBatch *b = &src->b[k];
-		Edit *inv = malloc((b->n ? b->n : 1) * sizeof *inv);
-		if (!inv)
-			return false;
+	size_t nb = src->nb, maxn = 1, ins = 0;
+	for (size_t k = 0; k < nb; k++) {
+		maxn = src->b[k].n > maxn ? src->b[k].n : maxn;
+		ins += src->b[k].blob_len; /* the removed bytes come back */
+	}
+	Edit *inv = malloc(maxn * sizeof *inv);
+	size_t *np = malloc(maxn * sizeof *np);
+	UndoBatch *recs = inv && np ? alloc_inverse(src) : NULL;
+	if (!recs || !gapbuf_reserve(&t->gb, ins)) {
+		free_batches(recs, nb);
+		free(np);
+		free(inv);
+		errno = ENOMEM;
+		return false;
+	}
+	dst->b = recs;
+	dst->capb = nb ? nb : 1;
+	dst->nb = 0;
+	for (size_t k = nb; k-- > 0;) {
+		const UndoBatch *b = &src->b[k];
 		size_t off = 0;
 		for (size_t i = 0; i < b->n; i++) {
 			inv[i] = (Edit){b->e[i].pos, b->e[i].ins_len, b->blob + off, b->e[i].del_len};
 			off += b->e[i].del_len;
 		}
-		bool ok = apply_batch(t, inv, b->n, NULL, dst);
-		free(inv);
-		if (!ok)
-			return false;
+		apply_pass(t, inv, b->n, np, &recs[dst->nb++]);
+		map_marks(t, inv, b->n, np);
 	}
+	free(np);
+	free(inv);
 	return true;
 }
 
