@@ -53,6 +53,10 @@ UNIT_DEPS := tests/unit/tap.h
 build/tests/test_keys: build/editor/keys.o
 build/san/tests/test_keys: build/san/editor/keys.o
 build/tiny/tests/test_keys: build/tiny/editor/keys.o
+# test_filter: editor/filter.c on top of buffer/.
+build/tests/test_filter: build/editor/filter.o
+build/san/tests/test_filter: build/san/editor/filter.o
+build/tiny/tests/test_filter: build/tiny/editor/filter.o
 # test_model: malloc/realloc/calloc wrapped for allocation-failure injection.
 build/tests/test_model build/san/tests/test_model build/tiny/tests/test_model: \
 	UNIT_LDFLAGS = -Wl,--wrap=malloc -Wl,--wrap=realloc -Wl,--wrap=calloc
@@ -106,7 +110,7 @@ deps:
 
 test: brisk unit
 	tests/tools/check-layers.sh
-	prove -f tests/run-unit.t tests/run-keys.t tests/lua/*.t tests/plugins/*.t tests/e2e/*.t
+	prove -f $(sort $(wildcard tests/*.t tests/*/*.t))
 
 bench: brisk
 	@tests/tools/bench.sh
@@ -114,8 +118,11 @@ bench: brisk
 install: brisk
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/brisk $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 brisk $(DESTDIR)$(PREFIX)/bin/brisk
+	rm -rf $(DESTDIR)$(PREFIX)/share/brisk/runtime $(DESTDIR)$(PREFIX)/share/brisk/plugins
 	cp -R lua/runtime plugins $(DESTDIR)$(PREFIX)/share/brisk/
 	install -m 644 docs/brisk.1 $(DESTDIR)$(PREFIX)/share/man/man1/brisk.1
+	install -d $(DESTDIR)$(PREFIX)/share/doc/brisk
+	install -m 644 README.md docs/api.md $(DESTDIR)$(PREFIX)/share/doc/brisk/
 
 clean:
 	rm -rf build brisk
