@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,17 +35,21 @@ bool file_stat(const char *path, FileInfo *fi)
 	return true;
 }
 
-bool file_load_fd(int fd, Text *t)
+/* Reads fd to its end into a malloc'd block of at least cap bytes (grown
+ * as needed: a file may grow or shrink while read, and /proc files say
+ * they are empty); text_adopt() takes it. */
+static bool load_all(int fd, size_t cap, Text *t)
 {
-	size_t cap = 1 << 16, len = 0;
+	size_t len = 0;
 	char *data = malloc(cap);
 	if (!data)
 		return false;
 	for (;;) {
 		if (len == cap) {
-			char *nd = realloc(data, cap * 2);
+			char *nd = cap <= SIZE_MAX / 2 ? realloc(data, cap * 2) : NULL;
 			if (!nd) {
 				free(data);
+				errno = ENOMEM;
 				return false;
 			}
 			data = nd;
@@ -65,9 +70,15 @@ bool file_load_fd(int fd, Text *t)
 	}
 	if (!text_adopt(t, data, len, cap)) {
 		free(data);
+		errno = ENOMEM;
 		return false;
 	}
 	return true;
+}
+
+bool file_load_fd(int fd, Text *t)
+{
+	return load_all(fd, 1 << 16, t);
 }
 
 bool file_load(const char *path, Text *t, FileInfo *fi)
@@ -79,43 +90,21 @@ bool file_load(const char *path, Text *t, FileInfo *fi)
 	if (fd < 0)
 		return false;
 	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		int e = S_ISDIR(st.st_mode) ? EISDIR : (errno ? errno : EINVAL);
+	int e = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : !S_ISREG(st.st_mode) ? EINVAL : 0;
+	if (e) {
 		close(fd);
 		errno = e;
 		return false;
 	}
+	/* Room for the file plus a gap, so the first edits need no copy. */
 	size_t size = (size_t)st.st_size;
-	size_t cap = size + size / 16 + GAPBUF_MIN_GAP;
-	char *data = malloc(cap);
-	if (!data) {
-		close(fd);
-		errno = ENOMEM;
-		return false;
-	}
-	size_t len = 0;
-	while (len < size) {
-		ssize_t r = read(fd, data + len, size - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	int e = errno;
+	bool ok = load_all(fd, size + size / 16 + GAPBUF_MIN_GAP, t);
+	e = errno;
 	close(fd);
-	if (len < size && errno) {
-		free(data);
-		errno = e;
-		return false;
-	}
-	if (!text_adopt(t, data, len, cap)) {
-		free(data);
-		errno = ENOMEM;
-		return false;
-	}
-	fill_info(fi, &st);
-	return true;
+	errno = e;
+	if (ok)
+		fill_info(fi, &st);
+	return ok;
 }
 
 bool file_changed_on_disk(const char *path, const FileInfo *fi)
