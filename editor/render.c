@@ -16,6 +16,7 @@
  * keyed by (line start, text version, tab width, wrap width). */
 #include "editor/render.h"
 #include "buffer/utf8.h"
+#include "editor/render_hex.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -678,6 +679,10 @@ static void show_wrap(View *v, Buffer *b, int tabw, size_t pos)
 
 void view_show(View *v, Buffer *b, int tabw, size_t pos)
 {
+	if (render_hex_is_on(b)) {
+		render_hex_show(v, b, pos);
+		return;
+	}
 	layout(v, b);
 	if (pos > text_len(b->text))
 		pos = text_len(b->text);
@@ -689,6 +694,10 @@ void view_show(View *v, Buffer *b, int tabw, size_t pos)
 
 void view_scroll(View *v, Buffer *b, int tabw, long n)
 {
+	if (render_hex_is_on(b)) {
+		render_hex_scroll(v, b, n);
+		return;
+	}
 	layout(v, b);
 	Window *w = v->win;
 	Text *t = b->text;
@@ -880,6 +889,10 @@ static void overlay_matches(View *v, Buffer *b, Grid *g, int y)
 
 void view_render(View *v, Buffer *b, int tabw, Grid *g)
 {
+	if (render_hex_is_on(b)) {
+		render_hex(v, b, g);
+		return;
+	}
 	Window *w = v->win;
 	Text *t = b->text;
 	layout(v, b);

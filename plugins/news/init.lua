@@ -459,7 +459,10 @@ function M.stats_lines(days, raw)
 	local st = M.store()
 	if not st then return { "no news database yet" } end
 	local since = require("news.date").day(now() - ((tonumber(days) or 30) - 1) * 86400)
-	return view.stats_lines(st:stats(since), raw)
+	local rows = st:stats(since)
+	local titles = feed_titles(st)
+	for _, r in ipairs(rows) do r.title = titles[r.feed_id] or r.title end
+	return view.stats_lines(rows, raw)
 end
 
 local function show_lines(name, lines)
