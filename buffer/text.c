@@ -474,6 +474,8 @@ void text_mark_unsaved(Text *t)
 
 size_t text_mark_new(Text *t, size_t pos)
 {
+	if (pos > text_len(t))
+		pos = text_len(t); /* as text_mark_set; BUF_NOPOS would read as a free slot */
 	for (size_t i = 0; i < t->nmarks; i++)
 		if (t->marks[i] == BUF_NOPOS) {
 			t->marks[i] = pos;
