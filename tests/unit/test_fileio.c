@@ -179,6 +179,34 @@ static void test_big(void)
 	free(s);
 }
 
+/* Files whose size on disk is not what stat says: /proc files say 0,
+ * sysfs files say 4096 and hold less (like a file truncated while read). */
+static void test_odd_sizes(void)
+{
+	const char *proc = "/proc/self/status";
+	const char *sys = "/sys/kernel/mm/transparent_hugepage/enabled";
+	Text *t = text_new();
+	FileInfo fi;
+	if (access(proc, R_OK) != 0) {
+		skip(1, "no /proc");
+	} else {
+		ok(file_load(proc, t, &fi) && text_len(t) > 0 && memcmp(text_contiguous(t), "Name:", 5) == 0,
+		   "a /proc file (stat size 0) loads its bytes");
+	}
+	struct stat st;
+	if (stat(sys, &st) != 0 || access(sys, R_OK) != 0 || st.st_size != 4096) {
+		skip(2, "no sysfs file with a 4096-byte stat size");
+	} else {
+		size_t n = 0;
+		char *want = read_file(sys, &n);
+		errno = ENOENT; /* a stale errno must not turn a short read into an error */
+		ok(file_load(sys, t, &fi), "a file shorter than its stat size loads");
+		is_mem(text_contiguous(t), text_len(t), want, n, "with the bytes there are");
+		free(want);
+	}
+	text_free(t);
+}
+
 static void test_changed_on_disk(void)
 {
 	const char *path = in_dir("changed.txt");
@@ -345,6 +373,7 @@ int main(void)
 		BAIL_OUT("mkdtemp: %s", strerror(errno));
 	test_round_trip();
 	test_big();
+	test_odd_sizes();
 	test_changed_on_disk();
 	test_modes_and_new();
 	test_failed_saves();

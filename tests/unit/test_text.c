@@ -185,6 +185,10 @@ static void test_marks(void)
 	text_mark_set(t, again, 1000);
 	is_size(text_mark_get(t, again), text_len(t), "mark_set clamps to the end");
 	is_size(text_mark_get(t, 12345), BUF_NOPOS, "an unknown id reads NOPOS");
+	size_t far = text_mark_new(t, 5000);
+	is_size(text_mark_get(t, far), text_len(t), "mark_new clamps to the end, like mark_set");
+	ok(text_check(t), "so the text stays valid");
+	text_mark_free(t, far);
 	text_mark_set(t, 12345, 0); /* ignored */
 	text_mark_free(t, 12345);   /* ignored */
 	ok(text_check(t), "check after mark slot games");
