@@ -36,5 +36,9 @@ CMD(find); CMD(find_next); CMD(find_prev); CMD(find_all_as_cursors); CMD(replace
 /* cmd_multi.c */
 CMD(add_next_occurrence); CMD(skip_occurrence); CMD(remove_last_cursor);
 CMD(select_all_occurrences); CMD(structural);
+/* cmd_pane.c */
+CMD(sidebar_toggle); CMD(sidebar_focus); CMD(sidebar_resize); CMD(pane_unfocus);
+CMD(pane_up); CMD(pane_down); CMD(pane_page_up); CMD(pane_page_down); CMD(pane_first);
+CMD(pane_last); CMD(pane_activate);
 #undef CMD
 #endif

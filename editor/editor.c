@@ -4,6 +4,9 @@
 #include "editor/editor.h"
 #include "editor/command.h"
 #include "editor/keymap.h"
+#include "editor/decor.h"
+#include "editor/pane.h"
+#include "editor/picker.h"
 #include "buffer/utf8.h"
 #include <errno.h>
 #include <limits.h>
@@ -24,7 +27,8 @@ Editor *ed_new(bool headless)
 	ed->next_id = 1;
 	ed->loop = loop_new();
 	ed->keymap = keymap_new();
-	if (!ed->loop || !ed->keymap) {
+	ed->panes = panes_new();
+	if (!ed->loop || !ed->keymap || !ed->panes) {
 		ed_free(ed);
 		return NULL;
 	}
@@ -45,6 +49,7 @@ static void buf_free(Buffer *b)
 	free(b->name);
 	free(b->filter);
 	free(b->hex);
+	decor_free(b->decor);
 	free(b);
 }
 
@@ -64,6 +69,7 @@ void ed_free(Editor *ed)
 	free(ed->search);
 	free(ed->last_command);
 	keymap_free(ed->keymap);
+	panes_free(ed->panes);
 	loop_free(ed->loop);
 	free(ed);
 }
@@ -487,15 +493,26 @@ static void run_binding(Editor *ed, const Binding *b)
 static const Binding *resolve(Editor *ed, Key k, bool *text)
 {
 	*text = false;
+	/* An open plugin menu or prompt takes every key (picker.c). */
+	if (picker_key(ed, k)) {
+		ed->npending = 0;
+		note_change(ed);
+		return NULL;
+	}
 	if (ed->npending < KEYMAP_MAXSEQ)
 		ed->pending[ed->npending++] = k;
 	const Binding *b = NULL;
 	const char *mode = ed->cur ? ed->cur->mode : "";
-	KmResult r = keymap_lookup(ed->keymap, mode, ed->pending, ed->npending, &b);
+	/* A focused pane: its mode, the pane defaults, its key hook (pane.c). */
+	Pane *fp = pane_focused(ed);
+	KmResult r = fp ? pane_lookup(ed, fp, ed->pending, ed->npending, &b)
+	                : keymap_lookup(ed->keymap, mode, ed->pending, ed->npending, &b);
 	if (r == KM_PREFIX)
 		return NULL;
 	int np = ed->npending;
 	ed->npending = 0;
+	if (r == KM_FOUND && !b)
+		note_change(ed); /* used by the pane's key hook */
 	if (r == KM_FOUND)
 		return b;
 	if (np == 1 && keys_is_text(k)) {

@@ -31,6 +31,7 @@ struct Buffer {
 	size_t goal_col;   /* display column kept by up/down, BUF_NOPOS: none */
 	LineFilter *filter;/* optional view filter (log view), owned */
 	struct HexView *hex; /* hex view layout and state (render_hex.c), owned */
+	struct DecorSet *decor; /* decorations, syntax cache (decor.c), owned */
 	uint64_t seen_version; /* last text version the "change" event saw */
 	struct Buffer *next;
 };
@@ -88,6 +89,7 @@ struct Editor {
 	int npending;
 	char *last_command;      /* for repeat */
 	bool occ_word;           /* add-next-occurrence matches whole words */
+	struct Panes *panes;     /* plugin panes, sidebars, status segments (pane.c) */
 };
 
 Editor *ed_new(bool headless);

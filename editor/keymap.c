@@ -115,6 +115,11 @@ KmResult keymap_lookup(const Keymap *km, const char *mode, const Key *seq, int l
 	return lookup_in(km, "", seq, len, out);
 }
 
+KmResult keymap_lookup_mode(const Keymap *km, const char *mode, const Key *seq, int len, const Binding **out)
+{
+	return lookup_in(km, mode, seq, len, out);
+}
+
 const Binding *keymap_all(const Keymap *km, size_t *n)
 {
 	*n = km->n;
@@ -166,8 +171,30 @@ static const char *const defaults[][2] = {
 	{"<C-_>", "toggle-comment"}, {"<C-k>c", "toggle-comment"},
 };
 
+/* Plugin panes and sidebars (cmd_pane.c): F2 / Ctrl-K b toggle the
+ * sidebars, Shift-F2 / Ctrl-K o move the focus text -> panes -> text,
+ * Ctrl-K < and > resize. */
+static const char *const pane_defaults[][2] = {
+	{"<F2>", "sidebar-toggle"}, {"<C-k>b", "sidebar-toggle"},
+	{"<S-F2>", "sidebar-focus"}, {"<C-k>o", "sidebar-focus"},
+	{"<C-k><lt>", "sidebar-resize -4"}, {"<C-k>>", "sidebar-resize +4"},
+};
+
+/* Mode "pane": the keys of every focused pane, before the global ones (a
+ * plugin's pane mode comes first; see pane.h). */
+static const char *const pane_mode_keys[][2] = {
+	{"<Up>", "pane-up"}, {"<Down>", "pane-down"}, {"<PageUp>", "pane-page-up"},
+	{"<PageDown>", "pane-page-down"}, {"<Home>", "pane-first"}, {"<End>", "pane-last"},
+	{"<C-Home>", "pane-first"}, {"<C-End>", "pane-last"},
+	{"<CR>", "pane-activate"}, {"<Esc>", "pane-unfocus"}, {"<Tab>", "pane-unfocus"},
+};
+
 void keymap_load_defaults(Keymap *km)
 {
 	for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
 		keymap_bind(km, "", defaults[i][0], defaults[i][1], -1, NULL);
+	for (size_t i = 0; i < sizeof pane_defaults / sizeof pane_defaults[0]; i++)
+		keymap_bind(km, "", pane_defaults[i][0], pane_defaults[i][1], -1, NULL);
+	for (size_t i = 0; i < sizeof pane_mode_keys / sizeof pane_mode_keys[0]; i++)
+		keymap_bind(km, "pane", pane_mode_keys[i][0], pane_mode_keys[i][1], -1, NULL);
 }

@@ -28,6 +28,8 @@ bool keymap_bind(Keymap *km, const char *mode, const char *keys, const char *com
 bool keymap_unbind(Keymap *km, const char *mode, const char *keys, int *old_ref);
 /* Looks up a sequence: mode bindings first, then global. */
 KmResult keymap_lookup(const Keymap *km, const char *mode, const Key *seq, int len, const Binding **out);
+/* Looks up a sequence in one mode only ("" the global bindings). */
+KmResult keymap_lookup_mode(const Keymap *km, const char *mode, const Key *seq, int len, const Binding **out);
 /* All bindings, for the help screen. */
 const Binding *keymap_all(const Keymap *km, size_t *n);
 void keymap_load_defaults(Keymap *km);

@@ -329,6 +329,7 @@ static void (*const modules[])(lua_State *) = {
 	api_xml_open,
 	api_db_open,
 	api_watch_open,
+	api_hex_open,      /* after api_buffer_open: adds b:hex_layout */
 };
 
 Blua *blua_new(Editor *ed)

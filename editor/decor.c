@@ -1,0 +1,327 @@
+/* Decorations on buffer marks and the per-line syntax cache (decor.h). */
+#include "editor/decor.h"
+#include "editor/pane.h"
+#include <stdlib.h>
+#include <string.h>
+
+static void syn_entry_free(SynLine *e)
+{
+	free(e->spans);
+	e->spans = NULL;
+	e->n = 0;
+	e->used = false;
+}
+
+static void syn_flush(DecorSet *ds)
+{
+	if (ds->syn)
+		for (size_t i = 0; i < SYN_CACHE; i++)
+			syn_entry_free(&ds->syn[i]);
+}
+
+void decor_free(DecorSet *ds)
+{
+	if (!ds)
+		return;
+	for (size_t i = 0; i < ds->n; i++) {
+		free(ds->v[i].ns);
+		free(ds->v[i].virt);
+	}
+	free(ds->v);
+	free(ds->vis);
+	syn_flush(ds);
+	free(ds->syn);
+	free(ds);
+}
+
+static DecorSet *get_set(Buffer *b)
+{
+	if (!b->decor) {
+		b->decor = calloc(1, sizeof *b->decor);
+		if (b->decor)
+			b->decor->next_id = 1;
+	}
+	return b->decor;
+}
+
+/* ===== decorations ======================================================= */
+
+static void release(Text *t, Decor *d)
+{
+	text_mark_free(t, d->m_start);
+	if (d->m_end != BUF_NOPOS) {
+		text_mark_free(t, d->m_end);
+		text_mark_free(t, d->m_last);
+	}
+	free(d->ns);
+	free(d->virt);
+}
+
+/* Marks for [from, to); false (nothing kept) on ENOMEM. */
+static bool place(Text *t, Decor *d, size_t from, size_t to)
+{
+	d->m_end = d->m_last = BUF_NOPOS;
+	if ((d->m_start = text_mark_new(t, from)) == BUF_NOPOS)
+		return false;
+	if (to == from)
+		return true;
+	d->m_end = text_mark_new(t, to);
+	d->m_last = d->m_end == BUF_NOPOS ? BUF_NOPOS : text_mark_new(t, to - 1);
+	if (d->m_last != BUF_NOPOS)
+		return true;
+	if (d->m_end != BUF_NOPOS)
+		text_mark_free(t, d->m_end);
+	text_mark_free(t, d->m_start);
+	return false;
+}
+
+int decor_add(Buffer *b, size_t from, size_t to, Style st, const char *ns,
+              const char *virt, size_t vlen, Style vst)
+{
+	DecorSet *ds = get_set(b);
+	size_t len = text_len(b->text);
+	if (!ds)
+		return -1;
+	if (from > len)
+		from = len;
+	if (to > len)
+		to = len;
+	if (to < from)
+		to = from;
+	if (ds->n == ds->cap) {
+		size_t nc = ds->cap ? ds->cap * 2 : 16;
+		Decor *nv = realloc(ds->v, nc * sizeof *nv);
+		if (!nv)
+			return -1;
+		ds->v = nv;
+		ds->cap = nc;
+	}
+	Decor d = {.st = st, .vst = vst, .vlen = virt ? vlen : 0};
+	d.ns = ns ? strdup(ns) : NULL;
+	d.virt = virt ? malloc(vlen ? vlen : 1) : NULL;
+	if ((ns && !d.ns) || (virt && !d.virt) || !place(b->text, &d, from, to)) {
+		free(d.ns);
+		free(d.virt);
+		return -1;
+	}
+	if (virt)
+		memcpy(d.virt, virt, vlen);
+	d.id = ds->next_id++;
+	ds->v[ds->n++] = d;
+	return d.id;
+}
+
+static size_t index_of(const DecorSet *ds, int id)
+{
+	/* Sorted by id: binary search. */
+	size_t lo = 0, hi = ds->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (ds->v[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ds->n && ds->v[lo].id == id ? lo : BUF_NOPOS;
+}
+
+const Decor *decor_find(const Buffer *b, int id)
+{
+	if (!b->decor)
+		return NULL;
+	size_t i = index_of(b->decor, id);
+	return i == BUF_NOPOS ? NULL : &b->decor->v[i];
+}
+
+bool decor_remove(Buffer *b, int id)
+{
+	DecorSet *ds = b->decor;
+	size_t i = ds ? index_of(ds, id) : BUF_NOPOS;
+	if (i == BUF_NOPOS)
+		return false;
+	release(b->text, &ds->v[i]);
+	memmove(&ds->v[i], &ds->v[i + 1], (ds->n - i - 1) * sizeof *ds->v);
+	ds->n--;
+	ds->nvis = 0; /* indexes moved: decor_prepare rebuilds */
+	return true;
+}
+
+size_t decor_clear(Buffer *b, const char *ns)
+{
+	DecorSet *ds = b->decor;
+	if (!ds)
+		return 0;
+	size_t k = 0, removed = 0;
+	for (size_t i = 0; i < ds->n; i++) {
+		Decor *d = &ds->v[i];
+		if (!ns || (d->ns && strcmp(d->ns, ns) == 0)) {
+			release(b->text, d);
+			removed++;
+		} else {
+			ds->v[k++] = *d;
+		}
+	}
+	ds->n = k;
+	ds->nvis = 0;
+	return removed;
+}
+
+void decor_range(const Buffer *b, const Decor *d, size_t *from, size_t *to)
+{
+	*from = text_mark_get(b->text, d->m_start);
+	*to = *from;
+	if (d->m_end == BUF_NOPOS)
+		return;
+	size_t e = text_mark_get(b->text, d->m_end), last = text_mark_get(b->text, d->m_last) + 1;
+	if (last < e)
+		e = last;
+	if (e > *to)
+		*to = e;
+}
+
+/* ===== syntax cache ====================================================== */
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+void decor_syntax_changed(Editor *ed)
+{
+	ed->panes->syntax_gen++;
+}
+
+/* Flushes the cache when the syntax function or the buffer's mode changed
+ * since it was filled; false when there is nothing to ask for. */
+static bool syn_ready(Editor *ed, Buffer *b, DecorSet *ds)
+{
+	Panes *ps = ed->panes;
+	if (ds->syn_gen != ps->syntax_gen || strcmp(ds->syn_mode, b->mode) != 0) {
+		syn_flush(ds);
+		ds->syn_gen = ps->syntax_gen;
+		memcpy(ds->syn_mode, b->mode, sizeof ds->syn_mode);
+		ds->syn_none = false;
+	}
+	if (ds->syn_none || !ps->nsyntax || !ps->hooks.syntax)
+		return false;
+	if (!ds->syn && !(ds->syn = calloc(SYN_CACHE, sizeof *ds->syn)))
+		return false;
+	return true;
+}
+
+/* Fills (or revalidates) the entry of one line. NULL when there is no
+ * syntax function, or (*gone set) when the function closed the buffer. */
+static SynLine *syn_fill(Editor *ed, Buffer *b, DecorSet *ds, size_t line, char *buf, bool *gone)
+{
+	Text *t = b->text;
+	SynLine *e = &ds->syn[line % SYN_CACHE];
+	if (e->used && e->line == line && e->version == t->version)
+		return e;
+	size_t start = text_line_start(t, line), end = text_line_end_at(t, start);
+	if (end > start && text_byte(t, end - 1) == '\r' && b->crlf)
+		end--;
+	size_t len = end - start > SYN_MAX_LINE ? SYN_MAX_LINE : end - start;
+	text_copy(t, start, len, buf);
+	uint64_t h = fnv1a(buf, len);
+	if (e->used && e->line == line && e->hash == h && e->len == len) {
+		e->version = t->version;
+		return e;
+	}
+	syn_entry_free(e);
+	SynSpan *spans = NULL;
+	size_t n = 0;
+	PaneHooks *hk = &ed->panes->hooks;
+	ds->syn_calls++;
+	int id = b->id;
+	uint64_t version = t->version;
+	bool ok = hk->syntax(hk->ctx, b, line, buf, len, &spans, &n);
+	if (ed_find_buffer(ed, id) != b) {
+		free(spans);
+		*gone = true;
+		return NULL;
+	}
+	e = &ds->syn[line % SYN_CACHE];
+	syn_entry_free(e);
+	if (!ok) {
+		free(spans);
+		ds->syn_none = true;
+		return NULL;
+	}
+	*e = (SynLine){line, version, h, len, true, spans, n};
+	return e;
+}
+
+const SynSpan *decor_syntax_cached(const Buffer *b, size_t line, size_t *n)
+{
+	DecorSet *ds = b->decor;
+	*n = 0;
+	if (!ds || !ds->syn || ds->syn_none)
+		return NULL;
+	SynLine *e = &ds->syn[line % SYN_CACHE];
+	if (!e->used || e->line != line || e->version != b->text->version)
+		return NULL;
+	*n = e->n;
+	return e->spans;
+}
+
+const SynSpan *decor_syntax_line(Editor *ed, Buffer *b, size_t line, size_t *n)
+{
+	DecorSet *ds = get_set(b);
+	*n = 0;
+	if (!ds || line >= text_lines(b->text) || !syn_ready(ed, b, ds))
+		return NULL;
+	char *buf = malloc(SYN_MAX_LINE);
+	bool gone = false;
+	SynLine *e = buf ? syn_fill(ed, b, ds, line, buf, &gone) : NULL;
+	free(buf);
+	if (!e)
+		return NULL;
+	*n = e->n;
+	return e->spans;
+}
+
+/* ===== before a frame ==================================================== */
+
+static void collect_visible(Buffer *b, DecorSet *ds, size_t from, size_t to)
+{
+	size_t *nv = realloc(ds->vis, (ds->n ? ds->n : 1) * sizeof *nv);
+	ds->nvis = 0;
+	if (!nv)
+		return;
+	ds->vis = nv;
+	for (size_t i = 0; i < ds->n; i++) {
+		size_t s, e;
+		decor_range(b, &ds->v[i], &s, &e);
+		/* Overlapping, or empty (virtual text only) inside. */
+		if ((s < to && e > from) || (s >= from && s <= to))
+			ds->vis[ds->nvis++] = i;
+	}
+}
+
+void decor_prepare(Editor *ed, Buffer *b, size_t top, size_t lines)
+{
+	Text *t = b->text;
+	size_t first = text_line_of(t, top > text_len(t) ? text_len(t) : top);
+	size_t last = first + (lines ? lines : 1) - 1, nl = text_lines(t);
+	if (last >= nl)
+		last = nl - 1;
+	if (!b->decor && !ed->panes->nsyntax)
+		return;
+	DecorSet *ds = get_set(b);
+	if (!ds)
+		return;
+	size_t from = text_line_start(t, first), to = text_line_end_at(t, text_line_start(t, last));
+	collect_visible(b, ds, from, to);
+	if (!syn_ready(ed, b, ds))
+		return;
+	char *buf = malloc(SYN_MAX_LINE);
+	bool gone = false;
+	for (size_t l = first; buf && l <= last && !gone && !ds->syn_none; l++)
+		syn_fill(ed, b, ds, l, buf, &gone);
+	free(buf);
+}
