@@ -4,6 +4,7 @@
 #include "editor/editor.h"
 #include "editor/command.h"
 #include "editor/keymap.h"
+#include "editor/filter.h"
 #include "editor/decor.h"
 #include "editor/pane.h"
 #include "editor/picker.h"
@@ -47,7 +48,7 @@ static void buf_free(Buffer *b)
 	sel_fini(&b->sels);
 	free(b->path);
 	free(b->name);
-	free(b->filter);
+	filter_free(b->filter);
 	free(b->hex);
 	decor_free(b->decor);
 	free(b);
@@ -344,12 +345,14 @@ bool buf_apply(Editor *ed, Buffer *b, const Edit *e, size_t n, int kind, int pla
 	}
 	text_begin(b->text, kind, &before);
 	cursorset_free(&before);
+	uint64_t v0 = b->text->version;
 	if (!text_apply(b->text, e, n, np)) {
 		int err = errno;
 		text_end(b->text, NULL);
 		free(np);
 		return msg_error(ed, "edit: %s", strerror(err));
 	}
+	filter_note_edit(b->filter, v0, b->text->version, e[0].pos);
 	SelSet *ss = &b->sels;
 	if (placement != PLACE_MAP && n == ss->n) {
 		for (size_t i = 0; i < n; i++) {

@@ -23,6 +23,7 @@ struct Blua {
 	Editor *ed;
 	size_t mem, mem_cap;
 	uint64_t deadline; /* 0: no budget (a script the user ran) */
+	uint64_t credit;   /* ms granted by blua_budget_credit, ever */
 	int depth;
 };
 
@@ -118,7 +119,7 @@ static void report(Blua *B, const char *err)
 static bool pcall_budget(lua_State *L, int nargs, int nresults, int budget_ms)
 {
 	Blua *B = host_of(L);
-	uint64_t saved = B->deadline;
+	uint64_t saved = B->deadline, credit0 = B->credit;
 	B->deadline = budget_ms ? loop_now_ms() + (uint64_t)budget_ms : 0;
 	int base = lua_gettop(L) - nargs;
 	lua_pushcfunction(L, traceback);
@@ -126,7 +127,8 @@ static bool pcall_budget(lua_State *L, int nargs, int nresults, int budget_ms)
 	B->depth++;
 	int rc = lua_pcall(L, nargs, nresults, base);
 	B->depth--;
-	B->deadline = saved;
+	/* Time credited inside the nested call counts for the caller too. */
+	B->deadline = saved ? saved + (B->credit - credit0) : 0;
 	lua_remove(L, base);
 	if (rc != LUA_OK) {
 		report(B, lua_tostring(L, -1) ? lua_tostring(L, -1) : "error object is not a string");
@@ -134,6 +136,14 @@ static bool pcall_budget(lua_State *L, int nargs, int nresults, int budget_ms)
 		return false;
 	}
 	return true;
+}
+
+void blua_budget_credit(lua_State *L, uint64_t ms)
+{
+	Blua *B = host_of(L);
+	B->credit += ms;
+	if (B->deadline)
+		B->deadline += ms;
 }
 
 bool blua_pcall(lua_State *L, int nargs, int nresults)
@@ -329,6 +339,7 @@ static void (*const modules[])(lua_State *) = {
 	api_xml_open,
 	api_db_open,
 	api_watch_open,
+	api_filter_open,
 	api_pane_open,     /* brisk.pane, sidebar, status segments, menu, prompt */
 	api_decor_open,    /* after api_buffer_open: adds b:decorate */
 };

@@ -29,6 +29,10 @@ Loop *blua_loop(lua_State *L);
  * the limit is interrupted). Errors go to the messages (with the plugin's
  * name) and return false; results are left only on success. */
 bool blua_pcall(lua_State *L, int nargs, int nresults);
+/* From a C function that just did long but bounded work outside Lua (a
+ * C filter pass over 10M lines): the running callbacks get those ms back,
+ * so the Lua after it is not interrupted for time it did not spend. */
+void blua_budget_credit(lua_State *L, uint64_t ms);
 /* Keeps a Lua value alive: pops it and returns a reference. */
 int blua_ref(lua_State *L);
 void blua_unref(lua_State *L, int ref);
@@ -55,6 +59,7 @@ void api_db_open(lua_State *L);       /* brisk.db */
 void api_json_open(lua_State *L);     /* brisk.json */
 void api_time_open(lua_State *L);     /* brisk.time */
 void api_watch_open(lua_State *L);    /* brisk.watch_file */
+void api_filter_open(lua_State *L);   /* buffer view filters and folds (log view) */
 void api_pane_open(lua_State *L);     /* brisk.pane/sidebar, status segments, menu, prompt */
 void api_decor_open(lua_State *L);    /* b:decorate, brisk.set_syntax, brisk.style */
 #endif
