@@ -609,10 +609,18 @@ static bool op_typing(Run *r)
 		}
 	bool replace = chance(30);
 	size_t keys = 1 + rnd(8);
-	note(r, "typing: %zu keys, %zu cursors, %s", keys, n, replace ? "over selections" : "at carets");
+	note(r, "typing: %zu keys (some may be Delete/Backspace), %zu cursors, %s", keys, n,
+	     replace ? "over selections" : "at carets");
 	for (size_t k = 0; k < keys; k++) {
 		Edit e[4];
 		char ch[4][3];
+		/* Now and then Delete (the byte after each caret) or Backspace
+		 * (the byte before) instead of a character, where cursors allow. */
+		int key = k == 0 || chance(85) ? 0 : chance(50) ? 1 : 2;
+		for (size_t i = 0; key && i < n; i++)
+			if (key == 1 ? cur[i] + 1 > (i + 1 < n ? cur[i + 1] : r->m.len)
+				     : cur[i] == 0 || (i > 0 && cur[i] - 1 < cur[i - 1]))
+				key = 0;
 		for (size_t i = 0; i < n; i++) {
 			size_t pos = replace && k == 0 ? pts[2 * i] : k == 0 ? pts[2 * i + 1] : cur[i];
 			size_t del = replace && k == 0 ? pts[2 * i + 1] - pts[2 * i] : 0;
@@ -621,6 +629,8 @@ static bool op_typing(Run *r)
 				memcpy(ch[i], "\xc3\xa9", 2);
 			else
 				rnd_bytes(ch[i], 1);
+			if (key)
+				pos -= key == 2, del = 1, il = 0;
 			e[i] = (Edit){pos, del, ch[i], il};
 			buf[2 * i] = replace && k == 0 ? pts[2 * i] : pos;
 			buf[2 * i + 1] = replace && k == 0 ? pts[2 * i + 1] : pos;
