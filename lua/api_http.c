@@ -516,6 +516,7 @@ static void on_curl_timer(void *ctx)
 static int socket_cb(CURL *easy, curl_socket_t s, int what, void *ud, void *sockp)
 {
 	Http *h = ud;
+	(void)easy, (void)sockp;
 	if (what == CURL_POLL_REMOVE) {
 		loop_fd_unwatch(h->loop, s);
 		return 0;
@@ -534,6 +535,7 @@ static int socket_cb(CURL *easy, curl_socket_t s, int what, void *ud, void *sock
 static int timer_cb(CURLM *multi, long ms, void *ud)
 {
 	Http *h = ud;
+	(void)multi;
 	if (h->timer)
 		loop_timer_cancel(h->loop, h->timer);
 	h->timer = 0;
@@ -754,7 +756,7 @@ static int api_http_request(lua_State *L)
 	lua_settop(L, 1);
 	Http *h = get_http(L);
 	lua_getfield(L, 1, "url");
-	const char *url = lua_tostring(L, -1);
+	const char *url = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
 	luaL_argcheck(L, url && *url && !has_crlf(url), 1, "url must be a string");
 
 	Req *r = lua_newuserdatauv(L, sizeof *r, 0);

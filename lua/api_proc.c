@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PROC_MT "brisk.proc"
@@ -150,6 +151,7 @@ static void on_output(void *ctx, int fd, int revents)
 {
 	Proc *p = ctx;
 	lua_State *L = p->L;
+	(void)revents;
 	int h = hold(p);
 	read_output(p, fd);
 	if (h != LUA_NOREF)
@@ -192,6 +194,7 @@ static void on_pidfd(void *ctx, int fd, int revents)
 {
 	Proc *p = ctx;
 	lua_State *L = p->L;
+	(void)fd, (void)revents;
 	int h = hold(p);
 	reap(p);
 	proc_finish(p);
@@ -324,6 +327,7 @@ static bool flush_stdin(Proc *p)
 static void on_stdin(void *ctx, int fd, int revents)
 {
 	Proc *p = ctx;
+	(void)fd;
 	if (revents & (POLLERR | POLLHUP | POLLNVAL)) {
 		p->woff = p->wlen = 0;
 		close_fd(p, 0);
@@ -459,8 +463,26 @@ static int proc_index(lua_State *L)
 	return 1;
 }
 
+/* brisk is closing with the child running: SIGTERM, a short grace, then
+ * SIGKILL, and reap it (no zombie is left to an init that may not reap). */
+static void stop_child(Proc *p)
+{
+	kill(p->pid, SIGTERM);
+	for (int i = 0; i < 10 && !p->exited; i++) {
+		struct timespec ts = {0, 5 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+		reap(p);
+	}
+	if (p->exited)
+		return;
+	kill(p->pid, SIGKILL);
+	while (waitpid(p->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	p->exited = true;
+}
+
 /* Reached when the child is done, or when the state closes with the child
- * running: it is sent SIGTERM rather than left behind. */
+ * running: it is stopped rather than left behind. */
 static int proc_gc(lua_State *L)
 {
 	Proc *p = lua_touserdata(L, 1);
@@ -470,7 +492,7 @@ static int proc_gc(lua_State *L)
 	if (!p->exited) {
 		reap(p);
 		if (!p->exited)
-			kill(p->pid, SIGTERM);
+			stop_child(p);
 	}
 	proc_release(p);
 	return 0;
@@ -609,9 +631,9 @@ static ProcMod *get_mod(lua_State *L);
  * at a time (without its '\n') with `lines = true`. `on_exit(code, signal)`
  * runs after the last output: `code` is the exit status, or 128 + the
  * signal number when a signal ended the child (then `signal` is that
- * number, else nil). A running child counts as pending work; it is sent
- * SIGTERM if brisk closes first. The child runs in its own process group
- * with default signal handling.
+ * number, else nil). A running child counts as pending work; if brisk
+ * closes first it is sent SIGTERM (then SIGKILL after 50 ms). The child
+ * runs in its own process group with default signal handling.
  * @function brisk.spawn
  * @tparam table opts `cmd` (string), `args` (list of strings), `cwd`,
  *   `env` (table: NAME = value added to / replacing the environment,

@@ -103,6 +103,7 @@ static void check(Watch *w)
 static void on_inotify(void *ctx, int fd, int revents)
 {
 	Watch *w = ctx;
+	(void)revents;
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
 	/* Drain (bounded): only the state after the batch matters. */
 	for (int i = 0; i < 16 && read(fd, buf, sizeof buf) > 0; i++)

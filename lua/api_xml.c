@@ -56,10 +56,14 @@ static void on_error(void *ctx, xmlErrorPtr e)
 			*p = *(p + 1) ? ' ' : 0;
 }
 
-static void silent(void *ctx, const char *msg, ...) {}
+static void silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx, (void)msg;
+}
 
 static xmlParserInputPtr no_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
+	(void)url, (void)id, (void)ctxt;
 	return NULL; /* nothing is ever fetched or read */
 }
 
@@ -151,6 +155,7 @@ static void scan_entity(void *payload, void *data, const xmlChar *name)
 {
 	xmlEntityPtr ent = payload;
 	EntScan *s = data;
+	(void)name;
 	if (!s->bomb && ent->etype == XML_INTERNAL_GENERAL_ENTITY)
 		entity_size(s, ent, 0);
 }

@@ -154,6 +154,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 256  # many requests at once: no SYN retries
 
     def handle_error(self, request, client_address):
         # Clients hanging up (cancel, size cap, timeout) are expected.
