@@ -27,6 +27,15 @@ static void registry_table(lua_State *L, const char *key)
 
 /* ===== styles ============================================================ */
 
+/* An argument error for argument arg, or a plain error when arg is 0
+ * (values returned by a plugin's function). */
+static int style_error(lua_State *L, int arg, const char *msg)
+{
+	if (arg > 0)
+		return luaL_argerror(L, arg, msg);
+	return luaL_error(L, "%s", msg);
+}
+
 static uint16_t check_color(lua_State *L, int idx, const char *field, int arg)
 {
 	uint16_t c = 0;
@@ -34,14 +43,14 @@ static uint16_t check_color(lua_State *L, int idx, const char *field, int arg)
 	if (t == LUA_TNUMBER) {
 		lua_Integer v = lua_tointeger(L, -1);
 		if (!lua_isinteger(L, -1) || v < 0 || v > 255)
-			luaL_argerror(L, arg, lua_pushfstring(L, "%s: a palette index is 0-255", field));
+			style_error(L, arg, lua_pushfstring(L, "%s: a palette index is 0-255", field));
 		c = STYLE_COLOR(v);
 	} else if (t == LUA_TSTRING) {
 		if (!style_parse_color(lua_tostring(L, -1), &c))
-			luaL_argerror(L, arg, lua_pushfstring(L, "%s: unknown colour '%s' (a name, #rrggbb or 0-255)",
+			style_error(L, arg, lua_pushfstring(L, "%s: unknown colour '%s' (a name, #rrggbb or 0-255)",
 			                                      field, lua_tostring(L, -1)));
 	} else if (t != LUA_TNIL && t != LUA_TBOOLEAN) {
-		luaL_argerror(L, arg, lua_pushfstring(L, "%s: a colour is a string or a number", field));
+		style_error(L, arg, lua_pushfstring(L, "%s: a colour is a string or a number", field));
 	}
 	lua_pop(L, 1);
 	return c;
@@ -49,7 +58,7 @@ static uint16_t check_color(lua_State *L, int idx, const char *field, int arg)
 
 static Style named_style(lua_State *L, const char *name, int arg, int depth);
 
-Style blua_check_style(lua_State *L, int idx, int arg)
+static Style check_style(lua_State *L, int idx, int arg, int depth)
 {
 	static const struct { const char *k; uint16_t bit; } attrs[] = {
 		{"bold", ST_BOLD}, {"underline", ST_UNDERLINE}, {"reverse", ST_REVERSE},
@@ -58,7 +67,7 @@ Style blua_check_style(lua_State *L, int idx, int arg)
 	idx = lua_absindex(L, idx);
 	Style base = {0}, st = {0};
 	if (lua_getfield(L, idx, "style") == LUA_TSTRING)
-		base = named_style(L, lua_tostring(L, -1), arg, 0);
+		base = named_style(L, lua_tostring(L, -1), arg, depth + 1);
 	lua_pop(L, 1);
 	st.fg = check_color(L, idx, "fg", arg);
 	st.bg = check_color(L, idx, "bg", arg);
@@ -76,12 +85,17 @@ static Style named_style(lua_State *L, const char *name, int arg, int depth)
 {
 	registry_table(L, STYLES);
 	if (lua_getfield(L, -1, name) != LUA_TTABLE)
-		luaL_argerror(L, arg, lua_pushfstring(L, "no style named '%s' (see brisk.style)", name));
+		style_error(L, arg, lua_pushfstring(L, "no style named '%s' (see brisk.style)", name));
 	if (depth > 8)
-		luaL_argerror(L, arg, lua_pushfstring(L, "style '%s' names itself", name));
-	Style st = blua_check_style(L, -1, arg);
+		style_error(L, arg, lua_pushfstring(L, "style '%s': styles based on each other in a loop", name));
+	Style st = check_style(L, -1, arg, depth);
 	lua_pop(L, 2);
 	return st;
+}
+
+Style blua_check_style(lua_State *L, int idx, int arg)
+{
+	return check_style(L, idx, arg, 0);
 }
 
 Style blua_opt_style(lua_State *L, int idx, int arg)
@@ -266,7 +280,7 @@ static void read_spans(lua_State *L, int idx, SynCall *sc)
 		lua_rawgeti(L, -2, 2);
 		lua_Integer s = luaL_checkinteger(L, -2), e = luaL_optinteger(L, -1, s);
 		lua_pop(L, 2);
-		Style st = blua_check_style(L, -1, 1);
+		Style st = blua_check_style(L, -1, 0);
 		lua_pop(L, 1);
 		if (s < 1)
 			s = 1;
