@@ -53,8 +53,9 @@ bool cmd_command_prompt(Editor *ed, const char *args)
 /* ===== find ============================================================== */
 
 typedef struct FindState {
-	SelSet origin;
+	SelSet origin;        /* put back by Esc */
 	size_t top, left, row;
+	size_t from;          /* where the search starts (Ctrl-N moves it) */
 	int flags;
 } FindState;
 
@@ -105,8 +106,7 @@ static void find_change(Editor *ed, const char *text, void *arg)
 		find_label(ed, fs, "bad regex");
 		return;
 	}
-	Sel o = fs->origin.v[fs->origin.primary];
-	size_t e, m = search_next(s, b->text, sel_start(o), true, &e);
+	size_t e, m = search_next(s, b->text, fs->from, true, &e);
 	search_free(s);
 	ui_highlight(ed, text, fs->flags);
 	if (m == BUF_NOPOS) {
@@ -138,8 +138,7 @@ static void find_step(Editor *ed, const char *text, FindState *fs, bool back)
 	if (m == BUF_NOPOS)
 		return;
 	select_match(ed, m, e);
-	sel_reset(&fs->origin, m);
-	ui_view_get(ed, &fs->top, &fs->left, &fs->row);
+	fs->from = m;
 }
 
 static bool find_key(Editor *ed, Key k, const char *text, void *arg)
@@ -190,6 +189,7 @@ static FindState *find_state(Editor *ed)
 		return NULL;
 	}
 	ui_view_get(ed, &fs->top, &fs->left, &fs->row);
+	fs->from = sel_start(fs->origin.v[fs->origin.primary]);
 	fs->flags = ed->search_flags & (SEARCH_REGEX | SEARCH_ICASE);
 	return fs;
 }
@@ -203,8 +203,6 @@ bool cmd_find_prompt(Editor *ed, const char *args)
 		return msg_error(ed, "find: %s", strerror(ENOMEM));
 	char *sel = *args ? NULL : selected_text(ed->cur);
 	/* A selection to search for starts from the selection itself. */
-	if (sel)
-		sel_reset(&fs->origin, sel_start(ed->cur->sels.v[ed->cur->sels.primary]));
 	UiPrompt p = {.label = "Find: ", .text = *args ? args : sel, .history = UI_HIST_FIND,
 	              .done = find_done, .change = find_change, .key = find_key, .arg = fs};
 	bool ok = ui_prompt_open(ed, &p);
@@ -452,8 +450,6 @@ bool cmd_replace_prompt(Editor *ed, const char *args)
 		return msg_error(ed, "replace: %s", strerror(ENOMEM));
 	}
 	char *sel = selected_text(ed->cur);
-	if (sel)
-		sel_reset(&rs->fs->origin, sel_start(ed->cur->sels.v[ed->cur->sels.primary]));
 	UiPrompt p = {.label = "Replace: ", .text = sel, .history = UI_HIST_FIND, .done = rep_pat_done,
 	              .change = rep_change, .key = rep_key, .arg = rs};
 	bool ok = ui_prompt_open(ed, &p);

@@ -604,6 +604,9 @@ static void show_col(View *v, size_t col)
 		w->left = col - tw + 1 + (ctx < tw - 1 ? ctx : 0);
 	if (col < w->left || col >= w->left + tw)
 		w->left = col;
+	/* No scrolling when the column fits from the line start. */
+	if (col < tw)
+		w->left = 0;
 }
 
 static void show_nowrap(View *v, Buffer *b, int tabw, size_t pos)

@@ -1252,6 +1252,15 @@ static void on_input(void *arg, int fd, int revents)
 
 /* ===== drawing =========================================================== */
 
+/* Appends a status item when it still fits beside the name. */
+static void status_add(char *right, size_t size, const char *item, int room)
+{
+	char tmp[256];
+	snprintf(tmp, sizeof tmp, "%s%s", item, right);
+	if ((int)render_text_width(tmp, strlen(tmp)) <= room || !right[0])
+		snprintf(right, size, "%s", tmp);
+}
+
 static void draw_status(Ui *u, int y, int W)
 {
 	Editor *ed = u->ed;
@@ -1260,25 +1269,6 @@ static void draw_status(Ui *u, int y, int W)
 	grid_clear(g, y, y + 1, RS_STATUS);
 	if (!b)
 		return;
-	char right[160], left[64], pend[64] = "";
-	SelSet *ss = &b->sels;
-	size_t head = ss->v[ss->primary].head;
-	size_t line = text_line_of(b->text, head) + 1;
-	size_t col = view_col_of(&u->view, b->text, ed->tabw, head) + 1;
-	char curs[48] = "";
-	if (ss->n > 1)
-		snprintf(curs, sizeof curs, "%zu cursors (%zu/%zu)  ", ss->n, ss->primary + 1, ss->n);
-	for (int i = 0; i < ed->npending; i++) {
-		char name[32];
-		strncat(pend, keys_name(ed->pending[i], name, sizeof name), sizeof pend - strlen(pend) - 2);
-	}
-	if (ed->npending)
-		strcat(pend, "-");
-	snprintf(right, sizeof right, "%s%s%s%zu:%zu  %s  %s ", pend, ed->npending ? "  " : "", curs, line, col,
-	         b->crlf ? "CRLF" : "LF", b->binary ? "binary" : "UTF-8");
-	snprintf(left, sizeof left, "%s%s%s%s", buf_is_modified(b) ? " [+]" : "", b->readonly ? " [RO]" : "",
-	         b->is_new ? " [new]" : "", b->mode[0] ? " [" : "");
-	int rw = (int)render_text_width(right, strlen(right));
 	int x = grid_text(g, 0, y, W, RS_STATUS, " ", 1);
 	if (u->completions) {
 		grid_text(g, x, y, W - x, RS_STATUS, u->completions, strlen(u->completions));
@@ -1288,14 +1278,41 @@ static void draw_status(Ui *u, int y, int W)
 		grid_text(g, x, y, W - x, RS_STATUS | (u->msg_error ? RS_BOLD : 0), u->msg, strlen(u->msg));
 		return;
 	}
-	int avail = W - rw - 1 - x;
+	SelSet *ss = &b->sels;
+	size_t head = ss->v[ss->primary].head;
+	char flags[64], item[96], right[256] = "";
+	snprintf(flags, sizeof flags, "%s%s%s", buf_is_modified(b) ? " [+]" : "", b->readonly ? " [RO]" : "",
+	         b->is_new ? " [new]" : "");
+	/* Right side, most important first: position, cursors, chord, format. */
+	int namew = (int)render_text_width(b->name, strlen(b->name)) + (int)strlen(flags) + 2;
+	int room = W - (namew < W / 2 ? namew : W / 2);
+	snprintf(item, sizeof item, "%zu:%zu ", text_line_of(b->text, head) + 1,
+	         view_col_of(&u->view, b->text, ed->tabw, head) + 1);
+	status_add(right, sizeof right, item, room);
+	if (ss->n > 1) {
+		snprintf(item, sizeof item, "%zu cursors (%zu/%zu)  ", ss->n, ss->primary + 1, ss->n);
+		status_add(right, sizeof right, item, room);
+	}
+	if (ed->npending) {
+		char pend[64] = "", name[32];
+		for (int i = 0; i < ed->npending; i++)
+			strncat(pend, keys_name(ed->pending[i], name, sizeof name), sizeof pend - strlen(pend) - 4);
+		snprintf(item, sizeof item, "%s-  ", pend);
+		status_add(right, sizeof right, item, room);
+	}
+	snprintf(item, sizeof item, "%s  %s ", b->crlf ? "CRLF" : "LF", b->binary ? "binary" : "UTF-8");
+	size_t len = strlen(right);
+	if ((int)render_text_width(right, len) + 2 + (int)strlen(item) <= room)
+		snprintf(right + len, sizeof right - len, " %s", item);
+	if (b->mode[0]) {
+		snprintf(item, sizeof item, "[%s]  ", b->mode);
+		status_add(right, sizeof right, item, room);
+	}
+	int rw = (int)render_text_width(right, strlen(right));
+	int avail = W - rw - x;
 	if (avail > 0) {
 		x += grid_text(g, x, y, avail, RS_STATUS | RS_BOLD, b->name, strlen(b->name));
-		x += grid_text(g, x, y, avail - x + 1, RS_STATUS, left, strlen(left));
-		if (b->mode[0]) {
-			x += grid_text(g, x, y, W - rw - x, RS_STATUS, b->mode, strlen(b->mode));
-			grid_text(g, x, y, W - rw - x, RS_STATUS, "]", 1);
-		}
+		grid_text(g, x, y, W - rw - x, RS_STATUS, flags, strlen(flags));
 	}
 	if (rw <= W)
 		grid_text(g, W - rw, y, rw, RS_STATUS, right, strlen(right));
@@ -1444,6 +1461,21 @@ static void startup_message(Ui *u)
 	}
 }
 
+/* Interactive defaults: the empty buffer brisk starts with holds the
+ * user's text (quitting asks about it, Ctrl-S asks for a name), so it is
+ * not a scratch buffer here; Ctrl-S, when still bound to plain "save",
+ * asks for a file name where there is none. */
+static void interactive_defaults(Editor *ed)
+{
+	for (Buffer *b = ed->bufs; b; b = b->next)
+		if (b->scratch && !b->path && b != ed->messages && strcmp(b->name, "[new]") == 0)
+			b->scratch = false;
+	Key k = BK_CTRL | 's';
+	const Binding *bd = NULL;
+	if (keymap_lookup(ed->keymap, "", &k, 1, &bd) == KM_FOUND && bd->command && strcmp(bd->command, "save") == 0)
+		keymap_bind(ed->keymap, "", "<C-s>", "save-prompt", -1, NULL);
+}
+
 static void ui_free(Ui *u)
 {
 	input_free(u->in);
@@ -1498,6 +1530,7 @@ int ui_run(Editor *ed)
 		if (s)
 			s->fi = ed->cur->disk;
 	}
+	interactive_defaults(ed);
 	startup_message(u);
 	follow(u);
 	u->dirty = true;

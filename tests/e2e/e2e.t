@@ -1,0 +1,33 @@
+#!/bin/sh
+# TAP wrapper for prove: runs every tests/e2e/*.sh (each drives ./brisk in
+# its own private tmux server), four at a time, and reports them in order
+# with the failing test's screen as diagnostics. BRISK=path overrides the
+# binary; BRISK_E2E_JOBS the parallelism.
+dir=$(cd "$(dirname "$0")" && pwd)
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "1..0 # SKIP tmux is not installed"
+	exit 0
+fi
+out=$(mktemp -d "${TMPDIR:-/tmp}/brisk-e2e-tap.XXXXXX")
+trap 'rm -rf "$out"' EXIT
+set -- $(ls "$dir"/*.sh | grep -v '/lib\.sh$')
+echo "1..$#"
+jobs=${BRISK_E2E_JOBS:-4}
+i=0
+for t in "$@"; do
+	i=$((i + 1))
+	(bash "$t" >"$out/$i.log" 2>&1; echo $? >"$out/$i.rc") &
+	[ $((i % jobs)) -eq 0 ] && wait
+done
+wait
+i=0
+for t in "$@"; do
+	i=$((i + 1))
+	name=$(basename "$t" .sh)
+	if [ "$(cat "$out/$i.rc" 2>/dev/null)" = 0 ]; then
+		echo "ok $i - $name: $(tail -1 "$out/$i.log" | sed 's/^ok: //')"
+	else
+		echo "not ok $i - $name"
+		sed 's/^/# /' "$out/$i.log"
+	fi
+done

@@ -1,0 +1,49 @@
+#!/bin/bash
+# Search and replace: incremental find selects the first match as the
+# pattern is typed and highlights every visible match; Ctrl-N steps on;
+# Esc puts the cursor back; replace asks per match (y/n/a) and saves.
+. "$(dirname "$0")/lib.sh"
+printf 'foo bar foo\nbaz foo\nqux\n' >"$T/s.txt"
+start 80 12 s.txt
+wait_for "qux" || fail "file not shown"
+keys C-f
+wait_for "Find (text)" || fail "no find prompt"
+text foo
+wait_pos 1:4 || fail "first match not selected: $(status_pos)"
+# Every visible match highlighted (black on yellow); the selected one in the selection colour.
+n=$(screen_e | grep -o $'\e\\[43mfoo' | wc -l)
+[ "$n" -ge 2 ] || fail "matches not highlighted ($n)"
+keys C-n
+wait_pos 1:12 || fail "Ctrl-N did not go to the next match: $(status_pos)"
+keys Escape
+wait_pos 1:1 || fail "Esc did not restore the cursor: $(status_pos)"
+# Accepted search: F3 goes on from there.
+keys C-f
+text baz
+keys Enter
+wait_pos 2:4 || fail "Enter did not keep the match: $(status_pos)"
+wait_not "Find (" || fail "prompt still open"
+keys C-Home
+wait_pos 1:1 || fail "Ctrl-Home"
+keys C-r
+wait_for "Replace:" || fail "no replace prompt"
+text foo
+keys Enter
+wait_for "Replace foo with:" || fail "no replacement prompt"
+text FOO
+keys Enter
+wait_for "Replace this match?" || fail "no confirmation"
+keys y
+wait_for "FOO bar foo" || fail "y did not replace the first match"
+keys n
+wait_pos 2:8 || fail "n did not move to the third match: $(status_pos)"
+keys a
+wait_for "2 replaced" || fail "a did not finish with a count"
+wait_for "baz FOO" || fail "a did not replace the rest"
+keys C-s
+wait_file "$T/s.txt" "baz FOO" || fail "not saved"
+[ "$(cat "$T/s.txt")" = "$(printf 'FOO bar foo\nbaz FOO\nqux')" ] || fail "content: $(cat "$T/s.txt")"
+# One undo step per confirmed replacement.
+keys C-z
+wait_for "baz foo" || fail "undo of the last replacement"
+pass "incremental find, highlight, next, restore, replace y/n/a"
