@@ -41,6 +41,7 @@ M.defaults = {
 	db_path = nil,           -- default: $XDG_DATA_HOME/brisk/news.db
 	demo = true,             -- show the bundled demo feeds when none are set
 	width = 40,              -- sidebar width
+	side = nil,              -- "left" or "right" (default: the platform's)
 	poll_ms = 60000,         -- how often the UI checks for due feeds
 }
 
@@ -290,8 +291,29 @@ local function set_text(b, s)
 	b:readonly(true)
 end
 
+-- Styles of view.lua's segment kinds, in brisk.pane's terms.
+local STYLES = {
+	unread = { bold = true }, read = { dim = true }, dim = { dim = true },
+	error = { fg = "red" }, header = { bold = true },
+}
+
+-- A view row as a pane line (a list of styled segments).
+local function pane_line(row)
+	local segs = {}
+	for _, seg in ipairs(row) do
+		if seg.text ~= "" then
+			local sg = { seg.text }
+			for k, v in pairs(STYLES[seg.style] or {}) do sg[k] = v end
+			segs[#segs + 1] = sg
+		end
+	end
+	if #segs == 0 then return "" end
+	return segs
+end
+M.pane_line = pane_line
+
 -- The list shown as a read-only buffer in mode "news" (a fallback for
--- when no sidebar pane API exists); its first line is the header.
+-- when there is no pane API); its first line is the header.
 local function list_buffer()
 	local b = M._list_buf
 	if b and pcall(b.len, b) then return b end
@@ -301,26 +323,61 @@ local function list_buffer()
 	return b
 end
 
+--- The unread count in the status bar (when the platform has one).
+function M.update_status()
+	if not brisk.status_segment or (brisk.headless and not M.draw_headless) then return end
+	local st = M._store
+	if not st then return end
+	local n = 0
+	local counts = st:unread_counts()
+	for _, f in ipairs(M.feed_list()) do
+		local row = st:feed(f.url)
+		n = n + (counts[row.id] or 0)
+	end
+	pcall(brisk.status_segment, "news", n > 0 and ("news " .. n) or nil,
+		{ fg = "yellow" })
+end
+
+local function pane_width()
+	local ok, w = pcall(M._pane.width, M._pane)
+	if ok and type(w) == "number" and w > 8 then return w - 1 end
+	return M.config.width
+end
+
+-- Headless runs draw nothing, unless a test asks (M.draw_headless).
+local function drawing()
+	return not brisk.headless or M.draw_headless
+end
+
 function M.redraw()
-	if brisk.headless or not M._visible then return end
+	if not drawing() then return end
 	local ok, err = pcall(function()
+		M.update_status()
+		if not M._visible then return end
 		local s = M.load_state()
-		local r = view.render(s, M.config.width, nil)
 		if M._pane then
-			M._pane:set_lines(r.header, r.rows, s.selected)
+			local r = view.render(s, pane_width(), nil)
+			local lines = {}
+			for i, row in ipairs(r.rows) do lines[i] = pane_line(row) end
+			M._pane:title((view.row_text(r.header):gsub("%s+", " ")))
+			M._pane:set_lines(lines, s.selected)
 		else
 			local b = list_buffer()
-			set_text(b, rows_text(r))
+			set_text(b, rows_text(view.render(s, M.config.width, nil)))
 		end
 	end)
 	if not ok then brisk.error("news: " .. tostring(err)) end
 end
 
--- The selected row: from the pane, or from the cursor line in the list
--- buffer (line 1 is the header).
+-- The selected row: the pane's, or the cursor line in the list buffer
+-- (line 1 is the header).
 local function selected_index()
 	local s = M.state
-	if M._pane then return s.selected end
+	if M._pane then
+		local ok, row = pcall(M._pane.selected, M._pane)
+		if ok and row then s.selected = row end
+		return s.selected
+	end
 	local b = M._list_buf
 	if b and brisk.buffer and brisk.buffer() == b then
 		local line = b:line_of(b:cursor())
@@ -329,22 +386,43 @@ local function selected_index()
 	return s.selected
 end
 
-function M.show()
+-- Shows the list: in a sidebar pane (not focused: focus=true for a user's
+-- explicit request), else as a buffer.
+function M.show(focus)
 	M._visible = true
 	if not M._polling then M.start_polling() end
-	if brisk.sidebar and not M._pane then
-		local ok, pane = pcall(brisk.sidebar, { name = "news", width = M.config.width,
-			on_key = M.on_key, on_select = function(i) M.state.selected = i end })
-		if ok and pane then M._pane = pane end
+	if brisk.sidebar and not (M._pane and pcall(M._pane.id, M._pane)) then
+		local ok, pane = pcall(brisk.sidebar, { title = "News", mode = "news",
+			side = M.config.side, width = M.config.width,
+			on_activate = function(row)
+				M.state.selected = row
+				M.activate()
+			end,
+			on_select = function(row) M.state.selected = row end })
+		M._pane = ok and pane or nil
+		if not ok then brisk.error("news: " .. tostring(pane)) end
+	elseif M._pane then
+		M._pane:show()
 	end
 	M.redraw()
-	if not M._pane and M._list_buf then M._list_buf:focus() end
+	if M._pane then
+		if focus then M._pane:focus() end
+	elseif M._list_buf then
+		M._list_buf:focus()
+	end
 end
 
 function M.hide()
 	M._visible = false
-	if M._pane and M._pane.close then pcall(M._pane.close, M._pane) end
-	M._pane = nil
+	if M._pane then pcall(M._pane.hide, M._pane) end
+end
+
+function M.is_visible()
+	if M._pane then
+		local ok, v = pcall(M._pane.visible, M._pane)
+		return ok and v
+	end
+	return M._visible
 end
 
 --{====================================================================
@@ -373,7 +451,7 @@ function M.open_item(id)
 	if not item then return false, "no item " .. tostring(id) end
 	st:mark_read(id, true)
 	local title = feed_titles(st)[item.feed_id]
-	if brisk.headless then
+	if not drawing() then
 		io.write(view.item_text(item, title, 78))
 	else
 		item_buffer(item, title)
@@ -513,8 +591,12 @@ local function needs_store(fn)
 	end
 end
 
-cmd("news", "toggle the news sidebar", function()
-	if M._visible then M.hide() else M.show() end
+cmd("news", "show the news sidebar and focus it (hide it when focused)", function()
+	if M._pane and M.is_visible() and M._pane:focused() then
+		M.hide()
+	else
+		M.show(true)
+	end
 	return true
 end)
 cmd("news-refresh", "fetch every feed now (or the one named)", function(args)
@@ -567,7 +649,7 @@ cmd("news-mark-all-read", "mark every item read (or those of feed FEED)", needs_
 end))
 cmd("news-search", "search every item ever fetched", needs_store(function(args)
 	if args == "" then return false, "search for what?" end
-	if brisk.headless then
+	if not drawing() then
 		local st = M.store()
 		local titles = feed_titles(st)
 		for _, r in ipairs(st:search(args, 500)) do
@@ -682,7 +764,8 @@ end
 function M.setup(opts)
 	opts = opts or {}
 	for k, v in pairs(opts) do
-		if M.defaults[k] ~= nil or k == "feeds" or k == "browser" or k == "db_path" then
+		if M.defaults[k] ~= nil or k == "feeds" or k == "browser" or k == "db_path"
+			or k == "side" then
 			M.config[k] = v
 		else
 			say("news: unknown setup option " .. tostring(k))

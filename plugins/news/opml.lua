@@ -40,7 +40,7 @@ function M.parse_urls(s)
 		if line ~= "" and line:sub(1, 1) ~= "#" then
 			local u, rest = line:match("^(%S+)%s*(.*)$")
 			if u:match("^https?://") or u:match("^file://") then
-				local title = rest:match('"~([^"]*)"') or rest:match("%f[%S]~(%S+)")
+				local title = rest:match('"~([^"]*)"') or (" " .. rest):match("%s~(%S+)")
 				out[#out + 1] = { url = u, title = title and text.line(title) or nil }
 			end
 		end

@@ -33,6 +33,7 @@ done
 check "parser corpus and the five real feeds" lua_test $D/test_parse.lua
 check "store: history, aging by date, read state, search, stats" lua_test $D/test_store.lua
 check "stale-item simulation: 12 feeds, 30 days, nothing new twice" lua_test $D/test_sim.lua
+check "sidebar rows, pane glue, item buffer, commands, OPML/newsboat" lua_test $D/test_view.lua
 
 python3 $D/feedserver.py "$T/port" "$T/www" "$T/log" & SP=$!
 i=0; while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
