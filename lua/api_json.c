@@ -245,96 +245,100 @@ static bool enc_array(Enc *e, lua_State *L, int idx, lua_Integer n, int depth)
 	return true;
 }
 
+/* An object key: a string key points into the table being encoded (kept
+ * alive on the stack, not modified meanwhile); a number key is formatted. */
 typedef struct KeyName {
-	const char *s;
+	const char *s;   /* NULL: use num */
 	size_t n;
-	lua_Integer i; /* index in the names table */
+	char num[40];
+	bool isint;
+	lua_Integer i;
+	lua_Number f;
 } KeyName;
+
+static const char *key_str(const KeyName *k) { return k->s ? k->s : k->num; }
 
 static int cmp_keys(const void *a, const void *b)
 {
 	const KeyName *x = a, *y = b;
-	int c = memcmp(x->s, y->s, x->n < y->n ? x->n : y->n);
+	int c = memcmp(key_str(x), key_str(y), x->n < y->n ? x->n : y->n);
 	if (c)
 		return c;
 	return (x->n > y->n) - (x->n < y->n);
 }
 
-/* Pushes a table of the object's keys as strings (sorted when asked) and
- * a table mapping each string back to the original key. */
-static bool collect_keys(Enc *e, lua_State *L, int idx, lua_Integer *n)
+/* Fills k[0..count) with the keys of the table at idx (count from a first
+ * pass); false for a key that is neither a string nor a number. */
+static bool collect_keys(Enc *e, lua_State *L, int idx, KeyName *k, size_t count)
 {
-	lua_newtable(L); /* names */
-	lua_newtable(L); /* name -> key */
-	int names = lua_gettop(L) - 1, back = names + 1;
-	*n = 0;
+	size_t n = 0;
 	lua_pushnil(L);
-	while (lua_next(L, idx)) {
+	while (lua_next(L, idx) && n < count) {
 		lua_pop(L, 1);
-		int t = lua_type(L, -1);
-		if (t == LUA_TNUMBER) {
-			lua_pushvalue(L, -1);
-			lua_tolstring(L, -1, NULL); /* converts the copy only */
-		} else if (t == LUA_TSTRING) {
-			lua_pushvalue(L, -1);
+		KeyName *kn = &k[n++];
+		kn->s = NULL;
+		if (lua_type(L, -1) == LUA_TSTRING) {
+			kn->s = lua_tolstring(L, -1, &kn->n);
+		} else if (lua_isinteger(L, -1)) {
+			kn->isint = true;
+			kn->i = lua_tointeger(L, -1);
+			kn->n = (size_t)snprintf(kn->num, sizeof kn->num, LUA_INTEGER_FMT, (LUAI_UACINT)kn->i);
+		} else if (lua_type(L, -1) == LUA_TNUMBER) {
+			kn->isint = false;
+			kn->f = lua_tonumber(L, -1);
+			kn->n = (size_t)snprintf(kn->num, sizeof kn->num, "%.14g", (double)kn->f);
 		} else {
-			snprintf(e->err, sizeof e->err, "cannot encode a %s key", lua_typename(L, t));
+			snprintf(e->err, sizeof e->err, "cannot encode a %s key", luaL_typename(L, -1));
 			lua_pop(L, 1);
 			return false;
 		}
-		lua_pushvalue(L, -1);
-		lua_rawseti(L, names, ++*n);
-		lua_pushvalue(L, -2);
-		lua_rawset(L, back);
 	}
-	if (!e->sort || *n < 2)
-		return true;
-	KeyName *v = lua_newuserdatauv(L, (size_t)*n * sizeof *v, 0);
-	for (lua_Integer i = 1; i <= *n; i++) {
-		lua_rawgeti(L, names, i);
-		v[i - 1].s = lua_tolstring(L, -1, &v[i - 1].n); /* kept alive by names */
-		v[i - 1].i = i;
-		lua_pop(L, 1);
-	}
-	qsort(v, (size_t)*n, sizeof *v, cmp_keys);
-	lua_newtable(L);
-	for (lua_Integer i = 1; i <= *n; i++) {
-		lua_rawgeti(L, names, v[i - 1].i);
-		lua_rawseti(L, -2, i);
-	}
-	lua_replace(L, names);
-	lua_pop(L, 1); /* the pointer array */
+	if (n < count)
+		lua_pop(L, 1); /* stopped early: the last key is still there */
+	if (e->sort && count > 1)
+		qsort(k, count, sizeof *k, cmp_keys);
 	return true;
 }
 
 static bool enc_object(Enc *e, lua_State *L, int idx, int depth)
 {
-	lua_Integer n;
-	if (!collect_keys(e, L, idx, &n))
+	size_t count = 0;
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		lua_pop(L, 1);
+		count++;
+	}
+	KeyName small[16];
+	KeyName *k = small;
+	if (count > sizeof small / sizeof small[0])
+		k = lua_newuserdatauv(L, count * sizeof *k, 0); /* freed by the GC */
+	if (!collect_keys(e, L, idx, k, count))
 		return false;
-	int names = lua_gettop(L) - 1, back = names + 1;
 	out_add(e->o, "{", 1);
-	for (lua_Integer i = 1; i <= n; i++) {
-		if (i > 1)
+	for (size_t i = 0; i < count; i++) {
+		if (i > 0)
 			out_add(e->o, ",", 1);
 		enc_newline(e, depth + 1);
-		size_t klen;
-		lua_rawgeti(L, names, i);
-		const char *k = lua_tolstring(L, -1, &klen);
-		if (!enc_string(e, k, klen))
+		if (!enc_string(e, key_str(&k[i]), k[i].n))
 			return false;
 		out_str(e->o, e->indent ? ": " : ":");
-		lua_rawget(L, back); /* the original key */
+		if (k[i].s)
+			lua_pushlstring(L, k[i].s, k[i].n);
+		else if (k[i].isint)
+			lua_pushinteger(L, k[i].i);
+		else
+			lua_pushnumber(L, k[i].f);
 		lua_rawget(L, idx);
 		bool ok = enc_value(e, L, lua_gettop(L), depth + 1);
 		lua_pop(L, 1);
 		if (!ok)
 			return false;
 	}
-	if (n > 0)
+	if (count > 0)
 		enc_newline(e, depth);
 	out_add(e->o, "}", 1);
-	lua_pop(L, 2);
+	if (k != small)
+		lua_pop(L, 1);
 	return true;
 }
 
