@@ -576,7 +576,7 @@ static int opt_fn(lua_State *L, int t, const char *k)
 
 static int pidfd_for(pid_t pid)
 {
-#ifdef SYS_pidfd_open
+#if defined(SYS_pidfd_open) && !defined(BRISK_NO_PIDFD) /* the latter tests the SIGCHLD path */
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (fd >= 0)
 		fcntl(fd, F_SETFD, FD_CLOEXEC);
