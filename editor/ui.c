@@ -16,6 +16,7 @@
 #include "editor/input.h"
 #include "editor/keymap.h"
 #include "editor/render.h"
+#include "editor/render_hex.h"
 #include "editor/term.h"
 #include <dirent.h>
 #include <errno.h>
@@ -163,6 +164,23 @@ static void sync_view(Ui *u)
 		u->view.top_row = 0;
 }
 
+/* The hex view (a buffer in mode "hex") has its own layout. */
+static void show_pos(Ui *u, Buffer *b, size_t pos)
+{
+	if (render_hex_is_on(b))
+		render_hex_show(&u->view, b, pos);
+	else
+		view_show(&u->view, b, u->ed->tabw, pos);
+}
+
+static void scroll_rows(Ui *u, Buffer *b, long n)
+{
+	if (render_hex_is_on(b))
+		render_hex_scroll(&u->view, b, n);
+	else
+		view_scroll(&u->view, b, u->ed->tabw, n);
+}
+
 static void follow(Ui *u)
 {
 	Editor *ed = u->ed;
@@ -172,7 +190,7 @@ static void follow(Ui *u)
 	set_layout(u);
 	sync_view(u);
 	if (ed->win.h > 0)
-		view_show(&u->view, b, ed->tabw, b->sels.v[b->sels.primary].head);
+		show_pos(u, b, b->sels.v[b->sels.primary].head);
 	u->my_top = ed->win.top;
 	u->dirty = true;
 }
@@ -1158,7 +1176,7 @@ static void on_mouse(Ui *u, const InEvent *ev)
 	sync_view(u);
 	Window *w = &ed->win;
 	if (ev->action == MOUSE_WHEEL_UP || ev->action == MOUSE_WHEEL_DOWN) {
-		view_scroll(&u->view, b, ed->tabw, ev->action == MOUSE_WHEEL_UP ? -WHEEL_ROWS : WHEEL_ROWS);
+		scroll_rows(u, b, ev->action == MOUSE_WHEEL_UP ? -WHEEL_ROWS : WHEEL_ROWS);
 		u->my_top = w->top;
 		u->dirty = true;
 		return;
@@ -1175,10 +1193,10 @@ static void on_mouse(Ui *u, const InEvent *ev)
 	if (ev->action == MOUSE_DRAG && u->dragging) {
 		/* Dragging past the edges scrolls. */
 		if (y < w->y) {
-			view_scroll(&u->view, b, ed->tabw, -1);
+			scroll_rows(u, b, -1);
 			y = w->y;
 		} else if (y >= w->y + w->h) {
-			view_scroll(&u->view, b, ed->tabw, 1);
+			scroll_rows(u, b, 1);
 			y = w->y + w->h - 1;
 		}
 		u->my_top = w->top;
@@ -1286,8 +1304,11 @@ static void draw_status(Ui *u, int y, int W)
 	/* Right side, most important first: position, cursors, chord, format. */
 	int namew = (int)render_text_width(b->name, strlen(b->name)) + (int)strlen(flags) + 2;
 	int room = W - (namew < W / 2 ? namew : W / 2);
-	snprintf(item, sizeof item, "%zu:%zu ", text_line_of(b->text, head) + 1,
-	         view_col_of(&u->view, b->text, ed->tabw, head) + 1);
+	if (render_hex_is_on(b))
+		snprintf(item, sizeof item, "0x%zx/0x%zx ", head, text_len(b->text));
+	else
+		snprintf(item, sizeof item, "%zu:%zu ", text_line_of(b->text, head) + 1,
+		         view_col_of(&u->view, b->text, ed->tabw, head) + 1);
 	status_add(right, sizeof right, item, room);
 	if (ss->n > 1) {
 		snprintf(item, sizeof item, "%zu cursors (%zu/%zu)  ", ss->n, ss->primary + 1, ss->n);
@@ -1382,7 +1403,10 @@ static void draw(Ui *u)
 	}
 	if (th > 0 && ed->cur) {
 		u->view.hl = current_hl(u);
-		view_render(&u->view, ed->cur, ed->tabw, &u->grid);
+		if (render_hex_is_on(ed->cur))
+			render_hex(&u->view, ed->cur, &u->grid);
+		else
+			view_render(&u->view, ed->cur, ed->tabw, &u->grid);
 		u->my_top = ed->win.top;
 		cx = u->view.cx;
 		cy = u->view.cy;
