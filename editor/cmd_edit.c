@@ -2,6 +2,7 @@
  * as one batch: one pass over the buffer, one undo step. */
 #include "editor/command.h"
 #include "editor/commands.h"
+#include "editor/multi.h"
 #include "buffer/search.h"
 #include "buffer/utf8.h"
 #include <ctype.h>
@@ -204,7 +205,7 @@ static bool shift_lines(Editor *ed, bool in)
 			}
 		}
 	}
-	bool ok = buf_apply(ed, b, e, n, TXN_PLAIN, PLACE_MAP);
+	bool ok = multi_apply(ed, b, e, n, TXN_PLAIN, multi_place_keep_starts, NULL);
 	free(e);
 	return ok;
 }
@@ -257,7 +258,7 @@ static bool copy_sels(Editor *ed)
 	Buffer *b = ed->cur;
 	Text *t = b->text;
 	SelSet *ss = &b->sels;
-	bool lines = !sel_any_selected(ss);
+	bool box = multi_box_active(b), lines = !box && !sel_any_selected(ss);
 	Clipboard c = {0};
 	c.parts = calloc(ss->n, sizeof *c.parts);
 	c.lens = calloc(ss->n, sizeof *c.lens);
@@ -267,20 +268,26 @@ static bool copy_sels(Editor *ed)
 	}
 	c.n = ss->n;
 	c.linewise = lines;
+	c.box = box;
 	for (size_t i = 0; i < ss->n; i++) {
 		size_t s = sel_start(ss->v[i]), e = sel_end(ss->v[i]);
+		bool add_nl = false;
 		if (lines) {
 			s = text_line_start_at(t, s);
 			e = text_line_end_at(t, e);
 			if (e < text_len(t))
 				e++;
+			else
+				add_nl = true; /* the last line: a line still ends in one */
 		}
-		c.parts[i] = text_dup(t, s, e - s);
-		c.lens[i] = e - s;
+		c.parts[i] = text_dup(t, s, e - s + add_nl);
+		c.lens[i] = e - s + add_nl;
 		if (!c.parts[i]) {
 			clip_clear(&c);
 			return msg_error(ed, "copy: %s", strerror(ENOMEM));
 		}
+		if (add_nl)
+			c.parts[i][e - s] = '\n';
 	}
 	clip_clear(&ed->clip);
 	ed->clip = c;
@@ -308,11 +315,18 @@ bool cmd_cut(Editor *ed, const char *args)
 	Edit *e = edits_for(ed, ss->n);
 	if (!e)
 		return false;
+	size_t len = text_len(b->text);
 	for (size_t i = 0; i < ss->n; i++) {
 		size_t s = sel_start(ss->v[i]), en = sel_end(ss->v[i]);
 		if (ed->clip.linewise) {
 			s = text_line_start_at(b->text, s);
 			en = s + ed->clip.lens[i];
+			/* The last line (no newline of its own) takes the one
+			 * before it, so no empty line is left behind. */
+			if (en > len) {
+				en = len;
+				s -= s > 0;
+			}
 		}
 		e[i] = (Edit){s, en - s, NULL, 0};
 	}
@@ -368,6 +382,9 @@ bool cmd_paste(Editor *ed, const char *args)
 		return msg_error(ed, "paste: the clipboard is empty");
 	if (c->n == ss->n)
 		return paste_parts(ed, c->parts, c->lens, c->n, c->linewise);
+	/* A column cut/copy at one cursor: the rows as a block. */
+	if (c->box && ss->n == 1)
+		return multi_paste_block(ed, ed->cur, c->parts, c->lens, c->n);
 	/* One text of N lines at N cursors: one line each. */
 	if (c->n == 1 && ss->n > 1 && !c->linewise) {
 		size_t nl = lines_newlines(c->parts[0], c->lens[0]);
@@ -449,6 +466,8 @@ static bool recase(Editor *ed, int how)
 		}
 		for (size_t k = 0; k < en - s; k++) {
 			unsigned char c = (unsigned char)p[k];
+			if (c >= 0x80)
+				continue; /* ASCII only: never touch a UTF-8 sequence */
 			if (how == 0 || (how == 2 && islower(c)))
 				p[k] = (char)toupper(c);
 			else if (how == 1 || (how == 2 && isupper(c)))

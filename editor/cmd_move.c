@@ -2,6 +2,7 @@
  * anchors stay, which extends the selections. */
 #include "editor/command.h"
 #include "editor/commands.h"
+#include "editor/multi.h"
 #include "buffer/search.h"
 #include "buffer/utf8.h"
 #include <stdlib.h>
@@ -9,12 +10,21 @@
 
 typedef size_t (*Motion)(Editor *ed, Buffer *b, Sel s, size_t i);
 
+static int box_dir(Motion m);
+
 static bool move_all(Editor *ed, Motion m, bool extend)
 {
 	Buffer *b = ed->cur;
 	if (!b)
 		return false;
 	SelSet *ss = &b->sels;
+	/* A live column mark: the arrows move its corner (multi.h). */
+	if (multi_box_active(b)) {
+		int dir = box_dir(m);
+		if (dir >= 0)
+			return multi_box_move(ed, b, dir);
+		multi_box_end(b);
+	}
 	for (size_t i = 0; i < ss->n; i++) {
 		size_t to = m(ed, b, ss->v[i], i);
 		ss->v[i].head = to;
@@ -131,6 +141,20 @@ static size_t m_word_left(Editor *ed, Buffer *b, Sel s, size_t i)
 	return p;
 }
 
+static int box_dir(Motion m)
+{
+	static const struct { Motion m; int dir; } map[] = {
+		{m_up, MULTI_BOX_UP}, {m_down, MULTI_BOX_DOWN}, {m_left, MULTI_BOX_LEFT},
+		{m_left_collapse, MULTI_BOX_LEFT}, {m_right, MULTI_BOX_RIGHT}, {m_right_collapse, MULTI_BOX_RIGHT},
+		{m_home, MULTI_BOX_HOME}, {m_end, MULTI_BOX_END}, {m_pgup, MULTI_BOX_PGUP}, {m_pgdn, MULTI_BOX_PGDN},
+		{m_start, MULTI_BOX_TOP}, {m_bend, MULTI_BOX_BOTTOM},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (map[i].m == m)
+			return map[i].dir;
+	return -1;
+}
+
 #define MOVE(name, fn, ext) bool cmd_##name(Editor *ed, const char *args) { return move_all(ed, fn, ext); }
 MOVE(move_left, m_left_collapse, false)
 MOVE(move_right, m_right_collapse, false)
@@ -189,6 +213,7 @@ bool cmd_select_line(Editor *ed, const char *args)
 bool cmd_collapse_selections(Editor *ed, const char *args)
 {
 	SelSet *ss = &ed->cur->sels;
+	multi_box_end(ed->cur);
 	if (ss->n > 1) {
 		sel_collapse_to_primary(ss);
 	} else {

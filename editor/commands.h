@@ -36,6 +36,14 @@ CMD(find); CMD(find_next); CMD(find_prev); CMD(find_all_as_cursors); CMD(replace
 /* cmd_multi.c */
 CMD(add_next_occurrence); CMD(skip_occurrence); CMD(remove_last_cursor);
 CMD(select_all_occurrences); CMD(structural);
+/* cmd_multi_sel.c, cmd_multi_box.c, cmd_multi_edit.c (engine: multi.h) */
+CMD(add_cursor_above); CMD(add_cursor_below); CMD(split_selection_lines); CMD(select_regex);
+CMD(split_regex); CMD(keep_regex); CMD(drop_regex); CMD(primary_next); CMD(primary_prev);
+CMD(toggle_cursor); CMD(select_regex_prompt); CMD(split_regex_prompt); CMD(keep_regex_prompt);
+CMD(drop_regex_prompt); CMD(insert_sequence_prompt); CMD(structural_prompt); CMD(column_mark);
+CMD(align); CMD(insert_sequence); CMD(rotate_contents); CMD(rotate_contents_back);
+CMD(sort_selections); CMD(reverse_selections); CMD(duplicate_line); CMD(move_lines_up);
+CMD(move_lines_down); CMD(toggle_comment);
 /* cmd_pane.c */
 CMD(sidebar_toggle); CMD(sidebar_focus); CMD(sidebar_resize); CMD(pane_unfocus);
 CMD(pane_up); CMD(pane_down); CMD(pane_page_up); CMD(pane_page_down); CMD(pane_first);

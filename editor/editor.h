@@ -48,6 +48,7 @@ typedef struct Clipboard {
 	size_t *lens;
 	size_t n;
 	bool linewise;     /* copied whole lines (no selection) */
+	bool box;          /* copied from a column mark: pastes as a block */
 } Clipboard;
 
 /* What the UI provides; headless mode leaves these NULL. */

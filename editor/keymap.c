@@ -165,7 +165,7 @@ static const char *const defaults[][2] = {
 	{"<M-)>", "primary-next"}, {"<M-(>", "primary-prev"},
 	{"<C-k><C-u>", "upper-case"}, {"<C-k><C-l>", "lower-case"}, {"<C-k>~", "swap-case"},
 	{"<C-k>:", "structural-prompt"}, {"<C-k><C-v>", "paste-joined"},
-	{"<C-k>/", "find-all-as-cursors"},
+	{"<C-k>/", "find-all-as-cursors"}, {"<C-k>t", "sort-selections"}, {"<C-k>T", "reverse-selections"},
 	{"<C-l>", "select-line"}, {"<C-k>d", "duplicate-line"},
 	{"<M-Up>", "move-lines-up"}, {"<M-Down>", "move-lines-down"},
 	{"<C-_>", "toggle-comment"}, {"<C-k>c", "toggle-comment"},

@@ -41,6 +41,7 @@ void sel_reset(SelSet *ss, size_t pos)
 	ss->n = 1;
 	ss->primary = 0;
 	ss->nadded = 0;
+	ss->box.on = false;
 }
 
 bool sel_push(SelSet *ss, Sel s)
@@ -128,6 +129,51 @@ void sel_collapse_to_primary(SelSet *ss)
 	ss->n = 1;
 	ss->primary = 0;
 	ss->nadded = 0;
+	ss->box.on = false;
+}
+
+void sel_remove(SelSet *ss, size_t i)
+{
+	if (ss->n < 2 || i >= ss->n)
+		return;
+	memmove(&ss->v[i], &ss->v[i + 1], (ss->n - i - 1) * sizeof *ss->v);
+	ss->n--;
+	if (ss->primary > i || (ss->primary == i && i > 0))
+		ss->primary--;
+	if (ss->primary >= ss->n)
+		ss->primary = ss->n - 1;
+}
+
+void sel_replace(SelSet *ss, SelSet *src, bool keep_added)
+{
+	size_t *added = ss->added, nadded = ss->nadded, capadded = ss->capadded;
+	if (keep_added) {
+		ss->added = NULL;
+		free(src->added);
+	} else {
+		added = src->added;
+		nadded = src->nadded;
+		capadded = src->capadded;
+	}
+	sel_fini(ss);
+	*ss = *src;
+	ss->added = added;
+	ss->nadded = nadded;
+	ss->capadded = capadded;
+	memset(src, 0, sizeof *src);
+}
+
+size_t sel_find(const SelSet *ss, size_t pos)
+{
+	size_t lo = 0, hi = ss->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (sel_end(ss->v[mid]) < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 void sel_clamp(SelSet *ss, size_t len)
@@ -178,6 +224,7 @@ void sel_from_cursors(SelSet *ss, const CursorSet *cs)
 	ss->n = cs->n;
 	ss->primary = cs->primary < cs->n ? cs->primary : 0;
 	ss->nadded = 0;
+	ss->box.on = false;
 }
 
 bool sel_any_selected(const SelSet *ss)
