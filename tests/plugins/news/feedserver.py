@@ -7,7 +7,8 @@ Serves the files in ROOT with an ETag (a hash of the content) and a
 Last-Modified (the file's mtime), answers 304 to a matching If-None-Match
 (or, without one, to an If-Modified-Since not older than the file), and
 gzips the body when the client accepts it. Logs each request as one JSON
-line: {"path", "h" (lower-case request headers), "status", "bytes"}.
+line: {"path", "h" (lower-case request headers), "status", "bytes" (body
+sent), "head" (response head bytes), "req" (request head bytes)}.
 Fault paths: /hang (30 s of silence), /endless (a body that never ends),
 /status/NNN, /badgzip (corrupt gzip), /retry (429 + Retry-After: 3600),
 /redirect/NAME (302 to /NAME), /loop (redirects forever).
@@ -31,17 +32,20 @@ class H(http.server.BaseHTTPRequestHandler):
     def log_message(self, *a):
         pass
 
-    def log(self, status, n):
+    def log(self, status, n, head=0):
         h = {k.lower(): v for k, v in self.headers.items()}
-        LOG.write(json.dumps({"path": self.path, "h": h, "status": status, "bytes": n}) + "\n")
+        req = len(self.requestline) + 2 + sum(len(k) + len(v) + 4 for k, v in self.headers.items()) + 2
+        LOG.write(json.dumps({"path": self.path, "h": h, "status": status, "bytes": n,
+                              "head": head, "req": req}) + "\n")
         LOG.flush()
 
     def reply(self, status, body=b"", headers=()):
-        self.log(status, len(body))
         self.send_response(status)
         for k, v in headers:
             self.send_header(k, v)
         self.send_header("Content-Length", str(len(body)))
+        head = sum(len(x) for x in getattr(self, "_headers_buffer", [])) + 2
+        self.log(status, len(body), head)
         self.end_headers()
         self.wfile.write(body)
 
