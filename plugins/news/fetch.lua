@@ -119,7 +119,9 @@ function M:accept(feed, row, resp)
 	self.store:add_stats(row.id, { requests = 1, wire_bytes = wire,
 		body_bytes = decoded,
 		saved_compression = math.max(0, decoded - wire) })
-	local doc, err = parse.parse(body, feed.url)
+	local ctype = header(resp, "content-type") or ""
+	local charset = ctype:lower():match("charset%s*=%s*\"?([%w_.:-]+)")
+	local doc, err = parse.parse(body, feed.url, charset)
 	if not doc then return self:fail(feed, row, "parse: " .. err) end
 	if doc.format == "unknown" then
 		return self:fail(feed, row, "not an RSS or Atom feed")

@@ -600,6 +600,9 @@ cmd("news", "show the news sidebar and focus it (hide it when focused)", functio
 	return true
 end)
 cmd("news-refresh", "fetch every feed now (or the one named)", function(args)
+	if #match_feed(M.feed_list(), args) == 0 then
+		return false, "no feed matches " .. args
+	end
 	M.refresh(args)
 	return true
 end)

@@ -479,13 +479,20 @@ function M.parse_tree(root, doc_url)
 	return { format = "unknown", feed = {}, items = {} }
 end
 
---- Parses feed bytes. doc_url resolves relative links. Returns the result
--- table, or nil and a one-line message.
-function M.parse(bytes, doc_url)
+--- Parses feed bytes. doc_url resolves relative links; charset (from
+-- the HTTP Content-Type) is used only when the document declares no
+-- encoding and has no byte order mark. Returns the result table, or nil
+-- and a one-line message.
+function M.parse(bytes, doc_url, charset)
 	if type(bytes) ~= "string" or bytes == "" then
 		return nil, "empty document"
 	end
-	local ok, root, msg = pcall(brisk.xml.parse, bytes, { whitespace = true })
+	local opts = { whitespace = true }
+	if charset and not bytes:match("^\xEF\xBB\xBF") and not bytes:match("^[\xFE\xFF][\xFE\xFF]")
+		and not bytes:sub(1, 200):match("^%s*<%?xml[^>]-encoding%s*=") then
+		opts.encoding = charset
+	end
+	local ok, root, msg = pcall(brisk.xml.parse, bytes, opts)
 	if not ok then return nil, "XML: " .. tostring(root) end
 	if not root then return nil, "XML: " .. text.line(tostring(msg or "not XML")) end
 	return M.parse_tree(root, doc_url)

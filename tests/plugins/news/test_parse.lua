@@ -136,6 +136,12 @@ do
 	T.eq(d.items[1] and d.items[1].title, "Grüße aus Köln — 日本語", "UTF-16 with BOM")
 	d = load("cp1252.xml")
 	T.eq(d.items[1] and d.items[1].title, "\u{201C}Smart\u{201D} quotes \u{2013} and \u{20AC}", "windows-1252")
+	local undeclared = '<rss version="2.0"><channel><title>Caf\xE9</title><item><title>na\xEFve</title><guid>u</guid></item></channel></rss>'
+	d = parse.parse(undeclared, "http://x.example/", "iso-8859-1")
+	T.eq(d and d.items[1] and d.items[1].title, "naïve", "charset from Content-Type when undeclared")
+	d = parse.parse(T.read(T.dir .. "/corpus/cp1252.xml"), "http://x.example/", "utf-8")
+	T.eq(d and d.items[1] and d.items[1].title, "\u{201C}Smart\u{201D} quotes \u{2013} and \u{20AC}",
+		"declared encoding wins over Content-Type")
 	d = load("latin1.xml")
 	T.eq(d.items[1] and d.items[1].title, "Français à la crème", "ISO-8859-1")
 	T.eq(d.items[1] and d.items[1].summary, "¿Qué?", "ISO-8859-1 description")
