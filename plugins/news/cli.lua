@@ -77,7 +77,8 @@ function commands.refresh()
 end
 
 commands["export-opml"] = function()
-	io.write(require("news.opml").to_opml(news.feed_list()))
+	news.store(true)
+	io.write(require("news.opml").to_opml(news.feed_list_titled()))
 end
 
 local fn = commands[what]

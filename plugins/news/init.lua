@@ -86,6 +86,16 @@ function M.feed_list()
 	return out
 end
 
+--- The feed list with titles filled in from the feeds themselves.
+function M.feed_list_titled()
+	local list = M.feed_list()
+	local st = M.store_if_open()
+	for _, f in ipairs(list) do
+		if not f.title and st then f.title = st:feed(f.url).title end
+	end
+	return list
+end
+
 function M.demo_feeds()
 	local out = {}
 	local names = brisk.list_dir and brisk.list_dir(M.dir .. "/demo") or {}
@@ -713,7 +723,8 @@ cmd("news-export-opml", "write the feed list as OPML to PATH", function(args)
 	if args == "" then return false, "export to which file?" end
 	local f, err = io.open(args, "w")
 	if not f then return false, tostring(err) end
-	f:write(opml.to_opml(M.feed_list()))
+	M.store()
+	f:write(opml.to_opml(M.feed_list_titled()))
 	f:close()
 	say("news: feeds written to " .. args)
 	return true
