@@ -2,6 +2,7 @@
  * panes (see pane.h). No terminal, no Lua. */
 #include "editor/pane.h"
 #include "editor/command.h"
+#include "editor/input.h"
 #include "editor/picker.h"
 #include <stdlib.h>
 #include <string.h>
@@ -144,11 +145,14 @@ void pane_set_lines(Pane *p, PaneLine *lines, size_t n)
 
 void pane_show(Editor *ed, Pane *p, bool show)
 {
+	bool was = p->shown;
 	p->shown = show;
 	if (show) {
 		Sidebar *sb = &ed->panes->side[p->side];
 		sb->open = true;
-		if (p->width > 0)
+		/* The width it asks for applies when it appears, not after the
+		 * user resized the sidebar. */
+		if (!was && p->width > 0)
 			sb->width = p->width;
 	} else if (ed->panes->focus == p->id) {
 		ed->panes->focus = 0;
@@ -474,33 +478,44 @@ static void drag_separator(Panes *ps, int x)
 	ps->side[s].width = w < SIDEBAR_MIN_W ? SIDEBAR_MIN_W : w;
 }
 
-bool panes_mouse(Editor *ed, int action, int x, int y)
+bool panes_mouse(Editor *ed, int action, int button, int x, int y)
 {
 	Panes *ps = ed->panes;
-	if (ps->resizing && (action == PANE_MOUSE_DRAG || action == PANE_MOUSE_RELEASE)) {
+	if (ps->picker)
+		return true;
+	if (ps->resizing && (action == MOUSE_DRAG || action == MOUSE_RELEASE)) {
 		drag_separator(ps, x);
-		if (action == PANE_MOUSE_RELEASE)
+		if (action == MOUSE_RELEASE)
 			ps->resizing = 0;
 		return true;
 	}
 	int s = sidebar_at(ps, x, y);
+	bool press = action == MOUSE_PRESS && button == 0;
 	if (s < 0) {
-		if (action == PANE_MOUSE_PRESS)
+		if (press)
 			ps->focus = 0;
 		return false;
 	}
 	Sidebar *sb = &ps->side[s];
 	bool on_sep = x == (s == SIDE_LEFT ? sb->x + sb->w - 1 : sb->x);
 	Pane *p = pane_at(ed, x, y);
-	if (action == PANE_MOUSE_PRESS && on_sep)
+	if (press && on_sep)
 		ps->resizing = s + 1;
-	else if (action == PANE_MOUSE_PRESS && p)
+	else if (press && p)
 		mouse_press(ed, p, y);
-	else if (p && action == PANE_MOUSE_WHEEL_UP)
+	else if (p && action == MOUSE_WHEEL_UP)
 		pane_scroll(p, -WHEEL_ROWS);
-	else if (p && action == PANE_MOUSE_WHEEL_DOWN)
+	else if (p && action == MOUSE_WHEEL_DOWN)
 		pane_scroll(p, WHEEL_ROWS);
 	return true;
+}
+
+bool panes_take_dirty(Editor *ed)
+{
+	bool d = ed->panes && ed->panes->dirty;
+	if (d)
+		ed->panes->dirty = false;
+	return d;
 }
 
 /* ===== status segments =================================================== */

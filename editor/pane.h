@@ -98,6 +98,7 @@ typedef struct Panes {
 	Picker *picker;    /* the open plugin menu or prompt, or NULL */
 	unsigned syntax_gen; /* bumped when a syntax function changes (decor.c) */
 	int nsyntax;       /* syntax functions registered (0: skip the hook) */
+	bool dirty;        /* changed outside a key (a plugin's timer): redraw */
 	PaneHooks hooks;
 } Panes;
 
@@ -162,14 +163,17 @@ int sidebar_current(Editor *ed);
  * pane's rectangle; the text window gets what is left (*tx, *tw). */
 void panes_layout(Editor *ed, int x, int y, int w, int h, int *tx, int *tw);
 
-/* Mouse: a press, drag, release or wheel at a cell (MOUSE_* from
- * input.h, passed as ints to keep this file free of the terminal). A
- * press on a pane row selects it and focuses the pane; a press on the
- * selected row of the focused pane activates it; the wheel scrolls; a
- * drag on a separator resizes. Returns false when the cell is not on a
- * sidebar (a press there focuses the text). */
-enum { PANE_MOUSE_PRESS, PANE_MOUSE_DRAG, PANE_MOUSE_RELEASE, PANE_MOUSE_WHEEL_UP, PANE_MOUSE_WHEEL_DOWN };
-bool panes_mouse(Editor *ed, int action, int x, int y);
+/* Mouse (action: MOUSE_* of input.h; button 0 left): a press on a pane
+ * row selects it and focuses the pane; a press on the selected row of the
+ * focused pane activates it; the wheel scrolls; a drag on a separator
+ * resizes. While a menu/prompt is open every event is swallowed. False
+ * when the event is for the text window (a press there gives the focus
+ * back to the text). */
+bool panes_mouse(Editor *ed, int action, int button, int x, int y);
+
+/* True once after the plugin UI changed outside the UI's own events (the
+ * UI redraws then). */
+bool panes_take_dirty(Editor *ed);
 
 /* ---- status bar segments ---- */
 /* Sets (text non-NULL) or removes a named segment. False on ENOMEM. */

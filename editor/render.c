@@ -17,6 +17,7 @@
 #include "editor/render.h"
 #include "buffer/utf8.h"
 #include "editor/render_hex.h"
+#include "editor/render_pane.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -938,6 +939,8 @@ void view_render(View *v, Buffer *b, int tabw, Grid *g)
 		if (v->hl)
 			overlay_matches(v, b, g, y);
 		bool more = v->wrap && (after.off < L.le || wraps(&L, &after, 1));
+		if (b->decor) /* plugin colours and virtual text (render_pane.c) */
+			render_decor_row(v, b, g, y, line, lineno, !more);
 		if (more && after.off == L.le) {
 			after.row++;
 			after.rcol = 0;

@@ -37,6 +37,9 @@ enum {
 	RS_BOLD = 1 << 9,
 	RS_TITLE = 1 << 10,   /* help screen headings */
 	RS_PRIMARY = 1 << 11, /* the primary cursor (only when it is hidden) */
+	RS_UNDERLINE = 1 << 12, /* plugin styles (panes, decorations) */
+	RS_REVERSE = 1 << 13,
+	RS_ITALIC = 1 << 14,
 };
 
 typedef struct Cell {
@@ -45,6 +48,7 @@ typedef struct Cell {
 	uint16_t style;
 	uint8_t kind;
 	uint8_t part;
+	uint16_t fg, bg; /* plugin colours (editor/style.h): 0 default, else 1 + palette index */
 } Cell;
 
 typedef struct Grid {

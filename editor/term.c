@@ -30,7 +30,7 @@
  * cursor shown, alternate screen left. */
 #define RESTORE MODES_OFF "\033[0m\033[?25h\033[?1049l\r\n"
 
-enum { P_SEL = 1, P_MATCH, P_LINENO, P_ESC, P_ERR, P_SELESC };
+enum { P_SEL = 1, P_MATCH, P_LINENO, P_ESC, P_ERR, P_SELESC, P_DYN };
 
 static struct {
 	bool active;
@@ -43,6 +43,8 @@ static struct {
 	bool utf8;
 	int w, h;
 	Cell *prev;        /* what is on screen, w * h */
+	uint32_t dyn[256]; /* plugin colours: pair P_DYN + i is (fg << 16 | bg) */
+	int ndyn;
 	bool prev_valid;
 } T = {.infd = -1, .outfd = -1, .ttyfd = -1};
 
@@ -118,6 +120,7 @@ static void colors_init(void)
 	init_pair(P_ESC, COLOR_MAGENTA, -1);
 	init_pair(P_ERR, COLOR_RED, -1);
 	init_pair(P_SELESC, COLOR_MAGENTA, COLOR_BLUE);
+	T.ndyn = 0;
 }
 
 static int tty_fd(int fd, int flags)
@@ -249,7 +252,46 @@ int term_cp_width(uint32_t cp)
 	return wcwidth((wchar_t)cp);
 }
 
-static void style_attr(uint16_t s, attr_t *a, short *pair)
+/* A plugin colour (Cell.fg/bg: 0 default, else 1 + a 256-colour index)
+ * as the terminal has it: the index itself, or the nearest of 8. */
+static short fit_color(uint16_t c)
+{
+	static const int lv[6] = {0, 95, 135, 175, 215, 255};
+	int i = (int)c - 1, r, g, b;
+	if (c == 0)
+		return -1;
+	if (i < COLORS)
+		return (short)i;
+	if (i < 16)
+		return (short)(i - 8);
+	if (i >= 232) {
+		r = g = b = 8 + 10 * (i - 232);
+	} else {
+		i -= 16;
+		r = lv[i / 36];
+		g = lv[i / 6 % 6];
+		b = lv[i % 6];
+	}
+	return (short)((r >= 128) | (g >= 128) << 1 | (b >= 128) << 2);
+}
+
+/* The colour pair for plugin colours, made on first use (0 once the
+ * terminal's pairs run out). */
+static short dyn_pair(uint16_t fg, uint16_t bg)
+{
+	uint32_t key = (uint32_t)fg << 16 | bg;
+	for (int i = 0; i < T.ndyn; i++)
+		if (T.dyn[i] == key)
+			return (short)(P_DYN + i);
+	if (T.ndyn == (int)(sizeof T.dyn / sizeof T.dyn[0]) || P_DYN + T.ndyn >= COLOR_PAIRS)
+		return 0;
+	if (init_pair((short)(P_DYN + T.ndyn), fit_color(fg), fit_color(bg)) != OK)
+		return 0;
+	T.dyn[T.ndyn] = key;
+	return (short)(P_DYN + T.ndyn++);
+}
+
+static void style_attr(uint16_t s, uint16_t fg, uint16_t bg, attr_t *a, short *pair)
 {
 	*a = A_NORMAL;
 	*pair = 0;
@@ -275,6 +317,16 @@ static void style_attr(uint16_t s, attr_t *a, short *pair)
 		*a |= A_BOLD;
 	if (s & RS_TITLE)
 		*a |= A_BOLD | A_UNDERLINE;
+	if (s & RS_UNDERLINE)
+		*a |= A_UNDERLINE;
+	if (s & RS_REVERSE)
+		*a |= A_REVERSE;
+#ifdef A_ITALIC
+	if (s & RS_ITALIC)
+		*a |= A_ITALIC;
+#endif
+	if (*pair == 0 && (fg || bg) && T.colors)
+		*pair = dyn_pair(fg, bg);
 	if (!T.colors) {
 		if (*pair == P_SEL || *pair == P_MATCH || *pair == P_SELESC)
 			*a |= A_REVERSE;
@@ -284,12 +336,12 @@ static void style_attr(uint16_t s, attr_t *a, short *pair)
 	}
 }
 
-static void put_wch(int x, int y, const wchar_t *wc, uint16_t style)
+static void put_wch(int x, int y, const wchar_t *wc, uint16_t style, const Cell *c)
 {
 	attr_t a;
 	short pair;
 	cchar_t cc;
-	style_attr(style, &a, &pair);
+	style_attr(style, c->fg, c->bg, &a, &pair);
 	if (setcchar(&cc, wc, a, pair, NULL) != OK) {
 		static const wchar_t q[] = L"?";
 		setcchar(&cc, q, a, pair, NULL);
@@ -313,7 +365,7 @@ static void draw_text(const Grid *g, int x, int y, const Cell *c)
 		/* The terminal disagrees about this character: a placeholder. */
 		wc[n++] = L'?';
 		wc[n] = 0;
-		put_wch(x, y, wc, c->style | RS_ESCAPE);
+		put_wch(x, y, wc, c->style | RS_ESCAPE, c);
 		return;
 	}
 	wc[n++] = (wchar_t)c->cp;
@@ -321,7 +373,7 @@ static void draw_text(const Grid *g, int x, int y, const Cell *c)
 		if (c->comb[i] >= 0x300 && term_cp_width(c->comb[i]) == 0)
 			wc[n++] = (wchar_t)c->comb[i];
 	wc[n] = 0;
-	put_wch(x, y, wc, c->style);
+	put_wch(x, y, wc, c->style, c);
 }
 
 static void draw_cell(const Grid *g, int x, int y)
@@ -341,13 +393,13 @@ static void draw_cell(const Grid *g, int x, int y)
 		char esc[12];
 		int n = render_escape_text(c, esc);
 		wc[0] = (wchar_t)(unsigned char)(c->part < n ? esc[c->part] : '?');
-		put_wch(x, y, wc, c->style | RS_ESCAPE);
+		put_wch(x, y, wc, c->style | RS_ESCAPE, c);
 		return;
 	}
 	default:
 		break;
 	}
-	put_wch(x, y, wc, c->style);
+	put_wch(x, y, wc, c->style, c);
 }
 
 static bool same_cell(const Cell *a, const Cell *b)

@@ -13,10 +13,14 @@
 #include "buffer/utf8.h"
 #include "editor/command.h"
 #include "editor/commands.h"
+#include "editor/decor.h"
 #include "editor/input.h"
 #include "editor/keymap.h"
+#include "editor/pane.h"
+#include "editor/picker.h"
 #include "editor/render.h"
 #include "editor/render_hex.h"
+#include "editor/render_pane.h"
 #include "editor/term.h"
 #include <dirent.h>
 #include <errno.h>
@@ -148,6 +152,8 @@ static void set_layout(Ui *u)
 	w->w = W;
 	w->h = th;
 	w->buf = u->ed->cur;
+	/* Plugin sidebars take columns from the text window (pane.c). */
+	panes_layout(u->ed, 0, 0, W, th, &w->x, &w->w);
 }
 
 /* The view follows the focused buffer; someone else moving win.top (a
@@ -1114,6 +1120,9 @@ static void on_paste(Ui *u, const char *s, size_t len)
 		prompt_changed(u);
 		return;
 	}
+	/* A plugin's menu/prompt takes it; a focused pane drops it. */
+	if (picker_type(ed, s, len) || pane_focused(ed))
+		return;
 	Buffer *b = ed->cur;
 	if (!b || len == 0)
 		return;
@@ -1175,6 +1184,10 @@ static void on_mouse(Ui *u, const InEvent *ev)
 	set_layout(u);
 	sync_view(u);
 	Window *w = &ed->win;
+	if (panes_mouse(ed, ev->action, ev->button, ev->x, ev->y)) { /* sidebars (pane.c) */
+		u->dirty = true;
+		return;
+	}
 	if (ev->action == MOUSE_WHEEL_UP || ev->action == MOUSE_WHEEL_DOWN) {
 		scroll_rows(u, b, ev->action == MOUSE_WHEEL_UP ? -WHEEL_ROWS : WHEEL_ROWS);
 		u->my_top = w->top;
@@ -1329,6 +1342,9 @@ static void draw_status(Ui *u, int y, int W)
 		snprintf(item, sizeof item, "[%s]  ", b->mode);
 		status_add(right, sizeof right, item, room);
 	}
+	render_status_text(ed, item, sizeof item); /* plugins' segments */
+	if (item[0])
+		status_add(right, sizeof right, item, room);
 	int rw = (int)render_text_width(right, strlen(right));
 	int avail = W - rw - x;
 	if (avail > 0) {
@@ -1403,14 +1419,19 @@ static void draw(Ui *u)
 	}
 	if (th > 0 && ed->cur) {
 		u->view.hl = current_hl(u);
-		if (render_hex_is_on(ed->cur))
+		if (render_hex_is_on(ed->cur)) {
 			render_hex(&u->view, ed->cur, &u->grid);
-		else
+		} else {
+			decor_prepare(ed, ed->cur, ed->win.top, (size_t)ed->win.h);
 			view_render(&u->view, ed->cur, ed->tabw, &u->grid);
+		}
 		u->my_top = ed->win.top;
 		cx = u->view.cx;
 		cy = u->view.cy;
 	}
+	/* Sidebars and a plugin's menu/prompt (render_pane.c). */
+	if (th > 0)
+		render_plugin_ui(ed, &u->grid, &cx, &cy);
 	if (sy >= 0)
 		draw_status(u, sy, W);
 	if (by >= 0) {
@@ -1559,6 +1580,8 @@ int ui_run(Editor *ed)
 	follow(u);
 	u->dirty = true;
 	while (!ed->quit) {
+		if (panes_take_dirty(ed)) /* a plugin changed a pane from a timer */
+			u->dirty = true;
 		if (u->dirty)
 			draw(u);
 		loop_run_once(ed->loop, -1);

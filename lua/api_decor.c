@@ -15,6 +15,12 @@
 #define SYNTAX "brisk.syntax"
 #define BUFFER_MT "brisk.buffer"
 
+/* Decorations changed: the UI redraws at its next turn (see api_pane.c). */
+static void touch(lua_State *L)
+{
+	blua_editor(L)->panes->dirty = true;
+}
+
 static void registry_table(lua_State *L, const char *key)
 {
 	if (lua_getfield(L, LUA_REGISTRYINDEX, key) != LUA_TTABLE) {
@@ -136,6 +142,7 @@ static int api_decor_style(lua_State *L)
 	lua_pushvalue(L, -1);
 	lua_setfield(L, -3, lua_tostring(L, 1));
 	decor_syntax_changed(blua_editor(L));
+	touch(L);
 	return 1;
 }
 
@@ -198,6 +205,7 @@ static int api_decor_decorate(lua_State *L)
 	lua_pop(L, 3);
 	if (id < 0)
 		return luaL_error(L, "out of memory");
+	touch(L);
 	lua_pushinteger(L, id);
 	return 1;
 }
@@ -208,6 +216,7 @@ static int api_decor_undecorate(lua_State *L)
 	Buffer *b = blua_check_buffer(L, 1);
 	lua_Integer id = luaL_checkinteger(L, 2);
 	lua_pushboolean(L, id > 0 && id <= 0x7fffffff && decor_remove(b, (int)id));
+	touch(L);
 	return 1;
 }
 
@@ -217,6 +226,7 @@ static int api_decor_clear(lua_State *L)
 	Buffer *b = blua_check_buffer(L, 1);
 	const char *ns = luaL_optstring(L, 2, NULL);
 	lua_pushinteger(L, (lua_Integer)decor_clear(b, ns));
+	touch(L);
 	return 1;
 }
 
@@ -403,6 +413,7 @@ static int api_decor_set_syntax(lua_State *L)
 	lua_pop(L, 2);
 	count_syntax(L, ed);
 	decor_syntax_changed(ed);
+	touch(L);
 	return 0;
 }
 

@@ -32,6 +32,13 @@ static void registry_table(lua_State *L, const char *key)
 	}
 }
 
+/* The plugin UI changed: the UI redraws at its next turn, even when the
+ * change came from a timer or a request rather than a key. */
+static void touch(lua_State *L)
+{
+	blua_editor(L)->panes->dirty = true;
+}
+
 static void push_pane(lua_State *L, const Pane *p)
 {
 	Handle *h = lua_newuserdatauv(L, sizeof *h, 0);
@@ -297,6 +304,7 @@ static Pane *new_pane(lua_State *L)
 	strcpy(p->mode, mode);
 	pane_set_lines(p, lines, n);
 	store_callbacks(L, 1, p->id);
+	touch(L);
 	return p;
 }
 
@@ -330,6 +338,7 @@ static int api_pane_set_lines(lua_State *L)
 	pane_set_lines(p, lines, n);
 	if (sel > 0)
 		pane_select(blua_editor(L), p, (size_t)sel - 1, false);
+	touch(L);
 	return 0;
 }
 
@@ -340,6 +349,7 @@ static int api_pane_select(lua_State *L)
 	Pane *p = check_pane(L, 1);
 	lua_Integer row = luaL_checkinteger(L, 2);
 	pane_select(blua_editor(L), p, row > 0 ? (size_t)row - 1 : 0, false);
+	touch(L);
 	return 0;
 }
 
@@ -358,12 +368,14 @@ static int api_pane_selected(lua_State *L)
 static int api_pane_show(lua_State *L)
 {
 	pane_show(blua_editor(L), check_pane(L, 1), true);
+	touch(L);
 	return 0;
 }
 
 static int api_pane_hide(lua_State *L)
 {
 	pane_show(blua_editor(L), check_pane(L, 1), false);
+	touch(L);
 	return 0;
 }
 
@@ -372,6 +384,7 @@ static int api_pane_hide(lua_State *L)
 static int api_pane_focus(lua_State *L)
 {
 	pane_focus(blua_editor(L), check_pane(L, 1));
+	touch(L);
 	return 0;
 }
 
@@ -379,6 +392,7 @@ static int api_pane_focus(lua_State *L)
 static int api_pane_close(lua_State *L)
 {
 	pane_close(blua_editor(L), check_pane(L, 1));
+	touch(L);
 	return 0;
 }
 
@@ -388,6 +402,7 @@ static int api_pane_title(lua_State *L)
 	Pane *p = check_pane(L, 1);
 	if (!lua_isnoneornil(L, 2) && !pane_set_title(p, luaL_checkstring(L, 2)))
 		return luaL_error(L, "out of memory");
+	touch(L);
 	lua_pushstring(L, p->title);
 	return 1;
 }
@@ -414,6 +429,7 @@ static int api_pane_width(lua_State *L)
 		p->width = (int)w;
 		if (p->shown && w > 0)
 			sidebar_set_width(blua_editor(L), p->side, (int)w);
+		touch(L);
 	}
 	lua_pushinteger(L, p->width ? p->width : blua_editor(L)->panes->side[p->side].width);
 	return 1;
@@ -475,6 +491,7 @@ static int api_pane_tostring(lua_State *L)
 static int api_pane_sidebar_toggle(lua_State *L)
 {
 	lua_pushboolean(L, sidebar_toggle(blua_editor(L)));
+	touch(L);
 	return 1;
 }
 
@@ -482,6 +499,7 @@ static int api_pane_sidebar_toggle(lua_State *L)
 static int api_pane_sidebar_focus(lua_State *L)
 {
 	lua_pushboolean(L, sidebar_focus_next(blua_editor(L)));
+	touch(L);
 	return 1;
 }
 
@@ -519,6 +537,7 @@ static int api_pane_status_segment(lua_State *L)
 	Style st = blua_opt_style(L, 3, 3);
 	if (!status_segment_set(blua_editor(L), name, text, st))
 		return luaL_error(L, "out of memory");
+	touch(L);
 	return 0;
 }
 
@@ -607,6 +626,7 @@ static bool open_picker(lua_State *L, int kind, const char *title, const char *t
 		blua_unref(L, ops.ref);
 		return false;
 	}
+	touch(L);
 	return true;
 }
 
