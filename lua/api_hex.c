@@ -46,6 +46,14 @@ static void opt_range(lua_State *L, int idx, Buffer *b, size_t *pos, size_t *len
 	*len = (size_t)n > total - *pos ? total - *pos : (size_t)n;
 }
 
+/* Long C work is not the plugin's time: the callback budget gets it back. */
+static void credit(lua_State *L, uint64_t t0)
+{
+	uint64_t dt = loop_now_ms() - t0;
+	if (dt > 0)
+		blua_budget_credit(L, dt);
+}
+
 static int fail_errno(lua_State *L, const char *what)
 {
 	lua_pushnil(L);
@@ -126,9 +134,11 @@ static int api_hex_export(lua_State *L)
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return fail_errno(L, path);
+	uint64_t t0 = loop_now_ms();
 	bool ok = export_range(b->text, f, (size_t)from, n, (int)cols, (int)group);
 	if (fclose(f) != 0)
 		ok = false;
+	credit(L, t0);
 	if (!ok)
 		return fail_errno(L, path);
 	lua_pushboolean(L, 1);
@@ -269,6 +279,7 @@ static int api_hex_find(lua_State *L)
 	if ((size_t)from > len)
 		from = (lua_Integer)len;
 	size_t r;
+	uint64_t t0 = loop_now_ms();
 	if (back) {
 		r = find_back(b->text, &P, (size_t)from);
 	} else {
@@ -278,6 +289,7 @@ static int api_hex_find(lua_State *L)
 		r = find_fwd(b->text, &P, (size_t)from, tmp);
 		free(tmp);
 	}
+	credit(L, t0);
 	if (r == BUF_NOPOS)
 		return 0;
 	lua_pushinteger(L, (lua_Integer)r);
@@ -292,6 +304,7 @@ static int api_hex_crc32(lua_State *L)
 	Buffer *b = blua_check_buffer(L, 1);
 	size_t pos, len;
 	opt_range(L, 2, b, &pos, &len);
+	uint64_t t0 = loop_now_ms();
 	uLong crc = crc32_z(0L, Z_NULL, 0);
 	for (size_t end = pos + len; pos < end;) {
 		size_t n;
@@ -301,6 +314,7 @@ static int api_hex_crc32(lua_State *L)
 		crc = crc32_z(crc, (const Bytef *)p, n);
 		pos += n;
 	}
+	credit(L, t0);
 	lua_pushinteger(L, (lua_Integer)crc);
 	return 1;
 }
@@ -319,6 +333,7 @@ static int api_hex_digest(lua_State *L)
 		lua_pushfstring(L, "unknown digest '%s'", algo);
 		return 2;
 	}
+	uint64_t t0 = loop_now_ms();
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	unsigned char out[EVP_MAX_MD_SIZE];
 	unsigned olen = 0;
@@ -333,6 +348,7 @@ static int api_hex_digest(lua_State *L)
 	}
 	ok = ok && EVP_DigestFinal_ex(ctx, out, &olen);
 	EVP_MD_CTX_free(ctx);
+	credit(L, t0);
 	if (!ok)
 		return luaL_error(L, "digest %s failed", algo);
 	char hex[2 * EVP_MAX_MD_SIZE + 1];
@@ -405,6 +421,7 @@ static int api_hex_diff(lua_State *L)
 		return luaL_error(L, "out of memory");
 	}
 	size_t len = text_len(b->text), off = 0, disk = 0;
+	uint64_t t0 = loop_now_ms();
 	Ranges R = {L, 0, max > 0 ? (size_t)max : 0, BUF_NOPOS, false};
 	lua_newtable(L);
 	for (;;) {
@@ -420,6 +437,7 @@ static int api_hex_diff(lua_State *L)
 	range_close(&R, off);
 	bool err = ferror(f);
 	fclose(f);
+	credit(L, t0);
 	free(d);
 	free(t);
 	if (err)
@@ -592,8 +610,9 @@ static void offer_done(Editor *ed, bool yes, void *arg)
 		buf_set_mode(ed, b, "hex");
 }
 
-/* brisk.hex.offer(b): asks whether to show b in hex (the UI's yes/no
- * question); without a UI to ask, a message says how. Headless: nothing. */
+/* brisk.hex.offer(b[, ask]): says that b has NUL bytes and how to see it
+ * in hex; with ask, asks instead (the UI's yes/no question). Headless:
+ * nothing. */
 static int api_hex_offer(lua_State *L)
 {
 	Buffer *b = blua_check_buffer(L, 1);
@@ -602,10 +621,10 @@ static int api_hex_offer(lua_State *L)
 		return 0;
 	char q[300];
 	snprintf(q, sizeof q, "%.200s contains NUL bytes: show it in the hex view?", b->name);
-	if (ed->ui.ask)
+	if (lua_toboolean(L, 2) && ed->ui.ask)
 		ed_ask(ed, q, offer_done, (void *)(intptr_t)b->id);
 	else
-		msg_info(ed, "%.200s contains NUL bytes: hex-toggle shows it in hex", b->name);
+		msg_info(ed, "%.200s contains NUL bytes: Ctrl-K h (hex-toggle) shows it in hex", b->name);
 	return 0;
 }
 
@@ -714,6 +733,7 @@ static int api_hex_overwrite(lua_State *L)
 		free(e), free(nb), free(to);
 		return luaL_error(L, "out of memory");
 	}
+	uint64_t t0 = loop_now_ms();
 	/* Where each cursor goes: its start moved by advance. */
 	for (size_t i = 0; i < ss->n; i++) {
 		lua_Integer q = (lua_Integer)sel_start(ss->v[i]) + o.adv;
@@ -727,6 +747,7 @@ static int api_hex_overwrite(lua_State *L)
 		note_cursors(b);
 	h->typed_version = b->text->version;
 	free(e), free(nb), free(to);
+	credit(L, t0);
 	if (!ok) {
 		lua_pushnil(L);
 		lua_pushstring(L, "edit failed (see messages)");

@@ -28,11 +28,26 @@ end
 
 local function cur() return brisk.buffer() end
 
+-- After every hex key and command: the offset in the status bar, the
+-- inspector pane (when shown) at the cursor.
+local function refresh(b)
+  b = b or cur()
+  if not b or b:mode() ~= "hex" then return end
+  local L = hex.layout(b)
+  pcall(brisk.status_segment, "hex", ("0x%x/0x%x %s%s"):format(b:cursor(), b:len(), L.column,
+    L.nibble == 1 and " (low nibble)" or ""))
+  if M.refresh_inspector then M.refresh_inspector(b) end
+end
+M.refresh = refresh
+
 local function command(name, fn, help, opts)
   local o = {help = help}
   for k, v in pairs(opts or {}) do o[k] = v end
   brisk.register_command(name, function(args)
-    return fn(cur(), args or "")
+    local b = cur()
+    local r1, r2 = fn(b, args or "")
+    refresh(b)
+    return r1, r2
   end, o)
 end
 
@@ -126,11 +141,16 @@ end
 
 local function hint(text) return function() brisk.message(text) end end
 
+local function bindk(key, fn)
+  if type(fn) == "string" then return brisk.bind(key, fn, HEX) end
+  brisk.bind(key, function() fn(); refresh() end, HEX)
+end
+
 local function bind_keys()
   for c = 0x20, 0x7e do
     local ch = string.char(c)
     local key = ch == " " and "<Space>" or ch == "<" and "<lt>" or ch
-    brisk.bind(key, function() type_key(ch) end, HEX)
+    bindk(key, function() type_key(ch) end)
   end
   local moves = {
     Left = function() return -1 end, Right = function() return 1 end,
@@ -139,29 +159,29 @@ local function bind_keys()
     Home = function() return "home" end, End = function() return "end" end,
   }
   for k, fn in pairs(moves) do
-    brisk.bind("<" .. k .. ">", move(fn), HEX)
-    brisk.bind("<S-" .. k .. ">", move(fn, true), HEX)
+    bindk("<" .. k .. ">", move(fn))
+    bindk("<S-" .. k .. ">", move(fn, true))
   end
-  brisk.bind("<C-Home>", function() place(cur(), 0) end, HEX)
-  brisk.bind("<C-End>", function() local b = cur(); place(b, b:len()) end, HEX)
-  brisk.bind("<C-S-Home>", function() local b = cur(); place(b, 0, b:cursor()) end, HEX)
-  brisk.bind("<C-S-End>", function() local b = cur(); place(b, b:len(), b:cursor()) end, HEX)
-  brisk.bind("<C-Left>", nibble_step(-1), HEX)
-  brisk.bind("<C-Right>", nibble_step(1), HEX)
-  brisk.bind("<BS>", nibble_step(-1), HEX)
-  brisk.bind("<Tab>", toggle_column, HEX)
-  brisk.bind("<S-Tab>", toggle_column, HEX)
-  brisk.bind("<F3>", function() M.find_next(cur(), 1) end, HEX)
-  brisk.bind("<S-F3>", function() M.find_next(cur(), -1) end, HEX)
-  brisk.bind("<C-n>", function() M.find_next(cur(), 1) end, HEX)
-  brisk.bind("<C-p>", function() M.find_next(cur(), -1) end, HEX)
-  brisk.bind("<C-x>", "copy", HEX)
+  bindk("<C-Home>", function() place(cur(), 0) end)
+  bindk("<C-End>", function() local b = cur(); place(b, b:len()) end)
+  bindk("<C-S-Home>", function() local b = cur(); place(b, 0, b:cursor()) end)
+  bindk("<C-S-End>", function() local b = cur(); place(b, b:len(), b:cursor()) end)
+  bindk("<C-Left>", nibble_step(-1))
+  bindk("<C-Right>", nibble_step(1))
+  bindk("<BS>", nibble_step(-1))
+  bindk("<Tab>", toggle_column)
+  bindk("<S-Tab>", toggle_column)
+  bindk("<F3>", function() M.find_next(cur(), 1) end)
+  bindk("<S-F3>", function() M.find_next(cur(), -1) end)
+  bindk("<C-n>", function() M.find_next(cur(), 1) end)
+  bindk("<C-p>", function() M.find_next(cur(), -1) end)
+  bindk("<C-x>", "copy")
   local keep = "the hex view overwrites: hex-insert / hex-delete change the size"
   for _, k in ipairs({"<CR>", "<Del>", "<C-v>", "<M-BS>", "<C-Del>", "<C-k><C-v>"}) do
-    brisk.bind(k, hint(keep), HEX)
+    bindk(k, hint(keep))
   end
-  brisk.bind("<C-k>i", function() M.show_inspector(cur(), true) end, HEX)
-  brisk.bind("<C-k>t", function() M.show_table(cur(), true) end, HEX)
+  bindk("<C-k>i", function() M.show_inspector(cur(), true) end)
+  bindk("<C-k>b", function() M.show_table(cur(), true) end)
 end
 
 -- ===== goto and stride =================================================
@@ -383,25 +403,50 @@ end, "hex-delete [N]: delete the selections, or N bytes at every cursor (the fil
 
 function M.inspect(b, pos) return inspect.decode(b, pos or b:cursor()) end
 
-local function scratch(name)
-  for _, x in ipairs(brisk.buffers()) do
-    if x:name() == name then return x end
+local function alive(p) return p and pcall(p.count, p) end
+
+-- A pane of ours: made once, lines replaced, shown (and focused) on demand.
+local panes = {}
+local function pane(name, spec, lines, focus)
+  local p = panes[name]
+  if not alive(p) then
+    p = brisk.pane(spec)
+    panes[name] = p
   end
-  return brisk.scratch(name, {undo = false})
+  p:set_lines(lines)
+  p:show()
+  if focus and not brisk.headless then p:focus() end
+  return p
+end
+M.panes = panes
+
+-- The inspector: a sidebar pane on the right; Enter on a row asks for a
+-- new value and writes its bytes at every cursor of the hex buffer.
+local inspected -- the buffer it shows
+local function inspector_rows(b) return inspect.decode(b, b:cursor()) end
+
+function M.refresh_inspector(b)
+  local p = panes.inspector
+  if not alive(p) or not p:visible() or b ~= inspected then return end
+  p:set_lines(inspect.text(b, b:cursor()), p:selected())
 end
 
-local function fill(sb, lines)
-  sb:readonly(false)
-  sb:replace(0, sb:len(), table.concat(lines, "\n") .. "\n")
-  sb:readonly(true)
-end
-
-local inspector -- the *hex-inspector* buffer once shown
 function M.show_inspector(b, focus)
-  inspector = scratch("*hex-inspector*")
-  fill(inspector, inspect.text(b, b:cursor()))
-  if focus and not brisk.headless then inspector:focus() end
-  return inspector
+  inspected = b
+  return pane("inspector", {title = "Inspector", side = "right", width = 40,
+    on_activate = function(row)
+      local hb = inspected
+      local r = hb and inspector_rows(hb)[row - 1]
+      if not r then return end
+      brisk.prompt{label = r[1] .. " = ", text = r[2], on_done = function(v)
+        if not v then return end
+        local bytes, err = inspect.encode(r[1], v)
+        local ok, e2 = false, err
+        if bytes then ok, e2 = write_at_cursors(hb, bytes) end
+        if not ok then brisk.error(e2) end
+        refresh(hb)
+      end}
+    end}, inspect.text(b, b:cursor()), focus)
 end
 
 command("hex-inspect", function(b)
@@ -410,7 +455,7 @@ command("hex-inspect", function(b)
   local parts = {}
   for i = 1, math.min(#r, 7) do parts[#parts + 1] = r[i][1] .. " " .. r[i][2] end
   brisk.message(("0x%x: %s"):format(b:cursor(), table.concat(parts, "  ")))
-end, "the data inspector at the cursor (*hex-inspector*)")
+end, "the data inspector at the cursor (a pane on the right; Enter on a row writes a value)")
 
 -- ===== record layouts ==================================================
 
@@ -466,20 +511,46 @@ command("hex-layout-save", function(b)
   brisk.message("layout saved for " .. b:name())
 end, "keep the buffer's record layout for its file")
 
-local table_buf
+-- The record table: a pane; moving on a row puts the hex cursor on that
+-- record, Enter asks for a field and its new value.
+local tabled -- the buffer it shows
+local HEAD_ROWS = 2
+
+local function table_lines(b) return layout.lines(b, st(b).layout) end
+
 function M.show_table(b, focus)
   local L = st(b).layout
   if not L then return nil, "no layout (hex-layout ...)" end
-  table_buf = scratch("*hex-table*")
-  fill(table_buf, layout.lines(b, L))
-  if focus and not brisk.headless then table_buf:focus() end
-  return table_buf
+  tabled = b
+  return pane("table", {title = "Records", side = "right", width = 14 + 13 * #L.fields,
+    on_select = function(row)
+      local hb = tabled
+      if hb and st(hb).layout and row > HEAD_ROWS then
+        place(hb, layout.record_at(st(hb).layout, row - HEAD_ROWS - 1))
+        refresh(hb)
+      end
+    end,
+    on_activate = function(row)
+      local hb = tabled
+      local TL = hb and st(hb).layout
+      if not TL or row <= HEAD_ROWS then return end
+      local names = {}
+      for i, f in ipairs(TL.fields) do names[i] = f.name end
+      brisk.menu{title = "Field of record " .. (row - HEAD_ROWS - 1), items = names, on_choose = function(name)
+        local f = layout.field(TL, name)
+        brisk.prompt{label = name .. " = ", text = layout.read(hb, TL, row - HEAD_ROWS - 1, f), on_done = function(v)
+          if not v then return end
+          local ok, err = M.table_set(hb, row - HEAD_ROWS - 1, name, v)
+          if not ok then brisk.error(err) end
+        end}
+      end}
+    end}, table_lines(b), focus)
 end
 
 command("hex-table", function(b)
   local t, err = M.show_table(b, true)
   if not t then return false, err end
-end, "show the record layout as a table (*hex-table*)")
+end, "show the record layout as a table (a pane: moving on a row goes to the record, Enter edits a field)")
 
 -- hex-table-set ROW FIELD VALUE: writes one cell (ROW from 0).
 function M.table_set(b, row, name, text)
@@ -492,7 +563,7 @@ function M.table_set(b, row, name, text)
   if not bytes then return nil, err end
   local ok, e = b:apply({{layout.record_at(L, row) + f.offset, #bytes, bytes}})
   if not ok then return nil, e end
-  if table_buf then fill(table_buf, layout.lines(b, L)) end
+  if alive(panes.table) and tabled == b then panes.table:set_lines(table_lines(b), panes.table:selected()) end
   return true
 end
 
@@ -574,10 +645,14 @@ command("hex-diff", function(b)
     #ranges, bytes, truncated and ", more not listed" or "", disk, b:len())
   table.insert(lines, 1, head)
   M.last_diff = {ranges = ranges, disk = disk}
-  local d = scratch("*hex-diff*")
-  fill(d, lines)
+  local diffed = b
+  pane("diff", {title = "Diff with disk", side = "right", width = 56,
+    on_activate = function(row)
+      local r = M.last_diff and M.last_diff.ranges[row - 1]
+      if r then place(diffed, r[1]); refresh(diffed) end
+    end}, lines)
   brisk.message(head)
-end, "the bytes that differ from the file on disk (*hex-diff*)")
+end, "the bytes that differ from the file on disk (a pane; Enter goes to a range)")
 
 command("hex-diff-next", function(b)
   local ranges = hex.diff(b)
@@ -596,16 +671,20 @@ command("hex-toggle", function(b)
   b:mode(b:mode() == "hex" and "" or "hex")
 end, "show the buffer in hex, or as text again")
 
+local function set_view(b, key, text, allowed, usage)
+  local n = parse.number((text or ""):match("%S+") or "")
+  if not n or not allowed[n] then return false, usage end
+  local ok = pcall(hex.layout, b, {[key] = n})
+  if not ok then return false, usage .. " (a group is at most a row)" end
+  return true
+end
+
 command("hex-columns", function(b, args)
-  local n = parse.number(args:match("%S+") or "")
-  local ok, err = pcall(hex.layout, b, {bytes_per_row = n})
-  if not n or not ok then return false, "hex-columns 8|16|32" .. (ok and "" or ": " .. tostring(err)) end
+  return set_view(b, "bytes_per_row", args, {[8] = true, [16] = true, [32] = true}, "hex-columns 8|16|32")
 end, "hex-columns 8|16|32: bytes per row")
 
 command("hex-group", function(b, args)
-  local n = parse.number(args:match("%S+") or "")
-  local ok, err = pcall(hex.layout, b, {group = n})
-  if not n or not ok then return false, "hex-group 1|2|4|8" .. (ok and "" or ": " .. tostring(err)) end
+  return set_view(b, "group", args, {[1] = true, [2] = true, [4] = true, [8] = true}, "hex-group 1|2|4|8")
 end, "hex-group 1|2|4|8: bytes per group")
 
 command("hex-column", function() toggle_column() end, "switch the cursor between the hex and ASCII columns")
@@ -626,32 +705,47 @@ end, "hex-export PATH [RANGE]: an xxd-compatible dump (xxd -r reads it back)")
 
 -- ===== events ==========================================================
 
+-- setup{bytes_per_row = 16, group = 2, ask_on_nul = false} from init.lua.
+M.options = {bytes_per_row = 16, group = 2, ask_on_nul = false}
+function M.setup(opts)
+  for k, v in pairs(opts or {}) do M.options[k] = v end
+  for _, b in ipairs(brisk.buffers()) do
+    if b:mode() == "hex" then hex.layout(b, {bytes_per_row = M.options.bytes_per_row, group = M.options.group}) end
+  end
+end
+
+brisk.bind("<C-k>h", "hex-toggle")
+
 brisk.on("mode", function(b)
   if b:mode() ~= "hex" then return end
-  hex.layout(b, {nibble = 0})
   local s = st(b)
+  if not s.seen then
+    s.seen = true
+    pcall(hex.layout, b, {bytes_per_row = M.options.bytes_per_row, group = M.options.group})
+  end
+  hex.layout(b, {nibble = 0})
   if not s.layout and b:path() then s.layout = layout.load(b:path()) end
+  refresh(b)
 end)
 
 brisk.on("close", function(b) state[b:id()] = nil end)
 
--- A file with NUL bytes opened as text: offer the hex view once the UI
--- runs (deferred: at start-up the UI is not up yet, and --hex sets the
--- mode right after opening).
+-- A file with NUL bytes opened as text: say how to see it in hex (or ask,
+-- with setup{ask_on_nul = true}: the UI's question is modal and takes the
+-- next key). Later: at start-up the UI is not up yet, and --hex sets the
+-- mode right after opening.
 brisk.on("open", function(b)
   if brisk.headless or not b:binary() or b:mode() ~= "" then return end
-  brisk.defer(function()
+  -- A one-shot timer, not brisk.defer: deferred calls run before the loop
+  -- waits, so the message would show only after the next key.
+  brisk.timer(1, function()
     local ok, mode = pcall(b.mode, b)
-    if ok and mode == "" then hex.offer(b) end
+    if ok and mode == "" then hex.offer(b, M.options.ask_on_nul) end
   end)
 end)
 
-brisk.on("idle", function()
-  local b = cur()
-  if inspector and b and b:mode() == "hex" then
-    pcall(fill, inspector, inspect.text(b, b:cursor()))
-  end
-end)
+-- Edits made elsewhere (undo, other commands) show in the inspector too.
+brisk.on("change", function(b) if b:mode() == "hex" then refresh(b) end end)
 
 bind_keys()
 return M
