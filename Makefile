@@ -57,6 +57,17 @@ build/tiny/tests/test_keys: build/tiny/editor/keys.o
 build/tests/test_filter: build/editor/filter.o
 build/san/tests/test_filter: build/san/editor/filter.o
 build/tiny/tests/test_filter: build/tiny/editor/filter.o
+# test_selection: editor/selection.c on top of buffer/.
+build/tests/test_selection: build/editor/selection.o
+build/san/tests/test_selection: build/san/editor/selection.o
+build/tiny/tests/test_selection: build/tiny/editor/selection.o
+# test_multi_model: the editor's commands driven through ed_command(), so it
+# links the whole library (only what it reaches) and every package.
+build/tests/test_multi_model: build/libbrisk.a
+build/san/tests/test_multi_model: build/san/libbrisk.a
+build/tiny/tests/test_multi_model: build/tiny/libbrisk.a
+build/tests/test_multi_model build/san/tests/test_multi_model build/tiny/tests/test_multi_model: \
+	UNIT_LIBS = $(PKG_LIBS) -lm
 # test_model: malloc/realloc/calloc wrapped for allocation-failure injection.
 build/tests/test_model build/san/tests/test_model build/tiny/tests/test_model: \
 	UNIT_LDFLAGS = -Wl,--wrap=malloc -Wl,--wrap=realloc -Wl,--wrap=calloc

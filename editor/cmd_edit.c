@@ -64,7 +64,11 @@ static bool delete_each(Editor *ed, size_t (*from)(Text *, size_t), size_t (*to)
 		e[i] = (Edit){s, en - s, NULL, 0};
 	}
 	cmd_fix_overlaps(e, ss->n);
-	bool ok = buf_apply(ed, b, e, ss->n, kind, PLACE_AFTER);
+	/* Nothing to delete (every cursor at the edge): no empty undo step. */
+	bool any = false;
+	for (size_t i = 0; i < ss->n && !any; i++)
+		any = e[i].del > 0;
+	bool ok = !any || buf_apply(ed, b, e, ss->n, kind, PLACE_AFTER);
 	free(e);
 	return ok;
 }
@@ -369,6 +373,8 @@ static bool paste_parts(Editor *ed, char **parts, size_t *lens, size_t nparts, b
 			s = en = text_line_start_at(b->text, s);
 		e[i] = (Edit){s, en - s, parts[k], lens[k]};
 	}
+	/* A line start can fall inside an earlier selection on that line. */
+	cmd_fix_overlaps(e, ss->n);
 	bool ok = buf_apply(ed, b, e, ss->n, TXN_PLAIN, linewise ? PLACE_MAP : PLACE_AFTER);
 	free(e);
 	return ok;
