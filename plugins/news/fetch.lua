@@ -195,11 +195,11 @@ function M:finish(feed, ok, info)
 	local cbs = self.waiting[feed.url] or {}
 	self.waiting[feed.url] = nil
 	self:pump()
-	self:safe(self.on_change, feed)
-	for _, cb in ipairs(cbs) do self:safe(cb, feed, ok, info) end
 	if self.active == 0 and #self.queue == 0 then
 		self.progress = { done = 0, total = 0 }
 	end
+	self:safe(self.on_change, feed)
+	for _, cb in ipairs(cbs) do self:safe(cb, feed, ok, info) end
 end
 
 function M:safe(fn, ...)

@@ -348,10 +348,12 @@ function M.update_status()
 		{ fg = "yellow" })
 end
 
+-- Columns a pane row has: the sidebar's width less its separator and the
+-- pane's left margin.
 local function pane_width()
 	local ok, w = pcall(M._pane.width, M._pane)
-	if ok and type(w) == "number" and w > 8 then return w - 1 end
-	return M.config.width
+	if ok and type(w) == "number" and w > 10 then return w - 2 end
+	return M.config.width - 2
 end
 
 -- Headless runs draw nothing, unless a test asks (M.draw_headless).
@@ -369,7 +371,7 @@ function M.redraw()
 			local r = view.render(s, pane_width(), nil)
 			local lines = {}
 			for i, row in ipairs(r.rows) do lines[i] = pane_line(row) end
-			M._pane:title((view.row_text(r.header):gsub("%s+", " ")))
+			M._pane:title(view.title(s))
 			M._pane:set_lines(lines, s.selected)
 		else
 			local b = list_buffer()

@@ -101,6 +101,29 @@ local function header(state, width)
 		{ text = right, style = "header" } }
 end
 
+--- A one-line title for a pane: what is listed, then progress or unread.
+function M.title(state)
+	local label
+	local unread = state.total_unread or 0
+	if state.mode == "feeds" then
+		label = "News"
+	elseif state.mode == "search" then
+		label = "Search: " .. text.line(state.query or "")
+	else
+		label = text.line(state.feed_title or "All items")
+		unread = 0
+		for _, f in ipairs(state.feeds or {}) do
+			if f.id == state.feed_id then unread = f.unread or 0 end
+		end
+	end
+	local p = state.progress
+	if p and p.total and p.total > 0 then
+		return string.format("%s ⟳ %d/%d", label, p.done, p.total)
+	end
+	if unread > 0 then return label .. " · " .. unread .. " unread" end
+	return label
+end
+
 local function feed_row(f, width)
 	local count = (f.unread and f.unread > 0) and tostring(f.unread) or ""
 	local mark = ""
