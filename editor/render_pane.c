@@ -4,6 +4,7 @@
 #include "editor/decor.h"
 #include "editor/pane.h"
 #include "editor/picker.h"
+#include "buffer/utf8.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -287,4 +288,35 @@ void render_status_text(Editor *ed, char *out, size_t size)
 	}
 	if (n >= size)
 		out[size - 1] = '\0';
+}
+
+/* True when the cells from x on row y show the text s (as grid_text put
+ * it: one cell per character here, as status text is plain). */
+static bool cells_show(const Grid *g, int x, int y, int xend, const char *s, int *w)
+{
+	size_t len = strlen(s);
+	int x0 = x;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		i += utf8_decode(s + i, len - i, &cp);
+		if (x >= xend || cp == UTF8_INVALID || g->cells[(size_t)y * (size_t)g->w + (size_t)x].cp != cp)
+			return false;
+		x += utf8_width(cp) == 2 ? 2 : 1;
+	}
+	*w = x - x0;
+	return true;
+}
+
+void render_status_style(Editor *ed, Grid *g, int x0, int y, int maxw)
+{
+	if (!ed->panes || y < 0 || y >= g->h || x0 < 0)
+		return;
+	int x = x0, xend = x0 + maxw > g->w ? g->w : x0 + maxw, w;
+	for (size_t i = 0; i < ed->panes->nsegs; i++) {
+		const StatusSeg *sg = &ed->panes->segs[i];
+		if (!cells_show(g, x, y, xend, sg->text, &w))
+			return; /* not shown (no room), or text with escapes */
+		style_cells(g, y, x, x + w, sg->st);
+		x += w + 2;
+	}
 }

@@ -23,4 +23,7 @@ void render_plugin_ui(Editor *ed, Grid *g, int *cx, int *cy);
 
 /* The status bar segments as one line ("3 unread  12:00  "), or "". */
 void render_status_text(Editor *ed, char *out, size_t size);
+/* After the status bar drew that line at x0 on row y (maxw columns):
+ * gives each segment found there its style. */
+void render_status_style(Editor *ed, Grid *g, int x0, int y, int maxw);
 #endif

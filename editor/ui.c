@@ -1351,8 +1351,10 @@ static void draw_status(Ui *u, int y, int W)
 		x += grid_text(g, x, y, avail, RS_STATUS | RS_BOLD, b->name, strlen(b->name));
 		grid_text(g, x, y, W - rw - x, RS_STATUS, flags, strlen(flags));
 	}
-	if (rw <= W)
+	if (rw <= W) {
 		grid_text(g, W - rw, y, rw, RS_STATUS, right, strlen(right));
+		render_status_style(ed, g, W - rw, y, rw); /* plugins' segment colours */
+	}
 }
 
 /* The bottom row; returns the cursor column there, or -1. */
