@@ -560,7 +560,12 @@ local function show_lines(name, lines)
 		for _, l in ipairs(lines) do print(l) end
 		return
 	end
-	local b = brisk.scratch(name, { readonly = true, undo = false })
+	M._bufs = M._bufs or {}
+	local b = M._bufs[name]
+	if not (b and pcall(b.len, b)) then
+		b = brisk.scratch(name, { readonly = true, undo = false })
+		M._bufs[name] = b
+	end
 	set_text(b, table.concat(lines, "\n") .. "\n")
 	b:focus()
 end
