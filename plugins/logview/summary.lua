@@ -1,0 +1,296 @@
+-- logview.summary: what a log contains, as lines of text for a pane or a
+-- scratch buffer. Pure (no brisk.*): an accumulator fed line by line (so
+-- a followed log adds only its new lines) and a render at a given width.
+--
+--   local S = require("logview.summary")
+--   local acc = S.new(); for n, s in ipairs(lines) do acc:add(s, n) end
+--   local out = acc:render(60)          -- {"Log summary: ...", ...}
+--   S.build(lines, {width = 60})        -- the same in one call
+--   S.histogram(rows, 60)               -- re-render quantize rows at a width
+local C = require("logview.classify")
+
+local M = {}
+
+local TOP = 15        -- rows per table
+local KEEP_ERRORS = 20
+local KEEP_HISTS = 12
+local REPORT_LINES = 300
+
+local Acc = {}
+Acc.__index = Acc
+
+function M.new()
+	return setmetatable({
+		st = C.new(), lines = 0, counts = {}, probes = {}, funcs = {}, cpus = {}, nprobe = 0,
+		times = {}, errors = {}, nerrors = 0, hists = {}, cur_hist = nil, aggs = {}, agg_block = nil,
+		gaps = {}, last_ts = nil, reports = {}, capture = nil,
+	}, Acc)
+end
+
+local function bump(t, k, n) t[k] = (t[k] or 0) + (n or 1) end
+
+-- A timestamp at the start of a probe's data: nanoseconds (a long integer)
+-- or seconds with a fraction.
+local function data_time(data)
+	local v = data and data:match("^%s*(%d+%.%d+)%f[%s%z]")
+	if v then return tonumber(v) end
+	v = data and data:match("^%s*(%d%d%d%d%d%d%d%d%d+)%f[%s%z]")
+	if v then return tonumber(v) / 1e9 end
+	return nil
+end
+
+local function note_time(self, key, t)
+	local r = self.times[key]
+	if not r then
+		self.times[key] = { last = t, n = 0, sum = 0 }
+		return
+	end
+	local d = t - r.last
+	r.last = t
+	if d < 0 then return end
+	r.n, r.sum = r.n + 1, r.sum + d
+	if not r.min or d < r.min then r.min = d end
+	if not r.max or d > r.max then r.max = d end
+end
+
+local function note_gap(self, t, n)
+	if self.last_ts and t >= self.last_ts then
+		local d = t - self.last_ts
+		local g = self.gaps
+		if #g < 5 or d > g[#g].d then
+			g[#g + 1] = { d = d, line = n }
+			table.sort(g, function(a, b) return a.d > b.d end)
+			if #g > 5 then g[#g] = nil end
+		end
+	end
+	self.last_ts = t
+end
+
+--- Adds line n (its text s).
+function Acc:add(s, n)
+	self.lines = n or self.lines + 1
+	n = self.lines
+	local kind, info = self.st:line(s)
+	bump(self.counts, kind)
+	if self.capture then
+		local cap = self.capture
+		cap.lines[#cap.lines + 1] = s
+		if #cap.lines >= REPORT_LINES or kind == "k.end" then self.capture = nil end
+	end
+	if kind == "dt.probe" then
+		self.nprobe = self.nprobe + 1
+		bump(self.probes, info.probe)
+		bump(self.funcs, info.func)
+		if info.cpu then bump(self.cpus, tostring(info.cpu)) end
+		local t = data_time(info.data)
+		if t then note_time(self, info.probe, t) end
+	elseif kind == "dt.timed" then
+		note_time(self, "printf %Y lines", info.ts)
+	elseif kind == "dt.flow" and info.dir == "entry" then
+		bump(self.funcs, info.func)
+	elseif kind == "dt.hist_header" then
+		self.cur_hist = { key = self.prev_text and self.prev_text:match("^%s*(.-)%s*$") or "", rows = {}, line = n }
+		self.hists[#self.hists + 1] = self.cur_hist
+		if #self.hists > KEEP_HISTS then table.remove(self.hists, 1) end
+	elseif kind == "dt.hist_row" and self.cur_hist then
+		local r = self.cur_hist.rows
+		r[#r + 1] = info
+	elseif kind == "dt.agg" then
+		if not self.agg_block or self.agg_block.last ~= n - 1 then
+			self.agg_block = { rows = {}, first = n }
+			self.aggs[#self.aggs + 1] = self.agg_block
+			if #self.aggs > 4 then table.remove(self.aggs, 1) end
+		end
+		self.agg_block.last = n
+		local r = self.agg_block.rows
+		if #r < 10000 then r[#r + 1] = info end
+	end
+	if kind ~= "dt.hist_row" and kind ~= "dt.hist_header" then self.cur_hist = nil end
+	if C.ERRORS[kind] then
+		self.nerrors = self.nerrors + 1
+		if #self.errors < KEEP_ERRORS then self.errors[#self.errors + 1] = { line = n, text = s } end
+	end
+	if kind == "k.oops" and #self.reports < 5 then
+		self.capture = { line = n, lines = { s } }
+		self.reports[#self.reports + 1] = self.capture
+	end
+	if kind:sub(1, 2) == "k." then
+		local t = C.kernel_prefix(s)
+		if t then note_gap(self, t, n) end
+	end
+	if kind ~= "blank" then self.prev_text = s end
+end
+
+--{====================================================================
+-- Rendering
+--=====================================================================
+
+local function pad(s, w) return s .. (" "):rep(w - #s) end
+local function lpad(s, w) return (" "):rep(w - #s) .. s end
+
+local function clip(s, w)
+	if #s <= w then return s end
+	return s:sub(1, math.max(1, w - 1)) .. "~"
+end
+
+local function sorted_counts(t)
+	local out = {}
+	for k, v in pairs(t) do out[#out + 1] = { k = k, v = v } end
+	table.sort(out, function(a, b)
+		if a.v ~= b.v then return a.v > b.v end
+		return tostring(a.k) < tostring(b.k)
+	end)
+	return out
+end
+
+local function table_lines(out, title, t, total, width)
+	local rows = sorted_counts(t)
+	if #rows == 0 then return end
+	out[#out + 1] = ""
+	local cw = 8
+	out[#out + 1] = pad(title, math.max(#title, width - cw - 8)) .. lpad("count", cw) .. "      %"
+	for i = 1, math.min(TOP, #rows) do
+		local r = rows[i]
+		local kw = math.max(10, width - cw - 10)
+		out[#out + 1] = "  " .. pad(clip(tostring(r.k), kw), kw) .. lpad(tostring(r.v), cw)
+			.. string.format(" %5.1f%%", total > 0 and 100 * r.v / total or 0)
+	end
+	if #rows > TOP then out[#out + 1] = string.format("  ... %d more", #rows - TOP) end
+end
+
+local function fmt_time(d)
+	if d >= 1 then return string.format("%.3fs", d) end
+	if d >= 1e-3 then return string.format("%.3fms", d * 1e3) end
+	return string.format("%.1fus", d * 1e6)
+end
+
+--- Re-renders histogram rows ({label=, count=}) at `width` columns: the
+-- bars are scaled to the width left by the labels and counts, as dtrace
+-- draws them (each bar is count / total of the bar width).
+function M.histogram(rows, width)
+	local lw, cw, total = #"value", #"count", 0
+	for _, r in ipairs(rows) do
+		lw = math.max(lw, #r.label)
+		cw = math.max(cw, #tostring(r.count))
+		if r.count > 0 then total = total + r.count end
+	end
+	local bw = math.max(10, (width or 60) - lw - cw - 4)
+	local dash = math.max(1, (bw - #" Distribution ") // 2)
+	local head = lpad("value", lw) .. "  " .. ("-"):rep(dash) .. " Distribution "
+		.. ("-"):rep(math.max(1, bw - dash - #" Distribution ")) .. " count"
+	local out = { head }
+	for _, r in ipairs(rows) do
+		local n = total > 0 and r.count > 0 and math.floor(r.count / total * bw + 0.5) or 0
+		out[#out + 1] = lpad(r.label, lw) .. " |" .. ("@"):rep(n) .. (" "):rep(bw - n) .. " " .. tostring(r.count)
+	end
+	return out
+end
+
+--- The summary as lines, `width` columns wide (default 72).
+function Acc:render(width)
+	width = math.max(40, width or 72)
+	local out = {}
+	local c = self.counts
+	out[#out + 1] = string.format("Log summary: %d lines", self.lines)
+	local kinds = {}
+	local names = {
+		{ "dt.probe", "probe firings" }, { "dt.list", "listed probes" }, { "dt.flow", "flow lines" },
+		{ "dt.agg", "aggregation rows" }, { "dt.hist_header", "histograms" }, { "dt.stack", "stack frames" },
+		{ "dt.columns", "printf rows" }, { "dt.timed", "timed lines" }, { "dt.error", "dtrace errors" },
+		{ "dt.drop", "drop reports" }, { "k.oops", "kernel reports" }, { "k.panic", "panics" },
+		{ "k.frame", "kernel frames" }, { "k.msg", "kernel messages" },
+	}
+	for _, kn in ipairs(names) do
+		if c[kn[1]] then kinds[#kinds + 1] = string.format("%s %d", kn[2], c[kn[1]]) end
+	end
+	if #kinds > 0 then
+		-- "Contains: a 1, b 2, ..." wrapped at the width.
+		local line = "Contains:"
+		for i, k in ipairs(kinds) do
+			local piece = " " .. k .. (i < #kinds and "," or "")
+			if #line + #piece > width then
+				out[#out + 1] = line
+				line = " "
+			end
+			line = line .. piece
+		end
+		out[#out + 1] = line
+	end
+	if self.nerrors > 0 then out[#out + 1] = string.format("Errors: %d", self.nerrors) end
+	table_lines(out, "Probes (FUNCTION:NAME)", self.probes, self.nprobe, width)
+	table_lines(out, "Functions", self.funcs, self.nprobe + (c["dt.flow"] or 0) // 2, width)
+	table_lines(out, "CPUs", self.cpus, self.nprobe, width)
+	local trows = {}
+	for k, r in pairs(self.times) do
+		if r.n > 0 then trows[#trows + 1] = { k = k, r = r } end
+	end
+	table.sort(trows, function(a, b) return a.r.n > b.r.n end)
+	if #trows > 0 then
+		out[#out + 1] = ""
+		out[#out + 1] = "Time between firings (n, min, avg, max)"
+		for i = 1, math.min(TOP, #trows) do
+			local r = trows[i].r
+			out[#out + 1] = string.format("  %s  %d  %s  %s  %s", clip(trows[i].k, width - 40), r.n,
+				fmt_time(r.min), fmt_time(r.sum / r.n), fmt_time(r.max))
+		end
+	end
+	if #self.gaps > 0 and self.gaps[1].d > 0 then
+		out[#out + 1] = ""
+		out[#out + 1] = "Longest pauses between kernel messages"
+		for _, g in ipairs(self.gaps) do
+			out[#out + 1] = string.format("  %10s before line %d", fmt_time(g.d), g.line)
+		end
+	end
+	if #self.reports > 0 then
+		out[#out + 1] = ""
+		out[#out + 1] = "Kernel reports"
+		for _, rep in ipairs(self.reports) do
+			local cl = C.classify(rep.lines)
+			local r = C.report_at(rep.lines, cl, 1)
+			local extra = {}
+			if r.taint and #r.taint > 0 then extra[#extra + 1] = "taint " .. table.concat(r.taint, "") end
+			if r.modules then extra[#extra + 1] = #r.modules .. " modules" end
+			if r.comm then extra[#extra + 1] = "comm " .. r.comm end
+			out[#out + 1] = clip(string.format("  line %d: %s%s", rep.line, r.title,
+				#extra > 0 and ("  (" .. table.concat(extra, ", ") .. ")") or ""), width * 2)
+		end
+	end
+	if #self.errors > 0 then
+		out[#out + 1] = ""
+		out[#out + 1] = "Errors" .. (self.nerrors > #self.errors and string.format(" (first %d of %d)", #self.errors, self.nerrors) or "")
+		for _, e in ipairs(self.errors) do
+			out[#out + 1] = clip(string.format("  %6d  %s", e.line, (e.text:gsub("^%s+", ""))), width)
+		end
+	end
+	for _, blk in ipairs(self.aggs) do
+		local rows = {}
+		for _, r in ipairs(blk.rows) do rows[#rows + 1] = r end
+		table.sort(rows, function(a, b) return (a.value or 0) > (b.value or 0) end)
+		if #rows > 1 then
+			out[#out + 1] = ""
+			out[#out + 1] = string.format("Aggregation at line %d, by value", blk.first)
+			for i = 1, math.min(TOP, #rows) do
+				local key = rows[i].key ~= "" and rows[i].key or "(no key)"
+				out[#out + 1] = "  " .. pad(clip(key, width - 16), width - 16) .. lpad(tostring(rows[i].value), 12)
+			end
+			if #rows > TOP then out[#out + 1] = string.format("  ... %d more", #rows - TOP) end
+		end
+	end
+	for _, h in ipairs(self.hists) do
+		if #h.rows > 0 then
+			out[#out + 1] = ""
+			out[#out + 1] = string.format("Histogram at line %d%s", h.line, h.key ~= "" and (": " .. clip(h.key, width - 30)) or "")
+			for _, l in ipairs(M.histogram(h.rows, width - 2)) do out[#out + 1] = "  " .. l end
+		end
+	end
+	return out
+end
+
+--- Summary of an array of lines, in one call.
+function M.build(lines, opts)
+	local acc = M.new()
+	for n, s in ipairs(lines) do acc:add(s, n) end
+	return acc:render(opts and opts.width)
+end
+
+return M

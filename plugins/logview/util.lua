@@ -1,0 +1,124 @@
+-- logview.util: small helpers shared by the log viewer's modules: shell
+-- word splitting, PCRE2 escaping, and reading a buffer's lines in chunks
+-- without holding the loop (work is cut into slices run by brisk.defer).
+local M = {}
+
+--- Splits a command line into words as sh does for quoting: '...'
+-- (literal), "..." (\ escapes \ " $ `), backslash outside quotes.
+-- Returns the words, or nil and a message.
+function M.shell_words(s)
+	local words, cur, i, n, have = {}, {}, 1, #s, false
+	while i <= n do
+		local c = s:sub(i, i)
+		if c == "'" then
+			local j = s:find("'", i + 1, true)
+			if not j then return nil, "unterminated '" end
+			cur[#cur + 1] = s:sub(i + 1, j - 1)
+			have, i = true, j + 1
+		elseif c == '"' then
+			local j = i + 1
+			while true do
+				local d = s:sub(j, j)
+				if d == "" then return nil, 'unterminated "' end
+				if d == '"' then break end
+				if d == "\\" and s:sub(j + 1, j + 1):match('[\\"$`]') then
+					cur[#cur + 1] = s:sub(j + 1, j + 1)
+					j = j + 2
+				else
+					cur[#cur + 1] = d
+					j = j + 1
+				end
+			end
+			have, i = true, j + 1
+		elseif c == "\\" then
+			cur[#cur + 1] = s:sub(i + 1, i + 1)
+			have, i = true, i + 2
+		elseif c:match("%s") then
+			if have then words[#words + 1] = table.concat(cur) end
+			cur, have = {}, false
+			i = i + 1
+		else
+			cur[#cur + 1] = c
+			have, i = true, i + 1
+		end
+	end
+	if have then words[#words + 1] = table.concat(cur) end
+	return words
+end
+
+--- Escapes a string for use as a literal inside a PCRE2 pattern.
+function M.re_escape(s)
+	return (s:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?%{%}|\\/]", "\\%0"))
+end
+
+--- Calls fn(text, n) for every line of buffer b (n 1-based), from line
+-- `first` (default 1), reading the text in 1 MB chunks; the work is cut
+-- into slices of about 40 ms run through brisk.defer, so a long log never
+-- holds the loop (nor runs past a callback's budget). fn may return false
+-- to stop. done(n_last) runs at the end. Returns a handle whose
+-- :cancel() stops the walk.
+function M.each_line(b, fn, done, first)
+	local CHUNK, SLICE = 1 << 20, 0.04
+	local job = { cancelled = false }
+	function job:cancel() self.cancelled = true end
+	first = first or 1
+	local off = first > 1 and b:line_start(first) or 0
+	local n = first - 1
+	local rest = ""
+	local function slice()
+		if job.cancelled then return end
+		local t0 = brisk.clock()
+		while true do
+			local len = b:len()
+			if off >= len then
+				if rest ~= "" then
+					n = n + 1
+					fn(rest, n)
+					rest = ""
+				end
+				if done then done(n) end
+				return
+			end
+			local chunk = rest .. b:text(off, CHUNK)
+			off = off + CHUNK
+			local pos, clen = 1, #chunk
+			while pos <= clen do
+				local e = chunk:find("\n", pos, true)
+				if not e then break end
+				n = n + 1
+				if fn(chunk:sub(pos, e - 1), n) == false then
+					if done then done(n) end
+					return
+				end
+				pos = e + 1
+			end
+			rest = chunk:sub(pos)
+			if off >= b:len() and rest ~= "" then
+				n = n + 1
+				fn(rest, n)
+				rest = ""
+			end
+			if brisk.clock() - t0 > SLICE then
+				brisk.defer(slice)
+				return
+			end
+		end
+	end
+	slice()
+	return job
+end
+
+--- The lines of a file as a table (tests, tools), or nil and a message.
+function M.read_lines(path)
+	local f, err = io.open(path, "rb")
+	if not f then return nil, err end
+	local data = f:read("a")
+	f:close()
+	local lines = {}
+	for l in data:gmatch("([^\n]*)\n") do lines[#lines + 1] = l end
+	local last = data:match("[^\n]+$")
+	if last then lines[#lines + 1] = last end
+	return lines
+end
+
+return M
