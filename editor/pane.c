@@ -117,6 +117,12 @@ size_t pane_page(const Pane *p)
 	return p->rows > 0 ? (size_t)p->rows : DEFAULT_PAGE;
 }
 
+int pane_text_width(Editor *ed, const Pane *p)
+{
+	int w = p->h ? p->w : (p->width ? p->width : ed->panes->side[p->side].width) - 1;
+	return w > 1 ? w - 1 : 1;
+}
+
 /* Keeps top in range and the selected row on screen. */
 static void clamp_view(Pane *p)
 {
@@ -389,6 +395,40 @@ static void stack_panes(Editor *ed, int side, int x, int y, int w, int h)
 	}
 }
 
+/* On the loop turn after a layout: tells plugins whose panes changed
+ * width (they may render their rows again). */
+static void resize_notify(void *arg)
+{
+	Editor *ed = arg;
+	Panes *ps = ed->panes;
+	int ids[64], n = 0;
+	ps->resize_due = false;
+	for (Pane *p = ps->list; p && n < 64; p = p->next)
+		if (p->h && pane_text_width(ed, p) != p->told_w)
+			ids[n++] = p->id;
+	for (int i = 0; i < n; i++) {
+		Pane *p = pane_find(ed, ids[i]);
+		if (!p || !p->h)
+			continue;
+		p->told_w = pane_text_width(ed, p);
+		if (ps->hooks.resize)
+			ps->hooks.resize(ps->hooks.ctx, p);
+	}
+}
+
+static void note_widths(Editor *ed)
+{
+	Panes *ps = ed->panes;
+	if (ps->resize_due || !ps->hooks.resize)
+		return;
+	for (Pane *p = ps->list; p; p = p->next)
+		if (p->h && pane_text_width(ed, p) != p->told_w) {
+			ps->resize_due = true;
+			loop_defer(ed->loop, resize_notify, ed);
+			return;
+		}
+}
+
 /* Widths for the two sidebars so the text keeps TEXT_MIN_W columns. */
 static void fit_widths(int avail, int *wl, int *wr)
 {
@@ -431,6 +471,7 @@ void panes_layout(Editor *ed, int x, int y, int w, int h, int *tx, int *tw)
 		stack_panes(ed, SIDE_RIGHT, x + w - want[1] + 1, y, want[1] - 1, h);
 	*tx = x + want[0];
 	*tw = w - want[0] - want[1];
+	note_widths(ed);
 }
 
 /* ===== mouse ============================================================= */

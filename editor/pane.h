@@ -54,6 +54,7 @@ typedef struct Pane {
 	/* The last layout: the whole rectangle (title row included), h 0 when
 	 * not on screen; rows of lines it shows. */
 	int x, y, w, h, rows;
+	int told_w;        /* text width the resize hook last reported */
 	struct Pane *next;
 } Pane;
 
@@ -79,6 +80,9 @@ typedef struct PaneHooks {
 	void (*select)(void *ctx, Pane *p);        /* the selected row changed */
 	bool (*key)(void *ctx, Pane *p, Key k);    /* an unbound key; true: used */
 	void (*closed)(void *ctx, int pane_id);    /* forget its callbacks */
+	/* The pane's text width on screen changed (called on the loop turn
+	 * after the layout, never while drawing). */
+	void (*resize)(void *ctx, Pane *p);
 	/* Syntax colours of one line (0-based) of b: false when b has no
 	 * syntax function; else *spans (malloc'd, caller frees) and *n. */
 	bool (*syntax)(void *ctx, Buffer *b, size_t line, const char *text, size_t len,
@@ -99,6 +103,7 @@ typedef struct Panes {
 	unsigned syntax_gen; /* bumped when a syntax function changes (decor.c) */
 	int nsyntax;       /* syntax functions registered (0: skip the hook) */
 	bool dirty;        /* changed outside a key (a plugin's timer): redraw */
+	bool resize_due;   /* a deferred resize notification is queued */
 	PaneHooks hooks;
 } Panes;
 
@@ -128,6 +133,9 @@ void pane_select(Editor *ed, Pane *p, size_t row, bool notify);
 void pane_move(Editor *ed, Pane *p, long delta);
 /* Rows of lines the pane shows (its last layout; 10 before any). */
 size_t pane_page(const Pane *p);
+/* Columns a row's text gets: from the last layout, else from the width
+ * the pane or its sidebar asks for (less separator and margin). */
+int pane_text_width(Editor *ed, const Pane *p);
 /* Scrolls by delta rows without moving the selection. */
 void pane_scroll(Pane *p, long delta);
 void pane_activate(Editor *ed, Pane *p);

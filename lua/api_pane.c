@@ -208,6 +208,16 @@ static bool hook_key(void *ctx, Pane *p, Key k)
 	return used;
 }
 
+static void hook_resize(void *ctx, Pane *p)
+{
+	lua_State *L = ctx;
+	if (!push_callback(L, p->id, "on_resize"))
+		return;
+	lua_pushinteger(L, pane_text_width(blua_editor(L), p));
+	push_pane(L, p);
+	blua_pcall(L, 2, 0);
+}
+
 static void hook_closed(void *ctx, int id)
 {
 	lua_State *L = ctx;
@@ -246,10 +256,10 @@ static int check_side(lua_State *L, const char *side, int arg)
 /* Stores the callbacks of the options table at idx (checked) as panes[id]. */
 static void store_callbacks(lua_State *L, int idx, int id)
 {
-	static const char *const names[] = {"on_activate", "on_select", "on_key"};
+	static const char *const names[] = {"on_activate", "on_select", "on_key", "on_resize"};
 	registry_table(L, PANES);
 	lua_newtable(L);
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < 4; i++) {
 		lua_getfield(L, idx, names[i]);
 		lua_setfield(L, -2, names[i]);
 	}
@@ -259,7 +269,8 @@ static void store_callbacks(lua_State *L, int idx, int id)
 
 /* brisk.pane{title=, side="left"|"right", width=, mode=, lines=,
  * on_activate=fn(row, pane), on_select=fn(row, pane),
- * on_key=fn(key, pane) -> used} -> pane (not shown yet)
+ * on_key=fn(key, pane) -> used, on_resize=fn(columns, pane)} -> pane
+ * (not shown yet)
  *   local p = brisk.pane{title = "Files", mode = "files",
  *     on_activate = function(row) brisk.open(files[row]) end}
  *   p:set_lines(files); p:show() */
@@ -282,8 +293,8 @@ static Pane *new_pane(lua_State *L)
 	lua_pop(L, 1);
 	if (width < 0 || width > 1000)
 		luaL_argerror(L, 1, "width is 0-1000 columns");
-	static const char *const cbs[] = {"on_activate", "on_select", "on_key"};
-	for (size_t i = 0; i < 3; i++) {
+	static const char *const cbs[] = {"on_activate", "on_select", "on_key", "on_resize"};
+	for (size_t i = 0; i < 4; i++) {
 		int t = lua_getfield(L, 1, cbs[i]);
 		if (t != LUA_TNIL && t != LUA_TFUNCTION)
 			luaL_argerror(L, 1, lua_pushfstring(L, "%s must be a function", cbs[i]));
@@ -432,6 +443,14 @@ static int api_pane_width(lua_State *L)
 		touch(L);
 	}
 	lua_pushinteger(L, p->width ? p->width : blua_editor(L)->panes->side[p->side].width);
+	return 1;
+}
+
+/* p:text_width() -> columns a row's text gets on screen (before the
+ * first layout: what the width asked for leaves) */
+static int api_pane_text_width(lua_State *L)
+{
+	lua_pushinteger(L, pane_text_width(blua_editor(L), check_pane(L, 1)));
 	return 1;
 }
 
@@ -733,7 +752,8 @@ void api_pane_open(lua_State *L)
 		{"focus", api_pane_focus}, {"close", api_pane_close}, {"title", api_pane_title},
 		{"mode", api_pane_mode}, {"width", api_pane_width}, {"id", api_pane_id},
 		{"count", api_pane_count}, {"top", api_pane_top}, {"visible", api_pane_visible},
-		{"focused", api_pane_focused}, {"line", api_pane_line}, {NULL, NULL},
+		{"focused", api_pane_focused}, {"line", api_pane_line},
+		{"text_width", api_pane_text_width}, {NULL, NULL},
 	};
 	static const luaL_Reg fns[] = {
 		{"pane", api_pane_new}, {"sidebar", api_pane_sidebar},
@@ -758,4 +778,5 @@ void api_pane_open(lua_State *L)
 	h->select = hook_select;
 	h->key = hook_key;
 	h->closed = hook_closed;
+	h->resize = hook_resize;
 }

@@ -3,7 +3,8 @@
 # the pane does not take the focus by itself (typed keys still echo in the
 # text); Shift-F2 focuses it; arrows/PageDown scroll it; keys go to the
 # plugin (not the text) while it has the focus; Enter activates; Esc gives
-# the focus back; F2 hides and shows the sidebar; Ctrl-K > widens it; a
+# the focus back; F2 hides and shows the sidebar; Ctrl-K > widens it (the
+# plugin hears the new width through on_resize); a
 # click selects a row; the plugin closes the pane and the text keeps
 # working.
 . "$(dirname "$0")/lib.sh"
@@ -15,7 +16,8 @@ local pane
 brisk.bind("<C-k>t", function()
   pane = brisk.sidebar{title = "SideTest", width = 20, mode = "sidetest", lines = rows,
     on_activate = function(row) brisk.message("activated row " .. row) end,
-    on_key = function(key) brisk.status_segment("sidetest", "key:" .. key); return true end}
+    on_key = function(key) brisk.status_segment("sidetest", "key:" .. key); return true end,
+    on_resize = function(cols) brisk.status_segment("sidew", "cols:" .. cols) end}
 end)
 brisk.bind("c", function() pane:close() end, {mode = "sidetest"})
 LUA
@@ -37,6 +39,7 @@ screen | grep -q "row 001" && fail "a pane showed before the plugin opened one"
 keys C-k t
 wait_for "row 001" || fail "the sidebar did not open"
 wait_for "SideTest" || fail "no pane title"
+wait_for "cols:18" || fail "on_resize did not report the pane's text width"
 screen | grep -qF '^[[2Jx' || fail "an escape byte in a pane line is not shown escaped"
 screen | grep -q "│alpha" || fail "the text window did not move right of the sidebar"
 text 'abc'
@@ -80,6 +83,7 @@ c1=$(col)
 keys C-k '>'
 for i in $(seq 100); do [ "$(col)" -gt "$c1" ] && break; sleep 0.05; done
 [ "$(col)" -gt "$c1" ] || fail "Ctrl-K > did not widen the sidebar"
+wait_for "cols:22" || fail "on_resize did not report the new width"
 
 # A click on a row selects it and focuses the pane (screen row 4 shows
 # the pane's third row: row 090); the width stays as resized.

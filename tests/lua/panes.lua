@@ -36,6 +36,7 @@ local q = brisk.sidebar{title = "Right", side = "right", width = 24}
 T.is(q:visible(), true, "brisk.sidebar{} shows at once")
 T.is(brisk.focused_pane(), nil, "and does not take the focus either")
 T.is(q:width(), 24, "width")
+T.is(q:text_width(), 22, "text_width before any layout: the width less separator and margin")
 
 -- routing keys: the focused pane gets Up/Down/..., the text gets nothing
 local b = brisk.buffer()
