@@ -28,14 +28,13 @@ end
 
 local function cur() return brisk.buffer() end
 
--- After every hex key and command: the offset in the status bar, the
--- inspector pane (when shown) at the cursor.
+-- After every hex key and command: the column typed into in the status bar
+-- (brisk shows the offset), the inspector pane (when shown) at the cursor.
 local function refresh(b)
   b = b or cur()
   if not b or b:mode() ~= "hex" then return end
   local L = hex.layout(b)
-  pcall(brisk.status_segment, "hex", ("0x%x/0x%x %s%s"):format(b:cursor(), b:len(), L.column,
-    L.nibble == 1 and " (low nibble)" or ""))
+  pcall(brisk.status_segment, "hex", L.column == "ascii" and "ASCII" or L.nibble == 1 and "HEX lo" or "HEX")
   if M.refresh_inspector then M.refresh_inspector(b) end
 end
 M.refresh = refresh
@@ -717,7 +716,10 @@ end
 brisk.bind("<C-k>h", "hex-toggle")
 
 brisk.on("mode", function(b)
-  if b:mode() ~= "hex" then return end
+  if b:mode() ~= "hex" then
+    pcall(brisk.status_segment, "hex", nil)
+    return
+  end
   local s = st(b)
   if not s.seen then
     s.seen = true
