@@ -1,5 +1,6 @@
 /* Decorations on buffer marks and the per-line syntax cache (decor.h). */
 #include "editor/decor.h"
+#include "editor/filter.h"
 #include "editor/pane.h"
 #include <stdlib.h>
 #include <string.h>
@@ -303,25 +304,49 @@ static void collect_visible(Buffer *b, DecorSet *ds, size_t from, size_t to)
 	}
 }
 
+/* The line shown after line l (a log view's filter may hide lines), or
+ * BUF_NOPOS past the end. */
+static size_t next_shown(Buffer *b, size_t l)
+{
+	size_t n = l + 1;
+	if (b->filter && n < text_lines(b->text))
+		n = filter_next_shown(b->filter, b->text, n);
+	return n < text_lines(b->text) ? n : BUF_NOPOS;
+}
+
+static size_t first_shown(Buffer *b, size_t top)
+{
+	Text *t = b->text;
+	size_t l = text_line_of(t, top > text_len(t) ? text_len(t) : top);
+	if (b->filter) {
+		size_t s = filter_next_shown(b->filter, t, l);
+		l = s != BUF_NOPOS ? s : l;
+	}
+	return l;
+}
+
 void decor_prepare(Editor *ed, Buffer *b, size_t top, size_t lines)
 {
 	Text *t = b->text;
-	size_t first = text_line_of(t, top > text_len(t) ? text_len(t) : top);
-	size_t last = first + (lines ? lines : 1) - 1, nl = text_lines(t);
-	if (last >= nl)
-		last = nl - 1;
 	if (!b->decor && !ed->panes->nsyntax)
 		return;
 	DecorSet *ds = get_set(b);
 	if (!ds)
 		return;
+	/* The lines on screen: `lines` shown lines from the top one. */
+	size_t first = first_shown(b, top), last = first, n = lines ? lines : 1;
+	for (size_t k = 1, l = first; k < n && (l = next_shown(b, l)) != BUF_NOPOS; k++)
+		last = l;
 	size_t from = text_line_start(t, first), to = text_line_end_at(t, text_line_start(t, last));
 	collect_visible(b, ds, from, to);
 	if (!syn_ready(ed, b, ds))
 		return;
 	char *buf = malloc(SYN_MAX_LINE);
 	bool gone = false;
-	for (size_t l = first; buf && l <= last && !gone && !ds->syn_none; l++)
+	for (size_t k = 0, l = first; buf && k < n && l != BUF_NOPOS && !gone && !ds->syn_none; k++) {
 		syn_fill(ed, b, ds, l, buf, &gone);
+		if (!gone)
+			l = next_shown(b, l);
+	}
 	free(buf);
 }

@@ -331,6 +331,7 @@ static void set_paths(Blua *B)
 static void (*const modules[])(lua_State *) = {
 	api_editor_open,
 	api_buffer_open,
+	api_multi_open,
 	api_json_open,
 	api_time_open,
 	api_timer_open,

@@ -51,6 +51,7 @@ void blua_install_hooks(lua_State *L, Editor *ed);
  * adds its functions/subtables there. One per api_*.c file. */
 void api_editor_open(lua_State *L);   /* command, keys, quit, on, bind, messages */
 void api_buffer_open(lua_State *L);   /* brisk.buffer / buffer handles, selections */
+void api_multi_open(lua_State *L);    /* brisk.multi: the multi-cursor engine */
 void api_timer_open(lua_State *L);    /* brisk.timer, brisk.defer */
 void api_http_open(lua_State *L);     /* brisk.http */
 void api_proc_open(lua_State *L);     /* brisk.spawn */
