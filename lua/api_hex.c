@@ -4,6 +4,7 @@
  *
  *   brisk.hex.export(b, path[, {from=, len=, cols=, group=}])  xxd dump
  *   brisk.hex.find(b, pat[, mask[, from[, backward]]])        masked search
+ *   brisk.hex.find_all(b, pat[, mask[, max]])                 cursors at matches
  *   brisk.hex.crc32(b[, pos[, len]])                          zlib
  *   brisk.hex.digest(b, algo[, pos[, len]])                   OpenSSL EVP
  *   brisk.hex.diff(b[, max])                                  buffer vs disk
@@ -31,6 +32,8 @@
 #define CHUNK ((size_t)1 << 20)
 #define PAT_MAX 4096
 #define DIFF_MAX_DEFAULT 1000
+
+static bool set_cursors(Editor *ed, Buffer *b, const size_t *pos, size_t n, size_t primary);
 
 /* The range [pos, pos + len) from optional arguments at idx, idx + 1. */
 static void opt_range(lua_State *L, int idx, Buffer *b, size_t *pos, size_t *len)
@@ -293,6 +296,45 @@ static int api_hex_find(lua_State *L)
 	if (r == BUF_NOPOS)
 		return 0;
 	lua_pushinteger(L, (lua_Integer)r);
+	return 1;
+}
+
+/* brisk.hex.find_all(b, pat[, mask[, max]]) -> n: a cursor at the start
+ * of every match (not overlapping), at most max (10 million); the
+ * selections stay as they were when there is none. */
+static int api_hex_find_all(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	Pat P;
+	check_pat(L, 2, 3, &P);
+	lua_Integer max = luaL_optinteger(L, 4, 10000000);
+	unsigned char *tmp = malloc(2 * P.len);
+	size_t *pos = NULL, n = 0, cap = 0;
+	uint64_t t0 = loop_now_ms();
+	bool ok = tmp != NULL;
+	for (size_t at = 0; ok && (lua_Integer)n < max;) {
+		size_t r = find_fwd(b->text, &P, at, tmp);
+		if (r == BUF_NOPOS)
+			break;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			size_t *np = realloc(pos, cap * sizeof *np);
+			ok = np != NULL;
+			if (!ok)
+				break;
+			pos = np;
+		}
+		pos[n++] = r;
+		at = r + P.len;
+	}
+	if (ok && n)
+		ok = set_cursors(blua_editor(L), b, pos, n, 0);
+	free(tmp);
+	free(pos);
+	credit(L, t0);
+	if (!ok)
+		return luaL_error(L, "out of memory");
+	lua_pushinteger(L, (lua_Integer)n);
 	return 1;
 }
 
@@ -831,7 +873,8 @@ void api_hex_open(lua_State *L)
 		{"digest", api_hex_digest}, {"diff", api_hex_diff}, {"layout", api_hex_layout},
 		{"highlight", api_hex_highlight}, {"screen", api_hex_screen}, {"rows", api_hex_rows},
 		{"version", api_hex_version}, {"offer", api_hex_offer}, {"overwrite", api_hex_overwrite},
-		{"stride", api_hex_stride}, {"move", api_hex_move}, {NULL, NULL},
+		{"stride", api_hex_stride}, {"move", api_hex_move}, {"find_all", api_hex_find_all},
+		{NULL, NULL},
 	};
 	luaL_newlib(L, fns);
 	static const struct { const char *k; int v; } styles[] = {

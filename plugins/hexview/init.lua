@@ -323,21 +323,27 @@ command("hex-find-next", function(b) return M.find_next(b, 1) end, "the next mat
 command("hex-find-prev", function(b) return M.find_next(b, -1) end, "the previous match of the hex search")
 command("hex-find-clear", function(b) st(b).search = nil; hex.highlight(b) end, "stop highlighting the hex search")
 
--- Cursors at every match of the current search.
+-- Cursors at every match of the current search (in C but for regexes).
 command("hex-find-all", function(b)
   local s = st(b).search
   if not s then return false, "no hex search yet (hex-find ...)" end
-  local sels, n, from = {}, 0, 0
-  while n < MAX_CURSORS do
-    local p, e = match(b, s, from, 1)
-    if not p then break end
-    n = n + 1
-    sels[n] = {p, p}
-    from = math.max(e, p + 1)
+  local n = 0
+  if s.kind ~= "regex" then
+    n = hex.find_all(b, s.pat, s.mask, MAX_CURSORS)
+  else
+    local sels, from = {}, 0
+    while n < MAX_CURSORS do
+      local p, e = match(b, s, from, 1)
+      if not p then break end
+      n = n + 1
+      sels[n] = {p, p}
+      from = math.max(e, p + 1)
+    end
+    if n > 0 then b:set_selections(sels) end
   end
   if n == 0 then return false, "not found: " .. s.desc end
-  b:set_selections(sels)
   hex.layout(b, {nibble = 0})
+  st(b).high = nil
   brisk.message(("%d matches of %s, a cursor at each"):format(n, s.desc))
 end, "a cursor at every match of the hex search")
 
