@@ -258,20 +258,17 @@ KmResult pane_lookup(Editor *ed, Pane *p, const Key *seq, int len, const Binding
 		r = keymap_lookup_mode(ed->keymap, PANE_MODE, seq, len, out);
 	if (r != KM_NONE)
 		return r;
-	PaneHooks *h = &ed->panes->hooks;
-	if (len == 1 && h->key && h->key(h->ctx, p, seq[0])) {
-		*out = NULL;
-		return KM_FOUND;
-	}
+	/* Global bindings, chord prefixes included, unless they edit text. */
 	r = keymap_lookup_mode(ed->keymap, "", seq, len, out);
-	if (r == KM_PREFIX)
+	if (r == KM_PREFIX || (r == KM_FOUND && !edits_text(*out)))
 		return r;
+	*out = NULL;
+	PaneHooks *h = &ed->panes->hooks;
+	if (len == 1 && h->key && h->key(h->ctx, p, seq[0]))
+		return KM_FOUND;
 	/* Text keys and editing commands never reach the hidden text. */
 	if (r == KM_NONE && !(len == 1 && keys_is_text(seq[0])))
 		return KM_NONE;
-	if (r == KM_FOUND && !edits_text(*out))
-		return KM_FOUND;
-	*out = NULL;
 	return KM_FOUND;
 }
 

@@ -14,8 +14,10 @@
  *
  * While a pane has the focus, keys are looked up in the pane's mode, then
  * in mode "pane" (the defaults: arrows/Page/Home/End move the selection,
- * Enter activates, Esc and Tab give the focus back), then offered to the
- * plugin's key hook, then the global bindings that do not edit text. */
+ * Enter activates, Esc and Tab give the focus back), then in the global
+ * bindings that do not edit text (chord prefixes included); what is left
+ * (text keys, editing keys like Backspace) is offered to the plugin's key
+ * hook and otherwise swallowed: it never reaches the hidden text. */
 #ifndef EDITOR_PANE_H
 #define EDITOR_PANE_H
 #include "editor/editor.h"

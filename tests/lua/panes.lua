@@ -67,8 +67,16 @@ events = {}
 brisk.keys("xyz")
 T.is(table.concat(events, ","), "key x,key y,key z", "other keys go to on_key")
 T.is(b:text(), "text\n", "typed keys never reach the text while a pane has the focus")
+events = {}
 brisk.keys("<BS><C-v>")
 T.is(b:text(), "text\n", "neither do editing keys")
+T.is(table.concat(events, ","), "key <BS>,key <C-v>", "editing keys are offered to on_key instead")
+local greedy = brisk.sidebar{title = "Greedy", on_key = function() return true end, lines = {"g"}}
+greedy:focus()
+brisk.keys("<C-k>o")
+T.ok(brisk.focused_pane() ~= greedy, "a greedy on_key does not take global chords (Ctrl-K o still moves the focus)")
+greedy:close()
+r:focus()
 brisk.bind("d", function() log("bound d") end, {mode = "lst"})
 brisk.keys("d")
 T.is(events[#events], "bound d", "the pane's mode bindings come first")
