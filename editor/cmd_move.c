@@ -3,6 +3,7 @@
 #include "editor/command.h"
 #include "editor/commands.h"
 #include "editor/multi.h"
+#include "editor/filter.h"
 #include "buffer/search.h"
 #include "buffer/utf8.h"
 #include <stdlib.h>
@@ -281,7 +282,10 @@ void cmd_follow_primary(Editor *ed)
 	size_t head = b->sels.v[b->sels.primary].head;
 	size_t line = text_line_of(t, head);
 	size_t top_line = text_line_of(t, w->top);
-	if (line < top_line)
+	/* A log view's filter and folds hide lines: count shown ones. */
+	if (b->filter)
+		w->top = text_line_start(t, filter_top_for(b->filter, t, top_line, line, (size_t)w->h));
+	else if (line < top_line)
 		w->top = text_line_start(t, line);
 	else if (line >= top_line + (size_t)w->h)
 		w->top = text_line_start(t, line - (size_t)w->h + 1);

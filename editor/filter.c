@@ -712,6 +712,65 @@ size_t filter_shown_before(LineFilter *f, Text *t, size_t start)
 	return l == BUF_NOPOS ? BUF_NOPOS : text_line_start(t, l);
 }
 
+/* A shown line at or near `line`: itself, the next shown, else the last. */
+static size_t snap(LineFilter *f, Text *t, size_t line)
+{
+	size_t s = filter_next_shown(f, t, line);
+	if (s == BUF_NOPOS)
+		s = filter_prev_shown(f, t, line);
+	return s == BUF_NOPOS ? line : s;
+}
+
+size_t filter_step(LineFilter *f, Text *t, size_t line, long n)
+{
+	line = snap(f, t, line);
+	for (; n > 0; n--) {
+		size_t s = filter_next_shown(f, t, line + 1);
+		if (s == BUF_NOPOS)
+			break;
+		line = s;
+	}
+	for (; n < 0 && line > 0; n++) {
+		size_t s = filter_prev_shown(f, t, line - 1);
+		if (s == BUF_NOPOS)
+			break;
+		line = s;
+	}
+	return line;
+}
+
+/* Shown lines in [a, b], counting up to cap. */
+static size_t count_shown(LineFilter *f, Text *t, size_t a, size_t b, size_t cap)
+{
+	size_t k = 0;
+	for (size_t l = filter_next_shown(f, t, a); l != BUF_NOPOS && l <= b && k < cap; l = filter_next_shown(f, t, l + 1))
+		k++;
+	return k;
+}
+
+size_t filter_top_for(LineFilter *f, Text *t, size_t top, size_t cur, size_t rows)
+{
+	if (rows == 0)
+		rows = 1;
+	top = snap(f, t, top);
+	cur = snap(f, t, cur);
+	size_t k, nt;
+	if (cur < top)
+		nt = count_shown(f, t, cur, top, rows) >= rows ? filter_step(f, t, cur, -(long)(rows / 2)) : cur;
+	else if ((k = count_shown(f, t, top, cur, 2 * rows)) <= rows)
+		nt = top;
+	else if (k >= 2 * rows)
+		nt = filter_step(f, t, cur, -(long)(rows / 2));
+	else
+		nt = filter_step(f, t, cur, -(long)(rows - 1));
+	/* No empty rows below the last line while lines above could fill
+	 * them (a filter just hid most of a followed log). */
+	size_t last = filter_prev_shown(f, t, text_lines(t) - 1);
+	if (last != BUF_NOPOS && count_shown(f, t, nt, last, rows) < rows)
+		nt = filter_step(f, t, last, -(long)(rows - 1));
+	return nt;
+}
+
 bool filter_check(LineFilter *f, Text *t)
 {
 	filter_sync(f, t);

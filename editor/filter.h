@@ -84,5 +84,15 @@ size_t filter_prev_shown(LineFilter *f, Text *t, size_t line);
 size_t filter_shown_from(LineFilter *f, Text *t, size_t start);
 size_t filter_shown_before(LineFilter *f, Text *t, size_t start);
 
+/* For the renderer, without wrapping. filter_step: the line n shown lines
+ * below (n > 0) or above (n < 0) `line`, stopping at the first / last
+ * shown line. filter_top_for: the top line that keeps line `cur` in `rows`
+ * rows, counting shown lines only: `top` when cur is on screen already,
+ * cur when it is just above, cur's line `rows - 1` shown lines up when it
+ * is just below, and cur centred when it is far. Line numbers in, line
+ * numbers out; both snap hidden lines to shown ones. */
+size_t filter_step(LineFilter *f, Text *t, size_t line, long n);
+size_t filter_top_for(LineFilter *f, Text *t, size_t top, size_t cur, size_t rows);
+
 bool filter_check(LineFilter *f, Text *t);
 #endif

@@ -16,6 +16,7 @@
  * keyed by (line start, text version, tab width, wrap width). */
 #include "editor/render.h"
 #include "buffer/utf8.h"
+#include "editor/filter.h"
 #include "editor/render_hex.h"
 #include "editor/render_pane.h"
 #include <stdio.h>
@@ -24,7 +25,8 @@
 
 #define LONG_LINE 8192
 #define CK_STEP 16384
-#define NCACHE 4
+#define NCACHE 16
+#define EXTEND_STEP (256u << 10)
 #define HL_MARGIN 256
 
 /* ===== grid ============================================================== */
@@ -393,13 +395,14 @@ static size_t key_of(const St *s, int by)
 static St start_for(View *v, const Lay *L, size_t line, int by, size_t target)
 {
 	St zero = {line, 0, 0, 0};
-	if (L->le - line < LONG_LINE)
+	/* Near the line start a walk is cheaper than any cache. */
+	if (L->le - line < LONG_LINE || target == 0 || (by == BY_OFF && target - line < LONG_LINE))
 		return zero;
 	ColCache *c = cache_get(v, L, line);
 	if (!c)
 		return zero;
 	while (!cache_done(c) && key_of(&c->cur, by) <= target)
-		cache_extend(c, L, 4u << 20);
+		cache_extend(c, L, EXTEND_STEP);
 	size_t lo = 0, hi = c->n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -591,7 +594,23 @@ static size_t top_line_start(Buffer *b, Window *w)
 	if (w->top > len)
 		w->top = len;
 	w->top = text_line_start_at(b->text, w->top);
+	/* A log view's filter or folds may hide that line: the next shown. */
+	if (b->filter) {
+		size_t s = filter_shown_from(b->filter, b->text, w->top);
+		if (s == BUF_NOPOS)
+			s = filter_shown_before(b->filter, b->text, w->top);
+		if (s != BUF_NOPOS)
+			w->top = s;
+	}
 	return w->top;
+}
+
+/* The start of the first line shown at or after start (len + 1: none);
+ * only log views (editor/filter.h) hide lines. */
+static size_t shown_from(Buffer *b, size_t start)
+{
+	size_t s = filter_shown_from(b->filter, b->text, start);
+	return s == BUF_NOPOS ? text_len(b->text) + 1 : s;
 }
 
 /* Horizontal scrolling so column col is visible (no wrap). */
@@ -616,7 +635,9 @@ static void show_nowrap(View *v, Buffer *b, int tabw, size_t pos)
 	Text *t = b->text;
 	size_t h = (size_t)(w->h > 0 ? w->h : 1);
 	size_t tl = text_line_of(t, top_line_start(b, w)), cl = text_line_of(t, pos);
-	if (cl < tl)
+	if (b->filter)
+		tl = filter_top_for(b->filter, t, tl, cl, h);
+	else if (cl < tl)
 		tl = tl - cl > h ? (cl > h / 2 ? cl - h / 2 : 0) : cl;
 	else if (cl >= tl + h)
 		tl = cl - (tl + h) >= h ? cl - h / 2 : cl - h + 1;
@@ -640,7 +661,11 @@ static void rows_back(View *v, Buffer *b, int tabw, size_t *line, size_t *row, s
 			*row = 0;
 			return;
 		}
-		size_t prev = text_line_start_at(b->text, *line - 1);
+		size_t prev = filter_shown_before(b->filter, b->text, text_line_start_at(b->text, *line - 1));
+		if (prev == BUF_NOPOS) {
+			*row = 0;
+			return;
+		}
 		Lay L;
 		lay_init(&L, v, b, tabw, prev);
 		*line = prev;
@@ -669,7 +694,7 @@ static void show_wrap(View *v, Buffer *b, int tabw, size_t pos)
 		lay_init(&Lt, v, b, tabw, l);
 		count += line_rows(v, &Lt, l) - r;
 		r = 0;
-		l = Lt.le + 1;
+		l = shown_from(b, Lt.le + 1);
 	}
 	if (l == line)
 		count += crow - r;
@@ -708,7 +733,9 @@ void view_scroll(View *v, Buffer *b, int tabw, long n)
 	size_t top = top_line_start(b, w);
 	if (!v->wrap) {
 		size_t tl = text_line_of(t, top), nlines = text_lines(t);
-		if (n < 0)
+		if (b->filter)
+			tl = filter_step(b->filter, t, tl, n);
+		else if (n < 0)
 			tl = (size_t)-n > tl ? 0 : tl - (size_t)-n;
 		else
 			tl = tl + (size_t)n >= nlines ? nlines - 1 : tl + (size_t)n;
@@ -727,8 +754,8 @@ void view_scroll(View *v, Buffer *b, int tabw, long n)
 		lay_init(&L, v, b, tabw, w->top);
 		if (v->top_row + 1 < line_rows(v, &L, w->top)) {
 			v->top_row++;
-		} else if (L.le < text_len(t)) {
-			w->top = L.le + 1;
+		} else if (shown_from(b, L.le + 1) <= text_len(t)) {
+			w->top = shown_from(b, L.le + 1);
 			v->top_row = 0;
 		}
 	}
@@ -962,8 +989,10 @@ void view_render(View *v, Buffer *b, int tabw, Grid *g)
 			line = len + 1;
 			continue;
 		}
-		line = L.le + 1;
-		lineno++;
+		line = shown_from(b, L.le + 1);
+		if (line > len)
+			continue;
+		lineno = b->filter ? text_line_of(t, line) : lineno + 1;
 		fresh = true;
 		lay_init(&L, v, b, tabw, line);
 		st = (St){line, 0, 0, 0};

@@ -59,6 +59,11 @@ end
 
 -- After a filter change the cursor must sit on a shown line.
 local function keep_cursor_shown(b)
+	-- At the end (following) it stays at the end, where new lines come.
+	if b:cursor() == b:len() then
+		b:set_selections({ { b:len(), b:len() } })
+		return
+	end
 	local n = b:line_of(b:cursor())
 	if b:shown(n) then return end
 	local m = b:next_shown(n) or b:prev_shown(n)

@@ -249,6 +249,35 @@ static void test_folds(void)
 	text_free(t);
 }
 
+static void test_view(void)
+{
+	/* 100 lines "0".."99" and an out rule. */
+	char buf[400];
+	size_t n = 0;
+	for (int i = 0; i < 100; i++)
+		n += (size_t)sprintf(buf + n, "%d\n", i);
+	Text *t = text_new();
+	text_insert(t, 0, buf, n);
+	LineFilter *f = filter_new();
+	char err[128];
+	filter_add(f, FILTER_OUT, "[12457]$", 8, err, sizeof err);
+	/* shown: lines ending in 0, 3, 6, 8, 9 and the empty last line */
+	is_size(filter_step(f, t, 0, 1), 3, "step down one shown line");
+	is_size(filter_step(f, t, 3, 3), 9, "step down three");
+	is_size(filter_step(f, t, 9, -2), 6, "step up two");
+	is_size(filter_step(f, t, 1, 0), 3, "a hidden line snaps to the next shown");
+	is_size(filter_step(f, t, 98, 50), 100, "stops at the last shown line");
+	is_size(filter_step(f, t, 3, -50), 0, "stops at the first");
+	is_size(filter_top_for(f, t, 0, 9, 10), 0, "cursor on screen: the top stays");
+	is_size(filter_top_for(f, t, 0, 19, 6), 9, "just below: the cursor on the last row");
+	is_size(filter_top_for(f, t, 0, 19, 4), 16, "far below: the cursor centred");
+	is_size(filter_top_for(f, t, 50, 40, 10), 40, "just above: cursor on the top row");
+	size_t top = filter_top_for(f, t, 0, 100, 5);
+	is_size(filter_step(f, t, top, 4), 100, "at the end: no empty rows below the last line");
+	filter_free(f);
+	text_free(t);
+}
+
 /* ===== random differential test ========================================== */
 
 static const char *const WORDS[] = {"open", "read", "0", "42", " ", "  ", "x", "é", "\xff", "CPU", "\t", "a:b"};
@@ -349,6 +378,7 @@ int main(void)
 	test_append();
 	test_span();
 	test_folds();
+	test_view();
 	test_random();
 	return done_testing();
 }
