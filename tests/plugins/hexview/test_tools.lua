@@ -64,6 +64,22 @@ for _ = 1, 5 do
   brisk.sidebar_focus()
 end
 T.eq(brisk.focused_pane(), nil, "the text has the focus again")
+-- Enter on a row: which field, then its value.
+p:focus()
+p:select(4)
+brisk.keys("<CR>")
+local pk = brisk.picker()
+T.ok(pk and pk.kind == "menu" and #pk.items == 2, "Enter on record 1 offers its two fields")
+brisk.keys("score<CR>")
+pk = brisk.picker()
+T.ok(pk and pk.kind == "prompt" and pk.title == "score = ", "then asks for the score")
+for _ = 1, #(pk and pk.text or "") do brisk.keys("<BS>") end
+brisk.keys("4242<CR>")
+T.eq(string.unpack("<I4", b:text(0x2f0 + 8 + 4, 4)), 4242, "the new score is written")
+for _ = 1, 5 do
+  if not brisk.focused_pane() then break end
+  brisk.sidebar_focus()
+end
 
 -- Kept per file.
 T.ok(brisk.command("hex-layout-save"), "hex-layout-save")
