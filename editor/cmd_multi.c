@@ -161,19 +161,25 @@ bool cmd_select_all_occurrences(Editor *ed, const char *args)
 	if (!s)
 		return msg_error(ed, "select-all-occurrences: %s", err);
 	const char *data = text_contiguous(b->text);
-	size_t len = text_len(b->text), from = 0, e;
+	size_t len = text_len(b->text), e;
 	SelSet ns;
 	sel_init(&ns);
 	bool ok = true;
-	for (;;) {
-		size_t m = search_in(s, data, len, from, &e);
-		if (m == BUF_NOPOS)
-			break;
-		if (!sel_push(&ns, (Sel){m, e})) {
-			ok = false;
-			break;
+	/* TEXT given with a selection: only inside the selections (a match
+	 * must fit in one; word edges are judged on the whole text). */
+	bool inside = *args && sel_any_selected(ss);
+	for (size_t i = 0; i < (inside ? ss->n : 1) && ok; i++) {
+		size_t from = inside ? sel_start(ss->v[i]) : 0, end = inside ? sel_end(ss->v[i]) : len;
+		while (from < end || (from == end && !inside)) {
+			size_t m = search_in(s, data, len, from, &e);
+			if (m == BUF_NOPOS || m >= end || e > end)
+				break;
+			if (!sel_push(&ns, (Sel){m, e})) {
+				ok = false;
+				break;
+			}
+			from = e > m ? e : m + 1;
 		}
-		from = e > m ? e : m + 1;
 	}
 	search_free(s);
 	if (!ok) {

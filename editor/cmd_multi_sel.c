@@ -198,6 +198,9 @@ bool multi_toggle_cursor(Editor *ed, Buffer *b, size_t pos)
 	SelSet *ss = &b->sels;
 	if (pos > text_len(b->text))
 		pos = text_len(b->text);
+	/* Never inside a UTF-8 sequence: back to its first byte. */
+	for (int k = 0; k < 3 && pos > 0 && pos < text_len(b->text) && (text_byte(b->text, pos) & 0xC0) == 0x80; k++)
+		pos--;
 	multi_box_end(b);
 	size_t k = sel_find(ss, pos);
 	if (k < ss->n && sel_start(ss->v[k]) <= pos && ss->n > 1) {
