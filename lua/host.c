@@ -341,6 +341,7 @@ static void (*const modules[])(lua_State *) = {
 	api_db_open,
 	api_watch_open,
 	api_filter_open,
+	api_hex_open,      /* after api_buffer_open: adds b:hex_layout */
 	api_pane_open,     /* brisk.pane, sidebar, status segments, menu, prompt */
 	api_decor_open,    /* after api_buffer_open: adds b:decorate */
 };

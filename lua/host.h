@@ -61,6 +61,7 @@ void api_json_open(lua_State *L);     /* brisk.json */
 void api_time_open(lua_State *L);     /* brisk.time */
 void api_watch_open(lua_State *L);    /* brisk.watch_file */
 void api_filter_open(lua_State *L);   /* buffer view filters and folds (log view) */
+void api_hex_open(lua_State *L);      /* brisk.hex: the hexview plugin's C helper */
 void api_pane_open(lua_State *L);     /* brisk.pane/sidebar, status segments, menu, prompt */
 void api_decor_open(lua_State *L);    /* b:decorate, brisk.set_syntax, brisk.style */
 #endif
