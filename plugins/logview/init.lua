@@ -218,7 +218,9 @@ command("log-run", "log-run CMD [ARG]...: run a command (shell-quoted words, no 
 	local words, err = util.shell_words(args)
 	if not words then return false, err end
 	if #words == 0 then return false, "a command is needed" end
-	local b = brisk.scratch("*log: " .. table.concat(words, " "):sub(1, 40) .. "*", { readonly = true, undo = false })
+	local title = table.concat(words, " ")
+	if #title > 24 then title = title:sub(1, 23) .. "~" end
+	local b = brisk.scratch("*log: " .. title .. "*", { readonly = true, undo = false })
 	b:mode("log")
 	b:focus()
 	local r, serr = follow.run(b, words, { on_exit = function(code, sig)
