@@ -154,7 +154,8 @@ bool term_init(void)
 	use_env(FALSE);
 	T.scr = newterm(NULL, T.out, T.in);
 	if (!T.scr) {
-		errno = ENOTTY;
+		/* An unknown TERM, or one without cursor addressing. */
+		errno = EINVAL;
 		return false;
 	}
 	set_term(T.scr);

@@ -1561,7 +1561,11 @@ int ui_run(Editor *ed)
 	if (!u->in || !term_init()) {
 		int e = errno;
 		ui_free(u);
-		fprintf(stderr, "brisk: no usable terminal: %s\n", strerror(e));
+		if (e == EINVAL)
+			fprintf(stderr, "brisk: terminal type '%s' is unknown or cannot move the cursor (set TERM, e.g. xterm-256color)\n",
+			        getenv("TERM") ? getenv("TERM") : "");
+		else
+			fprintf(stderr, "brisk: no terminal to run in: %s (use --headless for scripts)\n", strerror(e));
 		return 1;
 	}
 	view_init(&u->view, &ed->win);
