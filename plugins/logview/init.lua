@@ -23,6 +23,7 @@ M.config = {
 --- setup{...}: overrides M.config fields (from init.lua).
 function M.setup(opts)
 	for k, v in pairs(opts or {}) do M.config[k] = v end
+	if M.config.colors == false and brisk.set_syntax then brisk.set_syntax("log", nil) end
 	return M
 end
 
@@ -194,7 +195,7 @@ command("log-fold-all", "log-fold-all [stack|trace|oops|histogram|all]...: fold 
 	return true
 end)
 command("log-unfold-all", "log-unfold-all: remove every fold", function()
-	brisk.buffer():unfold_all()
+	nav.unfold_all(brisk.buffer())
 	say("unfolded")
 	return true
 end)

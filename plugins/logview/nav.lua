@@ -127,22 +127,56 @@ function M.block_at(b, n)
 	return best
 end
 
+-- A fold shows "[+N lines]" after its first line (a decoration).
+local FOLD_NS = "logview.fold"
+
+local function mark_fold(b, first, last)
+	if b.decorate then
+		b:decorate{ line = first, virt_text = string.format("  [+%d lines]", last - first),
+			virt_style = { style = "log.comment" }, ns = FOLD_NS }
+	end
+end
+
+local function unmark_fold(b, first)
+	if not b.decorations then return end
+	for _, d in ipairs(b:decorations(FOLD_NS)) do
+		if b:line_of(d.from) == first then b:undecorate(d.id) end
+	end
+end
+
+function M.fold(b, first, last)
+	if not b:fold(first, last) then return false end
+	mark_fold(b, first, last)
+	return true
+end
+
+function M.unfold(b, first)
+	local n = b:unfold(first)
+	unmark_fold(b, first)
+	return n
+end
+
+function M.unfold_all(b)
+	b:unfold_all()
+	if b.clear_decorations then b:clear_decorations(FOLD_NS) end
+end
+
 --- Folds the block under the cursor, or unfolds the fold starting there.
 -- Returns a message.
 function M.toggle_fold(b)
 	local n = cur_line(b)
 	if b:fold_end(n) then
-		b:unfold(n)
+		M.unfold(b, n)
 		return "unfolded"
 	end
 	local blk = M.block_at(b, n)
 	if not blk then return nil, "nothing to fold here (stack traces, call traces, oops reports, histograms)" end
 	if b:fold_end(blk.first) then
-		b:unfold(blk.first)
+		M.unfold(b, blk.first)
 		M.goto_line(b, blk.first)
 		return "unfolded"
 	end
-	b:fold(blk.first, blk.last)
+	M.fold(b, blk.first, blk.last)
 	M.goto_line(b, blk.first)
 	return string.format("folded %s: %d lines", blk.kind, blk.last - blk.first)
 end
@@ -155,7 +189,7 @@ function M.fold_all(b, which, done)
 	local count = 0
 	local bl = C.blocker(function(blk)
 		if which[blk.kind] or which.all then
-			if b:fold(blk.first, blk.last) then count = count + 1 end
+			if M.fold(b, blk.first, blk.last) then count = count + 1 end
 		end
 	end)
 	return util.each_line(b, function(s, n) bl:add(n, (st:line(s))) end, function()

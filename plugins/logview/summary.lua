@@ -23,7 +23,7 @@ function M.new()
 	return setmetatable({
 		st = C.new(), lines = 0, counts = {}, probes = {}, funcs = {}, cpus = {}, nprobe = 0,
 		times = {}, errors = {}, nerrors = 0, hists = {}, cur_hist = nil, aggs = {}, agg_block = nil,
-		gaps = {}, last_ts = nil, reports = {}, capture = nil,
+		gaps = {}, last_ts = nil, reports = {}, capture = nil, stacks = {}, cur_stack = nil,
 	}, Acc)
 end
 
@@ -106,6 +106,24 @@ function Acc:add(s, n)
 		if #r < 10000 then r[#r + 1] = info end
 	end
 	if kind ~= "dt.hist_row" and kind ~= "dt.hist_header" then self.cur_hist = nil end
+	-- Aggregated stacks: frames, then a count.
+	if kind == "dt.stack" then
+		if not self.cur_stack then
+			self.cur_stack = { head = self.prev_text and self.prev_text:match("^%s*(.-)%s*$") or "", line = n }
+		end
+		if not self.cur_stack.top then self.cur_stack.top = s:match("^%s*(.-)%s*$") end
+	elseif kind == "dt.stack_count" and self.cur_stack then
+		local st = self.stacks
+		self.cur_stack.count = info.count
+		st[#st + 1] = self.cur_stack
+		if #st > 4 * TOP then
+			table.sort(st, function(a, b) return a.count > b.count end)
+			for i = #st, 2 * TOP + 1, -1 do st[i] = nil end
+		end
+		self.cur_stack = nil
+	else
+		self.cur_stack = nil
+	end
 	if C.ERRORS[kind] then
 		self.nerrors = self.nerrors + 1
 		if #self.errors < KEEP_ERRORS then self.errors[#self.errors + 1] = { line = n, text = s } end
@@ -260,6 +278,20 @@ function Acc:render(width)
 		out[#out + 1] = "Errors" .. (self.nerrors > #self.errors and string.format(" (first %d of %d)", #self.errors, self.nerrors) or "")
 		for _, e in ipairs(self.errors) do
 			out[#out + 1] = clip(string.format("  %6d  %s", e.line, (e.text:gsub("^%s+", ""))), width)
+		end
+	end
+	if #self.stacks > 0 then
+		local st = {}
+		for _, x in ipairs(self.stacks) do st[#st + 1] = x end
+		table.sort(st, function(a, b)
+			if a.count ~= b.count then return a.count > b.count end
+			return a.line < b.line
+		end)
+		out[#out + 1] = ""
+		out[#out + 1] = "Stacks by count (key: top frame)"
+		for i = 1, math.min(TOP, #st) do
+			local x = st[i]
+			out[#out + 1] = clip(string.format("  %8d  %s%s", x.count, x.head ~= "" and (x.head .. ": ") or "", x.top or "?"), width)
 		end
 	end
 	for _, blk in ipairs(self.aggs) do

@@ -92,6 +92,15 @@ do
 	T.ok(has_line(o, "^  0%s+50%s+50%.0%%$") and has_line(o, "^  1%s+50%s+50%.0%%$"), "per CPU: 50 and 50")
 end
 
+-- Aggregated stacks, by count.
+do
+	local o = S.build(util.read_lines(T.samples .. "/dtrace/toolkit-putnexts_example.txt"), { width = 72 })
+	local i
+	for k, l in ipairs(o) do if l:find("^Stacks by count") then i = k end end
+	T.ok(i and o[i + 1]:find("^%s+261  mouse8042: mouse8042`mouse8042_intr%+0x68$"), "putnexts: the busiest stack first", i and o[i + 1])
+	T.ok(i and o[i + 2]:find("^%s+214  tl: "), "then the next one", i and o[i + 2])
+end
+
 -- Kernel: reports with their headline, pauses between messages.
 do
 	local k = util.read_lines(T.samples .. "/kernel/syzkaller-linux-report-453.txt")
