@@ -706,6 +706,51 @@ static void show_wrap(View *v, Buffer *b, int tabw, size_t pos)
 	v->top_row = nr;
 }
 
+/* No empty rows below the end of the text while lines above the top are
+ * hidden (after a resize, a jump to the end): scrolls back to fill. */
+static void fill_up(View *v, Buffer *b, int tabw)
+{
+	Window *w = v->win;
+	size_t h = (size_t)(w->h > 0 ? w->h : 1), len = text_len(b->text);
+	size_t line = top_line_start(b, w), count = 0, r = v->wrap ? v->top_row : 0;
+	while (count < h) {
+		Lay L;
+		lay_init(&L, v, b, tabw, line);
+		count += line_rows(v, &L, line) - r;
+		r = 0;
+		if (L.le >= len || (line = shown_from(b, L.le + 1)) > len)
+			break;
+	}
+	if (count >= h || (w->top == 0 && v->top_row == 0))
+		return;
+	size_t tl = w->top, tr = v->wrap ? v->top_row : 0;
+	rows_back(v, b, tabw, &tl, &tr, h - count);
+	w->top = tl;
+	v->top_row = v->wrap ? tr : 0;
+}
+
+void view_place(View *v, Buffer *b, int tabw, size_t pos, int row)
+{
+	if (render_hex_is_on(b)) {
+		render_hex_show(v, b, pos);
+		return;
+	}
+	layout(v, b);
+	if (pos > text_len(b->text))
+		pos = text_len(b->text);
+	size_t pl = text_line_start_at(b->text, pos), line = pl, r = 0;
+	Lay L;
+	lay_init(&L, v, b, tabw, pl);
+	if (v->wrap)
+		r = place_of(v, &L, pl, pos).row;
+	rows_back(v, b, tabw, &line, &r, row > 0 ? (size_t)row : 0);
+	v->win->top = line;
+	v->top_row = v->wrap ? r : 0;
+	fill_up(v, b, tabw);
+	if (!v->wrap)
+		show_col(v, walk_to_off(v, &L, pl, pos).col);
+}
+
 void view_show(View *v, Buffer *b, int tabw, size_t pos)
 {
 	if (render_hex_is_on(b)) {
@@ -719,6 +764,7 @@ void view_show(View *v, Buffer *b, int tabw, size_t pos)
 		show_wrap(v, b, tabw, pos);
 	else
 		show_nowrap(v, b, tabw, pos);
+	fill_up(v, b, tabw);
 }
 
 void view_scroll(View *v, Buffer *b, int tabw, long n)

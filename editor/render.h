@@ -94,6 +94,9 @@ void view_invalidate(View *v);
 size_t view_col_of(View *v, Text *t, int tabw, size_t pos);
 /* Scrolls so pos is visible (with a little context horizontally). */
 void view_show(View *v, Buffer *b, int tabw, size_t pos);
+/* Scrolls so pos shows on screen row `row` of the window (as near as the
+ * text allows): a page move keeps the cursor's row. */
+void view_place(View *v, Buffer *b, int tabw, size_t pos, int row);
 /* Scrolls by n rows (negative: up) without moving the cursor. */
 void view_scroll(View *v, Buffer *b, int tabw, long n);
 /* Renders the window into g (at win->x, win->y, win->w x win->h). */

@@ -1029,17 +1029,33 @@ typedef struct Snap {
 	Buffer *buf;
 	size_t head, nsel;
 	uint64_t version;
+	int row;            /* the cursor's screen row in the last frame, -1 */
 } Snap;
 
 static Snap snap(Editor *ed)
 {
-	Snap s = {ed->cur, 0, 0, 0};
+	Ui *u = ui_of(ed);
+	Snap s = {ed->cur, 0, 0, 0, -1};
 	if (ed->cur) {
 		s.head = ed->cur->sels.v[ed->cur->sels.primary].head;
 		s.nsel = ed->cur->sels.n;
 		s.version = ed->cur->text->version;
+		if (u && u->view_buf == ed->cur && u->view.cy >= ed->win.y)
+			s.row = u->view.cy - ed->win.y;
 	}
 	return s;
+}
+
+/* A move of exactly one page (page-up/down: the window's height less one
+ * line) scrolls by the same page: the cursor keeps its screen row. */
+static bool paged(Ui *u, Snap s, Snap now)
+{
+	Editor *ed = u->ed;
+	size_t page = ed->win.h > 2 ? (size_t)ed->win.h - 1 : 1;
+	if (now.buf != s.buf || now.version != s.version || s.row < 0 || ed->win.h < 3)
+		return false;
+	size_t a = text_line_of(now.buf->text, s.head), b = text_line_of(now.buf->text, now.head);
+	return (a > b ? a - b : b - a) == page;
 }
 
 static void after_dispatch(Ui *u, Snap s)
@@ -1047,8 +1063,14 @@ static void after_dispatch(Ui *u, Snap s)
 	Editor *ed = u->ed;
 	note_search(u);
 	Snap now = snap(ed);
-	if (now.buf != s.buf || now.head != s.head || now.version != s.version || now.nsel != s.nsel)
+	if (paged(u, s, now)) {
+		set_layout(u);
+		sync_view(u);
+		view_place(&u->view, now.buf, ed->tabw, now.head, s.row);
+		u->my_top = ed->win.top;
+	} else if (now.buf != s.buf || now.head != s.head || now.version != s.version || now.nsel != s.nsel) {
 		follow(u);
+	}
 	u->dirty = true;
 }
 
