@@ -24,6 +24,7 @@
 #include "editor/term.h"
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,10 @@ typedef struct Ui {
 	DiskSeen *seen;
 	size_t nseen;
 	uint64_t disk_timer;
+	int err_fd;           /* read end of the pipe that is stderr now, -1 */
+	int saved_stderr;     /* the terminal's stderr, put back at exit */
+	char errline[512];    /* a stderr line not ended yet */
+	size_t nerr;
 } Ui;
 
 static Ui *ui_of(Editor *ed) { return ed && ed->ui.ctx ? ed->ui.ctx : NULL; }
@@ -1530,6 +1535,66 @@ static void startup_message(Ui *u)
 	}
 }
 
+/* ===== stderr =============================================================
+ * While the screen is ours, a stray write to the terminal's stderr (a
+ * library warning, a child process) would garble it: stderr becomes a
+ * pipe whose lines go to *messages* and the message line. Only when
+ * stderr is that terminal; `2>file` keeps working for debugging. */
+
+static void err_line(Ui *u)
+{
+	if (u->nerr == 0)
+		return;
+	u->errline[u->nerr] = 0;
+	msg_info(u->ed, "stderr: %s", u->errline);
+	u->nerr = 0;
+}
+
+static void on_stderr(void *arg, int fd, int revents)
+{
+	Ui *u = arg;
+	char buf[4096];
+	ssize_t n = read(fd, buf, sizeof buf);
+	for (ssize_t i = 0; i < n; i++) {
+		if (buf[i] == '\n' || u->nerr + 1 >= sizeof u->errline)
+			err_line(u);
+		if (buf[i] != '\n')
+			u->errline[u->nerr++] = buf[i];
+	}
+}
+
+static void stderr_capture(Ui *u)
+{
+	int p[2];
+	u->err_fd = u->saved_stderr = -1;
+	if (!isatty(2) || pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0)
+		return;
+	/* Non-blocking: a flood fails its writes instead of blocking us. */
+	u->saved_stderr = fcntl(2, F_DUPFD_CLOEXEC, 3);
+	if (u->saved_stderr < 0 || dup2(p[1], 2) < 0) {
+		close(p[0]);
+		close(p[1]);
+		return;
+	}
+	close(p[1]);
+	u->err_fd = p[0];
+	loop_fd_watch(u->ed->loop, u->err_fd, POLLIN, on_stderr, u);
+}
+
+static void stderr_restore(Ui *u)
+{
+	if (u->err_fd < 0)
+		return;
+	loop_fd_unwatch(u->ed->loop, u->err_fd);
+	dup2(u->saved_stderr, 2);
+	close(u->saved_stderr);
+	/* What is left goes to the real stderr now. */
+	on_stderr(u, u->err_fd, POLLIN);
+	err_line(u);
+	close(u->err_fd);
+	u->err_fd = -1;
+}
+
 /* Interactive defaults: the empty buffer brisk starts with holds the
  * user's text (quitting asks about it, Ctrl-S asks for a name), so it is
  * not a scratch buffer here; Ctrl-S, when still bound to plain "save",
@@ -1604,6 +1669,7 @@ int ui_run(Editor *ed)
 			s->fi = ed->cur->disk;
 	}
 	interactive_defaults(ed);
+	stderr_capture(u);
 	startup_message(u);
 	follow(u);
 	u->dirty = true;
@@ -1617,6 +1683,8 @@ int ui_run(Editor *ed)
 	loop_fd_unwatch(ed->loop, term_input_fd());
 	loop_timer_cancel(ed->loop, u->disk_timer);
 	term_fini();
+	ed->ui.message = NULL; /* from here on, messages go to stderr again */
+	stderr_restore(u);
 	/* Questions never answered: their callbacks hear "no". */
 	while (u->nchoices) {
 		Choice c = u->choices[--u->nchoices];
