@@ -1292,6 +1292,8 @@ static void on_event(void *arg, const InEvent *ev)
 	u->dirty = true;
 }
 
+static void on_hangup(void *arg);
+
 static void on_input(void *arg, int fd, int revents)
 {
 	Ui *u = arg;
@@ -1300,8 +1302,9 @@ static void on_input(void *arg, int fd, int revents)
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (n <= 0) {
-		/* The terminal is gone. */
-		u->ed->quit = true;
+		/* The terminal is gone: keep what is unsaved, and leave. */
+		if (!u->ed->quit)
+			on_hangup(u);
 		return;
 	}
 	input_feed(u->in, buf, (size_t)n);
@@ -1516,6 +1519,33 @@ static void on_cont(void *arg)
 	u->dirty = true;
 }
 
+/* SIGHUP (the terminal went away) or SIGTERM: every modified buffer is
+ * written next to its file as FILE.brisk-save (unnamed ones in $HOME) so
+ * nothing typed is lost, then brisk quits. The real files are untouched. */
+static void on_hangup(void *arg)
+{
+	Ui *u = arg;
+	Editor *ed = u->ed;
+	const char *home = getenv("HOME");
+	if (ed->quit)
+		return;
+	for (Buffer *b = ed->bufs; b; b = b->next) {
+		if (!buf_is_modified(b))
+			continue;
+		char path[4200];
+		if (b->path)
+			snprintf(path, sizeof path, "%s.brisk-save", b->path);
+		else
+			snprintf(path, sizeof path, "%s/brisk-%d-%d.brisk-save", home && *home ? home : "/tmp", (int)getpid(), b->id);
+		FileInfo fi = {0};
+		if (file_save(path, b->text, &fi, true))
+			msg_info(ed, "unsaved changes of %s written to %s", b->name, path);
+		else
+			msg_error(ed, "could not keep the unsaved changes of %s: %s", b->name, strerror(errno));
+	}
+	ed->quit = true;
+}
+
 /* Messages from before the UI started (a file that could not be opened). */
 static void startup_message(Ui *u)
 {
@@ -1662,6 +1692,8 @@ int ui_run(Editor *ed)
 	loop_signal(ed->loop, SIGWINCH, on_winch, u);
 	loop_signal(ed->loop, SIGTSTP, on_tstp, u);
 	loop_signal(ed->loop, SIGCONT, on_cont, u);
+	loop_signal(ed->loop, SIGHUP, on_hangup, u);
+	loop_signal(ed->loop, SIGTERM, on_hangup, u);
 	u->disk_timer = loop_timer_add(ed->loop, DISK_CHECK_MS, true, on_disk_timer, u);
 	if (ed->cur && ed->cur->path && ed->cur->disk.exists) {
 		DiskSeen *s = seen_of(u, ed->cur->id);
