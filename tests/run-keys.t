@@ -5,7 +5,7 @@
 # markers (%( ) and %[ ]) or ":command" lines in `keys` go through
 # tests/tools/keys.lua, which sets and dumps the selections.
 cd "$(dirname "$0")/.." || exit 1
-B=$(pwd)/brisk
+B=${BRISK:-$(pwd)/brisk}
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 export HOME=$T XDG_CONFIG_HOME=$T/cfg XDG_DATA_HOME=$T/data XDG_STATE_HOME=$T/state

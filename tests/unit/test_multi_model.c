@@ -528,12 +528,16 @@ static bool same(World *w)
 	return eq;
 }
 
+/* Expected failures ("no match", ...) are not the test's business. */
+static void quiet(Editor *ed, const char *text, bool error) {}
+
 static bool run(uint64_t seed, size_t ops)
 {
 	Editor *ed = ed_new(true);
 	Buffer *b = ed ? ed_scratch(ed, "model") : NULL;
 	if (!b)
 		BAIL_OUT("no editor");
+	ed->ui.message = quiet;
 	ed_focus(ed, b);
 	Model *md = calloc(1, sizeof *md);
 	size_t hist = ops + 1;
@@ -584,6 +588,94 @@ static bool run(uint64_t seed, size_t ops)
 	return good;
 }
 
+/* ===== every command: invariants and undo/redo round trips ============== */
+
+static const char *const all_cmds[] = {
+	"align", "insert-sequence 7 3 %03d", "insert-sequence", "rotate-contents", "rotate-contents-back",
+	"sort-selections", "reverse-selections", "duplicate-line", "move-lines-up", "move-lines-down",
+	"toggle-comment", "split-selection-lines", "select-regex .", "select-regex [a-z]+", "split-regex \\s+",
+	"keep-regex a", "drop-regex b", "add-cursor-above", "add-cursor-below", "column-mark", "move-up",
+	"move-down", "move-left", "move-right", "select-right", "select-down", "move-home", "move-end",
+	"newline", "indent", "outdent", "indent-or-tab", "delete-word-back", "delete-word-forward",
+	"upper-case", "lower-case", "swap-case", "copy", "cut", "paste", "paste-joined", "select-line",
+	"add-next-occurrence", "skip-occurrence", "remove-last-cursor", "select-all-occurrences",
+	"primary-next", "primary-prev", "collapse-selections", "x/a/ c/Q/", "x/[0-9]+/", "y/ / d",
+	"delete-back", "delete-forward", "undo", "redo", "select-all", "move-word-left", "select-word-right",
+};
+
+/* Every selection edge on a character boundary, inside the text. */
+static bool on_boundaries(Buffer *b)
+{
+	Text *t = b->text;
+	size_t len = text_len(t);
+	for (size_t i = 0; i < b->sels.n; i++) {
+		size_t p[2] = {b->sels.v[i].anchor, b->sels.v[i].head};
+		for (int k = 0; k < 2; k++)
+			if (p[k] > len || (p[k] < len && (text_byte(t, p[k]) & 0xC0) == 0x80))
+				return false;
+	}
+	return true;
+}
+
+static bool run_all(uint64_t seed, size_t ops)
+{
+	Editor *ed = ed_new(true);
+	Buffer *b = ed ? ed_scratch(ed, "all.c") : NULL;
+	if (!b)
+		BAIL_OUT("no editor");
+	ed->ui.message = quiet;
+	ed_focus(ed, b);
+	const char *start = "int a = 1;\n  bb = \xc3\xa9t\xc3\xa9 + 22;\n\n\tccc \xe2\x82\xac 333\nab ab\n";
+	b->text->record_undo = false; /* the starting text is not undoable */
+	text_insert(b->text, 0, start, strlen(start));
+	b->text->record_undo = true;
+	char *initial = text_dup(b->text, 0, text_len(b->text));
+	bool good = initial != NULL;
+	for (size_t i = 0; i < ops && good; i++) {
+		const char *cmd = all_cmds[rnd(sizeof all_cmds / sizeof all_cmds[0])];
+		if (rnd(4) == 0) {
+			const char *p = pieces[rnd(sizeof pieces / sizeof pieces[0])];
+			if (text_len(b->text) < 20000)
+				ed_type(ed, p, strlen(p));
+			cmd = "typing";
+		} else if (text_len(b->text) < 20000 || strstr(cmd, "del") || strstr(cmd, "undo")) {
+			ed_command(ed, cmd);
+		}
+		if (!sel_check(&b->sels) || !text_check(b->text) || !on_boundaries(b)) {
+			diag("op %zu (%s) broke an invariant; replay: BRISK_SEED=%llu", i, cmd, (unsigned long long)seed);
+			show_state("brisk", "", 0, b->sels.v, b->sels.n, b->sels.primary);
+			good = false;
+		}
+		max_cursors = b->sels.n > max_cursors ? b->sels.n : max_cursors;
+	}
+	/* The ops may end on undos: the end of history is after the redos. */
+	while (good && text_can_redo(b->text))
+		ed_command(ed, "redo");
+	size_t len = text_len(b->text);
+	char *final = text_dup(b->text, 0, len);
+	size_t steps = 0;
+	while (good && text_can_undo(b->text) && steps++ < 100000)
+		ed_command(ed, "undo");
+	char *back = text_dup(b->text, 0, text_len(b->text));
+	if (good && (!back || strcmp(back, initial) != 0)) {
+		diag("undo all did not restore the text; replay: BRISK_SEED=%llu", (unsigned long long)seed);
+		good = false;
+	}
+	while (good && text_can_redo(b->text))
+		ed_command(ed, "redo");
+	char *again = text_dup(b->text, 0, text_len(b->text));
+	if (good && (!again || !final || text_len(b->text) != len || memcmp(again, final, len) != 0)) {
+		diag("redo all did not restore the text; replay: BRISK_SEED=%llu", (unsigned long long)seed);
+		good = false;
+	}
+	free(initial);
+	free(final);
+	free(back);
+	free(again);
+	ed_free(ed);
+	return good;
+}
+
 int main(void)
 {
 	const char *env = getenv("BRISK_SEED"), *nops = getenv("BRISK_OPS");
@@ -596,6 +688,13 @@ int main(void)
 		uint64_t rs = seed + r;
 		rng = (rs * 0x9E3779B97F4A7C15ull) | 1;
 		if (!ok(run(rs, ops), "seed %llu: %zu random multi-cursor ops agree with the model", (unsigned long long)rs, ops))
+			break;
+	}
+	for (size_t r = 0; r < rounds; r++) {
+		uint64_t rs = seed + r;
+		rng = (rs * 0x9E3779B97F4A7C15ull) | 1;
+		if (!ok(run_all(rs, ops), "seed %llu: %zu random commands of every kind keep the invariants, undo/redo round-trip",
+		        (unsigned long long)rs, ops))
 			break;
 	}
 	diag("up to %zu cursors at once, %zu undo/redo steps taken", max_cursors, undos_done);
