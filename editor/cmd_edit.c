@@ -256,6 +256,8 @@ static void clip_clear(Clipboard *c)
 	memset(c, 0, sizeof *c);
 }
 
+static char *clip_joined(Clipboard *c, size_t *len);
+
 /* Copies each selection (or each cursor's line when nothing is selected). */
 static bool copy_sels(Editor *ed)
 {
@@ -295,8 +297,16 @@ static bool copy_sels(Editor *ed)
 	}
 	clip_clear(&ed->clip);
 	ed->clip = c;
-	if (ed->ui.clipboard_set && c.n == 1)
+	if (ed->ui.clipboard_set && c.n == 1) {
 		ed->ui.clipboard_set(ed, c.parts[0], c.lens[0]);
+	} else if (ed->ui.clipboard_set) {
+		/* Other programs get the pieces one per line. */
+		size_t len;
+		char *all = clip_joined(&ed->clip, &len);
+		if (all)
+			ed->ui.clipboard_set(ed, all, len);
+		free(all);
+	}
 	return true;
 }
 

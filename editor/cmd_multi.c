@@ -37,6 +37,17 @@ static bool select_word_under(Editor *ed, Buffer *b)
 	return true;
 }
 
+/* Whole-word matching: only for a selection Ctrl-D made from a cursor
+ * (ed->occ_word) that still covers exactly a word; a selection made by
+ * hand matches as a substring, as in Sublime and VS Code. */
+static bool word_mode(Editor *ed, Buffer *b, Sel s)
+{
+	Text *t = b->text;
+	size_t st = sel_start(s), en = sel_end(s);
+	return ed->occ_word && st < en && (st == 0 || !search_is_word_byte(text_byte(t, st - 1))) &&
+	       !search_is_word_byte(text_byte(t, en));
+}
+
 static bool add_next(Editor *ed, bool skip)
 {
 	Buffer *b = ed->cur;
@@ -47,16 +58,12 @@ static bool add_next(Editor *ed, bool skip)
 			return msg_error(ed, "nothing to skip");
 		return select_word_under(ed, b);
 	}
-	if (ss->n == 1 && !ed->occ_word) {
-		/* A selection made by hand matches as a substring; one made by
-		 * Ctrl-D on a word stays whole-word. */
-	}
 	size_t plen = sel_end(prim) - sel_start(prim);
 	char *pat = text_dup(b->text, sel_start(prim), plen);
 	if (!pat)
 		return msg_error(ed, "add-next-occurrence: %s", strerror(ENOMEM));
 	char err[128];
-	Search *s = search_new(pat, plen, ed->occ_word ? SEARCH_WORD : 0, err, sizeof err);
+	Search *s = search_new(pat, plen, word_mode(ed, b, prim) ? SEARCH_WORD : 0, err, sizeof err);
 	free(pat);
 	if (!s)
 		return msg_error(ed, "add-next-occurrence: %s", err);
@@ -144,7 +151,7 @@ bool cmd_select_all_occurrences(Editor *ed, const char *args)
 	} else if (!sel_is_empty(prim)) {
 		plen = sel_end(prim) - sel_start(prim);
 		pat = text_dup(b->text, sel_start(prim), plen);
-		if (!ed->occ_word)
+		if (!word_mode(ed, b, prim))
 			flags = 0;
 	} else {
 		size_t s, e;
