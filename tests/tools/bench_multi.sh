@@ -5,7 +5,8 @@
 # same run, outputs compared byte for byte; peak RSS at 1M cursors against
 # the goal (2 x file + 64 bytes per cursor); then bench_multi.lua's
 # in-process timings (a key at 100,000 cursors, the 10,000th Ctrl-D, the
-# rename's phases). Prints figures, asserts nothing.
+# rename's phases) and bench_multi_tui.py's key at 100,000 cursors in the
+# real UI (a pty). Prints figures, asserts nothing.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 D=${1:-${BRISK_BENCH_DIR:-/tmp/brisk-bench}}
@@ -79,4 +80,5 @@ fi
 rm -f "$D/multi-s.c" "$D/multi-b.c" "$D/multi-v.c" "$D/multi-ref.c"
 
 $B --headless -l tests/tools/bench_multi.lua "$D" "$F"
+python3 tests/tools/bench_multi_tui.py "$B" "$D"
 exit 0
