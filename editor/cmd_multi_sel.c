@@ -250,47 +250,62 @@ bool cmd_toggle_cursor(Editor *ed, const char *args)
 
 /* ===== prompts =========================================================== */
 
-/* The command a prompt runs with the answer appended (arg: its name). */
+/* What a prompt's answer runs: a regex op on the answer as typed (spaces
+ * kept: a command line would trim them), or the command line NAME ANSWER. */
+typedef struct PromptCmd {
+	const char *name; /* "" runs the answer as a command line */
+	int regex_op;     /* MULTI_*, or -1 */
+} PromptCmd;
+
+static const PromptCmd prompt_cmds[] = {
+	{"select-regex", MULTI_SELECT}, {"split-regex", MULTI_SPLIT}, {"keep-regex", MULTI_KEEP},
+	{"drop-regex", MULTI_DROP}, {"insert-sequence", -1}, {"", -1},
+};
+
 static void prompt_done(Editor *ed, const char *answer, void *arg)
 {
-	const char *name = arg;
-	if (!answer || !*answer)
+	const PromptCmd *pc = arg;
+	if (!answer || !*answer || !ed->cur)
 		return;
-	size_t need = strlen(name) + strlen(answer) + 2;
-	char *line = malloc(need);
-	if (!line) {
-		msg_error(ed, "%s: %s", name, strerror(ENOMEM));
+	if (pc->regex_op >= 0) {
+		text_break(ed->cur->text);
+		multi_regex(ed, ed->cur, pc->regex_op, answer, strlen(answer));
 		return;
 	}
-	if (*name)
-		snprintf(line, need, "%s %s", name, answer);
-	else
-		snprintf(line, need, "%s", answer);
+	size_t need = strlen(pc->name) + strlen(answer) + 2;
+	char *line = malloc(need);
+	if (!line) {
+		msg_error(ed, "%s: %s", pc->name, strerror(ENOMEM));
+		return;
+	}
+	snprintf(line, need, "%s%s%s", pc->name, *pc->name ? " " : "", answer);
 	ed_command(ed, line);
 	free(line);
 }
 
 /* Opens the UI's prompt for a command's argument; headless has none. */
-static bool ask_for(Editor *ed, const char *name, const char *label, const char *init)
+static bool ask_for(Editor *ed, size_t which, const char *label, const char *init)
 {
+	const PromptCmd *pc = &prompt_cmds[which];
+	const char *name = *pc->name ? pc->name : "structural";
 	if (!ed->ui.prompt)
-		return msg_error(ed, "%s-prompt needs the terminal UI (give the argument: %s)", *name ? name : "structural",
-		                 *name ? name : "x/RE/ ...");
-	ed->ui.prompt(ed, label, init, prompt_done, (void *)name);
+		return msg_error(ed, "%s-prompt needs the terminal UI (give the argument: %s ...)", name,
+		                 *pc->name ? pc->name : "x/RE/");
+	ed->ui.prompt(ed, label, init, prompt_done, (void *)pc);
 	return true;
 }
 
-bool cmd_select_regex_prompt(Editor *ed, const char *args) { return ask_for(ed, "select-regex", "select regex: ", args); }
-bool cmd_split_regex_prompt(Editor *ed, const char *args) { return ask_for(ed, "split-regex", "split on regex: ", args); }
-bool cmd_keep_regex_prompt(Editor *ed, const char *args) { return ask_for(ed, "keep-regex", "keep matching: ", args); }
-bool cmd_drop_regex_prompt(Editor *ed, const char *args) { return ask_for(ed, "drop-regex", "drop matching: ", args); }
+bool cmd_select_regex_prompt(Editor *ed, const char *args) { return ask_for(ed, 0, "select regex: ", args); }
+bool cmd_split_regex_prompt(Editor *ed, const char *args) { return ask_for(ed, 1, "split on regex: ", args); }
+bool cmd_keep_regex_prompt(Editor *ed, const char *args) { return ask_for(ed, 2, "keep matching: ", args); }
+bool cmd_drop_regex_prompt(Editor *ed, const char *args) { return ask_for(ed, 3, "drop matching: ", args); }
 
 bool cmd_insert_sequence_prompt(Editor *ed, const char *args)
 {
-	return ask_for(ed, "insert-sequence", "insert-sequence START STEP [FORMAT]: ", *args ? args : "1 1 %d");
+	return ask_for(ed, 4, "insert-sequence START STEP [FORMAT]: ", *args ? args : "1 1 %d");
 }
 
 bool cmd_structural_prompt(Editor *ed, const char *args)
 {
-	return ask_for(ed, "", "structural: ", *args ? args : "x/");
+	return ask_for(ed, 5, "structural: ", *args ? args : "x/");
 }
