@@ -13,6 +13,16 @@
 
 static bool same_sel(Sel a, Sel b) { return a.anchor == b.anchor && a.head == b.head; }
 
+/* Where display column col falls on the line starting at ls, never past
+ * its end (nor between the CR and LF of a CRLF). */
+static size_t at_col(Text *t, size_t ls, size_t col, int tabw)
+{
+	size_t p = utf8_offset_at_column(t, ls, col, tabw), e = text_line_end_at(t, ls);
+	if (e > ls && text_byte(t, e - 1) == '\r' && text_byte(t, e) == '\n')
+		e--;
+	return p < e ? p : e;
+}
+
 bool multi_box_active(const Buffer *b)
 {
 	const SelSet *ss = &b->sels;
@@ -40,8 +50,8 @@ bool multi_box_set(Editor *ed, Buffer *b, size_t aline, size_t acol, size_t hlin
 		return msg_error(ed, "column-mark: %s", strerror(ENOMEM));
 	size_t ls = text_line_start(t, l0), len = text_len(t);
 	for (size_t l = l0; l <= l1; l++) {
-		size_t s = utf8_offset_at_column(t, ls, c0, ed->tabw);
-		size_t e = c1 == c0 ? s : utf8_offset_at_column(t, ls, c1, ed->tabw);
+		size_t s = at_col(t, ls, c0, ed->tabw);
+		size_t e = c1 == c0 ? s : at_col(t, ls, c1, ed->tabw);
 		sel_push(&ns, hcol >= acol ? (Sel){s, e} : (Sel){e, s});
 		size_t le = text_line_end_at(t, ls);
 		ls = le < len ? le + 1 : le;
@@ -160,7 +170,7 @@ bool multi_paste_block(Editor *ed, Buffer *b, char *const *parts, const size_t *
 			used += k;
 			continue;
 		}
-		size_t at = utf8_offset_at_column(t, ls, col, ed->tabw);
+		size_t at = at_col(t, ls, col, ed->tabw);
 		size_t have = utf8_columns(t, ls, at, ed->tabw), pad = col > have ? col - have : 0;
 		memset(out, ' ', pad);
 		memcpy(out + pad, parts[i], lens[i]);

@@ -30,6 +30,14 @@ static size_t line_end_nocr(Text *t, size_t pos)
 
 /* ===== cursors above / below ============================================= */
 
+/* Where display column col falls on the line starting at ls, never past
+ * its end (nor between the CR and LF of a CRLF). */
+static size_t at_col(Text *t, size_t ls, size_t col, int tabw)
+{
+	size_t p = utf8_offset_at_column(t, ls, col, tabw), e = line_end_nocr(t, ls);
+	return p < e ? p : e;
+}
+
 bool multi_add_line(Editor *ed, Buffer *b, int dir)
 {
 	Text *t = b->text;
@@ -44,11 +52,11 @@ bool multi_add_line(Editor *ed, Buffer *b, int dir)
 	size_t ls = text_line_start_at(t, edge.head);
 	size_t col = b->goal_col != BUF_NOPOS ? b->goal_col : utf8_columns(t, ls, edge.head, ed->tabw);
 	size_t nls = text_line_start(t, dir < 0 ? line - 1 : line + 1);
-	size_t head = utf8_offset_at_column(t, nls, col, ed->tabw), anchor = head;
+	size_t head = at_col(t, nls, col, ed->tabw), anchor = head;
 	/* A selection within one line is copied with both its columns. */
 	if (!sel_is_empty(edge) && text_line_start_at(t, edge.anchor) == ls) {
 		size_t acol = utf8_columns(t, ls, edge.anchor, ed->tabw);
-		anchor = utf8_offset_at_column(t, nls, acol, ed->tabw);
+		anchor = at_col(t, nls, acol, ed->tabw);
 	}
 	if (!sel_add(ss, (Sel){anchor, head}))
 		return msg_error(ed, "add-cursor: %s", strerror(ENOMEM));
