@@ -46,7 +46,15 @@ local function trim(s) return (match(s, "^%s*(.-)%s*$")) end
 
 -- Splits a console line into its timestamp (seconds, or nil) and body:
 -- "[  772.918915] ...", "[  180.18][ T6213] ...", syslog "... kernel: ...".
+local byte = string.byte
+local B_LBRACKET = byte("[")
+
 function M.kernel_prefix(s)
+	local c = byte(s, 1)
+	if c ~= B_LBRACKET then
+		-- Syslog: "Mon DD HH:MM:SS host kernel: ..."
+		if byte(s, 4) ~= 32 or not find(s, " kernel:", 1, true) then return nil, s end
+	end
 	local ts, rest = match(s, "^%[%s*(%d+%.%d+)%]%s?(.*)$")
 	if ts then
 		local r2 = match(rest, "^%[%s*[TC]%d+%]%s?(.*)$")
@@ -118,6 +126,46 @@ local REG_PATTERNS = {
 	"^ *ffff%x+ %x+ %x+", "^Process .+%(pid: %d+, stack limit",
 }
 
+-- Patterns grouped by the literal byte they start with (after "^"), so a
+-- line is tried only against those that can match it; `any` holds the
+-- ones that start with a class or an optional space.
+local function by_first(list, pat_of)
+	local t = { any = {} }
+	for _, e in ipairs(list) do
+		local p = pat_of(e)
+		local c = p:sub(2, 2)
+		if c:match("[%w:<%-]") and p:sub(3, 3) ~= "?" and p:sub(3, 3) ~= "*" then
+			local k = byte(c)
+			t[k] = t[k] or {}
+			table.insert(t[k], e)
+		else
+			table.insert(t.any, e)
+		end
+	end
+	return t
+end
+
+for _, o in ipairs(OOPS) do o.pat = "^" .. o[1] end
+local OOPS_BY = by_first(OOPS, function(o) return o.pat end)
+local OOPS2_BY = by_first(OOPS2, function(p) return p end)
+local REG_BY = by_first(REG_PATTERNS, function(p) return p end)
+
+local function first_match(index, s, pat_of)
+	local l = index[byte(s, 1) or 0]
+	if l then
+		for _, e in ipairs(l) do
+			if find(s, pat_of(e)) then return e end
+		end
+	end
+	for _, e in ipairs(index.any) do
+		if find(s, pat_of(e)) then return e end
+	end
+	return nil
+end
+
+local function ident(p) return p end
+local function oops_pat(o) return o.pat end
+
 -- Function name of a frame, without compiler suffixes (.isra.0, .cold...).
 function M.clean_func(f)
 	if not f then return nil end
@@ -136,17 +184,24 @@ end
 
 -- A stack frame: returns func (cleaned), reliable (false for "? f").
 function M.kernel_frame(body)
-	local q, f = match(body, "^%s*(%??)%s*([%a_][%w_%.]*)%+0x%x+/0x%x+")
-	if not f then
-		q, f = match(body, "^%s*%[<%x+>%]%s*(%??)%s*([%a_][%w_%.]*)%+0x%x+")
+	if not find(body, "+0x", 1, true) and not find(body, "[inline]", 1, true) then return nil end
+	-- Leading blanks and "? " first: two %s* around an optional "?" in one
+	-- pattern backtrack quadratically on indented lines.
+	local sp, t = match(body, "^(%s*)(.*)$")
+	local q = ""
+	if byte(t, 1) == 63 then -- "?"
+		q, t = "?", match(t, "^%?%s*(.*)$")
 	end
-	if not f then
-		f = match(body, "^%s*%[<%x+>%]%s*%(([%a_][%w_%.]*)%+0x%x+/0x%x+%)")
-		q = ""
+	local f = match(t, "^([%a_][%w_%.]*)%+0x%x+/0x%x+")
+	if not f and byte(t, 1) == B_LBRACKET then
+		local rest = match(t, "^%[<%x+>%]%s*(.*)$")
+		if rest then
+			if byte(rest, 1) == 63 then q, rest = "?", match(rest, "^%?%s*(.*)$") end
+			f = match(rest, "^([%a_][%w_%.]*)%+0x%x+") or match(rest, "^%(([%a_][%w_%.]*)%+0x%x+/0x%x+%)")
+		end
 	end
-	if not f then
-		f = match(body, "^%s+([%a_][%w_%.]*) [%w_%./%-]+:%d+ %[inline%]$")
-		q = ""
+	if not f and sp ~= "" then
+		f = match(t, "^([%a_][%w_%.]*) [%w_%./%-]+:%d+ %[inline%]$")
 	end
 	if not f then return nil end
 	return M.clean_func(f), q ~= "?"
@@ -171,25 +226,25 @@ local function classify_kernel(st, s)
 	if find(body, "^%-%-%-%-+%[ cut here %]%-%-%-%-+") then st.ktrace = false; return "k.cut" end
 	if find(body, "^%-%-%-%[ end ") then st.ktrace = false; return "k.end" end
 	if find(body, "^Kernel panic %- not syncing") then st.ktrace = false; return "k.panic" end
-	for _, p in ipairs(OOPS2) do
-		if find(body, p) then
-			local recent = st.last_oops and st.n - st.last_oops <= 12
-			if recent then return "k.oops2" end
-			st.last_oops = st.n
-			st.ktrace = false
-			return "k.oops", { title = "Oops" }
-		end
+	if first_match(OOPS2_BY, body, ident) then
+		local recent = st.last_oops and st.n - st.last_oops <= 12
+		if recent then return "k.oops2" end
+		st.last_oops = st.n
+		st.ktrace = false
+		return "k.oops", { title = "Oops" }
 	end
-	local b2 = match(body, "^watchdog: (.*)$") or match(body, "^kernel: (.*)$") or body
-	for _, o in ipairs(OOPS) do
-		if find(b2, "^" .. o[1]) then
-			-- A second headline right after one (list_del corruption, cut
-			-- here, kernel BUG at) belongs to the same report.
-			if st.last_oops and st.n - st.last_oops <= 3 then return "k.oops2" end
-			st.last_oops = st.n
-			st.ktrace = false
-			return "k.oops", { title = o[2], how = o[3], body = b2 }
-		end
+	local b2 = body
+	if byte(body, 1) == byte("w") or byte(body, 1) == byte("k") then
+		b2 = match(body, "^watchdog: (.*)$") or match(body, "^kernel: (.*)$") or body
+	end
+	local o = first_match(OOPS_BY, b2, oops_pat)
+	if o then
+		-- A second headline right after one (list_del corruption, cut
+		-- here, kernel BUG at) belongs to the same report.
+		if st.last_oops and st.n - st.last_oops <= 3 then return "k.oops2" end
+		st.last_oops = st.n
+		st.ktrace = false
+		return "k.oops", { title = o[2], how = o[3], body = b2 }
 	end
 	if find(body, "^Call Trace:") or find(body, "^Backtrace:") or find(body, "^Call trace:") then
 		st.ktrace = true
@@ -216,9 +271,7 @@ local function classify_kernel(st, s)
 	end
 	if find(body, "^Hardware name: ") then return "k.hw" end
 	if find(body, "^Code: ") then return "k.code" end
-	for _, p in ipairs(REG_PATTERNS) do
-		if find(body, p) then return "k.regs" end
-	end
+	if first_match(REG_BY, body, ident) then return "k.regs" end
 	if ts then return "k.msg", { ts = ts } end
 	return nil
 end
@@ -248,24 +301,39 @@ local function probe_line(s)
 end
 
 local function columns_header(s)
-	local t = trim(s)
+	-- Units in parentheses may be lower case: "TIME(ns)", "TIME (ns)".
+	local t = s
+	if find(t, "(", 1, true) then t = gsub(t, "%s*%b()", "") end
+	if find(t, "%l") or not find(t, "%u%u") then return false end
+	t = trim(t)
 	if #t < 5 or find(t, "^#") then return false end
 	local n = 0
 	for w in string.gmatch(t, "%S+") do
-		if not find(w, "^[%u%(%)%%/_%-]+$") or not find(w, "%u%u") and not find(w, "^%u$") then
+		if not find(w, "^[%u%%/_%-]+$") or not find(w, "%u%u") and not find(w, "^%u$") then
 			return false
 		end
 		n = n + 1
 	end
-	return n >= 2 and find(t, "  ") ~= nil
+	return n >= 2 and find(s, "  ") ~= nil and n
 end
 
 local MONTH = "%u%l%l"
 
+local B_d, B_C, B_F, B_I, B_v, B_DASH, B_CARET, B_HASH, B_LT, B_EQ, B_AT =
+	byte("d"), byte("C"), byte("F"), byte("I"), byte("v"), byte("-"), byte("^"), byte("#"), byte("<"), byte("="), byte("@")
+
+local function is_digit(c) return c >= 48 and c <= 57 end
+local function is_word(c) return (c >= 48 and c <= 57) or (c >= 65 and c <= 90) or (c >= 97 and c <= 122) or c == 95 end
+
+-- The checks are gated by the first non-blank byte: a line is tried only
+-- against the shapes that can start with it.
 local function classify_dtrace(st, s)
+	local i = find(s, "%S")
+	if not i then return nil end
+	local c = byte(s, i)
 	-- Lines with a "dtrace:" prefix: errors, drops, information.
-	if find(s, "^%s*dtrace: ") then
-		local body = match(s, "^%s*dtrace: (.*)$")
+	if c == B_d and find(s, "^dtrace: ", i) then
+		local body = sub(s, i + 8)
 		local n, what, cpu = match(body, "^%[?[%u_]*%]?%s*(%d+) (.-)drops? on CPU (%S+)")
 		if n then return "dt.drop", { drops = tonumber(n), what = trim(what), cpu = tonumber(cpu) or cpu } end
 		if find(body, "^error on enabled probe ID") or find(body, "^failed to ") or find(body, "^invalid probe specifier")
@@ -278,28 +346,28 @@ local function classify_dtrace(st, s)
 		end
 		return "dt.info"
 	end
-	if find(s, "^%s*CPU%s+ID%s+FUNCTION:NAME") or find(s, "^%s+FUNCTION:NAME%s*$") then
+	if (c == B_C and find(s, "^CPU%s+ID%s+FUNCTION:NAME", i)) or (c == B_F and i > 1 and find(s, "^FUNCTION:NAME%s*$", i)) then
 		st.ctx = "probe"
 		return "dt.header"
 	end
-	if find(s, "^%s*ID%s+PROVIDER%s+MODULE%s+FUNCTION%s+NAME") then
+	if c == B_I and find(s, "^ID%s+PROVIDER%s+MODULE%s+FUNCTION%s+NAME", i) then
 		st.ctx = "list"
 		return "dt.list_header"
 	end
-	if find(s, "^%s*value%s+%-+ Distribution %-+%s+count") then
+	if c == B_v and find(s, "^value%s+%-+ Distribution %-+%s+count", i) then
 		st.ctx = "hist"
 		return "dt.hist_header"
 	end
-	if find(s, "^%s*%-%- @@stderr %-%-") then return "dt.stderr" end
-	if find(s, "^%s*%^C%s*$") then st.ctx = nil; return "dt.interrupt" end
-	if find(s, "^%s*# ") or find(s, "^%s*#%s*$") then return "dt.prompt" end
+	if c == B_DASH and find(s, "^%-%- @@stderr %-%-", i) then return "dt.stderr" end
+	if c == B_CARET and find(s, "^%^C%s*$", i) then st.ctx = nil; return "dt.interrupt" end
+	if c == B_HASH and (find(s, "^# ", i) or find(s, "^#%s*$", i)) then return "dt.prompt" end
 	if st.ctx == "hist" then
 		local r = hist_row(s)
 		if r then return "dt.hist_row", r end
 		st.ctx = nil
 	end
 	if st.ctx == "list" then
-		local id, prov, rest = match(s, "^%s*(%w+)%s+([%w_%-%$]+)%s+(.*)$")
+		local id, prov, rest = match(s, "^(%w+)%s+([%w_%-%$]+)%s+(.*)$", i)
 		if id and (tonumber(id) or id == "XX" or id == "NNN") then
 			local words = {}
 			for w in string.gmatch(rest, "%S+") do words[#words + 1] = w end
@@ -309,54 +377,73 @@ local function classify_dtrace(st, s)
 		end
 		st.ctx = nil
 	end
-	local p = probe_line(s)
-	if p then
-		st.ctx = "probe"
-		return "dt.probe", p
+	if st.ctx == "columns" then
+		-- A two-column table (key, number) is printa output.
+		if st.ncols == 2 then
+			local key, val = match(s, "^(.-%S)%s%s+(%-?%d+)%s*$", i)
+			if key then return "dt.agg", { key = key, value = tonumber(val) } end
+		end
+		return "dt.columns"
+	end
+	if is_digit(c) or c == B_HASH then
+		local p = probe_line(s)
+		if p then
+			st.ctx = "probe"
+			return "dt.probe", p
+		end
 	end
 	if st.ctx == "probe" then
-		local fn, name = match(s, "^%s*([%w_%.%$%-]*):([%w_%.%-]+)%s*$")
+		local fn, name = match(s, "^([%w_%.%$%-]*):([%w_%.%-]+)%s*$", i)
 		if name then return "dt.probe", { func = fn, name = name, probe = fn .. ":" .. name, data = "" } end
 	end
 	-- Flow: "-> func", "<- func", "=> syscall", "<= syscall", with an
 	-- optional CPU column.
-	local cpu, arrow, fn = match(s, "^%s*(%d*)%s*([%-<=][>%-=])%s+([%w_%.%$`:]+)")
-	if arrow == "->" or arrow == "<-" or arrow == "=>" or arrow == "<=" then
-		return "dt.flow", { cpu = tonumber(cpu), dir = (arrow == "->" or arrow == "=>") and "entry" or "return", func = fn }
+	if is_digit(c) or c == B_DASH or c == B_LT or c == B_EQ then
+		local cpu, arrow, fn = match(s, "^(%d*) *([%-<=][>%-=])%s+([%w_%.%$`:]+)", i)
+		if arrow == "->" or arrow == "<-" or arrow == "=>" or arrow == "<=" then
+			return "dt.flow", { cpu = tonumber(cpu), dir = (arrow == "->" or arrow == "=>") and "entry" or "return", func = fn }
+		end
 	end
 	-- Stack frames: module`func+0x.., module`func, bare addresses.
-	local mod, f, rest = match(s, "^%s*([%w_%.%-]+)`([%w_%.%$@]+)(.*)$")
-	if mod and find(rest, "^%+?[%w{}]*%s*$") and find(s, "^%s") then
-		st.ctx = "stack"
-		return "dt.stack", { module = mod, func = gsub(f, "%+.*$", "") }
+	if i > 1 and is_word(c) then
+		local mod, f, rest = match(s, "^([%w_%.%-]+)`([%w_%.%$@]+)(.*)$", i)
+		if mod and find(rest, "^%+?[%w{}]*%s*$") then
+			st.ctx = "stack"
+			return "dt.stack", { module = mod, func = gsub(f, "%+.*$", "") }
+		end
 	end
 	if st.ctx == "stack" then
-		if find(s, "^%s+0x%x+%s*$") then return "dt.stack", { func = trim(s) } end
-		local c = match(s, "^%s+(%d+)%s*$")
-		if c then st.ctx = nil; return "dt.stack_count", { count = tonumber(c) } end
+		if find(s, "^0x%x+%s*$", i) then return "dt.stack", { func = trim(s) } end
+		local cnt = match(s, "^(%d+)%s*$", i)
+		if cnt and i > 1 then st.ctx = nil; return "dt.stack_count", { count = tonumber(cnt) } end
 		st.ctx = nil
 	end
-	if columns_header(s) then
-		st.ctx = "columns"
-		return "dt.columns_header"
+	if c >= 65 and c <= 90 then
+		local ncols = columns_header(s)
+		if ncols then
+			st.ctx, st.ncols = "columns", ncols
+			return "dt.columns_header"
+		end
 	end
 	-- printf("%Y ...") output: a wall-clock timestamp first.
-	local y, mon, d, hh, mm, ss = match(s, "^%s*(%d%d%d%d) (" .. MONTH .. ") +(%d+) (%d%d):(%d%d):(%d%d)")
-	if y then
-		return "dt.timed", { ts = ((tonumber(d) * 24 + tonumber(hh)) * 60 + tonumber(mm)) * 60 + tonumber(ss), month = mon }
+	if is_digit(c) then
+		local y, mon, d, hh, mm, ss = match(s, "^(%d%d%d%d) (" .. MONTH .. ") +(%d+) (%d%d):(%d%d):(%d%d)", i)
+		if y then
+			return "dt.timed", { ts = ((tonumber(d) * 24 + tonumber(hh)) * 60 + tonumber(mm)) * 60 + tonumber(ss), month = mon }
+		end
 	end
-	if st.ctx == "columns" and not find(s, "^%s*$") then return "dt.columns" end
 	-- Aggregation rows: keys, two spaces or more, an integer value.
-	local key, val = match(s, "^%s*(.-%S)%s%s+(%-?%d+)%s*$")
+	if c == B_AT then
+		local k2, v2 = match(s, "^(@[%w_]*) = (%-?%d*)%s*$", i)
+		if k2 then return "dt.agg", { key = k2, value = tonumber(v2) } end
+	end
+	if not find(s, "%d%s*$") then return nil end
+	local key, val = match(s, "^(.-%S)%s%s+(%-?%d+)%s*$", i)
 	if key and not find(key, "^%-?%d+$") and #key <= 120 and not find(key, "[%.,;:!?]$") then
 		return "dt.agg", { key = key, value = tonumber(val) }
 	end
-	if key and find(key, "^[%-%d%s]+$") or find(s, "^%s*%-?%d+%s*$") then
-		return "dt.agg", { key = key or "", value = tonumber(val or trim(s)) }
-	end
-	local k2, v2 = match(s, "^(@[%w_]*) = (%-?%d*)%s*$")
-	if k2 then
-		return "dt.agg", { key = k2, value = tonumber(v2) }
+	if key and find(key, "^[%-%d%s]+$") or find(s, "^%-?%d+%s*$", i) then
+		return "dt.agg", { key = key or "", value = tonumber(val or match(s, "%-?%d+")) }
 	end
 	return nil
 end
@@ -386,6 +473,17 @@ function State:line(s)
 		self.syz_header = false
 	end
 	local kind, info
+	-- The common case of a big trace: a probe firing, no kernel prefix.
+	local c = byte(s, 1)
+	if (c == 32 or (c and c >= 48 and c <= 57)) and self.ctx ~= "hist" and self.ctx ~= "list" then
+		local p = probe_line(s)
+		if p then
+			self.ctx = "probe"
+			self.prev_blank = false
+			self.last_key = { n = self.n, kind = "dt.probe" }
+			return "dt.probe", p
+		end
+	end
 	if not find(s, "^%s*dtrace: ") then kind, info = classify_kernel(self, s) end
 	if not kind or kind == "k.msg" then
 		local k2, i2 = classify_dtrace(self, s)

@@ -58,49 +58,40 @@ end
 -- to stop. done(n_last) runs at the end. Returns a handle whose
 -- :cancel() stops the walk.
 function M.each_line(b, fn, done, first)
-	local CHUNK, SLICE = 1 << 20, 0.04
+	local CHUNK, SLICE, CHECK = 1 << 20, 0.04, 256
 	local job = { cancelled = false }
 	function job:cancel() self.cancelled = true end
 	first = first or 1
 	local off = first > 1 and b:line_start(first) or 0
 	local n = first - 1
-	local rest = ""
+	local chunk, pos = "", 1 -- text read, not yet split; where the next line starts
+	local function finish()
+		if done then done(n) end
+	end
 	local function slice()
 		if job.cancelled then return end
-		local t0 = brisk.clock()
+		local t0, k = brisk.clock(), 0
 		while true do
-			local len = b:len()
-			if off >= len then
-				if rest ~= "" then
-					n = n + 1
-					fn(rest, n)
-					rest = ""
-				end
-				if done then done(n) end
-				return
-			end
-			local chunk = rest .. b:text(off, CHUNK)
-			off = off + CHUNK
-			local pos, clen = 1, #chunk
-			while pos <= clen do
-				local e = chunk:find("\n", pos, true)
-				if not e then break end
+			local e = chunk:find("\n", pos, true)
+			if e then
 				n = n + 1
-				if fn(chunk:sub(pos, e - 1), n) == false then
-					if done then done(n) end
+				if fn(chunk:sub(pos, e - 1), n) == false then return finish() end
+				pos = e + 1
+				k = k + 1
+				if k % CHECK == 0 and brisk.clock() - t0 > SLICE then
+					brisk.defer(slice)
 					return
 				end
-				pos = e + 1
-			end
-			rest = chunk:sub(pos)
-			if off >= b:len() and rest ~= "" then
-				n = n + 1
-				fn(rest, n)
-				rest = ""
-			end
-			if brisk.clock() - t0 > SLICE then
-				brisk.defer(slice)
-				return
+			elseif off < b:len() then
+				chunk = chunk:sub(pos) .. b:text(off, CHUNK)
+				pos = 1
+				off = off + CHUNK
+			else
+				if pos <= #chunk then
+					n = n + 1
+					fn(chunk:sub(pos), n)
+				end
+				return finish()
 			end
 		end
 	end
