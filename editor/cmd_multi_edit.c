@@ -86,6 +86,12 @@ void multi_place_keep_starts(void *ctx, Buffer *b, const Edit *e, size_t n, cons
 static size_t cols_from(Text *t, size_t from, size_t to, size_t col, int tabw)
 {
 	while (from < to) {
+		int c = text_byte(t, from);
+		if (c >= 0x20 && c < 0x7f) { /* printable ASCII: the common case */
+			col++;
+			from++;
+			continue;
+		}
 		uint32_t cp;
 		size_t n = utf8_decode_at(t, from, &cp);
 		if (n == 0 || cp == '\n')
