@@ -1247,8 +1247,10 @@ static void on_mouse(Ui *u, const InEvent *ev)
 	text_break(b->text);
 	b->goal_col = BUF_NOPOS;
 	if (ev->action == MOUSE_DRAG) {
-		if (u->dragging)
+		if (u->dragging) {
 			b->sels.v[b->sels.primary].head = pos;
+			sel_normalize(&b->sels);
+		}
 		u->dirty = true;
 		return;
 	}
