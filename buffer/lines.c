@@ -122,17 +122,52 @@ void lines_pass_insert(LinesPass *lp, size_t pos, const char *s, size_t len)
 	lp->li->b[lp->k].nl += lines_newlines(s, len);
 }
 
+/* Splits the blocks longer than 2 * LINES_BLOCK into LINES_BLOCK pieces,
+ * recounting only their bytes: rebuilding the whole index instead made
+ * appending to a growing log quadratic (each 64 KB appended rescanned it
+ * all). Fills from the end, so no block is overwritten before it is read.
+ * False (nothing changed) when memory is short. */
+static bool split_big(LineIndex *li, const GapBuf *gb)
+{
+	size_t newn = 0, total = 0;
+	for (size_t k = 0; k < li->n; k++) {
+		size_t len = li->b[k].len;
+		newn += len > 2 * LINES_BLOCK ? (len + LINES_BLOCK - 1) / LINES_BLOCK : 1;
+		total += len;
+	}
+	if (!reserve(li, newn))
+		return false;
+	size_t w = newn, end = total;
+	for (size_t k = li->n; k-- > 0;) {
+		LineBlock b = li->b[k];
+		size_t start = end - b.len;
+		if (b.len > 2 * LINES_BLOCK) {
+			size_t pieces = (b.len + LINES_BLOCK - 1) / LINES_BLOCK;
+			for (size_t p = pieces; p-- > 0;) {
+				size_t ps = start + p * LINES_BLOCK;
+				size_t pl = p == pieces - 1 ? b.len - p * LINES_BLOCK : LINES_BLOCK;
+				li->b[--w] = (LineBlock){pl, count_range(gb, ps, pl)};
+			}
+		} else {
+			li->b[--w] = b;
+		}
+		end = start;
+	}
+	li->n = newn;
+	return true;
+}
+
 bool lines_pass_end(LinesPass *lp, const GapBuf *gb)
 {
 	LineIndex *li = lp->li;
-	size_t extra = 0;
+	bool big = false;
 	for (size_t k = 0; k < li->n; k++)
 		if (li->b[k].len > 2 * LINES_BLOCK)
-			extra += li->b[k].len / LINES_BLOCK;
-	/* A big insert: rebuild; cheap compared with the insert itself. Short
-	 * of memory, the big block stays: still right, only slower. */
-	if (extra > 0 && lines_build(li, gb))
-		return true;
+			big = true;
+	/* A big insert: split its blocks. Short of memory, the big block
+	 * stays: still right, only slower. */
+	if (big)
+		split_big(li, gb);
 	/* Common case: just drop empty blocks (keep at least one). */
 	size_t w = 0;
 	for (size_t k = 0; k < li->n; k++)
