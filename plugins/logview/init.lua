@@ -301,7 +301,9 @@ local side = { pane = nil, acc = nil, buf = nil, timer = nil, dirty = false }
 
 local function side_render()
 	if not side.pane or not side.acc then return end
-	side.pane:set_lines(side.acc:render(M.config.sidebar_width - 2))
+	-- Histograms are re-drawn at the width the pane really has.
+	local ok, w = pcall(side.pane.text_width, side.pane)
+	side.pane:set_lines(side.acc:render(ok and w and w > 0 and w or M.config.sidebar_width - 2))
 	side.dirty = false
 end
 
@@ -425,6 +427,14 @@ for _, k in ipairs(KEYS) do brisk.bind(k[1], k[2], { mode = "log" }) end
 -- Log buffers
 --=====================================================================
 
+-- The status segment is the focused buffer's: a light check twice a
+-- second in the UI (there is no focus event), none in headless runs.
+local status_timer
+local function watch_status()
+	if brisk.headless or status_timer then return end
+	status_timer = brisk.timer(500, function() M.status() end, { ["repeat"] = true })
+end
+
 brisk.on("mode", function(b)
 	if not is_log(b) then return end
 	b:readonly(true)
@@ -434,7 +444,10 @@ brisk.on("mode", function(b)
 		if not ok then say("log: not following %s: %s", b:path(), err) end
 	end
 	if b == brisk.buffer() then M.status(b) end
+	watch_status()
 end)
+
+brisk.on("resize", function() side_render() end)
 
 brisk.on("close", function(b)
 	local f = follow.of(b)
