@@ -291,6 +291,18 @@ static int api_filter_fold_end(lua_State *L)
 }
 
 /***
+ * How many folds the buffer has.
+ * @function buffer:folds
+ * @treturn integer
+ */
+static int api_filter_folds(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	lua_pushinteger(L, b->filter ? (lua_Integer)filter_folds(b->filter) : 0);
+	return 1;
+}
+
+/***
  * Whether the view shows line n (it passes the rules and no fold hides it).
  * @function buffer:shown
  * @tparam integer n
@@ -342,7 +354,7 @@ void api_filter_open(lua_State *L)
 		{"visible_lines", api_filter_visible_lines}, {"visible_rank", api_filter_visible_rank},
 		{"write_visible", api_filter_write_visible},
 		{"fold", api_filter_fold}, {"unfold", api_filter_unfold}, {"unfold_all", api_filter_unfold_all},
-		{"fold_end", api_filter_fold_end}, {"shown", api_filter_shown},
+		{"fold_end", api_filter_fold_end}, {"folds", api_filter_folds}, {"shown", api_filter_shown},
 		{"next_shown", api_filter_next_shown}, {"prev_shown", api_filter_prev_shown},
 		{NULL, NULL},
 	};
