@@ -263,15 +263,19 @@ static int api_editor_clock(lua_State *L)
 /* brisk.commands() -> sorted list of every command name (built-in + Lua) */
 static void add_name(void *arg, const char *name)
 {
+	/* The result table is at index 1: completion sources may have pushed
+	 * their own values above it. */
 	lua_State *L = arg;
 	lua_pushstring(L, name);
-	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+	lua_rawseti(L, 1, (lua_Integer)lua_rawlen(L, 1) + 1);
 }
 
 static int api_editor_commands(lua_State *L)
 {
+	const char *prefix = luaL_optstring(L, 1, "");
+	lua_settop(L, 0);
 	lua_newtable(L);
-	cmd_complete(blua_editor(L), luaL_optstring(L, 1, ""), add_name, L);
+	cmd_complete(blua_editor(L), prefix, add_name, L);
 	return 1;
 }
 

@@ -214,12 +214,14 @@ static void forbid(lua_State *L, const char *lib, const char *fn)
 /* load/loadfile/dofile accept text only: bytecode can crash the VM. */
 static int safe_load(lua_State *L)
 {
-	lua_settop(L, 4);
+	/* Pass env only when given: an explicit nil would become _ENV. */
+	int n = lua_gettop(L) >= 4 ? 4 : 3;
+	lua_settop(L, n);
 	lua_pushstring(L, "t");
 	lua_replace(L, 3);
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_insert(L, 1);
-	lua_call(L, 4, LUA_MULTRET);
+	lua_call(L, n, LUA_MULTRET);
 	return lua_gettop(L);
 }
 
@@ -228,12 +230,13 @@ static int safe_loadfile(lua_State *L)
 	const char *path = luaL_optstring(L, 1, NULL);
 	if (!path)
 		return luaL_error(L, "loadfile: reading stdin is not available");
-	lua_settop(L, 3);
+	int n = lua_gettop(L) >= 3 ? 3 : 2;
+	lua_settop(L, n);
 	lua_pushstring(L, "t");
 	lua_replace(L, 2);
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_insert(L, 1);
-	lua_call(L, 3, LUA_MULTRET);
+	lua_call(L, n, LUA_MULTRET);
 	return lua_gettop(L);
 }
 
