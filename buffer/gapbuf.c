@@ -76,7 +76,8 @@ bool gapbuf_reserve(GapBuf *gb, size_t extra)
 		return true;
 	size_t len = gapbuf_len(gb);
 	size_t want = len + extra;
-	size_t ncap = want + want / 4 + GAPBUF_MIN_GAP;
+	/* Grow by an eighth: amortized, and little slack on a 100 MB text. */
+	size_t ncap = want + want / 8 + GAPBUF_MIN_GAP;
 	if (want < len || ncap < want) {
 		/* Overflow: a wrapped size would shrink the block. */
 		errno = ENOMEM;

@@ -283,11 +283,27 @@ bool text_delete(Text *t, size_t pos, size_t len)
 
 /* ===== transactions ====================================================== */
 
+bool text_continues_run(const Text *t, int kind)
+{
+	const Undo *u = &t->undo;
+	const Txn *tx = u->nu ? &u->undo[u->nu - 1] : NULL;
+	return kind == TXN_TYPING && u->run_open && tx && tx->kind == TXN_TYPING && tx->id != u->saved_id;
+}
+
 void text_begin(Text *t, int kind, const CursorSet *before)
 {
+	CursorSet copy;
+	if (text_continues_run(t, kind) || !cursorset_copy(&copy, before))
+		copy = (CursorSet){0};
+	text_begin_take(t, kind, &copy);
+}
+
+void text_begin_take(Text *t, int kind, CursorSet *before)
+{
 	Undo *u = &t->undo;
-	Txn *tx = top_txn(t);
-	if (kind == TXN_TYPING && u->run_open && tx && tx->kind == TXN_TYPING && tx->id != u->saved_id) {
+	Txn *tx;
+	if (text_continues_run(t, kind)) {
+		cursorset_free(before);
 		u->open = true;
 		return;
 	}
@@ -296,6 +312,7 @@ void text_begin(Text *t, int kind, const CursorSet *before)
 		size_t nc = u->capu ? u->capu * 2 : 16;
 		Txn *nt = realloc(u->undo, nc * sizeof *nt);
 		if (!nt) {
+			cursorset_free(before);
 			u->open = false; /* edits then go unrecorded rather than fail */
 			return;
 		}
@@ -306,26 +323,39 @@ void text_begin(Text *t, int kind, const CursorSet *before)
 	memset(tx, 0, sizeof *tx);
 	tx->kind = kind;
 	tx->id = u->next_id++;
-	cursorset_copy(&tx->before, before);
+	tx->before = *before;
+	*before = (CursorSet){0};
 	u->open = true;
 }
 
 void text_end(Text *t, const CursorSet *after)
 {
+	CursorSet copy;
+	if (!cursorset_copy(&copy, after))
+		copy = (CursorSet){0};
+	text_end_take(t, &copy);
+}
+
+void text_end_take(Text *t, CursorSet *after)
+{
 	Undo *u = &t->undo;
 	Txn *tx = top_txn(t);
-	if (!u->open || !tx)
+	if (!u->open || !tx) {
+		cursorset_free(after);
 		return;
+	}
 	u->open = false;
 	if (tx->nb == 0) {
 		/* Nothing changed: no undo step. */
 		txn_free(tx);
 		u->nu--;
 		u->run_open = false;
+		cursorset_free(after);
 		return;
 	}
 	cursorset_free(&tx->after);
-	cursorset_copy(&tx->after, after);
+	tx->after = *after;
+	*after = (CursorSet){0};
 }
 
 void text_break(Text *t)
@@ -476,9 +506,11 @@ size_t text_mark_new(Text *t, size_t pos)
 {
 	if (pos > text_len(t))
 		pos = text_len(t); /* as text_mark_set; BUF_NOPOS would read as a free slot */
-	for (size_t i = 0; i < t->nmarks; i++)
+	/* Slots below mark_hint are all taken: creating many marks is linear. */
+	for (size_t i = t->mark_hint; i < t->nmarks; i++)
 		if (t->marks[i] == BUF_NOPOS) {
 			t->marks[i] = pos;
+			t->mark_hint = i + 1;
 			return i;
 		}
 	if (t->nmarks == t->capmarks) {
@@ -490,6 +522,7 @@ size_t text_mark_new(Text *t, size_t pos)
 		t->capmarks = nc;
 	}
 	t->marks[t->nmarks] = pos;
+	t->mark_hint = t->nmarks + 1;
 	return t->nmarks++;
 }
 
@@ -497,8 +530,12 @@ void text_mark_free(Text *t, size_t id)
 {
 	if (id < t->nmarks)
 		t->marks[id] = BUF_NOPOS;
+	if (id < t->mark_hint)
+		t->mark_hint = id;
 	while (t->nmarks && t->marks[t->nmarks - 1] == BUF_NOPOS)
 		t->nmarks--;
+	if (t->mark_hint > t->nmarks)
+		t->mark_hint = t->nmarks;
 }
 
 size_t text_mark_get(const Text *t, size_t id)

@@ -23,6 +23,7 @@ typedef struct Text {
 	bool record_undo; /* false for logs and scratch buffers */
 	size_t *marks;    /* mark positions; BUF_NOPOS marks a free slot */
 	size_t nmarks, capmarks;
+	size_t mark_hint; /* every slot below it is in use */
 	uint64_t version; /* bumped by every batch, for caches */
 } Text;
 
@@ -54,6 +55,13 @@ bool text_delete(Text *t, size_t pos, size_t len);
  * text_break() ends the run (cursor move, pause, other command). */
 void text_begin(Text *t, int kind, const CursorSet *before);
 void text_end(Text *t, const CursorSet *after);
+/* The same, taking ownership of the cursor set (no copy of a million
+ * cursors); it is left empty. */
+void text_begin_take(Text *t, int kind, CursorSet *before);
+void text_end_take(Text *t, CursorSet *after);
+/* True when a text_begin(kind) would continue the open typing run (its
+ * cursor set would not be recorded: callers may skip building it). */
+bool text_continues_run(const Text *t, int kind);
 void text_break(Text *t);
 /* Undo/redo one step; *restore gets the cursor set to show (caller frees
  * with cursorset_free). False when there is nothing to undo/redo. */

@@ -111,34 +111,34 @@ bool cmd_buffer_close(Editor *ed, const char *args)
 	return !ed->headless;
 }
 
-static void reload_now(Editor *ed, Buffer *b)
+bool buf_reload(Editor *ed, Buffer *b)
 {
 	Text *t = text_new();
 	FileInfo fi;
 	if (!t || !file_load(b->path, t, &fi)) {
-		msg_error(ed, "reload %s: %s", b->name, strerror(errno));
+		int e = errno;
 		text_free(t);
-		return;
+		return msg_error(ed, "reload %s: %s", b->name, strerror(e));
 	}
 	/* Reload is an edit: the whole text replaced, undoable. */
-	size_t len = text_len(t);
-	const char *data = text_contiguous(t);
-	Edit e = {0, text_len(b->text), data, len};
-	SelSet *ss = &b->sels;
-	size_t keep = ss->v[ss->primary].head;
-	buf_apply(ed, b, &e, 1, TXN_PLAIN, PLACE_MAP);
-	sel_reset(ss, keep < len ? keep : len);
-	b->disk = fi;
-	text_mark_saved(b->text);
+	size_t len = text_len(t), keep = b->sels.v[b->sels.primary].head;
+	Edit e = {0, text_len(b->text), text_contiguous(t), len};
+	bool ok = buf_apply(ed, b, &e, 1, TXN_PLAIN, PLACE_MAP);
+	if (ok) {
+		sel_reset(&b->sels, keep < len ? keep : len);
+		b->disk = fi;
+		text_mark_saved(b->text);
+		msg_info(ed, "reloaded %s", b->name);
+	}
 	text_free(t);
-	msg_info(ed, "reloaded %s", b->name);
+	return ok;
 }
 
 static void reload_answer(Editor *ed, bool yes, void *arg)
 {
 	Buffer *b = ed_find_buffer(ed, (int)(long)arg);
 	if (yes && b)
-		reload_now(ed, b);
+		buf_reload(ed, b);
 }
 
 bool cmd_reload(Editor *ed, const char *args)
@@ -147,7 +147,7 @@ bool cmd_reload(Editor *ed, const char *args)
 	if (!b->path)
 		return msg_error(ed, "reload: %s has no file", b->name);
 	if (!buf_is_modified(b)) {
-		reload_now(ed, b);
+		buf_reload(ed, b);
 		return true;
 	}
 	char q[160];

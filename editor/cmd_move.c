@@ -63,19 +63,19 @@ static size_t m_right_collapse(Editor *ed, Buffer *b, Sel s, size_t i)
 static size_t vertical(Editor *ed, Buffer *b, Sel s, size_t i, long lines)
 {
 	Text *t = b->text;
-	size_t ls = text_line_start_at(t, s.head);
-	size_t col = utf8_columns(t, ls, s.head, ed->tabw);
-	if (i == b->sels.primary) {
-		if (b->goal_col == BUF_NOPOS)
-			b->goal_col = col;
-		col = b->goal_col;
-	}
-	size_t line = text_line_of(t, ls);
+	size_t line = text_line_of(t, s.head);
+	/* Past the first or last line: no column to compute (on a 100 MB line
+	 * that would mean reading the whole line). */
 	if (lines < 0 && (size_t)-lines > line)
 		return 0;
 	size_t target = line + (size_t)lines;
 	if (lines > 0 && target >= text_lines(t))
 		return text_len(t);
+	bool prim = i == b->sels.primary;
+	size_t col = prim && b->goal_col != BUF_NOPOS ? b->goal_col :
+	             utf8_columns(t, text_line_start(t, line), s.head, ed->tabw);
+	if (prim)
+		b->goal_col = col;
 	return utf8_offset_at_column(t, text_line_start(t, target), col, ed->tabw);
 }
 

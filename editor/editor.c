@@ -8,6 +8,7 @@
 #include "editor/decor.h"
 #include "editor/pane.h"
 #include "editor/picker.h"
+#include "editor/macro.h"
 #include "buffer/utf8.h"
 #include <errno.h>
 #include <limits.h>
@@ -71,6 +72,7 @@ void ed_free(Editor *ed)
 	free(ed->last_command);
 	keymap_free(ed->keymap);
 	panes_free(ed->panes);
+	macro_free(ed->macro);
 	loop_free(ed->loop);
 	free(ed);
 }
@@ -338,13 +340,13 @@ bool buf_apply(Editor *ed, Buffer *b, const Edit *e, size_t n, int kind, int pla
 	if (n == 0)
 		return true;
 	size_t *np = malloc(n * sizeof *np);
-	CursorSet before, after;
-	if (!np || !sel_to_cursors(&b->sels, &before)) {
+	CursorSet before = {0}, after;
+	bool cont = text_continues_run(b->text, kind);
+	if (!np || (!cont && !sel_to_cursors(&b->sels, &before))) {
 		free(np);
 		return msg_error(ed, "edit: %s", strerror(ENOMEM));
 	}
-	text_begin(b->text, kind, &before);
-	cursorset_free(&before);
+	text_begin_take(b->text, kind, &before);
 	uint64_t v0 = b->text->version;
 	if (!text_apply(b->text, e, n, np)) {
 		int err = errno;
@@ -368,12 +370,10 @@ bool buf_apply(Editor *ed, Buffer *b, const Edit *e, size_t n, int kind, int pla
 	free(np);
 	sel_normalize(ss);
 	b->goal_col = BUF_NOPOS;
-	if (sel_to_cursors(ss, &after)) {
-		text_end(b->text, &after);
-		cursorset_free(&after);
-	} else {
+	if (sel_to_cursors(ss, &after))
+		text_end_take(b->text, &after);
+	else
 		text_end(b->text, NULL);
-	}
 	return true;
 }
 
@@ -480,6 +480,7 @@ bool ed_command(Editor *ed, const char *line)
 static void run_binding(Editor *ed, const Binding *b)
 {
 	if (b->command) {
+		macro_note_command(ed, b->command);
 		ed_command(ed, b->command);
 		return;
 	}
@@ -496,6 +497,7 @@ static void run_binding(Editor *ed, const Binding *b)
 static const Binding *resolve(Editor *ed, Key k, bool *text)
 {
 	*text = false;
+	macro_note_key(ed, k, ed->npending == 0);
 	/* An open plugin menu or prompt takes every key (picker.c). */
 	if (picker_key(ed, k)) {
 		ed->npending = 0;

@@ -91,6 +91,7 @@ struct Editor {
 	char *last_command;      /* for repeat */
 	bool occ_word;           /* add-next-occurrence matches whole words */
 	struct Panes *panes;     /* plugin panes, sidebars, status segments (pane.c) */
+	struct Macro *macro;     /* keystroke macros (macro.c), NULL until used */
 };
 
 Editor *ed_new(bool headless);
@@ -108,6 +109,8 @@ bool buf_is_modified(const Buffer *b);
  * changed-on-disk check. Reports errors as messages. */
 bool buf_save(Editor *ed, Buffer *b, const char *path, bool force);
 void buf_set_mode(Editor *ed, Buffer *b, const char *mode);
+/* Replaces the text with the file on disk as one undoable edit. */
+bool buf_reload(Editor *ed, Buffer *b);
 
 /* Applies edits as one undo step with the cursor sets around it.
  * Placement of the selections afterwards: */
