@@ -957,27 +957,6 @@ static bool same_file(const FileInfo *a, const FileInfo *b)
 	       a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec;
 }
 
-/* Replaces the text with the file as one undoable edit. */
-static void reload(Editor *ed, Buffer *b)
-{
-	Text *t = text_new();
-	FileInfo fi;
-	if (!t || !file_load(b->path, t, &fi)) {
-		msg_error(ed, "reload %s: %s", b->name, strerror(errno));
-		text_free(t);
-		return;
-	}
-	size_t len = text_len(t), keep = b->sels.v[b->sels.primary].head;
-	Edit e = {0, text_len(b->text), text_contiguous(t), len};
-	if (buf_apply(ed, b, &e, 1, TXN_PLAIN, PLACE_MAP)) {
-		sel_reset(&b->sels, keep < len ? keep : len);
-		b->disk = fi;
-		text_mark_saved(b->text);
-		msg_info(ed, "reloaded %s", b->name);
-	}
-	text_free(t);
-}
-
 static void reload_answer(Editor *ed, int choice, void *arg)
 {
 	Ui *u = ui_of(ed);
@@ -985,7 +964,7 @@ static void reload_answer(Editor *ed, int choice, void *arg)
 	if (!b || !u)
 		return;
 	if (choice == 'y') {
-		reload(ed, b);
+		buf_reload(ed, b);
 		follow(u);
 	} else {
 		/* Kept ours: it differs from the disk now, so quitting asks. */
