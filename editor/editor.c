@@ -168,6 +168,11 @@ static Buffer *buf_new(Editor *ed, const char *name)
 	return b;
 }
 
+Buffer *ed_untitled(Editor *ed)
+{
+	return buf_new(ed, "[new]");
+}
+
 Buffer *ed_scratch(Editor *ed, const char *name)
 {
 	Buffer *b = buf_new(ed, name);
@@ -260,7 +265,7 @@ void ed_close(Editor *ed, Buffer *b)
 				n = o;
 		ed->cur = NULL;
 		if (!n)
-			n = ed_scratch(ed, "[new]");
+			n = ed_untitled(ed);
 		if (n)
 			ed_focus(ed, n);
 	}

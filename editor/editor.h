@@ -101,6 +101,9 @@ void ed_free(Editor *ed);
  * one); NULL with a message on error. */
 Buffer *ed_open(Editor *ed, const char *path);
 Buffer *ed_scratch(Editor *ed, const char *name);
+/* An empty buffer with no file yet: the user's text (quitting asks about
+ * it, saving asks for a name). */
+Buffer *ed_untitled(Editor *ed);
 Buffer *ed_find_buffer(Editor *ed, int id);
 void ed_close(Editor *ed, Buffer *b);
 void ed_focus(Editor *ed, Buffer *b);

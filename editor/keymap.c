@@ -129,7 +129,7 @@ const Binding *keymap_all(const Keymap *km, size_t *n)
 /* The default modeless keymap: Sublime/VS Code/micro habits, only keys a
  * plain xterm and tmux deliver (see KEYMAP.md). */
 static const char *const defaults[][2] = {
-	{"<C-s>", "save"}, {"<C-q>", "quit"}, {"<C-z>", "undo"}, {"<C-y>", "redo"},
+	{"<C-s>", "save-prompt"}, {"<C-q>", "quit"}, {"<C-z>", "undo"}, {"<C-y>", "redo"},
 	{"<C-c>", "copy"}, {"<C-x>", "cut"}, {"<C-v>", "paste"}, {"<C-a>", "select-all"},
 	{"<C-f>", "find-prompt"}, {"<F3>", "find-next"}, {"<S-F3>", "find-prev"},
 	{"<C-n>", "find-next"}, {"<C-p>", "find-prev"}, {"<C-r>", "replace-prompt"},

@@ -203,7 +203,7 @@ static bool open_files(Editor *ed, const Options *o)
 			break;
 		}
 	if (!ed->cur || ed->cur == ed->messages)
-		ed_focus(ed, ed_scratch(ed, "[new]"));
+		ed_focus(ed, ed_untitled(ed));
 	if (o->log_cmd) {
 		char *line = quote_args(o->log_cmd, o->nlog_cmd);
 		if (line)

@@ -1606,21 +1606,6 @@ static void stderr_restore(Ui *u)
 	u->err_fd = -1;
 }
 
-/* Interactive defaults: the empty buffer brisk starts with holds the
- * user's text (quitting asks about it, Ctrl-S asks for a name), so it is
- * not a scratch buffer here; Ctrl-S, when still bound to plain "save",
- * asks for a file name where there is none. */
-static void interactive_defaults(Editor *ed)
-{
-	for (Buffer *b = ed->bufs; b; b = b->next)
-		if (b->scratch && !b->path && b != ed->messages && strcmp(b->name, "[new]") == 0)
-			b->scratch = false;
-	Key k = BK_CTRL | 's';
-	const Binding *bd = NULL;
-	if (keymap_lookup(ed->keymap, "", &k, 1, &bd) == KM_FOUND && bd->command && strcmp(bd->command, "save") == 0)
-		keymap_bind(ed->keymap, "", "<C-s>", "save-prompt", -1, NULL);
-}
-
 static void ui_free(Ui *u)
 {
 	input_free(u->in);
@@ -1681,7 +1666,6 @@ int ui_run(Editor *ed)
 		if (s)
 			s->fi = ed->cur->disk;
 	}
-	interactive_defaults(ed);
 	stderr_capture(u);
 	startup_message(u);
 	follow(u);
