@@ -32,6 +32,7 @@ void decor_free(DecorSet *ds)
 	free(ds->vis);
 	syn_flush(ds);
 	free(ds->syn);
+	free(ds->sw);
 	free(ds);
 }
 
@@ -207,6 +208,8 @@ static bool syn_ready(Editor *ed, Buffer *b, DecorSet *ds)
 		ds->syn_gen = ps->syntax_gen;
 		memcpy(ds->syn_mode, b->mode, sizeof ds->syn_mode);
 		ds->syn_none = false;
+		ds->syn_stateful = false;
+		ds->swn = 0;
 	}
 	if (ds->syn_none || !ps->nsyntax || !ps->hooks.syntax)
 		return false;
@@ -215,22 +218,79 @@ static bool syn_ready(Editor *ed, Buffer *b, DecorSet *ds)
 	return true;
 }
 
-/* Fills (or revalidates) the entry of one line. NULL when there is no
- * syntax function, or (*gone set) when the function closed the buffer. */
-static SynLine *syn_fill(Editor *ed, Buffer *b, DecorSet *ds, size_t line, char *buf, bool *gone)
+/* Copies what the syntax function sees of a line into buf; its length. */
+static size_t line_text(Buffer *b, size_t line, char *buf)
 {
 	Text *t = b->text;
-	SynLine *e = &ds->syn[line % SYN_CACHE];
-	if (e->used && e->line == line && e->version == t->version)
-		return e;
 	size_t start = text_line_start(t, line), end = text_line_end_at(t, start);
 	if (end > start && text_byte(t, end - 1) == '\r' && b->crlf)
 		end--;
 	size_t len = end - start > SYN_MAX_LINE ? SYN_MAX_LINE : end - start;
 	text_copy(t, start, len, buf);
+	return len;
+}
+
+/* The state window after an edit: it ends before the first line whose
+ * text changed (the lines below are checked again through the cache). */
+static void sw_check(Buffer *b, DecorSet *ds, char *buf)
+{
+	Text *t = b->text;
+	if (ds->sw_version == t->version)
+		return;
+	ds->sw_version = t->version;
+	size_t nl = text_lines(t);
+	for (size_t i = 0; i < ds->swn; i++) {
+		size_t l = ds->sw0 + i, len = l < nl ? line_text(b, l, buf) : 0;
+		if (l >= nl || len != ds->sw[i].len || fnv1a(buf, len) != ds->sw[i].hash) {
+			ds->swn = i;
+			return;
+		}
+	}
+}
+
+/* Records a line's states in the window (when it is in it or right after
+ * it). A line whose end state changed makes the lines below it unknown. */
+static void sw_record(DecorSet *ds, size_t line, uint64_t h, size_t len, int in, int out)
+{
+	if (line < ds->sw0 || line > ds->sw0 + ds->swn)
+		return;
+	size_t i = line - ds->sw0;
+	SynState st = {h, len, in, out};
+	if (i < ds->swn) {
+		if (ds->sw[i].out != out || ds->sw[i].in != in)
+			ds->swn = i + 1;
+		ds->sw[i] = st;
+		return;
+	}
+	if (i > 0 && ds->sw[i - 1].out != in)
+		return;
+	if (ds->swn == ds->swcap) {
+		size_t nc = ds->swcap ? ds->swcap * 2 : 256;
+		SynState *nv = realloc(ds->sw, nc * sizeof *nv);
+		if (!nv)
+			return;
+		ds->sw = nv;
+		ds->swcap = nc;
+	}
+	ds->sw[ds->swn++] = st;
+}
+
+/* Fills (or revalidates) the entry of one line lexed from state `in`.
+ * NULL when there is no syntax function, or (*gone set) when the function
+ * closed the buffer. */
+static SynLine *syn_fill(Editor *ed, Buffer *b, DecorSet *ds, size_t line, int in, char *buf, bool *gone)
+{
+	Text *t = b->text;
+	SynLine *e = &ds->syn[line % SYN_CACHE];
+	if (e->used && e->line == line && e->version == t->version && e->in == in) {
+		sw_record(ds, line, e->hash, e->len, in, e->out);
+		return e;
+	}
+	size_t len = line_text(b, line, buf);
 	uint64_t h = fnv1a(buf, len);
-	if (e->used && e->line == line && e->hash == h && e->len == len) {
+	if (e->used && e->line == line && e->hash == h && e->len == len && e->in == in) {
 		e->version = t->version;
+		sw_record(ds, line, h, len, in, e->out);
 		return e;
 	}
 	syn_entry_free(e);
@@ -240,6 +300,8 @@ static SynLine *syn_fill(Editor *ed, Buffer *b, DecorSet *ds, size_t line, char 
 	ds->syn_calls++;
 	int id = b->id;
 	uint64_t version = t->version;
+	ds->syn_in = in;
+	ds->syn_out = 0;
 	bool ok = hk->syntax(hk->ctx, b, line, buf, len, &spans, &n);
 	if (ed_find_buffer(ed, id) != b) {
 		free(spans);
@@ -253,8 +315,58 @@ static SynLine *syn_fill(Editor *ed, Buffer *b, DecorSet *ds, size_t line, char 
 		ds->syn_none = true;
 		return NULL;
 	}
-	*e = (SynLine){line, version, h, len, true, spans, n};
+	int out = ds->syn_out;
+	if (out != 0 && !ds->syn_stateful) {
+		/* From now on lines start in their predecessor's end state. */
+		ds->syn_stateful = true;
+		ds->swn = 0;
+	}
+	*e = (SynLine){line, version, h, len, true, in, out, spans, n};
+	sw_record(ds, line, h, len, in, out);
 	return e;
+}
+
+/* The state a line starts in: lexes the lines above it that the window
+ * lacks, from the window's end or from a sync point SYN_SYNC lines up. */
+static bool start_state(Editor *ed, Buffer *b, DecorSet *ds, size_t line, char *buf, int *state)
+{
+	*state = 0;
+	if (line == 0 || !ds->syn_stateful)
+		return true;
+	sw_check(b, ds, buf);
+	size_t end = ds->sw0 + ds->swn;
+	if (line >= ds->sw0 && line < end) {
+		*state = ds->sw[line - ds->sw0].in;
+		return true;
+	}
+	if (line < ds->sw0 || line > end + SYN_SYNC || (ds->swn == 0 && ds->sw0 != 0)) {
+		ds->sw0 = line > SYN_SYNC ? line - SYN_SYNC : 0;
+		ds->swn = 0;
+		end = ds->sw0;
+	}
+	bool gone = false;
+	for (size_t l = end; l < line; l++) {
+		int in = l == ds->sw0 ? 0 : ds->sw[l - 1 - ds->sw0].out;
+		if (!syn_fill(ed, b, ds, l, in, buf, &gone) || !ds->syn_stateful)
+			return false;
+		if (ds->sw0 + ds->swn != l + 1)
+			return false; /* out of memory */
+	}
+	*state = ds->sw[line - 1 - ds->sw0].out;
+	return true;
+}
+
+/* One line through the cache, from its start state. */
+static SynLine *syn_line(Editor *ed, Buffer *b, DecorSet *ds, size_t line, char *buf, bool *gone)
+{
+	int in;
+	if (!start_state(ed, b, ds, line, buf, &in))
+		return NULL;
+	if (ed_find_buffer(ed, b->id) != b) {
+		*gone = true;
+		return NULL;
+	}
+	return syn_fill(ed, b, ds, line, in, buf, gone);
 }
 
 const SynSpan *decor_syntax_cached(const Buffer *b, size_t line, size_t *n)
@@ -278,7 +390,7 @@ const SynSpan *decor_syntax_line(Editor *ed, Buffer *b, size_t line, size_t *n)
 		return NULL;
 	char *buf = malloc(SYN_MAX_LINE);
 	bool gone = false;
-	SynLine *e = buf ? syn_fill(ed, b, ds, line, buf, &gone) : NULL;
+	SynLine *e = buf ? syn_line(ed, b, ds, line, buf, &gone) : NULL;
 	free(buf);
 	if (!e)
 		return NULL;
@@ -325,6 +437,22 @@ static size_t first_shown(Buffer *b, size_t top)
 	return l;
 }
 
+/* Keeps at most SYN_SYNC window lines above the first line on screen, so
+ * checking the window after an edit stays cheap. */
+static void trim_window(DecorSet *ds, size_t first)
+{
+	if (first < SYN_SYNC || ds->sw0 + SYN_SYNC >= first)
+		return;
+	size_t k = first - SYN_SYNC - ds->sw0;
+	if (k >= ds->swn) {
+		ds->swn = 0;
+		return;
+	}
+	memmove(ds->sw, ds->sw + k, (ds->swn - k) * sizeof *ds->sw);
+	ds->sw0 += k;
+	ds->swn -= k;
+}
+
 void decor_prepare(Editor *ed, Buffer *b, size_t top, size_t lines)
 {
 	Text *t = b->text;
@@ -342,9 +470,17 @@ void decor_prepare(Editor *ed, Buffer *b, size_t top, size_t lines)
 	if (!syn_ready(ed, b, ds))
 		return;
 	char *buf = malloc(SYN_MAX_LINE);
-	bool gone = false;
+	bool gone = false, stateful = ds->syn_stateful;
+	trim_window(ds, first);
 	for (size_t k = 0, l = first; buf && k < n && l != BUF_NOPOS && !gone && !ds->syn_none; k++) {
-		syn_fill(ed, b, ds, l, buf, &gone);
+		syn_line(ed, b, ds, l, buf, &gone);
+		if (!gone && !stateful && ds->syn_stateful) {
+			/* The first state seen: colour the screen again with it. */
+			stateful = true;
+			k = (size_t)-1;
+			l = first;
+			continue;
+		}
 		if (!gone)
 			l = next_shown(b, l);
 	}

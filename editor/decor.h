@@ -13,7 +13,16 @@
  * through PaneHooks.syntax for the lines on screen only, one line at a
  * time, and cached per line: an entry is reused while the line's text is
  * unchanged (the text version, else a hash of its bytes), so typing in one
- * line calls the function again for that line only. */
+ * line calls the function again for that line only.
+ *
+ * Lexing state: a syntax function may carry an integer state from the end
+ * of one line to the start of the next (a block comment or a string that
+ * spans lines). The set keeps a window of lines with known start/end
+ * states (from line 0 or from a sync point SYN_SYNC lines above the first
+ * line asked for, where the state is assumed to be 0). A cache entry is
+ * reused only while its text and its start state are unchanged, so after
+ * an edit the function runs again from the edited line down only until a
+ * line ends in the state it ended in before (the state settles). */
 #ifndef EDITOR_DECOR_H
 #define EDITOR_DECOR_H
 #include "editor/editor.h"
@@ -21,6 +30,7 @@
 
 #define SYN_MAX_LINE 16384 /* bytes of a line a syntax function sees */
 #define SYN_CACHE 512      /* cached lines per buffer (direct-mapped) */
+#define SYN_SYNC 300       /* lines lexed above a jump target (state 0 there) */
 
 typedef struct Decor {
 	int id;            /* unique in its buffer, never reused */
@@ -44,9 +54,17 @@ typedef struct SynLine {
 	uint64_t hash;     /* of the bytes the function saw */
 	size_t len;
 	bool used;
+	int in, out;       /* lexing state at its start / after its end */
 	SynSpan *spans;    /* owned */
 	size_t n;
 } SynLine;
+
+/* A line of the state window: what its end state was computed from. */
+typedef struct SynState {
+	uint64_t hash;     /* of the bytes the function saw */
+	size_t len;
+	int in, out;
+} SynState;
 
 typedef struct DecorSet {
 	Decor *v;          /* sorted by id (= creation order: later ones win) */
@@ -62,6 +80,12 @@ typedef struct DecorSet {
 	char syn_mode[16];
 	bool syn_none;     /* no syntax function for this buffer */
 	uint64_t syn_calls;/* calls of the syntax function (for tests) */
+	/* State window: lines [sw0, sw0 + swn), each with its states. */
+	SynState *sw;
+	size_t sw0, swn, swcap;
+	uint64_t sw_version;/* text version the window was checked at */
+	int syn_in, syn_out;/* state for / from the current hook call */
+	bool syn_stateful; /* the function returned a state other than 0 */
 } DecorSet;
 
 void decor_free(DecorSet *ds);
@@ -84,7 +108,8 @@ void decor_prepare(Editor *ed, Buffer *b, size_t top, size_t lines);
 /* The cached syntax spans of a 0-based line (after decor_prepare or
  * decor_syntax_line), or NULL with *n 0. */
 const SynSpan *decor_syntax_cached(const Buffer *b, size_t line, size_t *n);
-/* The syntax spans of one line, through the cache. */
+/* The syntax spans of one line, through the cache (lexing the lines above
+ * it first when their end states are unknown). */
 const SynSpan *decor_syntax_line(Editor *ed, Buffer *b, size_t line, size_t *n);
 /* Forgets every buffer's syntax cache (a syntax function was set). */
 void decor_syntax_changed(Editor *ed);

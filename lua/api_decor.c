@@ -270,6 +270,7 @@ static int api_decor_list(lua_State *L)
 typedef struct SynCall {
 	SynSpan *spans;
 	size_t n, len;
+	int out;           /* lexing state after the line */
 } SynCall;
 
 /* Reads the spans {s, e, style...} returned at idx (s, e: 1-based,
@@ -302,12 +303,18 @@ static void read_spans(lua_State *L, int idx, SynCall *sc)
 	}
 }
 
-/* Called protected: (SynCall*, fn, line, text, buffer). */
+/* Called protected: (SynCall*, fn, line, text, buffer, state). */
 static int syn_trampoline(lua_State *L)
 {
 	SynCall *sc = lua_touserdata(L, 1);
-	lua_call(L, 3, 1);
-	read_spans(L, -1, sc);
+	lua_call(L, 4, 2);
+	if (!lua_isnil(L, -1)) {
+		lua_Integer st = lua_tointeger(L, -1);
+		if (!lua_isinteger(L, -1) || st < -0x7fffffff || st > 0x7fffffff)
+			return luaL_error(L, "syntax: the state returned is not a 32-bit integer");
+		sc->out = (int)st;
+	}
+	read_spans(L, -2, sc);
 	return 0;
 }
 
@@ -340,7 +347,7 @@ static bool hook_syntax(void *ctx, Buffer *b, size_t line, const char *text, siz
 	*n = 0;
 	if (!push_syntax_fn(L, b))
 		return false;
-	SynCall sc = {NULL, 0, len};
+	SynCall sc = {NULL, 0, len, 0};
 	lua_pushcfunction(L, syn_trampoline);
 	lua_insert(L, -2);
 	lua_pushlightuserdata(L, &sc);
@@ -348,7 +355,8 @@ static bool hook_syntax(void *ctx, Buffer *b, size_t line, const char *text, siz
 	lua_pushinteger(L, (lua_Integer)line + 1);
 	lua_pushlstring(L, text, len);
 	blua_push_buffer(L, b);
-	bool ok = blua_pcall(L, 5, 0); /* trampoline(sc, fn, line, text, buffer) */
+	lua_pushinteger(L, b->decor ? b->decor->syn_in : 0);
+	bool ok = blua_pcall(L, 6, 0); /* trampoline(sc, fn, line, text, buffer, state) */
 	lua_settop(L, top);
 	if (!ok) {
 		/* A failing function is not called again for this buffer until
@@ -358,6 +366,8 @@ static bool hook_syntax(void *ctx, Buffer *b, size_t line, const char *text, siz
 	}
 	*spans = sc.spans;
 	*n = sc.n;
+	if (b->decor)
+		b->decor->syn_out = sc.out;
 	return true;
 }
 

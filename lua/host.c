@@ -347,6 +347,7 @@ static void (*const modules[])(lua_State *) = {
 	api_hex_open,      /* after api_buffer_open: adds b:hex_layout */
 	api_pane_open,     /* brisk.pane, sidebar, status segments, menu, prompt */
 	api_decor_open,    /* after api_buffer_open: adds b:decorate */
+	api_regex_open,    /* brisk.regex */
 };
 
 Blua *blua_new(Editor *ed)

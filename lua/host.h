@@ -64,4 +64,5 @@ void api_filter_open(lua_State *L);   /* buffer view filters and folds (log view
 void api_hex_open(lua_State *L);      /* brisk.hex: the hexview plugin's C helper */
 void api_pane_open(lua_State *L);     /* brisk.pane/sidebar, status segments, menu, prompt */
 void api_decor_open(lua_State *L);    /* b:decorate, brisk.set_syntax, brisk.style */
+void api_regex_open(lua_State *L);    /* brisk.regex: PCRE2 on Lua strings */
 #endif
