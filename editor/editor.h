@@ -91,7 +91,6 @@ struct Editor {
 	char *last_command;      /* for repeat */
 	bool occ_word;           /* add-next-occurrence matches whole words */
 	struct Panes *panes;     /* plugin panes, sidebars, status segments (pane.c) */
-	struct Macro *macro;     /* keystroke macros (macro.c), NULL until used */
 };
 
 Editor *ed_new(bool headless);
