@@ -2,6 +2,7 @@
  * the order), and lookup/completion. */
 #include "editor/command.h"
 #include "editor/commands.h"
+#include "editor/journal.h"
 #include "editor/ui.h"
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,8 @@ const Command commands[] = {
 	{"primary-prev", cmd_primary_prev, "", "make the previous selection primary", 0},
 	{"quit", cmd_quit, "", "quit (asks about unsaved buffers)", 0},
 	{"quit-force", cmd_quit_force, "", "quit without saving", 0},
+	{"recover", cmd_recover, "", "replace the text with its journal of unsaved changes (undo goes back)", E},
+	{"recover-discard", cmd_recover_discard, "", "delete the journal of unsaved changes of this file", 0},
 	{"redo", cmd_redo, "", "redo", E},
 	{"reload", cmd_reload, "", "reload the file from disk", E},
 	{"remove-last-cursor", cmd_remove_last_cursor, "", "remove the cursor added last", 0},

@@ -8,6 +8,7 @@
 #include "editor/decor.h"
 #include "editor/pane.h"
 #include "editor/picker.h"
+#include "editor/journal.h"
 #include "buffer/utf8.h"
 #include <errno.h>
 #include <limits.h>
@@ -58,6 +59,7 @@ void ed_free(Editor *ed)
 {
 	if (!ed)
 		return;
+	journal_free(ed);
 	while (ed->bufs) {
 		Buffer *b = ed->bufs;
 		ed->bufs = b->next;
@@ -222,6 +224,7 @@ Buffer *ed_open(Editor *ed, const char *path)
 	ed_focus(ed, b);
 	ed_emit(ed, "open", b);
 	b->seen_version = b->text->version;
+	journal_opened(ed, b);
 	return b;
 }
 
@@ -329,6 +332,7 @@ bool buf_save(Editor *ed, Buffer *b, const char *path, bool force)
 		b->scratch = false;
 	}
 	b->is_new = false;
+	journal_saved(ed, b);
 	msg_info(ed, "wrote %s (%zu bytes)", b->name, text_len(b->text));
 	ed_emit(ed, "save", b);
 	return true;

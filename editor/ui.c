@@ -15,6 +15,7 @@
 #include "editor/commands.h"
 #include "editor/decor.h"
 #include "editor/input.h"
+#include "editor/journal.h"
 #include "editor/keymap.h"
 #include "editor/pane.h"
 #include "editor/picker.h"
@@ -1500,30 +1501,16 @@ static void on_cont(void *arg)
 	u->dirty = true;
 }
 
-/* SIGHUP (the terminal went away) or SIGTERM: every modified buffer is
- * written next to its file as FILE.brisk-save (unnamed ones in $HOME) so
- * nothing typed is lost, then brisk quits. The real files are untouched. */
+/* SIGHUP (the terminal went away) or SIGTERM: every modified buffer's
+ * journal is written and kept (journal.c), then brisk quits cleanly: the
+ * next start on the file offers to recover. The real files are untouched. */
 static void on_hangup(void *arg)
 {
 	Ui *u = arg;
 	Editor *ed = u->ed;
-	const char *home = getenv("HOME");
 	if (ed->quit)
 		return;
-	for (Buffer *b = ed->bufs; b; b = b->next) {
-		if (!buf_is_modified(b))
-			continue;
-		char path[4200];
-		if (b->path)
-			snprintf(path, sizeof path, "%s.brisk-save", b->path);
-		else
-			snprintf(path, sizeof path, "%s/brisk-%d-%d.brisk-save", home && *home ? home : "/tmp", (int)getpid(), b->id);
-		FileInfo fi = {0};
-		if (file_save(path, b->text, &fi, true))
-			msg_info(ed, "unsaved changes of %s written to %s", b->name, path);
-		else
-			msg_error(ed, "could not keep the unsaved changes of %s: %s", b->name, strerror(errno));
-	}
+	journal_flush(ed);
 	ed->quit = true;
 }
 
@@ -1661,6 +1648,7 @@ int ui_run(Editor *ed)
 	loop_signal(ed->loop, SIGHUP, on_hangup, u);
 	loop_signal(ed->loop, SIGTERM, on_hangup, u);
 	u->disk_timer = loop_timer_add(ed->loop, DISK_CHECK_MS, true, on_disk_timer, u);
+	journal_start(ed);
 	if (ed->cur && ed->cur->path && ed->cur->disk.exists) {
 		DiskSeen *s = seen_of(u, ed->cur->id);
 		if (s)
