@@ -34,6 +34,13 @@ all: brisk
 brisk: build/editor/main.o build/libbrisk.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
+# main.c bakes in PREFIX (where an installed brisk finds its runtime):
+# rebuild it whenever PREFIX changes.
+build/prefix: FORCE
+	@mkdir -p build
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+build/editor/main.o: build/prefix
+
 build/libbrisk.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
@@ -138,5 +145,5 @@ install: brisk
 clean:
 	rm -rf build brisk
 
-.PHONY: all run check deps test unit bench install clean
+.PHONY: all run check deps test unit bench install clean FORCE
 -include $(shell find build -name '*.d' 2>/dev/null)

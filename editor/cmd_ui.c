@@ -7,6 +7,7 @@
 #include "buffer/search.h"
 #include "editor/command.h"
 #include "editor/commands.h"
+#include "editor/macro.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,8 +39,10 @@ static char *selected_text(Buffer *b)
 
 static void command_done(Editor *ed, const char *text, void *arg)
 {
-	if (text && *text)
+	if (text && *text) {
+		macro_note_command(ed, text);
 		ed_command(ed, text);
+	}
 }
 
 bool cmd_command_prompt(Editor *ed, const char *args)

@@ -48,5 +48,7 @@ CMD(move_lines_down); CMD(toggle_comment);
 CMD(sidebar_toggle); CMD(sidebar_focus); CMD(sidebar_resize); CMD(pane_unfocus);
 CMD(pane_up); CMD(pane_down); CMD(pane_page_up); CMD(pane_page_down); CMD(pane_first);
 CMD(pane_last); CMD(pane_activate);
+/* macro.c */
+CMD(macro_record); CMD(macro_stop); CMD(macro_play); CMD(repeat_command);
 #undef CMD
 #endif

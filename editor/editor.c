@@ -8,6 +8,7 @@
 #include "editor/decor.h"
 #include "editor/pane.h"
 #include "editor/picker.h"
+#include "editor/macro.h"
 #include "editor/journal.h"
 #include "buffer/utf8.h"
 #include <errno.h>
@@ -73,6 +74,7 @@ void ed_free(Editor *ed)
 	free(ed->last_command);
 	keymap_free(ed->keymap);
 	panes_free(ed->panes);
+	macro_free(ed->macro);
 	loop_free(ed->loop);
 	free(ed);
 }
@@ -487,6 +489,7 @@ bool ed_command(Editor *ed, const char *line)
 static void run_binding(Editor *ed, const Binding *b)
 {
 	if (b->command) {
+		macro_note_command(ed, b->command);
 		ed_command(ed, b->command);
 		return;
 	}
@@ -503,6 +506,7 @@ static void run_binding(Editor *ed, const Binding *b)
 static const Binding *resolve(Editor *ed, Key k, bool *text)
 {
 	*text = false;
+	macro_note_key(ed, k, ed->npending == 0);
 	/* An open plugin menu or prompt takes every key (picker.c). */
 	if (picker_key(ed, k)) {
 		ed->npending = 0;

@@ -169,6 +169,9 @@ static const char *const defaults[][2] = {
 	{"<C-l>", "select-line"}, {"<C-k>d", "duplicate-line"},
 	{"<M-Up>", "move-lines-up"}, {"<M-Down>", "move-lines-down"},
 	{"<C-_>", "toggle-comment"}, {"<C-k>c", "toggle-comment"},
+	/* Keystroke macros, BRIEF style (macro.c). */
+	{"<F7>", "macro-record"}, {"<C-k>(", "macro-record"}, {"<F8>", "macro-play"},
+	{"<C-k>)", "macro-play"}, {"<C-k>.", "repeat-command"},
 };
 
 /* Plugin panes and sidebars (cmd_pane.c): F2 / Ctrl-K b toggle the

@@ -17,6 +17,7 @@
 #include "editor/input.h"
 #include "editor/journal.h"
 #include "editor/keymap.h"
+#include "editor/macro.h"
 #include "editor/pane.h"
 #include "editor/picker.h"
 #include "editor/render.h"
@@ -1095,9 +1096,11 @@ static void on_key(Ui *u, Key k)
 {
 	if (u->nchoices) {
 		flush_text(u);
+		macro_note_key(u->ed, k, false);
 		choice_key(u, k);
 	} else if (u->prompt.active) {
 		flush_text(u);
+		macro_note_key(u->ed, k, false); /* ed_key notes the editor's keys */
 		Snap s = snap(u->ed);
 		prompt_key(u, k);
 		after_dispatch(u, s);
@@ -1106,6 +1109,19 @@ static void on_key(Ui *u, Key k)
 	} else {
 		editor_key(u, k);
 	}
+}
+
+/* Macro replay (macro.c): keys reach the prompt and questions as typed. */
+static void feed_keys(Editor *ed, const Key *keys, size_t n)
+{
+	Ui *u = ui_of(ed);
+	if (!u) {
+		ed_keys(ed, keys, n);
+		return;
+	}
+	for (size_t i = 0; i < n && !ed->quit; i++)
+		on_key(u, keys[i]);
+	flush_text(u);
 }
 
 static void emit_change(Editor *ed, Buffer *b)
@@ -1339,6 +1355,8 @@ static void draw_status(Ui *u, int y, int W)
 		snprintf(item, sizeof item, "%zu cursors (%zu/%zu)  ", ss->n, ss->primary + 1, ss->n);
 		status_add(right, sizeof right, item, room);
 	}
+	if (macro_is_recording(ed))
+		status_add(right, sizeof right, "rec  ", room);
 	if (ed->npending) {
 		char pend[64] = "", name[32];
 		for (int i = 0; i < ed->npending; i++)
@@ -1641,6 +1659,7 @@ int ui_run(Editor *ed)
 	view_init(&u->view, &ed->win);
 	ed->ui = (UiOps){.ctx = u, .ask = op_ask, .prompt = op_prompt, .message = op_message,
 	                 .suspend = op_suspend, .redraw = op_redraw, .clipboard_set = op_clipboard};
+	macro_set_feed(ed, feed_keys);
 	loop_fd_watch(ed->loop, term_input_fd(), POLLIN, on_input, u);
 	loop_signal(ed->loop, SIGWINCH, on_winch, u);
 	loop_signal(ed->loop, SIGTSTP, on_tstp, u);
@@ -1677,6 +1696,7 @@ int ui_run(Editor *ed)
 		if (c.done)
 			c.done(ed, 0, c.arg);
 	}
+	macro_set_feed(ed, NULL);
 	ed->ui = (UiOps){0};
 	ui_free(u);
 	return 0;
