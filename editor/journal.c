@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,6 +38,7 @@
 #define QUIET_MS 1000      /* written this long after the last change... */
 #define MAX_DELAY_MS 5000  /* ...or this long after the first unwritten one */
 #define BACKOFF 10         /* a write that took T ms waits 10 T before the next */
+#define FORK_MIN (256 << 10) /* bigger buffers are written by a child process */
 #define MAGIC "brisk journal 1\n"
 
 typedef struct JEntry {
@@ -60,6 +62,12 @@ typedef struct Journal {
 	uint64_t last_write_ms, cost_ms;
 	bool keep;         /* leave the journals at exit (SIGHUP, SIGTERM) */
 	bool asking;       /* a deferred question is scheduled */
+	/* Big buffers are written by a child process (fork: a copy-on-write
+	 * snapshot), so the loop never waits for the disk; one at a time. */
+	pid_t child;
+	int child_id;
+	uint64_t child_version, child_t0;
+	char *child_file;
 } Journal;
 
 /* A journal read back. */
@@ -280,6 +288,62 @@ static bool write_entry(Editor *ed, Journal *j, Buffer *b, JEntry *e)
 	return true;
 }
 
+/* Starts a child that writes b's journal; falls back to writing here. */
+static void write_async(Editor *ed, Journal *j, Buffer *b, JEntry *e)
+{
+	char *file = strdup(e->file);
+	pid_t pid = file ? fork() : -1;
+	if (pid == 0) /* only write(2) and friends here: no malloc, no stdio */
+		_exit(write_journal(j, b, file) ? 0 : 1);
+	if (pid < 0) {
+		free(file);
+		write_entry(ed, j, b, e);
+		return;
+	}
+	j->child = pid;
+	j->child_id = b->id;
+	j->child_version = b->text->version;
+	j->child_t0 = loop_now_ms();
+	j->child_file = file;
+	e->dirty_ms = 0; /* in flight */
+}
+
+static bool wanted(Editor *ed, const Buffer *b);
+
+/* Collects the writer child (block: waits for it). */
+static void reap(Editor *ed, Journal *j, bool block)
+{
+	int st = 0;
+	pid_t r;
+	if (!j->child)
+		return;
+	while ((r = waitpid(j->child, &st, block ? 0 : WNOHANG)) < 0 && errno == EINTR)
+		;
+	if (r == 0)
+		return;
+	bool ok = r > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+	Buffer *b = ed_find_buffer(ed, j->child_id);
+	JEntry *e = b ? entry_of(j, b, false) : NULL;
+	j->child = 0;
+	j->last_write_ms = loop_now_ms();
+	j->cost_ms = j->last_write_ms - j->child_t0;
+	if (!e || e->held || !wanted(ed, b) || strcmp(e->file, j->child_file) != 0) {
+		if (ok) /* saved, closed or renamed meanwhile: stale */
+			unlink(j->child_file);
+	} else if (ok) {
+		e->failed = false;
+		e->written = true;
+		e->version = j->child_version;
+	} else {
+		if (!e->failed)
+			msg_error(ed, "journal %s: could not write it (unsaved changes are not protected)", e->file);
+		e->failed = true;
+		j->cost_ms = 1000;
+	}
+	free(j->child_file);
+	j->child_file = NULL;
+}
+
 /* Buffers worth a journal: the user's modified text. */
 static bool wanted(Editor *ed, const Buffer *b)
 {
@@ -301,6 +365,7 @@ static void tick(void *arg)
 	Editor *ed = arg;
 	Journal *j = ed->journal;
 	uint64_t now = loop_now_ms();
+	reap(ed, j, false);
 	prune(ed, j);
 	for (Buffer *b = ed->bufs; b; b = b->next) {
 		bool want = wanted(ed, b);
@@ -312,8 +377,10 @@ static void tick(void *arg)
 			continue;
 		}
 		uint64_t v = b->text->version;
-		if (e->written && e->version == v)
+		if (e->written && e->version == v) {
+			e->dirty_ms = 0;
 			continue;
+		}
 		if (e->seen != v || !e->dirty_ms) {
 			if (!e->dirty_ms)
 				e->dirty_ms = now;
@@ -322,9 +389,12 @@ static void tick(void *arg)
 		}
 		if (now - e->changed_ms < QUIET_MS && now - e->dirty_ms < MAX_DELAY_MS)
 			continue;
-		if (now - j->last_write_ms < j->cost_ms * BACKOFF)
+		if (j->child || now - j->last_write_ms < j->cost_ms * BACKOFF)
 			continue;
-		write_entry(ed, j, b, e);
+		if (text_len(b->text) >= FORK_MIN)
+			write_async(ed, j, b, e);
+		else
+			write_entry(ed, j, b, e);
 	}
 }
 
@@ -368,6 +438,7 @@ int journal_flush(Editor *ed)
 	int failed = 0;
 	if (!j)
 		return -1;
+	reap(ed, j, true);
 	j->keep = true;
 	for (Buffer *b = ed->bufs; b; b = b->next) {
 		if (!wanted(ed, b))
@@ -397,6 +468,7 @@ void journal_free(Editor *ed)
 		return;
 	if (j->timer)
 		loop_timer_cancel(ed->loop, j->timer);
+	reap(ed, j, true);
 	for (size_t i = 0; i < j->n; i++) {
 		if (!j->keep)
 			drop_file(&j->v[i]);

@@ -18,6 +18,17 @@ wait_journal() {
 	done
 	return 1
 }
+# wait_glob PATTERN TEXT: a file matching PATTERN contains TEXT.
+wait_glob() {
+	local i f n=$(( DEADLINE * 20 ))
+	for i in $(seq "$n"); do
+		for f in $1; do
+			[ -f "$f" ] && grep -qF -- "$2" "$f" && return 0
+		done
+		sleep 0.05
+	done
+	return 1
+}
 # journals: how many journal files (kept-aside ones included) exist.
 journals() { ls "$J" 2>/dev/null | grep -c 'journal'; }
 wait_no_journal() {
@@ -90,4 +101,23 @@ text 'quit-force'
 keys Enter
 wait_exit || fail "quit-force"
 [ "$(journals)" = 0 ] || fail "journals left: $(ls "$J")"
+# A big buffer is written by a child process; still journaled and removed.
+seq 1 200000 >"$T/big.txt"
+start 80 12 big.txt
+wait_for "big.txt" || fail "big file not shown"
+text 'BIG '
+wait_for "BIG 1" || fail "typing in the big file"
+wait_glob "$J/big.txt-*.journal" "BIG 1" || fail "no journal for the big buffer"
+kill -KILL "$(pane_pid)"
+wait_exit || fail "kill -9 (big)"
+start 80 12 big.txt
+wait_for "Recover" || fail "no recovery offered (big)"
+keys y
+wait_for "BIG 1" || fail "big recovery"
+keys C-s
+wait_file "$T/big.txt" "BIG 1" || fail "save (big)"
+wait_no_journal || fail "journal not removed (big): $(ls "$J")"
+[ "$(wc -l <"$T/big.txt")" = 200000 ] || fail "big file lines"
+keys C-q
+wait_exit || fail "quit (big)"
 pass "kill -9 and SIGHUP: journal, offer, recover, undo, save; n, recover, recover-discard"
