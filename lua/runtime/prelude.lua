@@ -4,6 +4,9 @@
 -- Bundled plugins to skip: brisk.disabled_plugins.news = true in init.lua.
 brisk.disabled_plugins = brisk.disabled_plugins or {}
 
+-- Per-file-type settings (the syntax plugin): brisk.filetypes.c = {tabwidth = 8}.
+brisk.filetypes = brisk.filetypes or {}
+
 -- brisk.inspect(v): a readable one-line rendering of a Lua value, for
 -- messages and debugging from the prompt.
 function brisk.inspect(v, depth)
