@@ -101,6 +101,17 @@ text 'quit-force'
 keys Enter
 wait_exit || fail "quit-force"
 [ "$(journals)" = 0 ] || fail "journals left: $(ls "$J")"
+# A clean quit that drops the changes drops their journal too.
+start 80 12 r.txt
+wait_for "EDITED line one" || fail "reopen before quitting"
+text 'DROP '
+wait_journal "DROP EDITED" || fail "no journal before quitting"
+keys C-q
+wait_for "(y/n)" || fail "Ctrl-Q did not ask"
+keys y
+wait_exit || fail "y did not quit"
+[ "$(journals)" = 0 ] || fail "a clean quit left journals: $(ls "$J")"
+
 # A big buffer is written by a child process; still journaled and removed.
 seq 1 200000 >"$T/big.txt"
 start 80 12 big.txt
@@ -120,4 +131,4 @@ wait_no_journal || fail "journal not removed (big): $(ls "$J")"
 [ "$(wc -l <"$T/big.txt")" = 200000 ] || fail "big file lines"
 keys C-q
 wait_exit || fail "quit (big)"
-pass "kill -9 and SIGHUP: journal, offer, recover, undo, save; n, recover, recover-discard"
+pass "kill -9 and SIGHUP: journal, offer, recover, undo, save; n, recover, recover-discard; clean quit; big buffer"
