@@ -1,6 +1,7 @@
 /* Line index as a flat array of (len, newlines) blocks. A flat array is
  * enough: 1 GB is 16k blocks of 64 KB, walked in microseconds. */
 #include "buffer/lines.h"
+#include "buffer/array.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,17 +46,7 @@ static size_t count_range(const GapBuf *gb, size_t pos, size_t len)
 
 static bool reserve(LineIndex *li, size_t n)
 {
-	if (n <= li->cap)
-		return true;
-	size_t ncap = li->cap ? li->cap * 2 : 16;
-	while (ncap < n)
-		ncap *= 2;
-	LineBlock *nb = realloc(li->b, ncap * sizeof *nb);
-	if (!nb)
-		return false;
-	li->b = nb;
-	li->cap = ncap;
-	return true;
+	return ARRAY_RESERVE(li->b, li->cap, n);
 }
 
 bool lines_build(LineIndex *li, const GapBuf *gb)

@@ -2,6 +2,7 @@
  * primitive. Allocation happens before mutation, so a failed batch leaves
  * everything as it was. */
 #include "buffer/text.h"
+#include "buffer/array.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,14 +179,8 @@ static void clear_redo(Undo *u)
 
 static bool push_batch(Txn *tx, UndoBatch *out)
 {
-	if (tx->nb == tx->capb) {
-		size_t nc = tx->capb ? tx->capb * 2 : 4;
-		UndoBatch *nb = realloc(tx->b, nc * sizeof *nb);
-		if (!nb)
-			return false;
-		tx->b = nb;
-		tx->capb = nc;
-	}
+	if (!ARRAY_RESERVE(tx->b, tx->capb, tx->nb + 1))
+		return false;
 	tx->b[tx->nb++] = *out;
 	return true;
 }
@@ -308,16 +303,10 @@ void text_begin_take(Text *t, int kind, CursorSet *before)
 		return;
 	}
 	u->run_open = kind == TXN_TYPING;
-	if (u->nu == u->capu) {
-		size_t nc = u->capu ? u->capu * 2 : 16;
-		Txn *nt = realloc(u->undo, nc * sizeof *nt);
-		if (!nt) {
-			cursorset_free(before);
-			u->open = false; /* edits then go unrecorded rather than fail */
-			return;
-		}
-		u->undo = nt;
-		u->capu = nc;
+	if (!ARRAY_RESERVE(u->undo, u->capu, u->nu + 1)) {
+		cursorset_free(before);
+		u->open = false; /* edits then go unrecorded rather than fail */
+		return;
 	}
 	tx = &u->undo[u->nu++];
 	memset(tx, 0, sizeof *tx);
@@ -437,14 +426,8 @@ static bool step(Text *t, Txn *from, size_t *nfrom, Txn **to, size_t *nto, size_
 	Undo *u = &t->undo;
 	if (*nfrom == 0)
 		return false;
-	if (*nto == *capto) {
-		size_t nc = *capto ? *capto * 2 : 16;
-		Txn *nt = realloc(*to, nc * sizeof *nt);
-		if (!nt)
-			return false;
-		*to = nt;
-		*capto = nc;
-	}
+	if (!array_reserve_(to, capto, *nto + 1, sizeof **to))
+		return false;
 	Txn *src = &from[*nfrom - 1];
 	Txn *dst = &(*to)[*nto];
 	memset(dst, 0, sizeof *dst);
@@ -513,14 +496,8 @@ size_t text_mark_new(Text *t, size_t pos)
 			t->mark_hint = i + 1;
 			return i;
 		}
-	if (t->nmarks == t->capmarks) {
-		size_t nc = t->capmarks ? t->capmarks * 2 : 16;
-		size_t *nm = realloc(t->marks, nc * sizeof *nm);
-		if (!nm)
-			return BUF_NOPOS;
-		t->marks = nm;
-		t->capmarks = nc;
-	}
+	if (!ARRAY_RESERVE(t->marks, t->capmarks, t->nmarks + 1))
+		return BUF_NOPOS;
 	t->marks[t->nmarks] = pos;
 	t->mark_hint = t->nmarks + 1;
 	return t->nmarks++;

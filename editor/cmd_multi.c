@@ -4,6 +4,7 @@
  * one pass plus one linear normalize. */
 #include "editor/command.h"
 #include "editor/commands.h"
+#include "buffer/array.h"
 #include "buffer/search.h"
 #include <errno.h>
 #include <stdio.h>
@@ -251,14 +252,8 @@ typedef struct Ranges {
 
 static bool push_range(Ranges *r, size_t s, size_t e)
 {
-	if (r->n == r->cap) {
-		size_t nc = r->cap ? r->cap * 2 : 64;
-		Sel *nv = realloc(r->v, nc * sizeof *nv);
-		if (!nv)
-			return false;
-		r->v = nv;
-		r->cap = nc;
-	}
+	if (!ARRAY_RESERVE(r->v, r->cap, r->n + 1))
+		return false;
 	r->v[r->n++] = (Sel){s, e};
 	return true;
 }

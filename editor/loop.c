@@ -1,6 +1,7 @@
 /* The poll loop. Small arrays, linear scans: a handful of fds and timers.
  * Signals are turned into bytes on a self-pipe so handlers run in the loop. */
 #include "editor/loop.h"
+#include "buffer/array.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -67,19 +68,6 @@ uint64_t loop_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static bool grow(void **p, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return true;
-	size_t nc = *cap ? *cap * 2 : 8;
-	void *np = realloc(*p, nc * size);
-	if (!np)
-		return false;
-	*p = np;
-	*cap = nc;
-	return true;
-}
-
 Loop *loop_new(void)
 {
 	Loop *l = calloc(1, sizeof *l);
@@ -117,7 +105,7 @@ bool loop_fd_watch(Loop *l, int fd, short events, LoopFdFn fn, void *ctx)
 			l->w[i] = (Watch){fd, events, fn, ctx};
 			return true;
 		}
-	if (!grow((void **)&l->w, &l->capw, l->nw, sizeof *l->w))
+	if (!ARRAY_RESERVE(l->w, l->capw, l->nw + 1))
 		return false;
 	l->w[l->nw++] = (Watch){fd, events, fn, ctx};
 	return true;
@@ -134,7 +122,7 @@ void loop_fd_unwatch(Loop *l, int fd)
 
 uint64_t loop_timer_add(Loop *l, uint64_t ms, bool repeat, LoopFn fn, void *ctx)
 {
-	if (!grow((void **)&l->t, &l->capt, l->nt, sizeof *l->t))
+	if (!ARRAY_RESERVE(l->t, l->capt, l->nt + 1))
 		return 0;
 	uint64_t id = l->next_id++;
 	l->t[l->nt++] = (Timer){id, loop_now_ms() + ms, repeat ? (ms ? ms : 1) : 0, fn, ctx};
@@ -156,7 +144,7 @@ void loop_timer_cancel(Loop *l, uint64_t id)
 
 void loop_defer(Loop *l, LoopFn fn, void *ctx)
 {
-	if (grow((void **)&l->d, &l->capd, l->nd, sizeof *l->d))
+	if (ARRAY_RESERVE(l->d, l->capd, l->nd + 1))
 		l->d[l->nd++] = (Deferred){fn, ctx};
 }
 

@@ -2,6 +2,7 @@
  * primary index. Sorting only happens when pushes arrive out of order, so
  * the common multi-cursor paths (built left to right) stay linear. */
 #include "editor/selection.h"
+#include "buffer/array.h"
 #include "buffer/gapbuf.h"
 #include <stdlib.h>
 #include <string.h>
@@ -20,17 +21,7 @@ void sel_fini(SelSet *ss)
 
 bool sel_reserve(SelSet *ss, size_t n)
 {
-	if (n <= ss->cap)
-		return true;
-	size_t nc = ss->cap ? ss->cap : 4;
-	while (nc < n)
-		nc *= 2;
-	Sel *nv = realloc(ss->v, nc * sizeof *nv);
-	if (!nv)
-		return false;
-	ss->v = nv;
-	ss->cap = nc;
-	return true;
+	return ARRAY_RESERVE(ss->v, ss->cap, n);
 }
 
 void sel_reset(SelSet *ss, size_t pos)
@@ -109,15 +100,9 @@ bool sel_add(SelSet *ss, Sel s)
 		return false;
 	ss->primary = ss->n - 1;
 	sel_normalize(ss);
-	if (ss->nadded == ss->capadded) {
-		size_t nc = ss->capadded ? ss->capadded * 2 : 8;
-		size_t *na = realloc(ss->added, nc * sizeof *na);
-		if (!na)
-			return true;
-		ss->added = na;
-		ss->capadded = nc;
-	}
-	ss->added[ss->nadded++] = sel_start(s);
+	/* Without room the history is shorter; the cursor is added anyway. */
+	if (ARRAY_RESERVE(ss->added, ss->capadded, ss->nadded + 1))
+		ss->added[ss->nadded++] = sel_start(s);
 	return true;
 }
 
