@@ -302,6 +302,7 @@ static SynLine *syn_fill(Editor *ed, Buffer *b, DecorSet *ds, size_t line, int i
 	uint64_t version = t->version;
 	ds->syn_in = in;
 	ds->syn_out = 0;
+	ds->syn_wants_state = false;
 	bool ok = hk->syntax(hk->ctx, b, line, buf, len, &spans, &n);
 	if (ed_find_buffer(ed, id) != b) {
 		free(spans);
@@ -316,7 +317,7 @@ static SynLine *syn_fill(Editor *ed, Buffer *b, DecorSet *ds, size_t line, int i
 		return NULL;
 	}
 	int out = ds->syn_out;
-	if (out != 0 && !ds->syn_stateful) {
+	if ((out != 0 || ds->syn_wants_state) && !ds->syn_stateful) {
 		/* From now on lines start in their predecessor's end state. */
 		ds->syn_stateful = true;
 		ds->swn = 0;

@@ -85,7 +85,10 @@ typedef struct DecorSet {
 	size_t sw0, swn, swcap;
 	uint64_t sw_version;/* text version the window was checked at */
 	int syn_in, syn_out;/* state for / from the current hook call */
-	bool syn_stateful; /* the function returned a state other than 0 */
+	bool syn_stateful; /* the function returned a state other than 0 or
+	                    * asked for states (syn_wants_state) */
+	bool syn_wants_state;/* set by the hook: the function was set with
+	                    * {state = true} */
 } DecorSet;
 
 void decor_free(DecorSet *ds);

@@ -120,8 +120,9 @@ Style blua_opt_style(lua_State *L, int idx, int arg)
 static int api_decor_style(lua_State *L)
 {
 	luaL_checkstring(L, 1);
+	bool query = lua_isnoneornil(L, 2); /* before the registry is pushed */
 	registry_table(L, STYLES);
-	if (lua_isnoneornil(L, 2)) {
+	if (query) {
 		lua_getfield(L, -1, lua_tostring(L, 1));
 		return 1;
 	}
@@ -338,6 +339,21 @@ found:
 	return true;
 }
 
+/* Was the function at idx set with {state = true}? */
+static bool wants_state(lua_State *L, int idx)
+{
+	idx = lua_absindex(L, idx);
+	registry_table(L, SYNTAX);
+	bool r = false;
+	if (lua_getfield(L, -1, "stateful") == LUA_TTABLE) {
+		lua_pushvalue(L, idx);
+		r = lua_rawget(L, -2) != LUA_TNIL;
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 2);
+	return r;
+}
+
 static bool hook_syntax(void *ctx, Buffer *b, size_t line, const char *text, size_t len,
                         SynSpan **spans, size_t *n)
 {
@@ -347,6 +363,7 @@ static bool hook_syntax(void *ctx, Buffer *b, size_t line, const char *text, siz
 	*n = 0;
 	if (!push_syntax_fn(L, b))
 		return false;
+	bool wants = wants_state(L, -1);
 	SynCall sc = {NULL, 0, len, 0};
 	lua_pushcfunction(L, syn_trampoline);
 	lua_insert(L, -2);
@@ -366,8 +383,10 @@ static bool hook_syntax(void *ctx, Buffer *b, size_t line, const char *text, siz
 	}
 	*spans = sc.spans;
 	*n = sc.n;
-	if (b->decor)
+	if (b->decor) {
 		b->decor->syn_out = sc.out;
+		b->decor->syn_wants_state = wants;
+	}
 	return true;
 }
 
@@ -389,13 +408,17 @@ static void count_syntax(lua_State *L, Editor *ed)
 	ed->panes->nsyntax = n;
 }
 
-/* brisk.set_syntax(mode_or_buffer, fn | nil): fn(line, text, buffer)
- * returns the colours of one line as spans {s, e, fg=, bg=, bold=, ...,
- * style=} with s, e 1-based inclusive byte columns (what string.find
- * returns). It is called only for lines on screen, and again only when a
- * line's text changed; a function set for a buffer wins over one set for
- * its mode. A function that raises an error is not called again for that
- * buffer until set_syntax is called again.
+/* brisk.set_syntax(mode_or_buffer, fn | nil[, {state = true}]):
+ * fn(line, text, buffer, state) returns the colours of one line as spans
+ * {s, e, fg=, bg=, bold=, ..., style=} with s, e 1-based inclusive byte
+ * columns (what string.find returns), and optionally the lexing state (an
+ * integer, 0 by default) the next line starts in. It is called only for
+ * lines on screen (and the lines above them whose end state is unknown,
+ * once the function returned a state or was set with {state = true}), and
+ * again only when a line's text or start state changed; a function set
+ * for a buffer wins over one set for its mode. A function that raises an
+ * error is not called again for that buffer until set_syntax is called
+ * again.
  *   brisk.set_syntax("log", function(n, text)
  *     local s, e = text:find("ERROR")
  *     if s then return {{s, e, fg = "red", bold = true}} end
@@ -420,7 +443,26 @@ static int api_decor_set_syntax(lua_State *L)
 		lua_rawseti(L, -2, b->id);
 	else
 		lua_setfield(L, -2, mode);
-	lua_pop(L, 2);
+	lua_pop(L, 1);
+	if (lua_istable(L, 3) && lua_getfield(L, 3, "state") != LUA_TNIL && lua_toboolean(L, -1)
+	    && !lua_isnil(L, 2)) {
+		/* stateful[fn] = true, with weak keys. */
+		if (lua_getfield(L, -2, "stateful") != LUA_TTABLE) {
+			lua_pop(L, 1);
+			lua_newtable(L);
+			lua_newtable(L);
+			lua_pushliteral(L, "k");
+			lua_setfield(L, -2, "__mode");
+			lua_setmetatable(L, -2);
+			lua_pushvalue(L, -1);
+			lua_setfield(L, -4, "stateful");
+		}
+		lua_pushvalue(L, 2);
+		lua_pushboolean(L, 1);
+		lua_rawset(L, -3);
+		lua_pop(L, 1);
+	}
+	lua_settop(L, 3);
 	count_syntax(L, ed);
 	decor_syntax_changed(ed);
 	touch(L);

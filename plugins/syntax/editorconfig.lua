@@ -26,7 +26,8 @@ function M.glob_to_regex(glob)
     elseif c == "{" then
       local j = glob:find("}", i + 1, true)
       local inner = j and glob:sub(i + 1, j - 1)
-      local a, b = inner and inner:match("^(%-?%d+)%.%.(%-?%d+)$")
+      local a, b
+      if inner then a, b = inner:match("^(%-?%d+)%.%.(%-?%d+)$") end
       if a then
         out[#out + 1] = "(?:" .. (function()
           local t = {}
@@ -117,10 +118,9 @@ function M.settings(path, reader)
   local size = tonumber(props.indent_size)
   local tw = tonumber(props.tab_width)
   if size then r.indent, any = size, true end
+  -- tab_width defaults to indent_size (the spec).
   if tw then r.tabwidth, any = tw, true
-  elseif props.indent_size == "tab" then
-  elseif size and r.expandtab then r.tabwidth = size
-  elseif size and props.indent_style ~= "tab" then r.tabwidth = size end
+  elseif size then r.tabwidth = size end
   return any and r or nil
 end
 

@@ -111,7 +111,7 @@ local function colour(b)
     brisk.set_syntax(b, nil)
     return
   end
-  brisk.set_syntax(b, function(_, text, _, state) return lexer.lex(def, text, state) end)
+  brisk.set_syntax(b, function(_, text, _, state) return lexer.lex(def, text, state) end, {state = true})
 end
 
 --- set_filetype(b, name | nil): sets (or detects again with nil) a buffer's type.
@@ -185,7 +185,8 @@ brisk.register_command("theme", function(args)
     brisk.message("theme: " .. tostring(theme.current) .. " (" .. theme.depth() .. " colours)")
     return
   end
-  return theme.apply(name)
+  local ok, err = theme.apply(name)
+  if not ok then return false, err end
 end, {help = "NAME: syntax colours dark, light or mono"})
 
 brisk.register_command("filetype", function(args)

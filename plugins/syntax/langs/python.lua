@@ -18,7 +18,7 @@ return {
       {[==[(?<=def )\w+|(?<=class )\w+|\b[A-Za-z_]\w*(?=\()]==], "function"},
       {[==[\b(?:0[xXoObB][0-9a-fA-F_]+|\d[\d_]*(?:\.[\d_]*)?(?:[eE][+-]?\d+)?[jJ]?|\.\d+)\b]==], "number"},
     },
-    tdq = {style = "string", {[==[\\.]], "special"}, {[["""]==], "string", next = "main"}},
-    tsq = {style = "string", {[==[\\.]], "special"}, {[[''']==], "string", next = "main"}},
+    tdq = {style = "string", {[==[\\.]==], "special"}, {[==["""]==], "string", next = "main"}},
+    tsq = {style = "string", {[==[\\.]==], "special"}, {[==[''']==], "string", next = "main"}},
   },
 }
