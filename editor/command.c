@@ -81,7 +81,7 @@ const Command commands[] = {
 	{"primary-prev", cmd_primary_prev, "", "make the previous selection primary", 0},
 	{"quit", cmd_quit, "", "quit (asks about unsaved buffers)", 0},
 	{"quit-force", cmd_quit_force, "", "quit without saving", 0},
-	{"recover", cmd_recover, "", "replace the text with its journal of unsaved changes (undo goes back)", E},
+	{"recover", cmd_recover, "[JOURNAL]", "replace the text with its journal of unsaved changes, or with a JOURNAL file (undo goes back)", E},
 	{"recover-discard", cmd_recover_discard, "", "delete the journal of unsaved changes of this file", 0},
 	{"redo", cmd_redo, "", "redo", E},
 	{"reload", cmd_reload, "", "reload the file from disk", E},

@@ -801,12 +801,30 @@ void journal_opened(Editor *ed, Buffer *b)
 
 /* ===== commands ========================================================== */
 
+/* `recover JOURNAL`: any journal file (an unnamed buffer's) into the
+ * current buffer, as one undo step; the file stays. */
+static bool recover_from(Editor *ed, Buffer *b, const char *file)
+{
+	JFile f;
+	int r = load(file, &f);
+	if (r <= 0)
+		return msg_error(ed, "recover %s: %s", file, r < 0 ? "not a journal or damaged" : strerror(ENOENT));
+	bool ok = apply(ed, b, &f);
+	size_t len = f.text_len;
+	jfile_free(&f);
+	if (ok)
+		msg_info(ed, "%s: %zu bytes recovered from %s", b->name, len, file);
+	return ok;
+}
+
 bool cmd_recover(Editor *ed, const char *args)
 {
 	Buffer *b = ed->cur;
 	Journal *j = jr(ed);
+	if (b && args && *args)
+		return recover_from(ed, b, args);
 	if (!b || !b->path)
-		return msg_error(ed, "recover: the buffer has no file");
+		return msg_error(ed, "recover: the buffer has no file (recover JOURNAL takes a journal file)");
 	JEntry *e = j ? entry_of(j, b, true) : NULL;
 	if (!e)
 		return msg_error(ed, "recover: %s", strerror(ENOMEM));

@@ -60,4 +60,11 @@ check "a damaged journal is reported and left alone" grep -q "damaged" "$T/err" 
 "$B" --headless -c 'brisk.command("recover-discard")' "$T/a.txt" 2>"$T/err"
 check "recover-discard deletes it" [ ! -e "$JA" ]
 check "the file never changed meanwhile" cmp -s "$T/a.txt" <(printf 'one\nTWO changed\nthree\n')
+
+# recover JOURNAL: an unnamed buffer's journal into the current buffer.
+printf 'brisk journal 1\npid 1\ntime 0\ndisk 0 0 0 0\npath 0\n\ntext 6\nhello\n\nend\n' >"$J/unnamed-1-2.journal"
+"$B" --headless -c "brisk.command('recover $J/unnamed-1-2.journal') brisk.command('save-as $T/u.txt')" 2>"$T/err"
+check "recover JOURNAL puts an unnamed buffer's text in the current one" cmp -s "$T/u.txt" <(printf 'hello\n')
+"$B" --headless -c "brisk.command('recover $T/a.txt')" 2>"$T/err"; st=$?
+check "recover of a file that is not a journal fails" [ $st = 1 ] && grep -q "not a journal" "$T/err"
 echo "1..$n"
