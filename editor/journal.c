@@ -640,6 +640,24 @@ static bool same_text(const Buffer *b, const JFile *f)
 	return text_len(b->text) == f->text_len && common_prefix(b->text, f->text, f->text_len) == f->text_len;
 }
 
+/* The brisk that wrote a journal still runs (another instance editing the
+ * same file): its changes may be live there. Zombies do not count. */
+static bool writer_runs(long pid)
+{
+	char path[64], buf[256];
+	if (pid <= 0 || pid == (long)getpid())
+		return false;
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	FILE *fp = fopen(path, "re");
+	if (!fp)
+		return false;
+	size_t n = fread(buf, 1, sizeof buf - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	const char *rp = strrchr(buf, ')');
+	return strncmp(buf + strcspn(buf, "("), "(brisk", 6) == 0 && rp && rp[1] == ' ' && rp[2] && !strchr("ZXx", rp[2]);
+}
+
 /* What recovering would change, for the question or the headless message:
  * "r.txt: unsaved changes of 10:53: +7 bytes, +0 lines, from line 1
  * "EDITED line one"". */
@@ -656,8 +674,11 @@ static void describe(const Buffer *b, const JFile *f, char *out, size_t size)
 	first_change(f, pre, shown);
 	long long dbytes = (long long)f->text_len - (long long)text_len(b->text);
 	long long dlines = (long long)count_lines(f->text, f->text_len) - (long long)text_lines(b->text);
-	snprintf(out, size, "%s: unsaved changes of %s: %+lld bytes, %+lld lines, from line %zu \"%s\"%s", b->name, when,
-	         dbytes, dlines, count_lines(f->text, pre), shown,
+	char live[80] = "";
+	if (writer_runs(f->pid))
+		snprintf(live, sizeof live, " (brisk %ld still runs: they may be live there)", f->pid);
+	snprintf(out, size, "%s: unsaved changes of %s%s: %+lld bytes, %+lld lines, from line %zu \"%s\"%s", b->name,
+	         when, live, dbytes, dlines, count_lines(f->text, pre), shown,
 	         disk_moved(b, f) ? "; the file changed on disk since" : "");
 }
 
