@@ -219,10 +219,23 @@ static bool syn_ready(Editor *ed, Buffer *b, DecorSet *ds)
 }
 
 /* Copies what the syntax function sees of a line into buf; its length. */
-static size_t line_text(Buffer *b, size_t line, char *buf)
+static size_t line_text(DecorSet *ds, Buffer *b, size_t line, char *buf)
 {
 	Text *t = b->text;
-	size_t start = text_line_start(t, line), end = text_line_end_at(t, start);
+	size_t start;
+	bool hint = ds->hint_ok && ds->hint_version == t->version;
+	if (hint && ds->hint_line == line)
+		start = ds->hint_start;
+	else if (hint && ds->hint_line + 1 == line && ds->hint_end < text_len(t))
+		start = ds->hint_end + 1;
+	else
+		start = text_line_start(t, line);
+	size_t end = text_line_end_at(t, start);
+	ds->hint_ok = true;
+	ds->hint_version = t->version;
+	ds->hint_line = line;
+	ds->hint_start = start;
+	ds->hint_end = end;
 	if (end > start && text_byte(t, end - 1) == '\r' && b->crlf)
 		end--;
 	size_t len = end - start > SYN_MAX_LINE ? SYN_MAX_LINE : end - start;
@@ -240,7 +253,7 @@ static void sw_check(Buffer *b, DecorSet *ds, char *buf)
 	ds->sw_version = t->version;
 	size_t nl = text_lines(t);
 	for (size_t i = 0; i < ds->swn; i++) {
-		size_t l = ds->sw0 + i, len = l < nl ? line_text(b, l, buf) : 0;
+		size_t l = ds->sw0 + i, len = l < nl ? line_text(ds, b, l, buf) : 0;
 		if (l >= nl || len != ds->sw[i].len || fnv1a(buf, len) != ds->sw[i].hash) {
 			ds->swn = i;
 			return;
@@ -286,7 +299,7 @@ static SynLine *syn_fill(Editor *ed, Buffer *b, DecorSet *ds, size_t line, int i
 		sw_record(ds, line, e->hash, e->len, in, e->out);
 		return e;
 	}
-	size_t len = line_text(b, line, buf);
+	size_t len = line_text(ds, b, line, buf);
 	uint64_t h = fnv1a(buf, len);
 	if (e->used && e->line == line && e->hash == h && e->len == len && e->in == in) {
 		e->version = t->version;

@@ -85,6 +85,11 @@ typedef struct DecorSet {
 	size_t sw0, swn, swcap;
 	uint64_t sw_version;/* text version the window was checked at */
 	int syn_in, syn_out;/* state for / from the current hook call */
+	/* The last line read (finding a line start in a big file scans the
+	 * line index; the next line starts right after this one). */
+	bool hint_ok;
+	size_t hint_line, hint_start, hint_end;
+	uint64_t hint_version;
 	bool syn_stateful; /* the function returned a state other than 0 or
 	                    * asked for states (syn_wants_state) */
 	bool syn_wants_state;/* set by the hook: the function was set with

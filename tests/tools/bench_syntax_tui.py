@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Key-to-screen latency with and without syntax colours, in the real UI:
+brisk runs in a pty (120x40, xterm-256color) on FILE opened at +LINE; each
+typed key is timed from the write to the last byte of the screen update it
+caused (the output going quiet for 150 ms ends the update; that wait is
+not counted). "without" disables the syntax plugin from init.lua
+(brisk.disabled_plugins.syntax = true); BENCH_SYNTAX_INIT=LUA adds a line
+to the "with" run's init.lua (to try variants). Also times the first screen.
+
+bench_syntax_tui.py BRISK DIR FILE LINE MARKER [--keys K]"""
+import argparse
+import fcntl
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import termios
+import time
+
+
+def drain(fd, quiet=0.15, deadline=30.0):
+    out, last = b"", None
+    end = time.perf_counter() + deadline
+    while time.perf_counter() < end:
+        r, _, _ = select.select([fd], [], [], quiet)
+        if not r:
+            break
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+        last = time.perf_counter()
+    return out, last
+
+
+def wait_for(fd, text, deadline=120.0):
+    seen = b""
+    end = time.perf_counter() + deadline
+    while time.perf_counter() < end:
+        r, _, _ = select.select([fd], [], [], 0.5)
+        if r:
+            try:
+                seen += os.read(fd, 65536)
+            except OSError:
+                return False
+            if text in seen:
+                return True
+            seen = seen[-4096:]
+    return False
+
+
+def run(a, label, highlight):
+    home = os.path.join(a.dir, "home-syntax-" + label)
+    cfg = os.path.join(home, "cfg", "brisk")
+    os.makedirs(cfg, exist_ok=True)
+    with open(os.path.join(cfg, "init.lua"), "w") as f:
+        if not highlight:
+            f.write("brisk.disabled_plugins.syntax = true\n")
+        elif os.environ.get("BENCH_SYNTAX_INIT"):
+            f.write(os.environ["BENCH_SYNTAX_INIT"] + "\n")
+    env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8", HOME=home,
+               XDG_CONFIG_HOME=home + "/cfg", XDG_DATA_HOME=home + "/data", XDG_STATE_HOME=home + "/state")
+    env.pop("COLORTERM", None)
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    t0 = time.perf_counter()
+    p = subprocess.Popen([a.brisk, "+%d" % a.line, a.file], stdin=slave, stdout=slave, stderr=slave,
+                         env=env, start_new_session=True)
+    os.close(slave)
+    try:
+        if not wait_for(master, a.marker.encode()):
+            print("  (%s: no first screen)" % label)
+            return None
+        first = (time.perf_counter() - t0) * 1000
+        drain(master)
+        times = []
+        # Alternate typing and deleting, so the line stays short; the
+        # first key opens a C comment on the line (it re-colours below).
+        for i in range(a.keys):
+            k = b"x" if i % 2 == 0 else b"\x7f"
+            t = time.perf_counter()
+            os.write(master, k)
+            _, last = drain(master)
+            if last is not None:
+                times.append((last - t) * 1000)
+        if not times:
+            print("  (%s: no screen updates)" % label)
+            return None
+        med = statistics.median(times)
+        print("  %-52s %9.2f ms  (p90 %.2f, worst %.2f ms, %d keys; first screen %.0f ms)" % (
+            "key to screen, %s highlighting (median)" % label, med,
+            sorted(times)[int(len(times) * 0.9) - 1], max(times), len(times), first))
+        return med
+    finally:
+        os.write(master, b"\x11")  # Ctrl-Q
+        time.sleep(0.2)
+        os.write(master, b"n")     # do not save
+        time.sleep(0.1)
+        p.kill()
+        p.wait()
+        os.close(master)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("brisk")
+    ap.add_argument("dir")
+    ap.add_argument("file")
+    ap.add_argument("line", type=int)
+    ap.add_argument("marker")
+    ap.add_argument("--keys", type=int, default=40)
+    a = ap.parse_args()
+    off = run(a, "without", False)
+    on = run(a, "with", True)
+    if off and on:
+        print("  %-52s %9.2fx" % ("ratio with / without", on / off))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
