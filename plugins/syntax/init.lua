@@ -89,18 +89,28 @@ function M.settings_for(ft, path, ml)
   return s
 end
 
-local applied -- {id=, tabwidth=, expandtab=} last pushed to the editor
-local defaults -- the editor's settings before any file type changed them
+-- The editor's tab settings are global: the focused buffer's go to
+-- `set tabwidth` / `set expandtab` (checked when idle). A buffer without a
+-- type gets brisk.filetypes.text, else the editor's defaults (8, tabs) once
+-- a typed buffer changed them; until then nothing is touched, so a `set`
+-- in init.lua holds for plain files.
+local applied -- {tw=, et=} last pushed to the editor
 
 local function apply_settings(b)
   local info = b and M.buffers[b:id()]
-  local s = info and info.settings or {}
-  local tw = s.tabwidth or (defaults and defaults.tabwidth)
-  local et = s.expandtab
-  if et == nil and defaults then et = defaults.expandtab end
+  local s = info and info.filetype and info.settings or brisk.filetypes.text or {}
+  local tw, et = s.tabwidth, s.expandtab
+  if not (info and info.filetype) and info and info.settings then
+    -- EditorConfig or a modeline on a file without a type.
+    tw = info.settings.tabwidth or tw
+    if info.settings.expandtab ~= nil then et = info.settings.expandtab end
+  end
+  if not applied and tw == nil and et == nil then return end
+  if tw == nil then tw = 8 end
+  if et == nil then et = false end
   if applied and applied.tw == tw and applied.et == et then return end
-  if tw then brisk.command("set tabwidth " .. math.floor(tw)) end
-  if et ~= nil then brisk.command("set expandtab " .. (et and 1 or 0)) end
+  brisk.command("set tabwidth " .. math.floor(tw))
+  brisk.command("set expandtab " .. (et and 1 or 0))
   applied = {tw = tw, et = et}
 end
 
@@ -170,7 +180,6 @@ theme.apply(brisk.syntax_theme or "dark")
 
 brisk.on("open", function(b)
   add_method(b)
-  if not defaults then defaults = {} end
   M.set_filetype(b)
 end)
 brisk.on("mode", function(b) colour(b) end)

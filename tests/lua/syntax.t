@@ -52,6 +52,19 @@ else
 	sed 's/^/# /' "$T/err" | tail -5
 fi
 
+# The focused buffer's settings reach the editor: Tab in a Python file
+# indents with 4 spaces, in a C file with a tab.
+printf 'x\n' >"$T/conf/a.py"
+printf 'x\n' >"$T/conf/a.c"
+py=$(timeout 20 "$B" --headless -c 'brisk.keys("<Tab>"); print(("%q"):format(brisk.buffer():line(1)))' "$T/conf/a.py" 2>&1)
+c=$(timeout 20 "$B" --headless -c 'brisk.keys("<Tab>"); print(("%q"):format(brisk.buffer():line(1)))' "$T/conf/a.c" 2>&1)
+if [ "$py" = '"    x"' ] && [ "$c" = '"\9x"' ]; then
+	ok "per-type tab settings applied (python: 4 spaces, c: a tab)"
+else
+	notok "per-type tab settings applied (python: 4 spaces, c: a tab)"
+	echo "# python: $py c: $c"
+fi
+
 # A log buffer keeps the log viewer's colours (the file type does not take over).
 printf 'x.c: [  1.0] BUG: oops\n' >"$T/work/k.c"
 got=$(timeout 20 "$B" --headless --log -c 'local b = brisk.buffer(); print(b:mode())' "$T/work/k.c" 2>/dev/null)
