@@ -39,10 +39,8 @@ static char *selected_text(Buffer *b)
 
 static void command_done(Editor *ed, const char *text, void *arg)
 {
-	if (text && *text) {
-		macro_note_command(ed, text);
-		ed_command(ed, text);
-	}
+	if (text && *text)
+		macro_run(ed, text);
 }
 
 bool cmd_command_prompt(Editor *ed, const char *args)

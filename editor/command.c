@@ -119,9 +119,11 @@ const Command commands[] = {
 	{"sidebar-toggle", cmd_sidebar_toggle, "", "hide or show the sidebars", 0},
 	{"skip-occurrence", cmd_skip_occurrence, "", "skip this occurrence, add the next", 0},
 	{"sort-selections", cmd_sort_selections, "", "sort the selections' contents", E},
+	{"split-horizontal", cmd_split_horizontal, "", "split the window: a second one below, on the same buffer", 0},
 	{"split-regex", cmd_split_regex, "RE", "split the selections on the matches of RE", 0},
 	{"split-regex-prompt", cmd_split_regex_prompt, "", "ask for a regex, split the selections on it", 0},
 	{"split-selection-lines", cmd_split_selection_lines, "", "a cursor at the end of each selected line", 0},
+	{"split-vertical", cmd_split_vertical, "", "split the window: a second one beside it, on the same buffer", 0},
 	{"structural", cmd_structural, "x/RE/ ... c/TEXT/", "structural regex (also typed as x/RE/ ...)", 0},
 	{"structural-prompt", cmd_structural_prompt, "", "open the prompt with x/ for a structural regex", 0},
 	{"suspend", cmd_suspend, "", "stop brisk and return to the shell (fg resumes)", 0},
@@ -132,6 +134,10 @@ const Command commands[] = {
 	{"toggle-wrap", cmd_toggle_wrap, "", "soft-wrap long lines on or off", 0},
 	{"undo", cmd_undo, "", "undo (restores the cursors)", E},
 	{"upper-case", cmd_upper_case, "", "upper-case the selections (or words)", E},
+	{"window-close", cmd_window_close, "", "close the window (its buffer stays open)", 0},
+	{"window-next", cmd_window_next, "", "focus the next window", 0},
+	{"window-only", cmd_window_only, "", "close every other window", 0},
+	{"window-prev", cmd_window_prev, "", "focus the previous window", 0},
 };
 #undef E
 #undef T

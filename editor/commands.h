@@ -50,5 +50,8 @@ CMD(pane_up); CMD(pane_down); CMD(pane_page_up); CMD(pane_page_down); CMD(pane_f
 CMD(pane_last); CMD(pane_activate);
 /* macro.c */
 CMD(macro_record); CMD(macro_stop); CMD(macro_play); CMD(repeat_command);
+/* split.c */
+CMD(split_horizontal); CMD(split_vertical); CMD(window_next); CMD(window_prev);
+CMD(window_close); CMD(window_only);
 #undef CMD
 #endif

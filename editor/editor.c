@@ -9,6 +9,7 @@
 #include "editor/pane.h"
 #include "editor/picker.h"
 #include "editor/macro.h"
+#include "editor/split.h"
 #include "editor/journal.h"
 #include "buffer/utf8.h"
 #include <errno.h>
@@ -75,6 +76,7 @@ void ed_free(Editor *ed)
 	keymap_free(ed->keymap);
 	panes_free(ed->panes);
 	macro_free(ed->macro);
+	split_free(ed->splits);
 	loop_free(ed->loop);
 	free(ed);
 }
@@ -489,8 +491,7 @@ bool ed_command(Editor *ed, const char *line)
 static void run_binding(Editor *ed, const Binding *b)
 {
 	if (b->command) {
-		macro_note_command(ed, b->command);
-		ed_command(ed, b->command);
+		macro_run(ed, b->command);
 		return;
 	}
 	if (ed->hooks.call_ref) {

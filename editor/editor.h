@@ -92,6 +92,7 @@ struct Editor {
 	bool occ_word;           /* add-next-occurrence matches whole words */
 	struct Panes *panes;     /* plugin panes, sidebars, status segments (pane.c) */
 	struct Macro *macro;     /* keystroke macros (macro.c), NULL until used */
+	struct Splits *splits;   /* split windows (split.c), NULL until used */
 	struct Journal *journal; /* unsaved changes kept on disk (journal.c) */
 };
 

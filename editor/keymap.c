@@ -172,6 +172,9 @@ static const char *const defaults[][2] = {
 	/* Keystroke macros, BRIEF style (macro.c). */
 	{"<F7>", "macro-record"}, {"<C-k>(", "macro-record"}, {"<F8>", "macro-play"},
 	{"<C-k>)", "macro-play"}, {"<C-k>.", "repeat-command"},
+	/* Split windows (split.c): Ctrl-K 2/3/0/1 as Emacs C-x 2/3/0/1. */
+	{"<C-k>2", "split-horizontal"}, {"<C-k>3", "split-vertical"}, {"<C-k>0", "window-close"},
+	{"<C-k>1", "window-only"}, {"<F6>", "window-next"}, {"<S-F6>", "window-prev"},
 };
 
 /* Plugin panes and sidebars (cmd_pane.c): F2 / Ctrl-K b toggle the

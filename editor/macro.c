@@ -19,6 +19,7 @@ struct Macro {
 	Key *keys;         /* the last finished macro */
 	size_t nkeys;
 	int playing;       /* depth of macro-play / repeat-command */
+	int in_key;        /* depth of commands run by a key or the prompt */
 	MacroFeed feed;
 };
 
@@ -98,6 +99,18 @@ void macro_note_command(Editor *ed, const char *line)
 	ed->last_command = c;
 }
 
+bool macro_run(Editor *ed, const char *line)
+{
+	macro_note_command(ed, line);
+	struct Macro *m = ed->macro;
+	if (m)
+		m->in_key++;
+	bool ok = ed_command(ed, line);
+	if (m)
+		m->in_key--;
+	return ok;
+}
+
 /* ===== commands ========================================================== */
 
 static bool parse_count(Editor *ed, const char *what, const char *args, long *count)
@@ -117,8 +130,10 @@ static bool parse_count(Editor *ed, const char *what, const char *args, long *co
 
 static bool stop(Editor *ed, struct Macro *m)
 {
-	/* The key sequence that stops the recording is not part of it. */
-	m->nrec = m->seq_start < m->nrec ? m->seq_start : m->nrec;
+	/* The keys that stop the recording (a chord, or the prompt with its
+	 * command line) are not part of it; brisk.command() typed none. */
+	if (m->in_key && m->seq_start < m->nrec)
+		m->nrec = m->seq_start;
 	m->recording = false;
 	if (m->overflow) {
 		m->nrec = 0;
@@ -179,7 +194,7 @@ bool cmd_macro_play(Editor *ed, const char *args)
 		return msg_error(ed, "macro-play: a macro cannot play itself");
 	/* Played while recording: the new macro gets the keys, not the key
 	 * that played them (so it does not depend on the old macro). */
-	if (m->recording)
+	if (m->recording && m->in_key)
 		m->nrec = m->seq_start;
 	/* A copy: the keys may record a new macro. */
 	size_t n = m->nkeys;

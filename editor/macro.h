@@ -19,6 +19,10 @@ void macro_set_feed(Editor *ed, MacroFeed feed);
 void macro_note_key(Editor *ed, Key k, bool start);
 /* Notes a command line run from a key or the prompt, for repeat-command. */
 void macro_note_command(Editor *ed, const char *line);
+/* Runs a command line bound to a key or typed at the prompt: notes it for
+ * repeat-command and lets macro-record / macro-play know the keys that ran
+ * them (they are left out of a recording). */
+bool macro_run(Editor *ed, const char *line);
 bool macro_is_recording(const Editor *ed);
 /* The recorded macro (NULL, 0 when none); valid until the next recording. */
 const Key *macro_keys(const Editor *ed, size_t *n);

@@ -23,6 +23,7 @@
 #include "editor/render.h"
 #include "editor/render_hex.h"
 #include "editor/render_pane.h"
+#include "editor/split.h"
 #include "editor/term.h"
 #include <dirent.h>
 #include <errno.h>
@@ -161,6 +162,7 @@ static void set_layout(Ui *u)
 	w->buf = u->ed->cur;
 	/* Plugin sidebars take columns from the text window (pane.c). */
 	panes_layout(u->ed, 0, 0, W, th, &w->x, &w->w);
+	split_layout(u->ed); /* split windows share the rest (split.c) */
 }
 
 /* The view follows the focused buffer; someone else moving win.top (a
@@ -1211,6 +1213,14 @@ static void on_mouse(Ui *u, const InEvent *ev)
 		u->dirty = true;
 		return;
 	}
+	/* A click or the wheel over another window focuses it (split.c). */
+	if ((ev->action == MOUSE_PRESS || ev->action == MOUSE_WHEEL_UP || ev->action == MOUSE_WHEEL_DOWN) &&
+	    !u->prompt.active && split_focus_at(ed, ev->x, ev->y)) {
+		set_layout(u);
+		sync_view(u);
+		b = ed->cur;
+		u->dirty = true;
+	}
 	if (ev->action == MOUSE_WHEEL_UP || ev->action == MOUSE_WHEEL_DOWN) {
 		scroll_rows(u, b, ev->action == MOUSE_WHEEL_UP ? -WHEEL_ROWS : WHEEL_ROWS);
 		u->my_top = w->top;
@@ -1460,6 +1470,7 @@ static void draw(Ui *u)
 		u->my_top = ed->win.top;
 		cx = u->view.cx;
 		cy = u->view.cy;
+		split_draw(ed, &u->grid, u->view.hl); /* the other windows (split.c) */
 	}
 	/* Sidebars and a plugin's menu/prompt (render_pane.c). */
 	if (th > 0)
@@ -1660,6 +1671,7 @@ int ui_run(Editor *ed)
 	ed->ui = (UiOps){.ctx = u, .ask = op_ask, .prompt = op_prompt, .message = op_message,
 	                 .suspend = op_suspend, .redraw = op_redraw, .clipboard_set = op_clipboard};
 	macro_set_feed(ed, feed_keys);
+	split_set_view(ed, &u->view);
 	loop_fd_watch(ed->loop, term_input_fd(), POLLIN, on_input, u);
 	loop_signal(ed->loop, SIGWINCH, on_winch, u);
 	loop_signal(ed->loop, SIGTSTP, on_tstp, u);
@@ -1697,6 +1709,7 @@ int ui_run(Editor *ed)
 			c.done(ed, 0, c.arg);
 	}
 	macro_set_feed(ed, NULL);
+	split_set_view(ed, NULL);
 	ed->ui = (UiOps){0};
 	ui_free(u);
 	return 0;
