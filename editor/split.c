@@ -19,6 +19,7 @@ typedef struct SplitWin {
 	size_t *marks;     /* unfocused: anchor and head mark of each selection */
 	size_t nsel, primary;
 	size_t top_mark;   /* unfocused: mark at win.top */
+	size_t hex_mark;   /* unfocused: mark at the hex view's top row */
 	size_t goal_col;
 	View view;         /* unfocused: its view; the UI holds the focused one */
 	int tx, ty, tw;    /* title row */
@@ -148,6 +149,7 @@ static bool park(Editor *ed, struct Splits *s)
 	w->nsel = ss->n;
 	w->primary = ss->primary;
 	w->top_mark = text_mark_new(b->text, ed->win.top);
+	w->hex_mark = text_mark_new(b->text, b->hex ? b->hex->top : 0);
 	w->goal_col = b->goal_col;
 	w->win = ed->win;
 	w->buf_id = b->id;
@@ -181,6 +183,7 @@ static void unmark(Editor *ed, SplitWin *w)
 		for (size_t i = 0; i < 2 * w->nsel; i++)
 			text_mark_free(b->text, w->marks[i]);
 		text_mark_free(b->text, w->top_mark);
+		text_mark_free(b->text, w->hex_mark);
 	}
 	free(w->marks);
 	w->marks = NULL;
@@ -206,6 +209,16 @@ static size_t top_of(Editor *ed, SplitWin *w, Buffer *b)
 	return text_line_start(b->text, text_line_of(b->text, top));
 }
 
+/* The hex view's scroll lives in the buffer (b->hex): each window keeps
+ * its own, put in place while it is focused or drawn. */
+static size_t hex_top_of(SplitWin *w, Buffer *b)
+{
+	if (!b->hex || b->id != w->buf_id || !w->marks)
+		return b->hex ? b->hex->top : 0;
+	size_t top = text_mark_get(b->text, w->hex_mark);
+	return top > text_len(b->text) ? text_len(b->text) : top;
+}
+
 static void swap_views(struct Splits *s, SplitWin *from, SplitWin *to, Editor *ed)
 {
 	if (!s->ui_view)
@@ -229,7 +242,7 @@ static bool focus_win(Editor *ed, struct Splits *s, SplitWin *w)
 	Buffer *b = buf_of(ed, w);
 	SelSet ss;
 	sels_of(ed, w, b, &ss);
-	size_t top = top_of(ed, w, b);
+	size_t top = top_of(ed, w, b), hex_top = hex_top_of(w, b);
 	size_t goal = b->id == w->buf_id ? w->goal_col : BUF_NOPOS;
 	unmark(ed, w);
 	ed->cur = b;
@@ -239,6 +252,8 @@ static bool focus_win(Editor *ed, struct Splits *s, SplitWin *w)
 	sel_replace(&b->sels, &ss, false);
 	sel_fini(&ss);
 	b->goal_col = goal;
+	if (b->hex)
+		b->hex->top = hex_top;
 	if (b->text)
 		text_break(b->text);
 	s->focus = w;
@@ -356,7 +371,12 @@ static void draw_parked(Editor *ed, SplitWin *w, Grid *g, Search *hl)
 	sels_of(ed, w, b, &mine);
 	b->sels = mine;
 	w->view.hl = hl;
-	if (render_hex_is_on(b)) {
+	if (render_hex_is_on(b) && b->hex) {
+		size_t focused_top = b->hex->top;
+		b->hex->top = hex_top_of(w, b);
+		render_hex(&w->view, b, g);
+		b->hex->top = focused_top;
+	} else if (render_hex_is_on(b)) {
 		render_hex(&w->view, b, g);
 	} else {
 		decor_prepare(ed, b, w->win.top, (size_t)w->win.h);

@@ -57,4 +57,18 @@ wait_not " *s.txt" || fail "Ctrl-K 1 left window titles"
 keys C-s
 wait_file "$T/s.txt" "Tline 3" || fail "save"
 [ "$(head -5 "$T/s.txt" | tr '\n' ' ')" = "new new Aline 1 line 2R Tline 3 " ] || fail "saved: $(head -5 "$T/s.txt" | tr '\n' ' ')"
-pass "two windows on one buffer: own cursors and scroll, focus by key and mouse, close, only"
+# The hex view: each window keeps its own scroll too.
+keys C-q
+wait_exit || fail "quit"
+head -c 2000 /dev/zero >"$T/h.bin"
+start 80 24 --hex h.bin
+wait_for "000000:" || fail "hex view not shown"
+keys C-k 2 C-End
+wait_for "0007d0:" || fail "C-End in the top hex window"
+wait_line 11 " *h.bin  1" || fail "top hex window title: $(screen | sed -n 11p)"
+screen | sed -n 12p | grep -q '^000000:' || fail "the bottom hex window scrolled with the top one"
+keys F6
+wait_line 22 " *h.bin  1" || fail "F6 in the hex view"
+screen | sed -n 1p | grep -q '^000780:' || fail "the top hex window lost its scroll: $(screen | sed -n 1p)"
+screen | sed -n 12p | grep -q '^000000:' || fail "the bottom hex window: $(screen | sed -n 12p)"
+pass "two windows on one buffer: own cursors and scroll, focus by key and mouse, close, only; hex view"
