@@ -158,7 +158,7 @@ static bool park(Editor *ed, struct Splits *s)
 
 /* The selections a parked window keeps, read from its marks (which stay
  * allocated); a lone cursor at 0 when its buffer is gone. */
-static void sels_of(Editor *ed, SplitWin *w, Buffer *b, SelSet *out)
+static void sels_of(SplitWin *w, Buffer *b, SelSet *out)
 {
 	sel_init(out);
 	size_t len = text_len(b->text);
@@ -173,7 +173,6 @@ static void sels_of(Editor *ed, SplitWin *w, Buffer *b, SelSet *out)
 	}
 	if (out->n == 0)
 		sel_reset(out, 0);
-	(void)ed;
 }
 
 static void unmark(Editor *ed, SplitWin *w)
@@ -198,14 +197,13 @@ static Buffer *buf_of(Editor *ed, SplitWin *w)
 }
 
 /* The line start at a parked window's top mark. */
-static size_t top_of(Editor *ed, SplitWin *w, Buffer *b)
+static size_t top_of(SplitWin *w, Buffer *b)
 {
 	if (b->id != w->buf_id || !w->marks)
 		return 0;
 	size_t top = text_mark_get(b->text, w->top_mark), len = text_len(b->text);
 	if (top > len)
 		top = len;
-	(void)ed;
 	return text_line_start(b->text, text_line_of(b->text, top));
 }
 
@@ -241,8 +239,8 @@ static bool focus_win(Editor *ed, struct Splits *s, SplitWin *w)
 		return false;
 	Buffer *b = buf_of(ed, w);
 	SelSet ss;
-	sels_of(ed, w, b, &ss);
-	size_t top = top_of(ed, w, b), hex_top = hex_top_of(w, b);
+	sels_of(w, b, &ss);
+	size_t top = top_of(w, b), hex_top = hex_top_of(w, b);
 	size_t goal = b->id == w->buf_id ? w->goal_col : BUF_NOPOS;
 	unmark(ed, w);
 	ed->cur = b;
@@ -366,9 +364,9 @@ static void draw_parked(Editor *ed, SplitWin *w, Grid *g, Search *hl)
 	if (!b)
 		return;
 	w->win.buf = b;
-	w->win.top = top_of(ed, w, b);
+	w->win.top = top_of(w, b);
 	SelSet mine, saved = b->sels;
-	sels_of(ed, w, b, &mine);
+	sels_of(w, b, &mine);
 	b->sels = mine;
 	w->view.hl = hl;
 	if (render_hex_is_on(b) && b->hex) {
@@ -516,7 +514,7 @@ bool cmd_window_prev(Editor *ed, const char *args)
 }
 
 /* Removes a parked window's leaf: its sibling takes the parent's place. */
-static void remove_leaf(Editor *ed, struct Splits *s, Node *leaf)
+static void remove_leaf(Editor *ed, Node *leaf)
 {
 	Node *p = leaf->parent;
 	Node *sib = p->a == leaf ? p->b : p->a;
@@ -529,7 +527,6 @@ static void remove_leaf(Editor *ed, struct Splits *s, Node *leaf)
 	if (p->b)
 		p->b->parent = p;
 	free(sib);
-	(void)s;
 }
 
 bool cmd_window_close(Editor *ed, const char *args)
@@ -542,7 +539,7 @@ bool cmd_window_close(Editor *ed, const char *args)
 	SplitWin *gone = s->focus;
 	if (!split_focus_index(ed, i > 0 ? i - 1 : 1))
 		return false;
-	remove_leaf(ed, s, leaf_of(s->root, gone));
+	remove_leaf(ed, leaf_of(s->root, gone));
 	return true;
 }
 
@@ -558,7 +555,7 @@ bool cmd_window_only(Editor *ed, const char *args)
 		leaves(s->root, v, &k);
 		SplitWin *other = v[0] == s->focus ? v[1] : v[0];
 		free(v);
-		remove_leaf(ed, s, leaf_of(s->root, other));
+		remove_leaf(ed, leaf_of(s->root, other));
 	}
 	return true;
 }
