@@ -79,16 +79,19 @@ def run(a, label, highlight):
             return None
         first = (time.perf_counter() - t0) * 1000
         drain(master)
-        times = []
-        # Alternate typing and deleting, so the line stays short; the
-        # first key opens a C comment on the line (it re-colours below).
-        for i in range(a.keys):
-            k = b"x" if i % 2 == 0 else b"\x7f"
-            t = time.perf_counter()
-            os.write(master, k)
-            _, last = drain(master)
-            if last is not None:
-                times.append((last - t) * 1000)
+        def timed(keys):
+            times = []
+            for i in range(a.keys):
+                t = time.perf_counter()
+                os.write(master, keys[i % 2])
+                _, last = drain(master)
+                if last is not None:
+                    times.append((last - t) * 1000)
+            return times
+        # Typing then deleting a letter (the line stays the same length),
+        # then Enter and Backspace (every line below moves).
+        times = timed([b"x", b"\x7f"])
+        enter = timed([b"\r", b"\x7f"])
         if not times:
             print("  (%s: no screen updates)" % label)
             return None
@@ -96,6 +99,10 @@ def run(a, label, highlight):
         print("  %-52s %9.2f ms  (p90 %.2f, worst %.2f ms, %d keys; first screen %.0f ms)" % (
             "key to screen, %s highlighting (median)" % label, med,
             sorted(times)[int(len(times) * 0.9) - 1], max(times), len(times), first))
+        if enter:
+            print("  %-52s %9.2f ms  (worst %.2f ms)" % (
+                "Enter/Backspace to screen, %s highlighting (median)" % label,
+                statistics.median(enter), max(enter)))
         return med
     finally:
         os.write(master, b"\x11")  # Ctrl-Q
