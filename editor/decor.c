@@ -15,9 +15,10 @@ static void syn_entry_free(SynLine *e)
 
 static void syn_flush(DecorSet *ds)
 {
-	if (ds->syn)
-		for (size_t i = 0; i < SYN_CACHE; i++)
-			syn_entry_free(&ds->syn[i]);
+	for (size_t i = 0; ds->syn && i < SYN_CACHE; i++)
+		syn_entry_free(&ds->syn[i]);
+	for (size_t i = 0; ds->syn_text && i < SYN_TEXT_CACHE; i++)
+		syn_entry_free(&ds->syn_text[i]);
 }
 
 void decor_free(DecorSet *ds)
@@ -32,6 +33,7 @@ void decor_free(DecorSet *ds)
 	free(ds->vis);
 	syn_flush(ds);
 	free(ds->syn);
+	free(ds->syn_text);
 	free(ds->sw);
 	free(ds);
 }
@@ -209,11 +211,14 @@ static bool syn_ready(Editor *ed, Buffer *b, DecorSet *ds)
 		memcpy(ds->syn_mode, b->mode, sizeof ds->syn_mode);
 		ds->syn_none = false;
 		ds->syn_stateful = false;
+		ds->syn_pure = false;
 		ds->swn = 0;
 	}
 	if (ds->syn_none || !ps->nsyntax || !ps->hooks.syntax)
 		return false;
 	if (!ds->syn && !(ds->syn = calloc(SYN_CACHE, sizeof *ds->syn)))
+		return false;
+	if (!ds->syn_text && !(ds->syn_text = calloc(SYN_TEXT_CACHE, sizeof *ds->syn_text)))
 		return false;
 	return true;
 }
@@ -288,6 +293,43 @@ static void sw_record(DecorSet *ds, size_t line, uint64_t h, size_t len, int in,
 	ds->sw[ds->swn++] = st;
 }
 
+/* The by-content slot of a hash (FNV's low bits cluster on lines that
+ * differ in a digit: mix them first). */
+static size_t text_slot(uint64_t h)
+{
+	return (size_t)((h * 0x9E3779B97F4A7C15ull) >> 40) % SYN_TEXT_CACHE;
+}
+
+/* A copy of entry e in the by-content cache (nothing on ENOMEM). */
+static void remember_text(DecorSet *ds, const SynLine *e)
+{
+	SynLine *c = &ds->syn_text[text_slot(e->hash)];
+	SynSpan *sp = malloc((e->n ? e->n : 1) * sizeof *sp);
+	if (!sp)
+		return;
+	memcpy(sp, e->spans, e->n * sizeof *sp);
+	syn_entry_free(c);
+	*c = *e;
+	c->spans = sp;
+}
+
+/* Fills the (freed) entry e from the by-content cache when a line with
+ * the same bytes and start state was lexed before; false if none. */
+static bool reuse_by_text(DecorSet *ds, SynLine *e, size_t line, uint64_t version, uint64_t h,
+                          size_t len, int in)
+{
+	const SynLine *c = &ds->syn_text[text_slot(h)];
+	if (!ds->syn_pure || !c->used || c->hash != h || c->len != len || c->in != in)
+		return false;
+	SynSpan *sp = malloc((c->n ? c->n : 1) * sizeof *sp);
+	if (!sp)
+		return false;
+	memcpy(sp, c->spans, c->n * sizeof *sp);
+	*e = (SynLine){line, version, h, len, true, in, c->out, sp, c->n};
+	sw_record(ds, line, h, len, in, c->out);
+	return true;
+}
+
 /* Fills (or revalidates) the entry of one line lexed from state `in`.
  * NULL when there is no syntax function, or (*gone set) when the function
  * closed the buffer. */
@@ -304,9 +346,15 @@ static SynLine *syn_fill(Editor *ed, Buffer *b, DecorSet *ds, size_t line, int i
 	if (e->used && e->line == line && e->hash == h && e->len == len && e->in == in) {
 		e->version = t->version;
 		sw_record(ds, line, h, len, in, e->out);
+		/* Keep the lines on screen findable by content (Enter moves them). */
+		const SynLine *c = &ds->syn_text[text_slot(h)];
+		if (ds->syn_pure && !(c->used && c->hash == h && c->len == len && c->in == in))
+			remember_text(ds, e);
 		return e;
 	}
 	syn_entry_free(e);
+	if (reuse_by_text(ds, e, line, t->version, h, len, in))
+		return e;
 	SynSpan *spans = NULL;
 	size_t n = 0;
 	PaneHooks *hk = &ed->panes->hooks;
@@ -337,6 +385,10 @@ static SynLine *syn_fill(Editor *ed, Buffer *b, DecorSet *ds, size_t line, int i
 	}
 	*e = (SynLine){line, version, h, len, true, in, out, spans, n};
 	sw_record(ds, line, h, len, in, out);
+	if (ds->syn_wants_state) {
+		ds->syn_pure = true;
+		remember_text(ds, e);
+	}
 	return e;
 }
 

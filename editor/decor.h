@@ -30,6 +30,7 @@
 
 #define SYN_MAX_LINE 16384 /* bytes of a line a syntax function sees */
 #define SYN_CACHE 512      /* cached lines per buffer (direct-mapped) */
+#define SYN_TEXT_CACHE 2048/* the same by content (direct-mapped) */
 #define SYN_SYNC 300       /* lines lexed above a jump target (state 0 there) */
 
 typedef struct Decor {
@@ -76,6 +77,9 @@ typedef struct DecorSet {
 	size_t nvis;
 	/* Syntax cache, valid for one syntax generation and buffer mode. */
 	SynLine *syn;
+	/* The same by content (SYN_TEXT_CACHE): a line that moved (Enter
+	 * above it) or repeats reuses its spans without calling the function. */
+	SynLine *syn_text;
 	unsigned syn_gen;
 	char syn_mode[16];
 	bool syn_none;     /* no syntax function for this buffer */
@@ -94,6 +98,8 @@ typedef struct DecorSet {
 	                    * asked for states (syn_wants_state) */
 	bool syn_wants_state;/* set by the hook: the function was set with
 	                    * {state = true} */
+	bool syn_pure;     /* it was: its spans depend only on the text and
+	                    * the start state (syn_text may be used) */
 } DecorSet;
 
 void decor_free(DecorSet *ds);

@@ -187,9 +187,17 @@ b:syntax_spans(120)
 T.ok(not covered(120), "editor: closing it again settles")
 T.ok(calls <= 22, "editor: settling re-lexes at most the lines in between", calls)
 
+-- Enter above the screen moves the lines below: their spans are found
+-- by their text, the function runs for the two lines the split made.
+for l = 120, 170 do b:syntax_spans(l) end
+calls = 0
+b:insert(b:line_start(130) + 4, "\n")
+for l = 131, 170 do b:syntax_spans(l) end
+T.ok(calls <= 2, "editor: lines moved by Enter reuse their spans", calls)
+
 -- A far jump lexes from a sync point, not from the first line.
 local big = {}
-for i = 1, 5000 do big[i] = "x = 1;" end
+for i = 1, 5000 do big[i] = ("x = %d;"):format(i) end
 local b2 = brisk.scratch("big")
 b2:insert(0, "/*\n" .. table.concat(big, "\n") .. "\n")
 brisk.set_syntax(b2, function(_, text, _, state)
