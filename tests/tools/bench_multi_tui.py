@@ -19,40 +19,8 @@ import termios
 import fcntl
 import time
 
-
-def drain(fd, quiet=0.15, deadline=30.0):
-    """Reads until nothing comes for `quiet` seconds; returns (bytes, time of the last byte)."""
-    out, last = b"", None
-    end = time.perf_counter() + deadline
-    while time.perf_counter() < end:
-        r, _, _ = select.select([fd], [], [], quiet)
-        if not r:
-            break
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-        last = time.perf_counter()
-    return out, last
-
-
-def wait_for(fd, text, deadline=60.0):
-    seen = b""
-    end = time.perf_counter() + deadline
-    while time.perf_counter() < end:
-        r, _, _ = select.select([fd], [], [], 0.5)
-        if r:
-            try:
-                seen += os.read(fd, 65536)
-            except OSError:
-                return False
-            if text in seen:
-                return True
-            seen = seen[-4096:]
-    return False
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ptybench import drain, wait_for  # noqa: E402
 
 
 def main():

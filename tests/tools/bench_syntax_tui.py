@@ -20,39 +20,8 @@ import sys
 import termios
 import time
 
-
-def drain(fd, quiet=0.15, deadline=30.0):
-    out, last = b"", None
-    end = time.perf_counter() + deadline
-    while time.perf_counter() < end:
-        r, _, _ = select.select([fd], [], [], quiet)
-        if not r:
-            break
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-        last = time.perf_counter()
-    return out, last
-
-
-def wait_for(fd, text, deadline=120.0):
-    seen = b""
-    end = time.perf_counter() + deadline
-    while time.perf_counter() < end:
-        r, _, _ = select.select([fd], [], [], 0.5)
-        if r:
-            try:
-                seen += os.read(fd, 65536)
-            except OSError:
-                return False
-            if text in seen:
-                return True
-            seen = seen[-4096:]
-    return False
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ptybench import drain, wait_for  # noqa: E402
 
 
 def run(a, label, highlight):
@@ -74,7 +43,7 @@ def run(a, label, highlight):
                          env=env, start_new_session=True)
     os.close(slave)
     try:
-        if not wait_for(master, a.marker.encode()):
+        if not wait_for(master, a.marker.encode(), 120.0):
             print("  (%s: no first screen)" % label)
             return None
         first = (time.perf_counter() - t0) * 1000
