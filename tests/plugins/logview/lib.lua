@@ -2,26 +2,11 @@
 -- under `brisk --headless -l`): "ok - ..." lines (the wrapper numbers
 -- them), samples read from ../shared/samples, and waiting for asynchronous
 -- conditions on timers (never a busy loop).
-local T = { failed = 0, count = 0 }
+-- ok/is/write and the "ok - ..." line format come from tests/lua/tap.lua.
+local T = assert(loadfile("tests/lua/tap.lua", "t", _ENV))()
 
 T.samples = os.getenv("LOGVIEW_SAMPLES") or "../shared/samples"
 T.tmp = os.getenv("LOGVIEW_TMP") or "/tmp"
-
-function T.ok(cond, desc, diag)
-	T.count = T.count + 1
-	if cond then
-		print("ok - " .. desc)
-	else
-		T.failed = T.failed + 1
-		print("not ok - " .. desc)
-		if diag ~= nil then print("# " .. tostring(diag):gsub("\n", "\n# ")) end
-	end
-	return cond
-end
-
-function T.is(got, want, desc)
-	return T.ok(got == want, desc, ("got %s, want %s"):format(tostring(got), tostring(want)))
-end
 
 function T.done()
 	print(("# %d checks, %d failed"):format(T.count, T.failed))
@@ -40,17 +25,12 @@ function T.sample_files(sub)
 	return dir, names
 end
 
+-- Unlike tap.lua's, a missing file is an error here.
 function T.read(path)
 	local f = assert(io.open(path, "rb"))
 	local s = f:read("a")
 	f:close()
 	return s
-end
-
-function T.write(path, s, mode)
-	local f = assert(io.open(path, mode or "wb"))
-	f:write(s)
-	f:close()
 end
 
 function T.lines_of(s)
