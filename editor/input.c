@@ -343,6 +343,16 @@ static size_t parse_one(Input *in, const unsigned char *s, size_t len, bool fina
 	if (c1 == 0x1b) {
 		if (len == 2 && !final)
 			return 0;
+		/* ESC + an SS3 key (F1-F4, keypad): Alt + that key, as ESC ESC [ above. */
+		if (len >= 3 && s[2] == 'O') {
+			if (len == 3 && !final)
+				return 0;
+			Key k = len >= 4 ? letter_key(s[3]) : BK_NONE;
+			if (k != BK_NONE) {
+				emit_key(in, k | BK_ALT);
+				return 4;
+			}
+		}
 		emit_key(in, BK_ESC | BK_ALT);
 		return 2;
 	}

@@ -115,6 +115,8 @@ static void test_alt(void)
 	FEED("Alt arrow (rxvt)", "<M-Up>", "\x1b\x1b[A");
 	FEED("lone Esc, after the timeout", "<Esc>", "\x1b");
 	FEED("Esc Esc", "<M-Esc>", "\x1b\x1b");
+	FEED("Alt F1 (ESC + SS3)", "<M-F1> <M-Up>", "\x1b\x1bOP\x1b\x1bOA");
+	FEED2("ESC ESC O split across reads", "<M-F2>", "\x1b\x1bO", "Q");
 	FEED("ESC [ timed out is Alt-[", "<M-[>", "\x1b[");
 	Rec r = {0};
 	Input *in = input_new(NULL, on_ev, &r);
