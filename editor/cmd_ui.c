@@ -58,6 +58,7 @@ typedef struct FindState {
 	size_t top, left, row;
 	size_t from;          /* where the search starts (Ctrl-N moves it) */
 	int flags;
+	const char *verb;     /* "Find", or "Replace" for the replace prompt's pattern */
 } FindState;
 
 static void find_label(Editor *ed, FindState *fs, const char *what)
@@ -65,7 +66,8 @@ static void find_label(Editor *ed, FindState *fs, const char *what)
 	char label[96];
 	const char *re = fs->flags & SEARCH_REGEX ? "regex" : "text";
 	const char *ic = fs->flags & SEARCH_ICASE ? ", any case" : "";
-	snprintf(label, sizeof label, "Find (%s%s%s%s) [M-r M-c C-n C-p]: ", re, ic, what ? ", " : "", what ? what : "");
+	snprintf(label, sizeof label, "%s (%s%s%s%s) [M-r M-c C-n C-p]: ", fs->verb, re, ic, what ? ", " : "",
+	         what ? what : "");
 	ui_prompt_label(ed, label);
 }
 
@@ -192,6 +194,7 @@ static FindState *find_state(Editor *ed)
 	ui_view_get(ed, &fs->top, &fs->left, &fs->row);
 	fs->from = sel_start(fs->origin.v[fs->origin.primary]);
 	fs->flags = ed->search_flags & (SEARCH_REGEX | SEARCH_ICASE);
+	fs->verb = "Find";
 	return fs;
 }
 
@@ -450,6 +453,7 @@ bool cmd_replace_prompt(Editor *ed, const char *args)
 		free(rs);
 		return msg_error(ed, "replace: %s", strerror(ENOMEM));
 	}
+	rs->fs->verb = "Replace";
 	char *sel = selected_text(ed->cur);
 	UiPrompt p = {.label = "Replace: ", .text = sel, .history = UI_HIST_FIND, .done = rep_pat_done,
 	              .change = rep_change, .key = rep_key, .arg = rs};

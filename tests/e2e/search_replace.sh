@@ -28,6 +28,7 @@ wait_pos 1:1 || fail "Ctrl-Home"
 keys C-r
 wait_for "Replace:" || fail "no replace prompt"
 text foo
+wait_for "Replace (text)" || fail "the replace prompt is labelled as a find: $(screen | tail -1)"
 keys Enter
 wait_for "Replace foo with:" || fail "no replacement prompt"
 text FOO
