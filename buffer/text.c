@@ -421,7 +421,7 @@ static bool invert_txn(Text *t, Txn *src, Txn *dst)
 	return true;
 }
 
-static bool step(Text *t, Txn *from, size_t *nfrom, Txn **to, size_t *nto, size_t *capto, CursorSet *restore, bool undoing)
+static bool step(Text *t, Txn *from, size_t *nfrom, Txn **to, size_t *nto, size_t *capto, CursorSet *restore)
 {
 	Undo *u = &t->undo;
 	if (*nfrom == 0)
@@ -448,20 +448,19 @@ static bool step(Text *t, Txn *from, size_t *nfrom, Txn **to, size_t *nto, size_
 	(*nto)++;
 	u->open = false;
 	u->run_open = false;
-	(void)undoing;
 	return true;
 }
 
 bool text_undo(Text *t, CursorSet *restore)
 {
 	Undo *u = &t->undo;
-	return step(t, u->undo, &u->nu, &u->redo, &u->nr, &u->capr, restore, true);
+	return step(t, u->undo, &u->nu, &u->redo, &u->nr, &u->capr, restore);
 }
 
 bool text_redo(Text *t, CursorSet *restore)
 {
 	Undo *u = &t->undo;
-	return step(t, u->redo, &u->nr, &u->undo, &u->nu, &u->capu, restore, false);
+	return step(t, u->redo, &u->nr, &u->undo, &u->nu, &u->capu, restore);
 }
 
 bool text_can_undo(const Text *t) { return t->undo.nu > 0; }
