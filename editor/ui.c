@@ -48,6 +48,7 @@ typedef struct Prompt {
 	UiPrompt spec;
 	size_t hist_pos;
 	char *hist_saved;
+	bool had_text;        /* not empty at some point: Backspace on empty no longer leaves */
 } Prompt;
 
 typedef struct Choice {
@@ -272,6 +273,7 @@ static void prompt_set(Prompt *p, const char *s, size_t len)
 	memmove(p->text, s, len);
 	p->len = p->cur = len;
 	p->text[len] = 0;
+	p->had_text |= len > 0;
 }
 
 static void prompt_insert(Prompt *p, const char *s, size_t len)
@@ -293,6 +295,7 @@ static void prompt_insert(Prompt *p, const char *s, size_t len)
 	p->len += len;
 	p->cur += len;
 	p->text[p->len] = 0;
+	p->had_text |= p->len > 0;
 }
 
 static void prompt_delete(Prompt *p, size_t from, size_t to)
@@ -368,6 +371,7 @@ bool ui_prompt_open(Editor *ed, const UiPrompt *spec)
 	snprintf(p->label, sizeof p->label, "%s", spec->label ? spec->label : "");
 	p->spec.label = p->label;
 	p->spec.text = NULL;
+	p->had_text = false;
 	prompt_set(p, spec->text ? spec->text : "", spec->text ? strlen(spec->text) : 0);
 	p->hist_pos = spec->history >= 0 && spec->history < UI_HIST_N ? u->hist[spec->history].n : 0;
 	p->active = true;
@@ -602,9 +606,12 @@ static void prompt_key(Ui *u, Key k)
 		if (k == BK_BS || k == (BK_CTRL | 'h')) {
 			if (p->cur > 0)
 				prompt_delete(p, prev_char(p->text, p->cur), p->cur);
-			else if (p->len == 0) {
+			else if (p->len == 0 && !p->had_text) {
+				/* Backspace on a prompt that was never written in: leave. Once
+				 * it had text, it stays open (Esc leaves), so holding Backspace
+				 * to clear it never goes on deleting in the buffer. */
 				free(before);
-				prompt_close(u, false); /* Backspace on empty: leave */
+				prompt_close(u, false);
 				return;
 			}
 		} else if (k == BK_DEL) {

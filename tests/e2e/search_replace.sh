@@ -47,4 +47,20 @@ wait_file "$T/s.txt" "baz FOO" || fail "not saved"
 # One undo step per confirmed replacement.
 keys C-z
 wait_for "baz foo" || fail "undo of the last replacement"
-pass "incremental find, highlight, next, restore, replace y/n/a"
+# Holding Backspace to clear a prompt never goes on deleting in the text:
+# once the prompt had text it stays open; an untouched one closes.
+keys C-f
+text ab
+keys C-u
+text ab
+keys BSpace BSpace BSpace BSpace BSpace
+sleep 0.3
+wait_for "Find (text)" || fail "Backspace on a cleared prompt closed it"
+screen | grep -q "^FOO bar foo" && screen | grep -q "^baz foo" || fail "Backspace went on in the text: $(screen | head -3)"
+keys Escape
+wait_not "Find (" || fail "Esc did not close the find prompt"
+keys C-g
+wait_for "Go to line" || fail "no goto prompt"
+keys BSpace
+wait_not "Go to line" || fail "Backspace on an untouched empty prompt did not close it"
+pass "incremental find, highlight, next, restore, replace y/n/a, Backspace in prompts"
