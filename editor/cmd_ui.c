@@ -489,7 +489,10 @@ bool cmd_goto_prompt(Editor *ed, const char *args)
 {
 	if (!need_ui(ed, "goto-prompt"))
 		return false;
-	UiPrompt p = {.label = "Go to line: ", .text = args, .history = UI_HIST_GOTO, .done = goto_done};
+	/* The hex view's goto takes a byte offset (0x2f0, 752, +16, end). */
+	bool hex = ed->cur->hex && !strcmp(ed->cur->mode, "hex");
+	UiPrompt p = {.label = hex ? "Go to offset: " : "Go to line: ", .text = args, .history = UI_HIST_GOTO,
+	              .done = goto_done};
 	return ui_prompt_open(ed, &p);
 }
 

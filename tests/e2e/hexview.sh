@@ -12,7 +12,7 @@ start 100 30 --hex candy.sav
 wait_for "000000:   4343 5356 0300 0000  4000 0000 f002 0000  CCSV....@......." || fail "no hex rows"
 wait_for "[hex]" || fail "status bar does not say hex"
 keys C-g
-wait_for "Go to" || fail "no goto prompt"
+wait_for "Go to offset:" || fail "no goto prompt asking for an offset: $(screen | tail -1)"
 text "0x2f0"
 keys Enter
 wait_for "0002f0:   0100 0000 9827 0400" || fail "goto 0x2f0 did not show the table"
