@@ -161,7 +161,9 @@ bool multi_regex(Editor *ed, Buffer *b, int op, const char *re, size_t len)
 				rs = text_line_start_at(t, rs);
 				rend = text_line_end_at(t, rs);
 			}
-			size_t e, m = search_in(s, data, rend, rs, &e);
+			/* The selection (or the cursor's line) is the subject: ^ and $
+			 * match at its ends, as in "keep-regex ^[0-9]" on split fields. */
+			size_t e, m = search_in(s, data + rs, rend - rs, 0, &e);
 			if ((m != BUF_NOPOS) == (op == MULTI_KEEP))
 				ok = sel_push(&ns, v);
 		}
