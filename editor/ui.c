@@ -1550,6 +1550,20 @@ static void on_hangup(void *arg)
 	ed->quit = true;
 }
 
+/* A line of a Lua traceback in *messages*: "stack traceback:" or a frame. */
+static bool traceback_line(const Text *t, size_t start, size_t end)
+{
+	static const char head[] = "stack traceback:";
+	if (start < end && text_byte(t, start) == '\t')
+		return true;
+	if (end - start != sizeof head - 1)
+		return false;
+	for (size_t i = 0; i < sizeof head - 1; i++)
+		if (text_byte(t, start + i) != head[i])
+			return false;
+	return true;
+}
+
 /* Messages from before the UI started (a file that could not be opened). */
 static void startup_message(Ui *u)
 {
@@ -1558,6 +1572,12 @@ static void startup_message(Ui *u)
 	if (m && text_len(m->text) > 1) {
 		Text *t = m->text;
 		size_t end = text_len(t) - 1, start = text_line_start_at(t, end);
+		/* The last message, not the tail of a Lua traceback that follows
+		 * it ("stack traceback:", then lines that start with a tab). */
+		while (start > 0 && traceback_line(t, start, end)) {
+			end = start - 1;
+			start = text_line_start_at(t, end);
+		}
 		char *s = text_dup(t, start, end - start);
 		if (s)
 			set_msg(u, s, ed->exit_status != 0);

@@ -24,6 +24,7 @@ struct Blua {
 	size_t mem, mem_cap;
 	uint64_t deadline; /* 0: no budget (a script the user ran) */
 	uint64_t credit;   /* ms granted by blua_budget_credit, ever */
+	int budget_ms;     /* the running call's budget, for the message */
 	int depth;
 };
 
@@ -64,7 +65,8 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
 	(void)ar;
 	Blua *B = host_of(L);
 	if (B->deadline && loop_now_ms() > B->deadline)
-		luaL_error(L, "interrupted: ran past its time budget (%d ms for a callback)", CALLBACK_BUDGET_MS);
+		luaL_error(L, "interrupted: ran past its time budget (%d ms for %s)", B->budget_ms,
+		           B->budget_ms == CONFIG_BUDGET_MS ? "loading" : "a callback");
 }
 
 Editor *blua_editor(lua_State *L) { return host_of(L)->ed; }
@@ -120,7 +122,9 @@ static bool pcall_budget(lua_State *L, int nargs, int nresults, int budget_ms)
 {
 	Blua *B = host_of(L);
 	uint64_t saved = B->deadline, credit0 = B->credit;
+	int saved_ms = B->budget_ms;
 	B->deadline = budget_ms ? loop_now_ms() + (uint64_t)budget_ms : 0;
+	B->budget_ms = budget_ms;
 	int base = lua_gettop(L) - nargs;
 	lua_pushcfunction(L, traceback);
 	lua_insert(L, base);
@@ -129,6 +133,7 @@ static bool pcall_budget(lua_State *L, int nargs, int nresults, int budget_ms)
 	B->depth--;
 	/* Time credited inside the nested call counts for the caller too. */
 	B->deadline = saved ? saved + (B->credit - credit0) : 0;
+	B->budget_ms = saved_ms;
 	lua_remove(L, base);
 	if (rc != LUA_OK) {
 		report(B, lua_tostring(L, -1) ? lua_tostring(L, -1) : "error object is not a string");
