@@ -990,6 +990,10 @@ static void check_disk(Ui *u)
 	Buffer *b = ed->cur;
 	if (!b || !b->path || b->scratch || u->prompt.active || u->nchoices || !b->disk.exists)
 		return;
+	/* A read-only plugin view (the log viewer) follows its file itself:
+	 * asking to reload at every appended line would be in its way. */
+	if (b->readonly && b->mode[0])
+		return;
 	if (!file_changed_on_disk(b->path, &b->disk))
 		return;
 	FileInfo now = {0};
