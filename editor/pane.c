@@ -293,7 +293,7 @@ bool sidebar_toggle(Editor *ed)
 	for (int s = 0; s < 2; s++)
 		any_visible |= sidebar_visible(ed, s);
 	if (!any_shown)
-		return msg_error(ed, "sidebar: no pane to show (plugins open panes)");
+		return msg_error(ed, "sidebar: no pane yet; plugins open them (try the news command)");
 	for (int s = 0; s < 2; s++)
 		ps->side[s].open = !any_visible;
 	if (any_visible)
