@@ -274,7 +274,10 @@ static bool step(char op, Search *s, const char *data, Ranges *in, Ranges *out)
 			size_t m = search_in(s, data, re, from, &e);
 			if (m == BUF_NOPOS)
 				break;
-			if (op == 'x' && (e > m || true) && !push_range(out, m, e))
+			/* An empty match after a range's final newline is no line
+			 * end: x/$/ gives one piece per line, as x/^/ does. */
+			bool past_last_line = m == e && m == re && m > rs && data[m - 1] == '\n';
+			if (op == 'x' && !past_last_line && !push_range(out, m, e))
 				return false;
 			if (op == 'y' && !push_range(out, prev, m))
 				return false;
