@@ -10,6 +10,7 @@
 
 struct Search {
 	int flags;
+	size_t last_b, last_e; /* the last match found (literal patterns) */
 	char *lit; /* literal pattern (lower-cased with ICASE is done by PCRE2) */
 	size_t litlen;
 	pcre2_code *re;
@@ -102,6 +103,8 @@ static size_t raw_next(Search *s, const char *data, size_t len, size_t from, siz
 		if (!p)
 			return BUF_NOPOS;
 		*mend = (size_t)(p - data) + s->litlen;
+		s->last_b = (size_t)(p - data);
+		s->last_e = *mend;
 		return (size_t)(p - data);
 	}
 	for (;;) {
@@ -124,6 +127,62 @@ size_t search_in(Search *s, const char *data, size_t len, size_t from, size_t *m
 			return b;
 		from = b + 1;
 	}
+}
+
+/* Offsets of group n of the last match; false when unset or absent. */
+static bool group(const Search *s, unsigned n, size_t *gb, size_t *ge)
+{
+	if (!s->re) {
+		*gb = s->last_b;
+		*ge = s->last_e;
+		return n == 0;
+	}
+	if (n >= pcre2_get_ovector_count(s->md))
+		return false;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+	if (ov[2 * n] == PCRE2_UNSET)
+		return false;
+	*gb = ov[2 * n];
+	*ge = ov[2 * n + 1];
+	return true;
+}
+
+char *search_expand(const Search *s, const char *data, const char *tmpl, size_t tlen, size_t *outlen)
+{
+	/* Two passes: measure, then copy. */
+	char *out = NULL;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t n = 0;
+		for (size_t i = 0; i < tlen; i++) {
+			char c = tmpl[i];
+			size_t gb, ge;
+			if (c != '\\' || i + 1 == tlen) {
+				if (out)
+					out[n] = c;
+				n++;
+				continue;
+			}
+			c = tmpl[++i];
+			if (c >= '0' && c <= '9') {
+				if (group(s, (unsigned)(c - '0'), &gb, &ge)) {
+					if (out)
+						memcpy(out + n, data + gb, ge - gb);
+					n += ge - gb;
+				}
+				continue;
+			}
+			if (out)
+				out[n] = c == 'n' ? '\n' : c == 't' ? '\t' : c;
+			n++;
+		}
+		if (out) {
+			*outlen = n;
+			return out;
+		}
+		if (!(out = malloc(n ? n : 1)))
+			return NULL;
+	}
+	return out;
 }
 
 size_t search_in_back(Search *s, const char *data, size_t len, size_t before, size_t *mend)

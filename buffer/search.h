@@ -25,6 +25,12 @@ size_t search_in_back(Search *s, const char *data, size_t len, size_t before, si
 /* Over a Text: forward from pos (wrapping if asked), or backward. */
 size_t search_next(Search *s, Text *t, size_t from, bool wrap, size_t *mend);
 size_t search_prev(Search *s, Text *t, size_t before, bool wrap, size_t *mend);
+/* Expands a replacement template for the last match search_in() or
+ * search_next() found in data: \0-\9 are that match's groups (empty when
+ * unset), \n \t \\ a newline, a tab, a backslash; any other escaped byte
+ * stands for itself. Malloc'd (not NUL-terminated), length in *outlen;
+ * NULL on ENOMEM. For a literal pattern only \0 is the match. */
+char *search_expand(const Search *s, const char *data, const char *tmpl, size_t tlen, size_t *outlen);
 /* True for bytes that make up words: ASCII letters, digits, '_' and any
  * byte of a multibyte UTF-8 character. */
 bool search_is_word_byte(int c);

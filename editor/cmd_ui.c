@@ -4,6 +4,7 @@
  * the first match after the cursor as the pattern is typed and highlights
  * every visible match; Esc puts the cursors and the view back. */
 #include "editor/ui.h"
+#include "buffer/array.h"
 #include "buffer/search.h"
 #include "editor/command.h"
 #include "editor/commands.h"
@@ -282,18 +283,42 @@ static bool rep_find(Editor *ed, RepState *rs, size_t *m, size_t *e)
 
 static void rep_ask(Editor *ed, RepState *rs);
 
+/* The replacement for the match just found: a regex template expands its
+ * \0-\9 groups and \n \t \\ escapes; plain text is taken as typed. */
+static char *rep_text(Editor *ed, RepState *rs, size_t *len)
+{
+	char *r;
+	if (rs->flags & SEARCH_REGEX) {
+		r = search_expand(rs->s, text_contiguous(ed->cur->text), rs->rep, rs->replen, len);
+	} else {
+		*len = rs->replen;
+		r = malloc(rs->replen ? rs->replen : 1);
+		if (r)
+			memcpy(r, rs->rep, rs->replen);
+	}
+	if (!r)
+		msg_error(ed, "replace: %s", strerror(ENOMEM));
+	return r;
+}
+
 static void rep_one(Editor *ed, RepState *rs)
 {
-	Edit ed1 = {rs->m, rs->e - rs->m, rs->rep, rs->replen};
-	if (!buf_apply(ed, ed->cur, &ed1, 1, TXN_PLAIN, PLACE_MAP))
+	size_t len;
+	char *r = rep_text(ed, rs, &len);
+	if (!r)
+		return;
+	Edit ed1 = {rs->m, rs->e - rs->m, r, len};
+	bool ok = buf_apply(ed, ed->cur, &ed1, 1, TXN_PLAIN, PLACE_MAP);
+	free(r);
+	if (!ok)
 		return;
 	rs->count++;
 	size_t removed = rs->e - rs->m;
 	if (rs->phase == 1)
-		rs->limit = rs->limit + rs->replen - removed;
+		rs->limit = rs->limit + len - removed;
 	else if (rs->origin > rs->m)
-		rs->origin = rs->origin + rs->replen - removed;
-	rs->pos = rs->m + rs->replen;
+		rs->origin = rs->origin + len - removed;
+	rs->pos = rs->m + len;
 }
 
 /* "a": every remaining match in one undo step. */
@@ -302,27 +327,24 @@ static void rep_all(Editor *ed, RepState *rs)
 	Edit *v = NULL;
 	size_t n = 0, cap = 0, split = BUF_NOPOS, m = rs->m, e = rs->e;
 	int phase = rs->phase;
+	bool ok = true;
 	for (;;) {
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-			Edit *nv = realloc(v, nc * sizeof *nv);
-			if (!nv) {
-				free(v);
-				msg_error(ed, "replace: %s", strerror(ENOMEM));
-				return;
-			}
-			v = nv;
-			cap = nc;
+		size_t len;
+		char *r = NULL;
+		/* Each match's text is expanded while its groups are current. */
+		if (!ARRAY_RESERVE(v, cap, n + 1) || !(r = rep_text(ed, rs, &len))) {
+			ok = false;
+			break;
 		}
 		if (rs->phase != phase && split == BUF_NOPOS)
 			split = n;
-		v[n++] = (Edit){m, e - m, rs->rep, rs->replen};
+		v[n++] = (Edit){m, e - m, r, len};
 		rs->pos = e;
 		if (!rep_find(ed, rs, &m, &e))
 			break;
 	}
 	/* The wrapped part lies before the origin: it goes first. */
-	Edit *all = malloc(n * sizeof *all);
+	Edit *all = ok ? malloc(n * sizeof *all) : NULL;
 	if (all) {
 		size_t k = split == BUF_NOPOS ? 0 : n - split;
 		if (k)
@@ -330,7 +352,11 @@ static void rep_all(Editor *ed, RepState *rs)
 		memcpy(all + k, v, (n - k) * sizeof *all);
 		if (buf_apply(ed, ed->cur, all, n, TXN_PLAIN, PLACE_MAP))
 			rs->count += n;
+	} else if (ok) {
+		msg_error(ed, "replace: %s", strerror(ENOMEM));
 	}
+	for (size_t i = 0; i < n; i++)
+		free((char *)v[i].ins);
 	free(all);
 	free(v);
 }
@@ -367,22 +393,6 @@ static void rep_ask(Editor *ed, RepState *rs)
 		rep_finish(ed, rs);
 }
 
-/* In a regex replacement \n \t \\ are a newline, a tab, a backslash. */
-static void unescape(RepState *rs)
-{
-	char *s = rs->rep, *o = rs->rep;
-	for (; *s; s++) {
-		if (*s == '\\' && (rs->flags & SEARCH_REGEX) && s[1]) {
-			s++;
-			*o++ = *s == 'n' ? '\n' : *s == 't' ? '\t' : *s;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = 0;
-	rs->replen = (size_t)(o - rs->rep);
-}
-
 static void rep_with_done(Editor *ed, const char *text, void *arg)
 {
 	RepState *rs = arg;
@@ -400,7 +410,7 @@ static void rep_with_done(Editor *ed, const char *text, void *arg)
 		rep_free(rs);
 		return;
 	}
-	unescape(rs);
+	rs->replen = strlen(rs->rep);
 	Buffer *b = ed->cur;
 	rs->origin = rs->pos = sel_start(b->sels.v[b->sels.primary]);
 	ui_highlight(ed, rs->pat, rs->flags);

@@ -63,4 +63,18 @@ keys C-g
 wait_for "Go to line" || fail "no goto prompt"
 keys BSpace
 wait_not "Go to line" || fail "Backspace on an untouched empty prompt did not close it"
-pass "incremental find, highlight, next, restore, replace y/n/a, Backspace in prompts"
+# A regex replacement uses the match's groups.
+keys C-r
+wait_for "Replace (text)" || fail "no replace prompt (regex)"
+keys C-u M-r
+wait_for "Replace (regex)" || fail "M-r did not turn the pattern into a regex"
+text '(ba)(r|z)'
+keys Enter
+wait_for "with:" || fail "no replacement prompt (regex)"
+text '\2\1'
+keys Enter
+wait_for "Replace this match?" || fail "no confirmation (regex)"
+keys a
+wait_for "2 replaced" || fail "regex replace-all count: $(screen | tail -1)"
+screen | grep -q "^FOO rba foo" && screen | grep -q "^zba foo" || fail "groups not used: $(screen | head -2)"
+pass "incremental find, highlight, next, restore, replace y/n/a, regex groups, Backspace in prompts"

@@ -173,5 +173,31 @@ int main(void)
 	test_regex();
 	test_backward();
 	test_text();
+	{
+		/* Replacement templates: groups, whole match, escapes, unset groups. */
+		const char *data = "key=42; x=7";
+		char err[128];
+		size_t e, n;
+		const char *pat = "(\\w+)=(\\d+)(z)?";
+		Search *s = search_new(pat, strlen(pat), SEARCH_REGEX, err, sizeof err);
+		ok(s != NULL, "group pattern compiles: %s", err);
+		size_t m = search_in(s, data, strlen(data), 0, &e);
+		is_size(m, 0, "first match");
+		const char *tmpl = "\\2=\\1\\3|\\0\\n\\\\";
+		char *r = search_expand(s, data, tmpl, strlen(tmpl), &n);
+		is_mem(r, n, "42=key|key=42\n\\", 15, "groups, whole match, escapes; unset group empty");
+		free(r);
+		m = search_in(s, data, strlen(data), e, &e);
+		r = search_expand(s, data, "<\\1>", 4, &n);
+		is_mem(r, n, "<x>", 3, "groups of the next match");
+		free(r);
+		search_free(s);
+		s = search_new("x=", 2, 0, err, sizeof err);
+		m = search_in(s, data, strlen(data), 0, &e);
+		r = search_expand(s, data, "[\\0\\1]", 6, &n);
+		is_mem(r, n, "[x=]", 4, "literal: \\0 is the match, other groups empty");
+		free(r);
+		search_free(s);
+	}
 	return done_testing();
 }
