@@ -455,6 +455,20 @@ static int api_db_prepare(lua_State *L)
 	return 1;
 }
 
+/* db:rows / db:first: (db, sql, values...) prepared and bound; the
+ * statement is pushed above the arguments, or NULL on an SQL error. */
+static Stmt *prepare_query(lua_State *L, Db **d)
+{
+	*d = check_db(L, 1);
+	size_t len;
+	const char *sql = luaL_checklstring(L, 2, &len);
+	int top = lua_gettop(L);
+	Stmt *s = prepare(L, 1, sql, len);
+	if (s)
+		bind_args(L, s, 3, top);
+	return s;
+}
+
 /***
  * Iterates over the rows of a query with bound values. The statement is
  * finalized when the loop ends, even by `break` (it is the loop's
@@ -469,15 +483,11 @@ static int api_db_prepare(lua_State *L)
  */
 static int api_db_rows(lua_State *L)
 {
-	Db *d = check_db(L, 1);
-	size_t len;
-	const char *sql = luaL_checklstring(L, 2, &len);
-	int top = lua_gettop(L);
-	Stmt *s = prepare(L, 1, sql, len);
+	Db *d;
+	Stmt *s = prepare_query(L, &d);
 	if (!s)
 		return luaL_error(L, "db: %s", sqlite3_errmsg(d->db));
 	int si = lua_gettop(L);
-	bind_args(L, s, 3, top);
 	lua_pushvalue(L, si);
 	lua_pushcclosure(L, rows_next, 1);
 	lua_pushnil(L);
@@ -496,14 +506,10 @@ static int api_db_rows(lua_State *L)
  */
 static int api_db_first(lua_State *L)
 {
-	Db *d = check_db(L, 1);
-	size_t len;
-	const char *sql = luaL_checklstring(L, 2, &len);
-	int top = lua_gettop(L);
-	Stmt *s = prepare(L, 1, sql, len);
+	Db *d;
+	Stmt *s = prepare_query(L, &d);
 	if (!s)
 		return fail(L, d->db, NULL);
-	bind_args(L, s, 3, top);
 	int n = step(L, s);
 	stmt_finalize(s);
 	if (n == 1 && !lua_toboolean(L, -1)) {
