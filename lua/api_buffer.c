@@ -2,6 +2,7 @@
  * checked on every use, so a closed buffer raises "buffer is closed".
  * Positions are 0-based byte offsets; lines are 1-based, as users see them. */
 #include "lua/host.h"
+#include "lua/handle.h"
 #include "buffer/search.h"
 #include "editor/commands.h"
 #include <errno.h>
@@ -10,21 +11,14 @@
 
 #define MT "brisk.buffer"
 
-typedef struct Handle {
-	int id;
-} Handle;
-
 void blua_push_buffer(lua_State *L, Buffer *b)
 {
-	Handle *h = lua_newuserdatauv(L, sizeof *h, 0);
-	h->id = b->id;
-	luaL_setmetatable(L, MT);
+	blua_handle_push(L, MT, b->id);
 }
 
 Buffer *blua_check_buffer(lua_State *L, int idx)
 {
-	Handle *h = luaL_checkudata(L, idx, MT);
-	Buffer *b = ed_find_buffer(blua_editor(L), h->id);
+	Buffer *b = ed_find_buffer(blua_editor(L), blua_handle_id(L, idx, MT));
 	if (!b)
 		luaL_error(L, "buffer is closed");
 	return b;
@@ -410,18 +404,11 @@ static int api_buffer_close(lua_State *L)
 	return 0;
 }
 
-static int api_buffer_eq(lua_State *L)
-{
-	Handle *a = luaL_checkudata(L, 1, MT), *b = luaL_checkudata(L, 2, MT);
-	lua_pushboolean(L, a->id == b->id);
-	return 1;
-}
-
 static int api_buffer_tostring(lua_State *L)
 {
-	Handle *h = luaL_checkudata(L, 1, MT);
-	Buffer *b = ed_find_buffer(blua_editor(L), h->id);
-	lua_pushfstring(L, "buffer %d (%s)", h->id, b ? b->name : "closed");
+	int id = blua_handle_id(L, 1, MT);
+	Buffer *b = ed_find_buffer(blua_editor(L), id);
+	lua_pushfstring(L, "buffer %d (%s)", id, b ? b->name : "closed");
 	return 1;
 }
 
@@ -499,7 +486,7 @@ void api_buffer_open(lua_State *L)
 	luaL_newmetatable(L, MT);
 	luaL_newlib(L, methods);
 	lua_setfield(L, -2, "__index");
-	lua_pushcfunction(L, api_buffer_eq);
+	lua_pushcfunction(L, blua_handle_eq);
 	lua_setfield(L, -2, "__eq");
 	lua_pushcfunction(L, api_buffer_tostring);
 	lua_setfield(L, -2, "__tostring");

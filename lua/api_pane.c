@@ -10,6 +10,7 @@
  * panes[id] = {on_activate=, on_select=, on_key=}; an open picker's
  * options are referenced by the picker (PickerOps.ref). Rows are 1-based. */
 #include "lua/api_ui.h"
+#include "lua/handle.h"
 #include "editor/pane.h"
 #include "editor/picker.h"
 #include <stdlib.h>
@@ -17,10 +18,6 @@
 
 #define MT "brisk.pane"
 #define PANES "brisk.panes"
-
-typedef struct Handle {
-	int id;
-} Handle;
 
 static void registry_table(lua_State *L, const char *key)
 {
@@ -41,15 +38,12 @@ static void touch(lua_State *L)
 
 static void push_pane(lua_State *L, const Pane *p)
 {
-	Handle *h = lua_newuserdatauv(L, sizeof *h, 0);
-	h->id = p->id;
-	luaL_setmetatable(L, MT);
+	blua_handle_push(L, MT, p->id);
 }
 
 static Pane *check_pane(lua_State *L, int idx)
 {
-	Handle *h = luaL_checkudata(L, idx, MT);
-	Pane *p = pane_find(blua_editor(L), h->id);
+	Pane *p = pane_find(blua_editor(L), blua_handle_id(L, idx, MT));
 	if (!p)
 		luaL_error(L, "pane is closed");
 	return p;
@@ -489,18 +483,11 @@ static int api_pane_line(lua_State *L)
 	return 1;
 }
 
-static int api_pane_eq(lua_State *L)
-{
-	Handle *a = luaL_checkudata(L, 1, MT), *b = luaL_checkudata(L, 2, MT);
-	lua_pushboolean(L, a->id == b->id);
-	return 1;
-}
-
 static int api_pane_tostring(lua_State *L)
 {
-	Handle *h = luaL_checkudata(L, 1, MT);
-	Pane *p = pane_find(blua_editor(L), h->id);
-	lua_pushfstring(L, "pane %d (%s)", h->id, p ? p->title : "closed");
+	int id = blua_handle_id(L, 1, MT);
+	Pane *p = pane_find(blua_editor(L), id);
+	lua_pushfstring(L, "pane %d (%s)", id, p ? p->title : "closed");
 	return 1;
 }
 
@@ -766,7 +753,7 @@ void api_pane_open(lua_State *L)
 	luaL_newmetatable(L, MT);
 	luaL_newlib(L, methods);
 	lua_setfield(L, -2, "__index");
-	lua_pushcfunction(L, api_pane_eq);
+	lua_pushcfunction(L, blua_handle_eq);
 	lua_setfield(L, -2, "__eq");
 	lua_pushcfunction(L, api_pane_tostring);
 	lua_setfield(L, -2, "__tostring");
