@@ -1,8 +1,9 @@
 #!/bin/sh
 # TAP wrapper for prove: runs every tests/e2e/*.sh (each drives ./brisk in
 # its own private tmux server), four at a time, and reports them in order
-# with the failing test's screen as diagnostics. BRISK=path overrides the
-# binary; BRISK_E2E_JOBS the parallelism.
+# with the failing test's screen as diagnostics. A test that fails in the
+# parallel run is run once more alone; both outcomes are reported.
+# BRISK=path overrides the binary; BRISK_E2E_JOBS the parallelism.
 dir=$(cd "$(dirname "$0")" && pwd)
 if ! command -v tmux >/dev/null 2>&1; then
 	echo "1..0 # SKIP tmux is not installed"
@@ -26,8 +27,17 @@ for t in "$@"; do
 	name=$(basename "$t" .sh)
 	if [ "$(cat "$out/$i.rc" 2>/dev/null)" = 0 ]; then
 		echo "ok $i - $name: $(tail -1 "$out/$i.log" | sed 's/^ok: //')"
+		continue
+	fi
+	# A failure under the load of parallel runs is tried once more, alone;
+	# the first failure is always shown (on stderr, which prove prints),
+	# so a flaky test is visible even when the retry passes.
+	echo "# $name failed in the parallel run:" >&2
+	sed 's/^/#   /' "$out/$i.log" >&2
+	if bash "$t" >"$out/$i.retry" 2>&1; then
+		echo "ok $i - $name: passed when run again alone (see the failure above)"
 	else
 		echo "not ok $i - $name"
-		sed 's/^/# /' "$out/$i.log"
+		sed 's/^/# /' "$out/$i.retry" >&2
 	fi
 done
