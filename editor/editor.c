@@ -96,8 +96,10 @@ void msg_vlog(Editor *ed, bool error, const char *fmt, va_list ap)
 	}
 	if (ed->ui.message)
 		ed->ui.message(ed, line, error);
-	else
+	else if (error)
 		fprintf(stderr, "brisk: %s\n", line);
+	else
+		fprintf(stderr, "%s\n", line); /* bare: scripts parse info messages */
 }
 
 bool msg_error(Editor *ed, const char *fmt, ...)
@@ -112,19 +114,6 @@ bool msg_error(Editor *ed, const char *fmt, ...)
 void msg_info(Editor *ed, const char *fmt, ...)
 {
 	va_list ap;
-	/* Headless runs keep stderr for what matters: errors. */
-	if (ed->headless && !ed->ui.message) {
-		va_start(ap, fmt);
-		char line[1024];
-		vsnprintf(line, sizeof line, fmt, ap);
-		va_end(ap);
-		if (ed->messages) {
-			Text *t = ed->messages->text;
-			text_insert(t, text_len(t), line, strlen(line));
-			text_insert(t, text_len(t), "\n", 1);
-		}
-		return;
-	}
 	va_start(ap, fmt);
 	msg_vlog(ed, false, fmt, ap);
 	va_end(ap);
