@@ -99,7 +99,7 @@ build/san/tests/%: tests/unit/%.c $(UNIT_DEPS) build/san/libbuf.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $< $(UNIT_LD)
 
-TINY := -DGAPBUF_MIN_GAP=1 -DLINES_BLOCK=8
+TINY := -DGAPBUF_MIN_GAP=1 -DPAGES_LOAD=8 -DFILEIO_MAP_MIN=4096 -DSEARCH_WINDOW=16 -DFILTER_WINDOW=16 -DLINES_WINDOW=16
 build/tiny/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) $(TINY) -c -o $@ $<

@@ -96,8 +96,22 @@ bool file_load(const char *path, Text *t, FileInfo *fi)
 		errno = e;
 		return false;
 	}
-	/* Room for the file plus a gap, so the first edits need no copy. */
 	size_t size = (size_t)st.st_size;
+	if (size >= FILEIO_MAP_MIN && size > 0) {
+		/* Big: mapped, nothing read until shown (fd goes with the map).
+		 * What cannot be mapped (some special files) is read. */
+		Source *s = source_map(fd, size);
+		if (s && text_adopt_source(t, s)) {
+			fill_info(fi, &st);
+			return true;
+		}
+		if (s) {
+			source_free(s); /* closes fd */
+			errno = ENOMEM;
+			return false;
+		}
+	}
+	/* Room for the file plus a gap, so the first edits need no copy. */
 	bool ok = load_all(fd, size + size / 16 + GAPBUF_MIN_GAP, t);
 	e = errno;
 	close(fd);
@@ -119,36 +133,20 @@ bool file_changed_on_disk(const char *path, const FileInfo *fi)
 	       now.mtime.tv_sec != fi->mtime.tv_sec || now.mtime.tv_nsec != fi->mtime.tv_nsec;
 }
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return false;
-		p += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
 static bool write_text(int fd, const Text *t)
 {
-	size_t pos = 0, n;
-	const char *p;
-	while ((p = text_span(t, pos, &n)) && n > 0) {
-		if (!write_all(fd, p, n))
-			return false;
-		pos += n;
-	}
-	return true;
+	return text_write(t, 0, text_len(t), fd, BUF_NOPOS);
 }
 
 bool file_save(const char *path, Text *t, FileInfo *fi, bool force)
 {
 	if (!force && file_changed_on_disk(path, fi)) {
 		errno = FILEIO_ECHANGED;
+		return false;
+	}
+	size_t lf, lt;
+	if (text_lost(t, &lf, &lt) || text_source_changed(t)) {
+		errno = FILEIO_ESOURCE; /* never garbage over a file */
 		return false;
 	}
 	/* Write through a symlink to its target, so the link survives. */
@@ -207,8 +205,8 @@ out:
 
 bool text_has_crlf(const Text *t)
 {
-	size_t end = text_line_end_at(t, 0);
-	return end > 0 && end < text_len(t) && text_byte(t, end - 1) == '\r';
+	size_t end = text_line_end_within(t, 0, 65536);
+	return end != BUF_NOPOS && end > 0 && end < text_len(t) && text_byte(t, end - 1) == '\r';
 }
 
 bool text_looks_binary(const Text *t)

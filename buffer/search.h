@@ -1,5 +1,9 @@
 /* Search: literal and PCRE2 (JIT) regex matching over a Text or a byte
- * range, forward and backward, optionally case-insensitive / whole word. */
+ * range, forward and backward, optionally case-insensitive / whole word.
+ * Over a Text it reads a window at a time (never the whole text at once):
+ * a match that may go on past a window (PCRE2 hard partial matching)
+ * makes the window grow, so the result is the one a search of the whole
+ * text would give. */
 #ifndef BUFFER_SEARCH_H
 #define BUFFER_SEARCH_H
 #include "buffer/text.h"
@@ -10,6 +14,10 @@ enum {
 	SEARCH_WORD = 4,  /* whole words only (letters, digits, _) */
 	SEARCH_BYTES = 8, /* match bytes, not UTF-8 characters */
 };
+
+#ifndef SEARCH_WINDOW
+#define SEARCH_WINDOW ((size_t)1 << 20) /* bytes of a text searched at a time */
+#endif
 
 typedef struct Search Search;
 
@@ -22,7 +30,15 @@ void search_free(Search *s);
 size_t search_in(Search *s, const char *data, size_t len, size_t from, size_t *mend);
 /* Last match starting before `before`. */
 size_t search_in_back(Search *s, const char *data, size_t len, size_t before, size_t *mend);
-/* Over a Text: forward from pos (wrapping if asked), or backward. */
+/* Over a Text: the first match starting in [from, limit] when the text
+ * [lo, hi) is the subject (lookbehind, ^ and \b see bytes before `from`
+ * down to lo; $ and \z match at hi). It reads no further than it must:
+ * a limit far below hi keeps a search short. A search keeps its last
+ * window, so stepping through many matches reads the text once. */
+size_t search_text(Search *s, const Text *t, size_t lo, size_t hi, size_t from, size_t limit, size_t *mend);
+/* Over a whole Text: forward from pos (wrapping if asked), or backward
+ * (the last match starting before `before`, stepping through the matches
+ * a forward scan from the line start a window back finds). */
 size_t search_next(Search *s, Text *t, size_t from, bool wrap, size_t *mend);
 size_t search_prev(Search *s, Text *t, size_t before, bool wrap, size_t *mend);
 /* Expands a replacement template for the last match search_in() or
@@ -31,6 +47,9 @@ size_t search_prev(Search *s, Text *t, size_t before, bool wrap, size_t *mend);
  * stands for itself. Malloc'd (not NUL-terminated), length in *outlen;
  * NULL on ENOMEM. For a literal pattern only \0 is the match. */
 char *search_expand(const Search *s, const char *data, const char *tmpl, size_t tlen, size_t *outlen);
+/* The same for the last match search_text() (or search_next/prev) found:
+ * the groups are read from t. */
+char *search_expand_text(const Search *s, const Text *t, const char *tmpl, size_t tlen, size_t *outlen);
 /* True for bytes that make up words: ASCII letters, digits, '_' and any
  * byte of a multibyte UTF-8 character. */
 bool search_is_word_byte(int c);

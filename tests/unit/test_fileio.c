@@ -13,6 +13,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* The bytes of t equal want[0, n). */
+static bool bytes_are(const Text *t, const char *want, size_t n, const char *what)
+{
+	char *all = text_dup(t, 0, text_len(t));
+	bool good = is_mem(all, text_len(t), want, n, "%s", what);
+	free(all);
+	return good;
+}
+
 static char dir[256];
 
 static const char *in_dir(const char *name)
@@ -88,7 +97,7 @@ static void test_round_trip(void)
 	FileInfo fi;
 	ok(file_load(path, t, &fi), "load");
 	ok(fi.exists && (size_t)fi.size == n, "FileInfo: exists, size %lld", (long long)fi.size);
-	is_mem(text_contiguous(t), text_len(t), bytes, n, "loaded bytes are the file's bytes");
+	bytes_are(t, bytes, n, "loaded bytes are the file's bytes");
 	ok(text_check(t), "loaded text is valid");
 	is_size(text_lines(t), 3, "three lines (CR alone is no line break)");
 	ok(text_has_crlf(t), "CRLF noticed");
@@ -110,7 +119,9 @@ static void test_round_trip(void)
 	Text *u = text_new();
 	FileInfo fu;
 	ok(file_load(path, u, &fu), "load again");
-	is_mem(text_contiguous(u), text_len(u), text_contiguous(t), text_len(t), "reloaded bytes match");
+	char *tb = text_dup(t, 0, text_len(t));
+	bytes_are(u, tb, text_len(t), "reloaded bytes match");
+	free(tb);
 	text_free(u);
 	text_free(t);
 
@@ -141,7 +152,7 @@ static void test_big(void)
 	Text *t = text_new();
 	FileInfo fi;
 	ok(file_load(path, t, &fi), "load 3 MB");
-	ok(text_len(t) == n && memcmp(text_contiguous(t), s, n) == 0, "3 MB loaded exactly");
+	bytes_are(t, s, n, "3 MB loaded exactly");
 	ok(text_check(t), "index of 3 MB valid");
 	text_insert(t, n / 2, "middle", 6);
 	ok(file_save(path, t, &fi, false), "save 3 MB");
@@ -173,7 +184,7 @@ static void test_big(void)
 	ok(file_load_fd(fd[0], t), "load from a pipe");
 	close(fd[0]);
 	waitpid(pid, NULL, 0);
-	ok(text_len(t) == 200000 && memcmp(text_contiguous(t), s, 200000) == 0, "pipe bytes exact");
+	bytes_are(t, s, 200000, "pipe bytes exact");
 	ok(text_check(t), "pipe text valid");
 	text_free(t);
 	free(s);
@@ -190,7 +201,7 @@ static void test_odd_sizes(void)
 	if (access(proc, R_OK) != 0) {
 		skip(1, "no /proc");
 	} else {
-		ok(file_load(proc, t, &fi) && text_len(t) > 0 && memcmp(text_contiguous(t), "Name:", 5) == 0,
+		ok(file_load(proc, t, &fi) && text_len(t) > 5 && text_byte(t, 0) == 'N' && text_byte(t, 4) == ':',
 		   "a /proc file (stat size 0) loads its bytes");
 	}
 	struct stat st;
@@ -201,7 +212,7 @@ static void test_odd_sizes(void)
 		char *want = read_file(sys, &n);
 		errno = ENOENT; /* a stale errno must not turn a short read into an error */
 		ok(file_load(sys, t, &fi), "a file shorter than its stat size loads");
-		is_mem(text_contiguous(t), text_len(t), want, n, "with the bytes there are");
+		bytes_are(t, want, n, "with the bytes there are");
 		free(want);
 	}
 	text_free(t);
@@ -251,6 +262,89 @@ static void test_changed_on_disk(void)
 	ok(file_save(path, t, &fi, true), "forced save recreates it");
 	file_is(path, "mine: original\n", 15, "recreated bytes");
 	text_free(t);
+}
+
+/* Files of FILEIO_MAP_MIN bytes and more are mapped: opening reads
+ * nothing, saving streams the pages; a file cut or rewritten in place by
+ * another program is found out, its lost bytes read as zeros, and no save
+ * (not even a forced one) writes them over anything. */
+static void test_mapped(void)
+{
+	size_t n = FILEIO_MAP_MIN + FILEIO_MAP_MIN / 2 + 11;
+	char *s = malloc(n);
+	for (size_t i = 0; i < n; i++)
+		s[i] = i % 50 == 49 ? '\n' : (char)('a' + i % 23);
+	const char *path = in_dir("mapped.txt");
+	write_file(path, s, n);
+	Text *t = text_new();
+	FileInfo fi;
+	ok(file_load(path, t, &fi) && text_source(t) != NULL, "a big file is mapped");
+	PagesWork w = text_work(t);
+	ok(w.shown == 0 && w.read == 0 && w.counted == 0, "opening it read nothing (%zu %zu %zu)", w.shown, w.read, w.counted);
+	bytes_are(t, s, n, "its bytes");
+	text_insert(t, 1, "HEAD", 4);
+	text_insert(t, text_len(t) - 1, "TAIL", 4);
+	ino_t ino = inode_of(path);
+	ok(file_save(path, t, &fi, false), "save the edited mapped file");
+	char *want = malloc(n + 8);
+	memcpy(want, s, 1);
+	memcpy(want + 1, "HEAD", 4);
+	memcpy(want + 5, s + 1, n - 2);
+	memcpy(want + 3 + n, "TAIL", 4);
+	want[n + 7] = s[n - 1];
+	file_is(path, want, n + 8, "saved bytes: both ends edited, the rest streamed from the map");
+	ok(inode_of(path) != ino, "through a temp file (new inode)");
+	bytes_are(t, want, n + 8, "the text still reads the old file's pages");
+	text_free(t);
+
+	/* Cut short in place by another program. */
+	write_file(path, s, n);
+	t = text_new();
+	file_load(path, t, &fi);
+	text_insert(t, 0, "x", 1);
+	size_t from, to;
+	ok(!text_lost(t, &from, &to) && !text_source_changed(t), "nothing lost while the file stands");
+	if (truncate(path, (off_t)(n / 2)) != 0)
+		BAIL_OUT("truncate");
+	ok(text_source_changed(t), "a cut file is found out");
+	ok(text_lost(t, &from, &to) && from == n / 2 && to == n, "its lost bytes: [%zu, %zu)", from, to);
+	char tail[8];
+	text_copy(t, text_len(t) - 8, 8, tail);
+	is_mem(tail, 8, "\0\0\0\0\0\0\0\0", 8, "lost bytes read as zeros");
+	errno = 0;
+	ok(!file_save(path, t, &fi, true) && errno == FILEIO_ESOURCE, "even a forced save is refused");
+	errno = 0;
+	ok(!file_save(in_dir("elsewhere.txt"), t, &fi, true) && errno == FILEIO_ESOURCE, "and a save elsewhere");
+	file_is(path, s, n / 2, "the file is left as the other program left it");
+	text_free(t);
+
+	/* Rewritten in place: the same size, other bytes. */
+	write_file(path, s, n);
+	t = text_new();
+	file_load(path, t, &fi);
+	struct timespec ts[2] = {{0, UTIME_OMIT}, {1000000000, 0}};
+	int fd = open(path, O_WRONLY);
+	if (fd < 0 || pwrite(fd, "ZZZZ", 4, (off_t)(n / 3)) != 4)
+		BAIL_OUT("pwrite");
+	futimens(fd, ts);
+	close(fd);
+	ok(text_source_changed(t), "a file rewritten in place is found out");
+	ok(!file_save(path, t, &fi, true) && errno == FILEIO_ESOURCE, "and not saved over");
+	text_free(t);
+
+	/* Replaced (a new file renamed over it): the mapped bytes stand. */
+	write_file(path, s, n);
+	t = text_new();
+	file_load(path, t, &fi);
+	const char *other = in_dir("other.bin");
+	write_file(other, "new", 3);
+	rename(other, path);
+	ok(!text_source_changed(t) && !text_lost(t, &from, &to), "a replaced file leaves the mapped one whole");
+	ok(file_save(path, t, &fi, true), "a forced save goes through");
+	file_is(path, s, n, "with our bytes");
+	text_free(t);
+	free(want);
+	free(s);
 }
 
 static void test_modes_and_new(void)
@@ -375,6 +469,7 @@ int main(void)
 	test_big();
 	test_odd_sizes();
 	test_changed_on_disk();
+	test_mapped();
 	test_modes_and_new();
 	test_failed_saves();
 	remove_dir();

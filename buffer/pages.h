@@ -1,0 +1,135 @@
+/* Pages: the bytes of one text as an ordered list of pages. A page is
+ * either clean (a view of the bytes of a mapped file, source.h: nothing
+ * copied) or owned (a GapBuf, made when the page is first edited). Far
+ * apart edits cost O(page), not O(distance); opening a file costs nothing
+ * per byte. Each page also knows its newline count once counted (lines.h
+ * keeps the line index on these counts). Knows nothing of marks or undo.
+ *
+ * Edits come in one-pass batches (text.c): first every page an edit
+ * needs is prepared (made owned, writable and roomy: pages_prepare*,
+ * which may allocate and fail, but never change the bytes), then the pass
+ * deletes and inserts (pages_pass_*, which cannot fail), then the pages
+ * settle (split when big, merged when tiny, dropped when empty: best
+ * effort). Several passes can form one step that either all happen or
+ * none (pages_step_*): inside a step the pages of before the step are
+ * never written, so an abort puts them back. */
+#ifndef BUFFER_PAGES_H
+#define BUFFER_PAGES_H
+#include "buffer/gapbuf.h"
+#include "buffer/source.h"
+
+#ifndef PAGES_LOAD
+#define PAGES_LOAD 65536 /* bytes per page when loaded; edited pages split past 2x */
+#endif
+#define PAGES_MAX (2 * (size_t)PAGES_LOAD)
+#define PAGES_NL_UNKNOWN ((size_t)-1)
+
+typedef struct Page {
+	size_t len;       /* bytes in the page */
+	size_t nl;        /* newlines among them; PAGES_NL_UNKNOWN until counted */
+	size_t start;     /* offset of its first byte (valid below Pages.nstart) */
+	size_t lines;     /* newlines before the page (valid below Pages.nlines) */
+	const char *src;  /* clean: its bytes in the source mapping; NULL: owned */
+	GapBuf gb;        /* owned: its bytes */
+	bool fresh;       /* owned bytes made during the current step */
+	bool seen;        /* clean bytes handed out once (work counter) */
+} Page;
+
+/* Work counters, for tests that bound what opening a file costs. */
+typedef struct PagesWork {
+	size_t shown;     /* bytes of clean pages handed out as spans or copies */
+	size_t read;      /* bytes read from the file with pread */
+	size_t counted;   /* bytes counted for newlines (line index) */
+	size_t owned;     /* pages made owned */
+} PagesWork;
+
+typedef struct Pages {
+	Page *v;
+	size_t n, cap;
+	size_t len;       /* bytes in all pages */
+	size_t nstart;    /* pages below it have a valid start */
+	size_t nlines;    /* pages below it have a valid `lines` (lines.c) */
+	size_t hint;      /* the page found last: lookups are mostly local */
+	const char *run;  /* the run handed out last (text [run_at, run_at + run_len)):
+	                     text_byte() at a neighbour is a lookup there */
+	size_t run_at, run_len;
+	Source *src;      /* the mapped file clean pages view, or NULL */
+	size_t lost_from, lost_to; /* the source's lost bytes accounted for */
+	PagesWork work;
+	/* The current step (pages_step_begin): the page list before it, and
+	 * the owned bytes of then that pages dropped since (freed at commit). */
+	bool in_step;
+	Page *base;
+	size_t nbase, baselen;
+	GapBuf *retired;
+	size_t nretired, capretired;
+} Pages;
+
+/* A pass's cursor: page k starts at `start` in the text as edited so far. */
+typedef struct PagesPass {
+	size_t k, start;
+	size_t kmin;      /* first page touched (BUF_NOPOS: none) */
+	size_t kmax;      /* last page touched */
+} PagesPass;
+
+void pages_init(Pages *P);
+void pages_fini(Pages *P);
+/* Replaces the pages with clean pages over all of s, and takes s. */
+bool pages_load_source(Pages *P, Source *s);
+/* Replaces the pages with len bytes of data (a malloc'd block of cap
+ * bytes), taken on success. False on ENOMEM: nothing changed, the block
+ * stays the caller's. */
+bool pages_load_block(Pages *P, char *data, size_t len, size_t cap);
+/* Moves the pages of `from` into P (what P held is freed); from is left
+ * empty. Neither may be in a step. */
+void pages_take(Pages *P, Pages *from);
+
+static inline size_t pages_len(const Pages *P) { return P->len; }
+/* The page holding byte pos (< len), *off its offset there. */
+size_t pages_find(const Pages *P, size_t pos, size_t *off);
+/* Start offset of page k (< n). */
+size_t pages_start(const Pages *P, size_t k);
+/* Longest contiguous run at pos: pointer and *len (0 at the end). Valid
+ * until the next change. */
+const char *pages_span(const Pages *P, size_t pos, size_t *len);
+/* The run that ends at pos (> 0): pointer to its first byte, *len bytes. */
+const char *pages_span_back(const Pages *P, size_t pos, size_t *len);
+int pages_byte(const Pages *P, size_t pos);
+/* Copies up to len bytes from pos; returns how many. Long runs of clean
+ * pages are read with pread (no resident pages of the mapping). */
+size_t pages_copy(const Pages *P, size_t pos, size_t len, char *out);
+/* Writes [pos, pos + len) to fd at its offset (pwrite when off is not
+ * BUF_NOPOS, else write); false with errno. */
+bool pages_write(const Pages *P, size_t pos, size_t len, int fd, size_t off);
+/* Whether page k is clean (a view of the source at *src_off). */
+bool pages_is_clean(const Pages *P, size_t k, size_t *src_off);
+/* Takes note of bytes the source lost since the last call (source.h):
+ * the newline counts of clean pages that show them are stale. True when
+ * something was lost since. */
+bool pages_sync_lost(Pages *P);
+
+/* ----- batches ----- */
+/* The page an insert at pos goes to: the one holding byte pos - 1 (page 0
+ * at 0). Needs a page: see pages_prepare_insert. */
+size_t pages_target(const Pages *P, size_t pos);
+/* Makes sure page k can take `room` more bytes in the pass (an empty text
+ * first gets an empty page, k = 0). False on ENOMEM; bytes unchanged. */
+bool pages_prepare_insert(Pages *P, size_t k, size_t room);
+/* Makes sure the pass can delete [pos, pos + len). False on ENOMEM. */
+bool pages_prepare_delete(Pages *P, size_t pos, size_t len);
+void pages_pass_begin(Pages *P, PagesPass *pp);
+/* Deletes [pos, pos + len) (positions as edited so far). */
+void pages_pass_delete(Pages *P, PagesPass *pp, size_t pos, size_t len);
+/* Inserts at pos into page k, the page pages_target() named before the
+ * pass for this edit. */
+void pages_pass_insert(Pages *P, PagesPass *pp, size_t k, size_t pos, const char *s, size_t len);
+/* Settles the touched pages. */
+void pages_pass_end(Pages *P, PagesPass *pp);
+
+/* Steps of several passes: all or nothing. begin: false on ENOMEM. */
+bool pages_step_begin(Pages *P);
+void pages_step_commit(Pages *P);
+void pages_step_abort(Pages *P);
+
+bool pages_check(const Pages *P);
+#endif
