@@ -68,11 +68,10 @@ static bool add_next(Editor *ed, bool skip)
 	free(pat);
 	if (!s)
 		return msg_error(ed, "add-next-occurrence: %s", err);
-	const char *data = text_contiguous(b->text);
 	size_t len = text_len(b->text), from = sel_end(prim), e = 0, m = BUF_NOPOS;
 	bool wrapped = false;
 	for (;;) {
-		m = search_in(s, data, len, from, &e);
+		m = search_text(s, b->text, 0, len, from, len, &e);
 		if (m == BUF_NOPOS) {
 			if (wrapped)
 				break;
@@ -168,7 +167,6 @@ bool cmd_select_all_occurrences(Editor *ed, const char *args)
 	free(pat);
 	if (!s)
 		return msg_error(ed, "select-all-occurrences: %s", err);
-	const char *data = text_contiguous(b->text);
 	size_t len = text_len(b->text), e;
 	SelSet ns;
 	sel_init(&ns);
@@ -179,7 +177,7 @@ bool cmd_select_all_occurrences(Editor *ed, const char *args)
 	for (size_t i = 0; i < (inside ? ss->n : 1) && ok; i++) {
 		size_t from = inside ? sel_start(ss->v[i]) : 0, end = inside ? sel_end(ss->v[i]) : len;
 		while (from < end || (from == end && !inside)) {
-			size_t m = search_in(s, data, len, from, &e);
+			size_t m = search_text(s, b->text, 0, len, from, inside ? end : len, &e);
 			if (m == BUF_NOPOS || m >= end || e > end)
 				break;
 			if (!sel_push(&ns, (Sel){m, e})) {
@@ -259,24 +257,24 @@ static bool push_range(Ranges *r, size_t s, size_t e)
 }
 
 /* Applies one x/y/g/v step to every range. */
-static bool step(char op, Search *s, const char *data, Ranges *in, Ranges *out)
+static bool step(char op, Search *s, const Text *t, Ranges *in, Ranges *out)
 {
 	for (size_t i = 0; i < in->n; i++) {
 		size_t rs = in->v[i].anchor, re = in->v[i].head, from = rs, e;
 		if (op == 'g' || op == 'v') {
-			size_t m = search_in(s, data, re, rs, &e);
+			size_t m = search_text(s, t, 0, re, rs, re, &e);
 			if ((m != BUF_NOPOS) == (op == 'g') && !push_range(out, rs, re))
 				return false;
 			continue;
 		}
 		size_t prev = rs;
 		for (;;) {
-			size_t m = search_in(s, data, re, from, &e);
+			size_t m = search_text(s, t, 0, re, from, re, &e);
 			if (m == BUF_NOPOS)
 				break;
 			/* An empty match after a range's final newline is no line
 			 * end: x/$/ gives one piece per line, as x/^/ does. */
-			bool past_last_line = m == e && m == re && m > rs && data[m - 1] == '\n';
+			bool past_last_line = m == e && m == re && m > rs && text_byte(t, m - 1) == '\n';
 			if (op == 'x' && !past_last_line && !push_range(out, m, e))
 				return false;
 			if (op == 'y' && !push_range(out, prev, m))
@@ -296,7 +294,6 @@ bool cmd_structural(Editor *ed, const char *line)
 {
 	Buffer *b = ed->cur;
 	SelSet *ss = &b->sels;
-	const char *data = text_contiguous(b->text);
 	size_t len = text_len(b->text);
 	Ranges cur = {0}, next = {0};
 	bool ok = true;
@@ -332,7 +329,7 @@ bool cmd_structural(Editor *ed, const char *line)
 				break;
 			}
 			next.n = 0;
-			ok = step(op, s, data, &cur, &next) || msg_error(ed, "%c: %s", op, strerror(ENOMEM));
+			ok = step(op, s, b->text, &cur, &next) || msg_error(ed, "%c: %s", op, strerror(ENOMEM));
 			search_free(s);
 			Ranges t = cur;
 			cur = next;

@@ -75,12 +75,11 @@ bool cmd_find_all_as_cursors(Editor *ed, const char *args)
 	Search *s = compile_last(ed);
 	if (!s)
 		return false;
-	const char *data = text_contiguous(b->text);
 	size_t len = text_len(b->text), from = 0, e;
 	SelSet ns;
 	sel_init(&ns);
 	for (;;) {
-		size_t m = search_in(s, data, len, from, &e);
+		size_t m = search_text(s, b->text, 0, len, from, len, &e);
 		if (m == BUF_NOPOS)
 			break;
 		if (!sel_push(&ns, (Sel){m, e}))

@@ -289,7 +289,7 @@ static char *rep_text(Editor *ed, RepState *rs, size_t *len)
 {
 	char *r;
 	if (rs->flags & SEARCH_REGEX) {
-		r = search_expand(rs->s, text_contiguous(ed->cur->text), rs->rep, rs->replen, len);
+		r = search_expand_text(rs->s, ed->cur->text, rs->rep, rs->replen, len);
 	} else {
 		*len = rs->replen;
 		r = malloc(rs->replen ? rs->replen : 1);

@@ -11,6 +11,7 @@
 #include "editor/macro.h"
 #include "editor/split.h"
 #include "editor/journal.h"
+#include "editor/bgindex.h"
 #include "buffer/utf8.h"
 #include <errno.h>
 #include <limits.h>
@@ -77,6 +78,7 @@ void ed_free(Editor *ed)
 	panes_free(ed->panes);
 	macro_free(ed->macro);
 	split_free(ed->splits);
+	bgindex_free(ed);
 	loop_free(ed->loop);
 	free(ed);
 }
@@ -313,6 +315,10 @@ bool buf_save(Editor *ed, Buffer *b, const char *path, bool force)
 			}
 			return false;
 		}
+		if (errno == FILEIO_ESOURCE)
+			return msg_error(ed, "save %s: %s changed on disk while open (cut short or rewritten by another "
+			                 "program), so parts of this buffer are not what was loaded: not saved; "
+			                 "`reload` reads it again", target, b->name);
 		return msg_error(ed, "save %s: %s", target, strerror(errno));
 	}
 	if (fi == &other) {
