@@ -94,6 +94,7 @@ struct Editor {
 	struct Macro *macro;     /* keystroke macros (macro.c), NULL until used */
 	struct Splits *splits;   /* split windows (split.c), NULL until used */
 	struct Journal *journal; /* unsaved changes kept on disk (journal.c) */
+	struct BgIndex *bgindex; /* line counting in the background (bgindex.c) */
 };
 
 Editor *ed_new(bool headless);

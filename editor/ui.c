@@ -12,6 +12,7 @@
 #include "buffer/search.h"
 #include "buffer/utf8.h"
 #include "editor/command.h"
+#include "editor/bgindex.h"
 #include "editor/commands.h"
 #include "editor/decor.h"
 #include "editor/input.h"
@@ -39,6 +40,7 @@
 #define DISK_CHECK_MS 1000
 #define DOUBLE_CLICK_MS 400
 #define WHEEL_ROWS 3
+#define STATUS_COUNT (1u << 20) /* bytes the status bar may count for a line number */
 
 typedef struct Prompt {
 	bool active;
@@ -1359,7 +1361,7 @@ static void draw_status(Ui *u, int y, int W)
 		return;
 	}
 	SelSet *ss = &b->sels;
-	size_t head = ss->v[ss->primary].head;
+	size_t head = ss->v[ss->primary].head, line;
 	char flags[64], item[96], right[256] = "";
 	snprintf(flags, sizeof flags, "%s%s%s", buf_is_modified(b) ? " [+]" : "", b->readonly ? " [RO]" : "",
 	         b->is_new ? " [new]" : "");
@@ -1368,9 +1370,10 @@ static void draw_status(Ui *u, int y, int W)
 	int room = W - (namew < W / 2 ? namew : W / 2);
 	if (render_hex_is_on(b))
 		snprintf(item, sizeof item, "0x%zx/0x%zx ", head, text_len(b->text));
-	else
-		snprintf(item, sizeof item, "%zu:%zu ", text_line_of(b->text, head) + 1,
-		         view_col_of(&u->view, b->text, ed->tabw, head) + 1);
+	else if (text_line_of_within(b->text, head, STATUS_COUNT, &line))
+		snprintf(item, sizeof item, "%zu:%zu ", line + 1, view_col_of(&u->view, b->text, ed->tabw, head) + 1);
+	else /* not counted that far yet (bgindex.c goes on) */
+		snprintf(item, sizeof item, "?:%zu ", view_col_of(&u->view, b->text, ed->tabw, head) + 1);
 	status_add(right, sizeof right, item, room);
 	if (ss->n > 1) {
 		snprintf(item, sizeof item, "%zu cursors (%zu/%zu)  ", ss->n, ss->primary + 1, ss->n);
@@ -1721,7 +1724,8 @@ int ui_run(Editor *ed)
 	follow(u);
 	u->dirty = true;
 	while (!ed->quit) {
-		if (panes_take_dirty(ed)) /* a plugin changed a pane from a timer */
+		bgindex_kick(ed); /* lines of big files are counted between keys */
+		if (panes_take_dirty(ed) || bgindex_take_progress(ed)) /* a pane changed from a timer, more lines counted */
 			u->dirty = true;
 		if (u->dirty)
 			draw(u);
