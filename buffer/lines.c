@@ -1,6 +1,6 @@
 /* Line index over the pages' newline counts (see lines.h).
  *
- * Page.lines (newlines before page k) is a prefix cache valid below
+ * Pages.before[k] (newlines before page k) is a prefix cache valid below
  * Pages.nlines: it needs every page before k counted. Queries extend it,
  * counting what they pass; an edit of page k cuts it back to k. */
 #include "buffer/lines.h"
@@ -119,7 +119,7 @@ static void prefix_upto(Pages *P, size_t k)
 		}
 	while (P->nlines <= k) {
 		size_t i = P->nlines;
-		P->v[i].lines = i ? P->v[i - 1].lines + P->v[i - 1].nl : 0;
+		P->before[i] = i ? P->before[i - 1] + P->v[i - 1].nl : 0;
 		P->nlines++;
 	}
 }
@@ -180,7 +180,7 @@ size_t lines_count(Pages *P)
 	Page *last = &P->v[P->n - 1];
 	if (last->nl == PAGES_NL_UNKNOWN)
 		count_pages(P, P->n - 1, P->n, 1);
-	return last->lines + last->nl + 1;
+	return P->before[P->n - 1] + last->nl + 1;
 }
 
 /* Newlines in page k before offset off inside it. */
@@ -204,7 +204,7 @@ size_t lines_line_of(Pages *P, size_t pos)
 		k = pages_find(P, pos, &off);
 	}
 	prefix_upto(P, k);
-	return P->v[k].lines + page_lines_before(P, k, off);
+	return P->before[k] + page_lines_before(P, k, off);
 }
 
 bool lines_line_of_within(Pages *P, size_t pos, size_t budget, size_t *line)
@@ -247,11 +247,11 @@ size_t lines_offset_of(Pages *P, size_t line)
 	pages_sync_lost(P);
 	/* The last page whose lines before it are fewer than `line`. */
 	size_t k;
-	if (P->nlines && P->v[P->nlines - 1].lines >= line) {
+	if (P->nlines && P->before[P->nlines - 1] >= line) {
 		size_t lo = 0, hi = P->nlines;
 		while (lo + 1 < hi) {
 			size_t mid = lo + (hi - lo) / 2;
-			if (P->v[mid].lines < line)
+			if (P->before[mid] < line)
 				lo = mid;
 			else
 				hi = mid;
@@ -263,12 +263,12 @@ size_t lines_offset_of(Pages *P, size_t line)
 			prefix_upto(P, k);
 			if (P->v[k].nl == PAGES_NL_UNKNOWN)
 				count_pages(P, k, P->n, WINDOW);
-			if (P->v[k].lines + P->v[k].nl >= line || k + 1 == P->n)
+			if (P->before[k] + P->v[k].nl >= line || k + 1 == P->n)
 				break;
 			k++;
 		}
 	}
-	size_t before = P->v[k].lines, nl = P->v[k].nl;
+	size_t before = P->before[k], nl = P->v[k].nl;
 	if (before + nl < line) {
 		/* Past the last line: the start of the last one. */
 		return before + nl ? lines_offset_of(P, before + nl) : 0;
@@ -322,7 +322,7 @@ bool lines_check(const Pages *P)
 	size_t before = 0;
 	for (size_t k = 0; k < P->n; k++) {
 		const Page *p = &P->v[k];
-		if (k < P->nlines && p->lines != before)
+		if (k < P->nlines && P->before[k] != before)
 			return false;
 		if (p->nl == PAGES_NL_UNKNOWN) {
 			if (k + 1 < P->nlines)

@@ -19,6 +19,7 @@
 
 #define READ_MIN 16384 /* clean runs at least this long are read with pread */
 #define MERGE_BELOW (PAGES_LOAD / 4)
+#define PIECE (PAGES_LOAD < 512 ? PAGES_LOAD / 2 : 256) /* an owned piece cut off a clean page to insert into */
 
 void pages_init(Pages *P)
 {
@@ -38,24 +39,55 @@ void pages_fini(Pages *P)
 	if (P->in_step)
 		pages_step_abort(P);
 	free_pages(P->v, P->n);
+	free(P->start);
+	free(P->before);
 	free(P->retired);
 	source_free(P->src);
 	memset(P, 0, sizeof *P);
 }
 
-/* Installs a new page list (and source), freeing the old. */
-static void replace(Pages *P, Page *v, size_t n, size_t cap, size_t len, Source *src)
+/* A new page list: pages, their prefix caches, their bytes. */
+typedef struct List {
+	Page *v;
+	size_t n, cap, len;
+	size_t *start, *before;
+} List;
+
+/* Room for n pages and their caches; false on ENOMEM (nothing kept). */
+static bool list_alloc(List *l, size_t n)
+{
+	size_t cap = n ? n : 1;
+	memset(l, 0, sizeof *l);
+	l->v = calloc(cap, sizeof *l->v);
+	l->start = malloc(cap * sizeof *l->start);
+	l->before = malloc(cap * sizeof *l->before);
+	l->cap = cap;
+	l->n = n;
+	if (l->v && l->start && l->before)
+		return true;
+	free(l->v);
+	free(l->start);
+	free(l->before);
+	return false;
+}
+
+/* Installs a page list (and source), freeing what P held. */
+static void replace(Pages *P, const List *l, Source *src)
 {
 	free_pages(P->v, P->n);
+	free(P->start);
+	free(P->before);
 	free(P->retired);
 	if (P->src != src)
 		source_free(P->src);
 	PagesWork w = P->work;
 	memset(P, 0, sizeof *P); /* the run too */
-	P->v = v;
-	P->n = n;
-	P->cap = cap;
-	P->len = len;
+	P->v = l->v;
+	P->n = l->n;
+	P->cap = P->ccap = l->cap;
+	P->start = l->start;
+	P->before = l->before;
+	P->len = l->len;
 	P->src = src;
 	P->work = w;
 }
@@ -63,9 +95,10 @@ static void replace(Pages *P, Page *v, size_t n, size_t cap, size_t len, Source 
 bool pages_load_source(Pages *P, Source *s)
 {
 	size_t size = source_size(s), n = (size + PAGES_LOAD - 1) / PAGES_LOAD;
-	Page *v = calloc(n ? n : 1, sizeof *v);
-	if (!v)
+	List l;
+	if (!list_alloc(&l, n))
 		return false;
+	Page *v = l.v;
 	const char *base = source_base(s);
 	for (size_t k = 0; k < n; k++) {
 		size_t off = k * (size_t)PAGES_LOAD;
@@ -73,7 +106,8 @@ bool pages_load_source(Pages *P, Source *s)
 		v[k].nl = PAGES_NL_UNKNOWN;
 		v[k].src = base + off;
 	}
-	replace(P, v, n, n ? n : 1, size, s);
+	l.len = size;
+	replace(P, &l, s);
 	return true;
 }
 
@@ -94,12 +128,14 @@ static bool make_owned(GapBuf *gb, const char *p, size_t len, size_t room)
 bool pages_load_block(Pages *P, char *data, size_t len, size_t cap)
 {
 	size_t n = len <= PAGES_MAX ? (len ? 1 : 0) : (len + PAGES_LOAD - 1) / PAGES_LOAD;
-	Page *v = calloc(n ? n : 1, sizeof *v);
-	if (!v)
+	List l;
+	if (!list_alloc(&l, n))
 		return false;
+	Page *v = l.v;
+	l.len = len;
 	if (n == 0) {
 		free(data);
-		replace(P, v, 0, 1, 0, NULL);
+		replace(P, &l, NULL);
 		return true;
 	}
 	if (n == 1) {
@@ -107,13 +143,15 @@ bool pages_load_block(Pages *P, char *data, size_t len, size_t cap)
 		gapbuf_adopt(&v[0].gb, data, len, cap);
 		v[0].len = len;
 		v[0].nl = lines_newlines(data, len);
-		replace(P, v, 1, 1, len, NULL);
+		replace(P, &l, NULL);
 		return true;
 	}
 	for (size_t k = 0; k < n; k++) {
 		size_t off = k * (size_t)PAGES_LOAD, pl = len - off < PAGES_LOAD ? len - off : PAGES_LOAD;
 		if (!make_owned(&v[k].gb, data + off, pl, 0)) {
 			free_pages(v, k);
+			free(l.start);
+			free(l.before);
 			errno = ENOMEM;
 			return false;
 		}
@@ -121,15 +159,36 @@ bool pages_load_block(Pages *P, char *data, size_t len, size_t cap)
 		v[k].nl = lines_newlines(data + off, pl);
 	}
 	free(data);
-	replace(P, v, n, n ? n : 1, len, NULL);
+	replace(P, &l, NULL);
 	return true;
 }
 
 void pages_take(Pages *P, Pages *from)
 {
-	replace(P, from->v, from->n, from->cap, from->len, from->src);
+	List l = {from->v, from->n, from->cap, from->len, from->start, from->before};
+	size_t ccap = from->ccap; /* >= n always; < cap after a failed reserve */
+	replace(P, &l, from->src);
+	P->ccap = ccap;
 	free(from->retired);
 	memset(from, 0, sizeof *from);
+}
+
+bool pages_reserve(Pages *P, size_t n)
+{
+	if (!ARRAY_RESERVE(P->v, P->cap, n))
+		return false;
+	if (P->ccap >= P->cap)
+		return true;
+	size_t *s = realloc(P->start, P->cap * sizeof *s);
+	if (s)
+		P->start = s;
+	size_t *b = s ? realloc(P->before, P->cap * sizeof *b) : NULL;
+	if (b)
+		P->before = b;
+	if (!s || !b)
+		return false; /* the caches keep their old room: ccap unchanged */
+	P->ccap = P->cap;
+	return true;
 }
 
 /* ===== lookups =========================================================== */
@@ -139,7 +198,7 @@ static void starts_upto(Pages *P, size_t k)
 {
 	while (P->nstart <= k) {
 		size_t i = P->nstart;
-		P->v[i].start = i ? P->v[i - 1].start + P->v[i - 1].len : 0;
+		P->start[i] = i ? P->start[i - 1] + P->v[i - 1].len : 0;
 		P->nstart++;
 	}
 }
@@ -148,7 +207,7 @@ size_t pages_start(const Pages *P, size_t k)
 {
 	Pages *M = (Pages *)P; /* the caches are not the value */
 	starts_upto(M, k);
-	return M->v[k].start;
+	return M->start[k];
 }
 
 static bool holds(Pages *P, size_t k, size_t pos)
@@ -156,7 +215,7 @@ static bool holds(Pages *P, size_t k, size_t pos)
 	if (k >= P->n)
 		return false;
 	starts_upto(P, k);
-	return pos >= P->v[k].start && pos - P->v[k].start < P->v[k].len;
+	return pos >= P->start[k] && pos - P->start[k] < P->v[k].len;
 }
 
 size_t pages_find(const Pages *P, size_t pos, size_t *off)
@@ -165,7 +224,7 @@ size_t pages_find(const Pages *P, size_t pos, size_t *off)
 	size_t k = M->hint;
 	if (!holds(M, k, pos) && !holds(M, ++k, pos)) {
 		size_t valid = M->nstart;
-		if (valid && pos >= M->v[valid - 1].start + M->v[valid - 1].len) {
+		if (valid && pos >= M->start[valid - 1] + M->v[valid - 1].len) {
 			k = valid;
 			while (k < M->n && !holds(M, k, pos))
 				k++;
@@ -174,7 +233,7 @@ size_t pages_find(const Pages *P, size_t pos, size_t *off)
 			size_t lo = 0, hi = valid;
 			while (lo + 1 < hi) {
 				size_t mid = lo + (hi - lo) / 2;
-				if (M->v[mid].start <= pos)
+				if (M->start[mid] <= pos)
 					lo = mid;
 				else
 					hi = mid;
@@ -185,7 +244,7 @@ size_t pages_find(const Pages *P, size_t pos, size_t *off)
 		}
 	}
 	M->hint = k;
-	*off = k < M->n ? pos - M->v[k].start : 0;
+	*off = k < M->n ? pos - M->start[k] : 0;
 	return k;
 }
 
@@ -330,7 +389,9 @@ size_t pages_copy(const Pages *P, size_t pos, size_t len, char *out)
 		size_t n;
 		if (!p->src) {
 			n = gapbuf_copy(&p->gb, off, len - done, out + done);
-		} else if ((n = clean_run(P, k, off, len - done)) >= READ_MIN) {
+		} else if ((n = clean_run(P, k, off, len - done)) >= READ_MIN || !p->seen) {
+			/* Long, or never mapped in: pread (on some machines a
+			 * fault on the mapping costs more than the system call). */
 			size_t so = (size_t)(p->src - source_base(P->src)) + off;
 			source_read(M->src, so, n, out + done);
 			M->work.read += n;
@@ -422,7 +483,9 @@ static bool writable(Pages *P, size_t k, size_t room)
 	if (!p->src && (!P->in_step || p->fresh))
 		return gapbuf_reserve(&p->gb, room);
 	GapBuf gb;
-	size_t cap = p->len + room + GAPBUF_MIN_GAP;
+	/* A small piece gets a small gap: it grows as it is typed into. */
+	size_t slack = p->len < MERGE_BELOW && GAPBUF_MIN_GAP > 64 ? 64 : GAPBUF_MIN_GAP;
+	size_t cap = p->len + room + slack;
 	char *d = malloc(cap);
 	if (!d)
 		return false;
@@ -437,33 +500,124 @@ static bool writable(Pages *P, size_t k, size_t room)
 	return true;
 }
 
-bool pages_prepare_insert(Pages *P, size_t k, size_t room)
+/* Splits clean page k at offset off (0 < off < len) into two clean
+ * pages (the bytes stay where they are). Their newline counts are
+ * counted again when asked for. */
+static bool cut(Pages *P, size_t k, size_t off)
 {
-	if (P->n == 0) {
-		if (!ARRAY_RESERVE(P->v, P->cap, 1))
-			return false;
-		memset(&P->v[0], 0, sizeof P->v[0]);
-		gapbuf_init(&P->v[0].gb);
-		P->v[0].fresh = P->in_step;
-		P->n = 1;
-		P->nstart = P->nlines = 0;
-	}
-	return writable(P, k, room);
+	if (!pages_reserve(P, P->n + 1))
+		return false;
+	memmove(&P->v[k + 2], &P->v[k + 1], (P->n - k - 1) * sizeof *P->v);
+	Page *a = &P->v[k], *b = &P->v[k + 1];
+	*b = *a;
+	b->src = a->src + off;
+	b->len = a->len - off;
+	a->len = off;
+	if (a->nl != 0)
+		a->nl = b->nl = PAGES_NL_UNKNOWN;
+	P->n++;
+	if (P->nstart > k + 1)
+		P->nstart = k + 1;
+	if (P->nlines > k)
+		P->nlines = k;
+	forget_run(P);
+	return true;
 }
 
-bool pages_prepare_delete(Pages *P, size_t pos, size_t len)
+/* Makes position c (< len) the edge of a clean page, when it falls inside
+ * one: the page is split there, or copied to be owned when edit `next`
+ * (the next edit of the batch; BUF_NOPOS: none) falls inside it too, so a
+ * page with many edits is copied once rather than cut to pieces. */
+static bool edge_at(Pages *P, size_t c, size_t next)
+{
+	if (c >= P->len)
+		return true;
+	size_t off, k = pages_find(P, c, &off);
+	Page *p = &P->v[k];
+	if (!p->src || off == 0)
+		return true;
+	if (next != BUF_NOPOS && next - (c - off) < p->len)
+		return writable(P, k, 0);
+	return cut(P, k, off);
+}
+
+/* A delete of [pos, pos + len) changes owned pages that it covers in part:
+ * writable (in a step, copies of their own). Clean pages it covers in
+ * part lose a head or a tail only (edge_at made it so). */
+static bool owned_for_delete(Pages *P, size_t pos, size_t len)
 {
 	size_t end = pos + len;
 	while (pos < end) {
 		size_t off, k = pages_find(P, pos, &off);
 		Page *p = &P->v[k];
 		size_t take = p->len - off < end - pos ? p->len - off : end - pos;
-		/* A clean page loses its head or tail without a copy. */
 		bool whole = off == 0 && take == p->len;
 		bool trim = p->src && (off == 0 || off + take == p->len);
 		if (!whole && !trim && !writable(P, k, 0))
 			return false;
 		pos += take;
+	}
+	return true;
+}
+
+/* The page an insert at pos goes to, owned: a clean page there gives a
+ * small owned piece (PIECE bytes at the edge) rather than a copy of all
+ * of it. BUF_NOPOS on ENOMEM. */
+static size_t insert_page(Pages *P, size_t pos)
+{
+	if (P->n == 0) {
+		/* An empty text: a first, empty page. */
+		if (!pages_reserve(P, 1))
+			return BUF_NOPOS;
+		memset(&P->v[0], 0, sizeof P->v[0]);
+		gapbuf_init(&P->v[0].gb);
+		P->v[0].fresh = P->in_step;
+		P->n = 1;
+		P->nstart = P->nlines = 0;
+		return 0;
+	}
+	size_t k = pages_target(P, pos);
+	Page *p = &P->v[k];
+	if (!p->src)
+		return k;
+	/* Clean, so pos is its end (edge_at), or 0 at its start. */
+	if (p->len > PIECE) {
+		size_t at = pos == 0 ? PIECE : p->len - PIECE;
+		if (!cut(P, k, at))
+			return BUF_NOPOS;
+		k += pos != 0;
+	}
+	return writable(P, k, 0) ? k : BUF_NOPOS;
+}
+
+bool pages_prepare(Pages *P, const Edit *e, size_t n, size_t *tgt)
+{
+	/* Edges first: they change page numbers, not positions. */
+	for (size_t i = 0; i < n; i++) {
+		size_t next = i + 1 < n ? e[i + 1].pos : BUF_NOPOS;
+		/* Only where it begins: a delete takes the head of what follows. */
+		if (!edge_at(P, e[i].pos, next))
+			return false;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (e[i].del && !owned_for_delete(P, e[i].pos, e[i].del))
+			return false;
+	/* Inserts: their pages, with room for all that goes to each. */
+	for (size_t i = 0; i < n;) {
+		if (!e[i].ins_len) {
+			i++;
+			continue;
+		}
+		size_t k = insert_page(P, e[i].pos), room = 0, j = i;
+		if (k == BUF_NOPOS)
+			return false;
+		for (; j < n && (!e[j].ins_len || pages_target(P, e[j].pos) == k); j++) {
+			tgt[j] = k;
+			room += e[j].ins_len;
+		}
+		if (!writable(P, k, room))
+			return false;
+		i = j;
 	}
 	return true;
 }
@@ -568,7 +722,7 @@ static size_t split(Pages *P, size_t k)
 {
 	Page *p = &P->v[k];
 	size_t len = p->len, m = (len + PAGES_LOAD - 1) / PAGES_LOAD, piece = len / m;
-	if (p->src || (P->in_step && !p->fresh) || !ARRAY_RESERVE(P->v, P->cap, P->n + m - 1))
+	if (p->src || (P->in_step && !p->fresh) || !pages_reserve(P, P->n + m - 1))
 		return 1;
 	p = &P->v[k];
 	Page *np = calloc(m - 1, sizeof *np);
@@ -725,7 +879,7 @@ bool pages_check(const Pages *P)
 		if (p->src && (!P->src || p->src < source_base(P->src) ||
 		               p->src + p->len > source_base(P->src) + source_size(P->src)))
 			return false;
-		if (k < P->nstart && p->start != sum)
+		if (k < P->nstart && P->start[k] != sum)
 			return false;
 		if (!P->in_step && p->fresh)
 			return false;

@@ -27,8 +27,6 @@
 typedef struct Page {
 	size_t len;       /* bytes in the page */
 	size_t nl;        /* newlines among them; PAGES_NL_UNKNOWN until counted */
-	size_t start;     /* offset of its first byte (valid below Pages.nstart) */
-	size_t lines;     /* newlines before the page (valid below Pages.nlines) */
 	const char *src;  /* clean: its bytes in the source mapping; NULL: owned */
 	GapBuf gb;        /* owned: its bytes */
 	bool fresh;       /* owned bytes made during the current step */
@@ -47,8 +45,13 @@ typedef struct Pages {
 	Page *v;
 	size_t n, cap;
 	size_t len;       /* bytes in all pages */
-	size_t nstart;    /* pages below it have a valid start */
-	size_t nlines;    /* pages below it have a valid `lines` (lines.c) */
+	/* Prefix caches beside the pages (not moved when pages are: cut back
+	 * instead): start[k], the offset of page k, valid below nstart;
+	 * before[k], the newlines before page k, valid below nlines (lines.c). */
+	size_t *start, *before;
+	size_t ccap;      /* room in start[] and before[] */
+	size_t nstart;
+	size_t nlines;
 	size_t hint;      /* the page found last: lookups are mostly local */
 	const char *run;  /* the run handed out last (text [run_at, run_at + run_len)):
 	                     text_byte() at a neighbour is a lookup there */
@@ -74,6 +77,8 @@ typedef struct PagesPass {
 
 void pages_init(Pages *P);
 void pages_fini(Pages *P);
+/* Room for n pages (and their caches). False on ENOMEM. */
+bool pages_reserve(Pages *P, size_t n);
 /* Replaces the pages with clean pages over all of s, and takes s. */
 bool pages_load_source(Pages *P, Source *s);
 /* Replaces the pages with len bytes of data (a malloc'd block of cap
@@ -109,14 +114,25 @@ bool pages_is_clean(const Pages *P, size_t k, size_t *src_off);
 bool pages_sync_lost(Pages *P);
 
 /* ----- batches ----- */
+/* One change of a batch: edits are sorted and do not overlap. */
+typedef struct Edit {
+	size_t pos;       /* in the coordinates before the batch */
+	size_t del;       /* bytes removed at pos */
+	const char *ins;  /* bytes inserted at pos (not NUL-terminated) */
+	size_t ins_len;
+} Edit;
+
 /* The page an insert at pos goes to: the one holding byte pos - 1 (page 0
- * at 0). Needs a page: see pages_prepare_insert. */
+ * at 0). */
 size_t pages_target(const Pages *P, size_t pos);
-/* Makes sure page k can take `room` more bytes in the pass (an empty text
- * first gets an empty page, k = 0). False on ENOMEM; bytes unchanged. */
-bool pages_prepare_insert(Pages *P, size_t k, size_t room);
-/* Makes sure the pass can delete [pos, pos + len). False on ENOMEM. */
-bool pages_prepare_delete(Pages *P, size_t pos, size_t len);
+/* Gets the pages ready for a batch, changing no byte: clean pages are
+ * split where an edit begins or ends (a page with several edits is copied
+ * instead), so the pass only drops their heads, tails or all of them; an
+ * insert into a clean page gets a small owned piece cut off it at that
+ * place; pages the pass writes are owned (in a step: copies of their
+ * own) with room for what goes in. tgt[i] receives the page edit i
+ * inserts into. False on ENOMEM (the bytes as they were). */
+bool pages_prepare(Pages *P, const Edit *e, size_t n, size_t *tgt);
 void pages_pass_begin(Pages *P, PagesPass *pp);
 /* Deletes [pos, pos + len) (positions as edited so far). */
 void pages_pass_delete(Pages *P, PagesPass *pp, size_t pos, size_t len);

@@ -131,32 +131,10 @@ size_t text_map_pos(const Edit *e, size_t n, const size_t *new_pos, size_t m)
 	return after;
 }
 
-/* Gets the pages ready for a batch (pages.h): every page an edit deletes
- * from or inserts into made writable, with room for the inserts; tgt[i]
- * receives the page edit i inserts into. False on ENOMEM, the bytes as
- * they were. */
+/* Gets the pages ready for a batch (pages.h); false on ENOMEM. */
 static bool prepare(Text *t, const Edit *e, size_t n, size_t *tgt)
 {
-	Pages *P = &t->pg;
-	for (size_t i = 0; i < n; i++)
-		if (e[i].del && !pages_prepare_delete(P, e[i].pos, e[i].del))
-			return false;
-	for (size_t i = 0; i < n;) {
-		if (!e[i].ins_len) {
-			i++;
-			continue;
-		}
-		/* Sorted edits: those going to one page are neighbours. */
-		size_t k = pages_target(P, e[i].pos), room = 0, j = i;
-		for (; j < n && (!e[j].ins_len || pages_target(P, e[j].pos) == k); j++) {
-			tgt[j] = k;
-			room += e[j].ins_len;
-		}
-		if (!pages_prepare_insert(P, k, room))
-			return false;
-		i = j;
-	}
-	return true;
+	return pages_prepare(&t->pg, e, n, tgt);
 }
 
 /* Fills rec (its arrays preallocated) with the bytes the batch removes

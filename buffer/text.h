@@ -13,13 +13,6 @@
 #include "buffer/pages.h"
 #include "buffer/undo.h"
 
-typedef struct Edit {
-	size_t pos;       /* in the coordinates before the batch */
-	size_t del;       /* bytes removed at pos */
-	const char *ins;  /* bytes inserted at pos (not NUL-terminated) */
-	size_t ins_len;
-} Edit;
-
 typedef struct Text {
 	Pages pg;
 	Undo undo;
