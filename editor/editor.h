@@ -33,6 +33,8 @@ struct Buffer {
 	struct HexView *hex; /* hex view layout and state (render_hex.c), owned */
 	struct DecorSet *decor; /* decorations, syntax cache (decor.c), owned */
 	uint64_t seen_version; /* last text version the "change" event saw */
+	bool source_told;  /* a change under the mapped file was reported (mapped.c) */
+	size_t lost_told[2]; /* the lost bytes it reported */
 	struct Buffer *next;
 };
 
