@@ -316,9 +316,9 @@ bool buf_save(Editor *ed, Buffer *b, const char *path, bool force)
 			return false;
 		}
 		if (errno == FILEIO_ESOURCE)
-			return msg_error(ed, "save %s: %s changed on disk while open (cut short or rewritten by another "
-			                 "program), so parts of this buffer are not what was loaded: not saved; "
-			                 "`reload` reads it again", target, b->name);
+			return msg_error(ed, "save %s: not saved: %s changed on disk while open (cut short or written to by "
+			                 "another program), so parts of this buffer are not what was loaded; `reload` "
+			                 "reads it again", target, b->name);
 		return msg_error(ed, "save %s: %s", target, strerror(errno));
 	}
 	if (fi == &other) {
