@@ -7,9 +7,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #ifndef LINES_WINDOW
 #define LINES_WINDOW (1u << 20) /* bytes of clean pages counted per read */
@@ -19,22 +16,26 @@
 #define ONES ((uint64_t)0x0101010101010101)
 #define HIGHS ((uint64_t)0x8080808080808080)
 
+/* 16 bytes a step (GCC vector extensions: SSE2 or what the target has,
+ * no intrinsics header): each '\n' subtracts -1 from its byte lane, at
+ * most 255 steps before the lanes are added up. */
+typedef unsigned char V16 __attribute__((vector_size(16), aligned(1)));
+
 size_t lines_newlines(const char *p, size_t n)
 {
 	size_t c = 0, i = 0;
-#ifdef __SSE2__
-	/* 16 bytes a step: each '\n' adds 1 to its byte lane (at most 255
-	 * steps), then the lanes are summed. */
-	const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
-	while (n >= 16 && i <= n - 16) {
-		__m128i acc = zero;
+	const V16 nl = {'\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n'};
+	while (n - i >= 16) {
+		V16 acc = {0};
 		size_t lim = n - i >= 16 * 255 ? i + 16 * 255 : n - 15;
-		for (; i < lim; i += 16)
-			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), nl));
-		__m128i sum = _mm_sad_epu8(acc, zero);
-		c += (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_extract_epi16(sum, 4);
+		for (; i < lim; i += 16) {
+			V16 v;
+			memcpy(&v, p + i, 16);
+			acc -= (V16)(v == nl); /* true lanes are all ones: -1 */
+		}
+		for (int k = 0; k < 16; k++)
+			c += acc[k];
 	}
-#endif
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w, x;
 		memcpy(&w, p + i, 8);
@@ -190,6 +191,11 @@ static size_t page_lines_before(Pages *P, size_t k, size_t off)
 	if (off == p->len && p->nl != PAGES_NL_UNKNOWN)
 		return p->nl;
 	return count_range(P, pages_start(P, k), off, NULL);
+}
+
+bool lines_has(Pages *P, size_t line)
+{
+	return line == 0 || lines_offset_of(P, line) != lines_offset_of(P, line - 1);
 }
 
 size_t lines_line_of(Pages *P, size_t pos)

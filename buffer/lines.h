@@ -25,6 +25,9 @@ size_t lines_count(Pages *P);
 /* Start offset of 0-based line (clamped to the last line); counts pages
  * up to that line. */
 size_t lines_offset_of(Pages *P, size_t line);
+/* Whether 0-based line `line` exists; counts up to it (to the end only
+ * when it does not). */
+bool lines_has(Pages *P, size_t line);
 /* 0-based line of pos; counts the pages before it. */
 size_t lines_line_of(Pages *P, size_t pos);
 /* The same without counting more than `budget` bytes: false (nothing

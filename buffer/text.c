@@ -590,6 +590,7 @@ void text_mark_set(Text *t, size_t id, size_t pos)
 static Pages *pg(const Text *t) { return (Pages *)&t->pg; } /* counting fills caches only */
 
 size_t text_lines(const Text *t) { return lines_count(pg(t)); }
+bool text_has_line(const Text *t, size_t line) { return lines_has(pg(t), line); }
 size_t text_line_start(const Text *t, size_t line) { return lines_offset_of(pg(t), line); }
 size_t text_line_of(const Text *t, size_t pos) { return lines_line_of(pg(t), pos); }
 bool text_index_step(Text *t, size_t budget) { return lines_step(&t->pg, budget); }

@@ -90,6 +90,9 @@ void text_mark_set(Text *t, size_t id, size_t pos);
  * text_lines, text_line_start and text_line_of count the lines they need
  * first (the whole file for text_lines): see text_index_step. */
 size_t text_lines(const Text *t);
+/* Whether line `line` exists: counts up to it, not the whole text (the
+ * question to ask before moving down a line in a big file). */
+bool text_has_line(const Text *t, size_t line);
 size_t text_line_start(const Text *t, size_t line);
 size_t text_line_of(const Text *t, size_t pos);
 size_t text_line_end_at(const Text *t, size_t pos);

@@ -69,7 +69,7 @@ static size_t vertical(Editor *ed, Buffer *b, Sel s, size_t i, long lines)
 	if (lines < 0 && (size_t)-lines > line)
 		return 0;
 	size_t target = line + (size_t)lines;
-	if (lines > 0 && target >= text_lines(t))
+	if (lines > 0 && !text_has_line(t, target))
 		return text_len(t);
 	bool prim = i == b->sels.primary;
 	size_t col = prim && b->goal_col != BUF_NOPOS ? b->goal_col :

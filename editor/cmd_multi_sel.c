@@ -45,7 +45,7 @@ bool multi_add_line(Editor *ed, Buffer *b, int dir)
 	multi_box_end(b);
 	Sel edge = dir < 0 ? ss->v[0] : ss->v[ss->n - 1];
 	size_t line = text_line_of(t, edge.head);
-	if ((dir < 0 && line == 0) || (dir > 0 && line + 1 >= text_lines(t))) {
+	if ((dir < 0 && line == 0) || (dir > 0 && !text_has_line(t, line + 1))) {
 		msg_info(ed, "no line %s", dir < 0 ? "above" : "below");
 		return true;
 	}

@@ -253,13 +253,6 @@ static size_t line_text(DecorSet *ds, Buffer *b, size_t line, char *buf)
 	return len;
 }
 
-/* Whether line l exists: the index is counted up to it (a line near the
- * screen), never through the whole text to find there is no such line. */
-static bool has_line(Text *t, size_t l)
-{
-	return l == 0 || text_line_start(t, l) != text_line_start(t, l - 1);
-}
-
 /* The state window after an edit: it ends before the first line whose
  * text changed (the lines below are checked again through the cache). */
 static void sw_check(Buffer *b, DecorSet *ds, char *buf)
@@ -270,7 +263,7 @@ static void sw_check(Buffer *b, DecorSet *ds, char *buf)
 	ds->sw_version = t->version;
 	for (size_t i = 0; i < ds->swn; i++) {
 		size_t l = ds->sw0 + i;
-		bool there = has_line(t, l);
+		bool there = text_has_line(t, l);
 		size_t len = there ? line_text(ds, b, l, buf) : 0;
 		if (!there || len != ds->sw[i].len || fnv1a(buf, len) != ds->sw[i].hash) {
 			ds->swn = i;
@@ -465,7 +458,7 @@ const SynSpan *decor_syntax_line(Editor *ed, Buffer *b, size_t line, size_t *n)
 {
 	DecorSet *ds = get_set(b);
 	*n = 0;
-	if (!ds || !has_line(b->text, line) || !syn_ready(ed, b, ds))
+	if (!ds || !text_has_line(b->text, line) || !syn_ready(ed, b, ds))
 		return NULL;
 	char *buf = malloc(SYN_MAX_LINE);
 	bool gone = false;

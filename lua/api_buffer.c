@@ -185,7 +185,7 @@ static int api_buffer_line(lua_State *L)
 {
 	Buffer *b = blua_check_buffer(L, 1);
 	lua_Integer n = luaL_checkinteger(L, 2);
-	if (n < 1 || (size_t)n > text_lines(b->text))
+	if (n < 1 || !text_has_line(b->text, (size_t)n - 1))
 		return 0;
 	size_t s = text_line_start(b->text, (size_t)n - 1), e = text_line_end_at(b->text, s);
 	luaL_Buffer lb;
