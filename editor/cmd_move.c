@@ -2,6 +2,7 @@
  * anchors stay, which extends the selections. */
 #include "editor/command.h"
 #include "editor/commands.h"
+#include "editor/render_hex.h"
 #include "editor/multi.h"
 #include "editor/filter.h"
 #include "buffer/search.h"
@@ -276,7 +277,9 @@ void cmd_follow_primary(Editor *ed)
 {
 	Window *w = &ed->win;
 	Buffer *b = ed->cur;
-	if (!b || w->buf != b || w->h <= 0)
+	/* The hex view scrolls by offsets (render_hex.c): no lines to count
+	 * (a GB of them, for a goto near the end). */
+	if (!b || w->buf != b || w->h <= 0 || render_hex_is_on(b))
 		return;
 	Text *t = b->text;
 	size_t head = b->sels.v[b->sels.primary].head;
