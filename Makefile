@@ -49,8 +49,9 @@ build/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-# Unit tests: normal, sanitized, and with tiny internal sizes (gap 1, line
-# block 8) so boundary cases run every time. They link only buffer/ (plus
+# Unit tests: normal, sanitized, and with tiny internal sizes (gap 1, pages
+# of 8 bytes, files of 4 KiB mapped, 16-byte search / count / filter
+# windows) so boundary cases run every time. They link only buffer/ (plus
 # the few editor/ objects a test names below), so work in progress in
 # editor/ or lua/ never stops them from building.
 UNIT_LIBS := $(shell pkg-config --libs libpcre2-8 libutf8proc 2>/dev/null) -lm
