@@ -8,9 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef LINES_WINDOW
-#define LINES_WINDOW (1u << 20) /* bytes of clean pages counted per read */
-#endif
 #define WINDOW LINES_WINDOW
 
 #define ONES ((uint64_t)0x0101010101010101)
@@ -195,7 +192,19 @@ static size_t page_lines_before(Pages *P, size_t k, size_t off)
 
 bool lines_has(Pages *P, size_t line)
 {
-	return line == 0 || lines_offset_of(P, line) != lines_offset_of(P, line - 1);
+	/* Line `line` exists when there are that many newlines: counted
+	 * pages tell, no page is read for the newline itself. */
+	if (line == 0 || P->n == 0)
+		return line == 0;
+	pages_sync_lost(P);
+	for (size_t k = P->nlines ? P->nlines - 1 : 0; k < P->n; k++) {
+		prefix_upto(P, k);
+		if (P->v[k].nl == PAGES_NL_UNKNOWN)
+			count_pages(P, k, P->n, WINDOW);
+		if (P->before[k] + P->v[k].nl >= line)
+			return true;
+	}
+	return false;
 }
 
 size_t lines_line_of(Pages *P, size_t pos)

@@ -8,6 +8,10 @@
 #define BUFFER_LINES_H
 #include "buffer/pages.h"
 
+#ifndef LINES_WINDOW
+#define LINES_WINDOW (1u << 20) /* bytes of clean pages counted per read */
+#endif
+
 /* Newlines in p[0, len). */
 size_t lines_newlines(const char *p, size_t len);
 /* Counts pages not counted yet, from the first one on, until about budget

@@ -146,6 +146,8 @@ static void test_basics(void)
 	is_size(text_line_start(t, 9), 8, "line 9 clamps to the last line");
 	is_size(text_line_of(t, 7), 2, "offset 7 on line 2");
 	is_size(text_line_of(t, 9), 3, "the end on the last line");
+	ok(text_has_line(t, 0) && text_has_line(t, 3) && !text_has_line(t, 4) && !text_has_line(t, 99),
+	   "text_has_line: lines 0-3, not 4 or 99");
 	is_size(text_line_end_within(t, 3, 10), 6, "line end within reach");
 	is_size(text_line_end_within(t, 3, 2), BUF_NOPOS, "line end out of reach");
 	is_size(text_line_end_within(t, 8, 1), 9, "the text's end is a line end");
@@ -205,9 +207,17 @@ static void test_lazy(void)
 
 	/* Queries far into the file count what they pass, no more. */
 	t = mapped(s, n);
+	size_t at_mid = lines_newlines(s, n / 2);
+	ok(text_has_line(t, at_mid), "a line half way exists");
+	ok(text_work(t).counted <= n / 2 + LINES_WINDOW + PAGES_LOAD, "and asking counted about half (%zu)",
+	   text_work(t).counted);
+	ok(!text_has_line(t, lines_newlines(s, n) + 1), "a line past the last does not");
+	text_free(t);
+	t = mapped(s, n);
 	size_t mid = n / 2;
 	is_size(text_line_of(t, mid), lines_newlines(s, mid), "line of the middle");
-	ok(text_work(t).counted <= mid + PAGES_LOAD, "counted the first half only (%zu)", text_work(t).counted);
+	ok(text_work(t).counted <= mid + LINES_WINDOW + PAGES_LOAD, "counted the first half only (%zu)",
+	   text_work(t).counted);
 	agrees(t, "then everything");
 	free(s);
 	text_free(t);
