@@ -11,6 +11,7 @@
  * start in the window, so the next window starts where this one ended. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "buffer/search.h"
+#include "buffer/array.h"
 #include <ctype.h>
 #include <pcre2.h>
 #include <stdio.h>
@@ -303,13 +304,8 @@ static bool window_load(Search *s, const Text *t, size_t lo, size_t from, size_t
 		for (int k = 0; k < 3 && we > from + 1 && (text_byte(t, we) & 0xc0) == 0x80; k++)
 			we--;
 	size_t n = we - ws;
-	if (n > s->wcap) {
-		char *nw = realloc(s->win, n);
-		if (!nw)
-			return false;
-		s->win = nw;
-		s->wcap = n;
-	}
+	if (!ARRAY_RESERVE(s->win, s->wcap, n))
+		return false;
 	s->wlen = text_copy(t, ws, n, s->win);
 	s->ws = ws;
 	s->wt = t;

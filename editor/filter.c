@@ -24,6 +24,7 @@
  * non-matching stretches much faster than one call per line); any other
  * rule runs once per line. */
 #include "editor/filter.h"
+#include "buffer/array.h"
 #include "buffer/search.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -332,13 +333,8 @@ static bool win_read(Win *w, Text *t, size_t off)
 		return false;
 	for (;;) {
 		size_t n = len - off < want ? len - off : want;
-		if (n > w->cap) {
-			char *nb = realloc(w->buf, n);
-			if (!nb)
-				return false;
-			w->buf = nb;
-			w->cap = n;
-		}
+		if (!ARRAY_RESERVE(w->buf, w->cap, n))
+			return false;
 		n = text_copy(t, off, n, w->buf);
 		const char *nl = off + n < len ? memrchr(w->buf, '\n', n) : NULL;
 		if (off + n >= len || nl) {
