@@ -163,6 +163,56 @@ bool pages_load_block(Pages *P, char *data, size_t len, size_t cap)
 	return true;
 }
 
+/* Pages for piece p: clean ones of at most PAGES_LOAD bytes, or owned
+ * ones (copies); false on ENOMEM. Appends to l (room reserved). */
+static bool piece_pages(List *l, Source *s, const PagesPiece *p)
+{
+	for (size_t done = 0; done < p->len;) {
+		size_t n = p->len - done < PAGES_LOAD ? p->len - done : PAGES_LOAD;
+		Page *pg = &l->v[l->n];
+		memset(pg, 0, sizeof *pg);
+		pg->len = n;
+		if (p->src_off != BUF_NOPOS) {
+			pg->src = source_base(s) + p->src_off + done;
+			pg->nl = PAGES_NL_UNKNOWN;
+		} else if (make_owned(&pg->gb, p->bytes + done, n, 0)) {
+			pg->nl = lines_newlines(p->bytes + done, n);
+		} else {
+			return false;
+		}
+		l->n++;
+		l->len += n;
+		done += n;
+	}
+	return true;
+}
+
+bool pages_load_pieces(Pages *P, Source *s, const PagesPiece *p, size_t n)
+{
+	size_t pages = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i].src_off != BUF_NOPOS && (p[i].src_off > source_size(s) || p[i].len > source_size(s) - p[i].src_off)) {
+			errno = EINVAL;
+			return false;
+		}
+		pages += (p[i].len + PAGES_LOAD - 1) / PAGES_LOAD;
+	}
+	List l;
+	if (!list_alloc(&l, pages))
+		return false;
+	l.n = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!piece_pages(&l, s, &p[i])) {
+			free_pages(l.v, l.n);
+			free(l.start);
+			free(l.before);
+			errno = ENOMEM;
+			return false;
+		}
+	replace(P, &l, s);
+	return true;
+}
+
 void pages_take(Pages *P, Pages *from)
 {
 	List l = {from->v, from->n, from->cap, from->len, from->start, from->before};
@@ -360,6 +410,21 @@ bool pages_sync_lost(Pages *P)
 		}
 	}
 	return true;
+}
+
+size_t pages_piece(const Pages *P, size_t pos, size_t *src_off)
+{
+	size_t off, k = pages_find(P, pos, &off), n = P->v[k].len - off;
+	if (P->v[k].src) {
+		*src_off = (size_t)(P->v[k].src - source_base(P->src)) + off;
+		for (size_t j = k + 1; j < P->n && P->v[j].src == P->v[j - 1].src + P->v[j - 1].len; j++)
+			n += P->v[j].len;
+		return n;
+	}
+	*src_off = BUF_NOPOS;
+	for (size_t j = k + 1; j < P->n && !P->v[j].src; j++)
+		n += P->v[j].len;
+	return n;
 }
 
 /* Bytes from page k, offset off on, that lie contiguous in the source

@@ -108,6 +108,20 @@ size_t pages_copy(const Pages *P, size_t pos, size_t len, char *out);
 bool pages_write(const Pages *P, size_t pos, size_t len, int fd, size_t off);
 /* Whether page k is clean (a view of the source at *src_off). */
 bool pages_is_clean(const Pages *P, size_t k, size_t *src_off);
+/* The piece at pos (< len): how many bytes from pos lie contiguous in the
+ * source (*src_off: where; clean pages one after the other in the file),
+ * or are owned (*src_off = BUF_NOPOS: up to the next clean page). */
+size_t pages_piece(const Pages *P, size_t pos, size_t *src_off);
+/* A piece of a text to rebuild: len bytes of the source at src_off, or
+ * (src_off BUF_NOPOS) the bytes at `bytes`. */
+typedef struct PagesPiece {
+	size_t src_off, len;
+	const char *bytes;
+} PagesPiece;
+/* Replaces the pages with the pieces (source ones as clean pages of s,
+ * the others copied), and takes s. False on ENOMEM or a source piece out
+ * of s (nothing changed, s not taken). */
+bool pages_load_pieces(Pages *P, Source *s, const PagesPiece *p, size_t n);
 /* Takes note of bytes the source lost since the last call (source.h):
  * the newline counts of clean pages that show them are stale. True when
  * something was lost since. */

@@ -67,6 +67,21 @@ bool text_adopt_source(Text *t, Source *s)
 	return true;
 }
 
+bool text_adopt_pieces(Text *t, Source *s, const PagesPiece *p, size_t n)
+{
+	Pages np;
+	pages_init(&np);
+	if (!pages_load_pieces(&np, s, p, n))
+		return false;
+	reset(t, &np);
+	return true;
+}
+
+size_t text_piece(const Text *t, size_t pos, size_t *src_off)
+{
+	return pages_piece(&t->pg, pos, src_off);
+}
+
 void text_take(Text *t, Text *from)
 {
 	reset(t, &from->pg);

@@ -34,6 +34,14 @@ bool text_adopt(Text *t, char *data, size_t len, size_t cap);
 bool text_adopt_source(Text *t, Source *s);
 /* Takes the bytes of `from` (left empty) as text_adopt does. */
 void text_take(Text *t, Text *from);
+/* A text made of pieces (pages.h: runs of the mapped file s, or bytes),
+ * as text_adopt does; s is taken (it may be the text's own). For the
+ * journal of a big file's unsaved changes, which holds only what is not
+ * in the file. False (errno) changes nothing. */
+bool text_adopt_pieces(Text *t, Source *s, const PagesPiece *p, size_t n);
+/* The piece of the text at pos (< len): its length, and where the mapped
+ * file holds it (*src_off), or BUF_NOPOS for bytes of the text's own. */
+size_t text_piece(const Text *t, size_t pos, size_t *src_off);
 
 size_t text_len(const Text *t);
 int text_byte(const Text *t, size_t pos);

@@ -297,6 +297,34 @@ static void test_mapped(void)
 	bytes_are(t, want, n + 8, "the text still reads the old file's pages");
 	text_free(t);
 
+	/* As pieces (a big file's journal): only the edits are bytes. */
+	t = text_new();
+	file_load(path, t, &fi);
+	text_insert(t, 7, "one", 3);
+	text_delete(t, n / 2, 100);
+	text_insert(t, text_len(t), "end", 3);
+	PagesPiece pc[16];
+	size_t np = 0, own = 0;
+	for (size_t pos = 0, so; pos < text_len(t) && np < 16; np++) {
+		size_t len = text_piece(t, pos, &so);
+		pc[np] = (PagesPiece){so, len, so == BUF_NOPOS ? text_dup(t, pos, len) : NULL};
+		own += so == BUF_NOPOS ? len : 0;
+		pos += len;
+	}
+	ok(np < 16 && own < 1024, "%zu pieces, %zu bytes of the text's own (the rest is the file's)", np, own);
+	int mfd = open(path, O_RDONLY);
+	Source *src = mfd >= 0 ? source_map(mfd, (size_t)fi.size) : NULL;
+	Text *u = text_new();
+	ok(src && text_adopt_pieces(u, src, pc, np), "a text rebuilt from the pieces over the file mapped again");
+	char *tb = text_dup(t, 0, text_len(t));
+	bytes_are(u, tb, text_len(t), "with the same bytes");
+	ok(text_check(u), "and valid pages and lines");
+	free(tb);
+	for (size_t i = 0; i < np; i++)
+		free((char *)pc[i].bytes);
+	text_free(u);
+	text_free(t);
+
 	/* Cut short in place by another program. */
 	write_file(path, s, n);
 	t = text_new();
