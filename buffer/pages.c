@@ -516,6 +516,149 @@ bool pages_write(const Pages *P, size_t pos, size_t len, int fd, size_t off)
 	return ok;
 }
 
+/* ===== writing over the file itself ====================================== */
+
+#define CHUNK ((size_t)1 << 20) /* bytes moved per read/write */
+#define DIFF_GAP 16            /* equal bytes between changes kept in one range */
+
+typedef struct Ranges {
+	PagesRange *v;
+	size_t n, cap;
+} Ranges;
+
+/* Appends [pos, pos + len), merged with the last range when close. */
+static bool range_add(Ranges *r, size_t pos, size_t len)
+{
+	if (r->n && pos <= r->v[r->n - 1].pos + r->v[r->n - 1].len + DIFF_GAP) {
+		PagesRange *l = &r->v[r->n - 1];
+		if (pos + len > l->pos + l->len)
+			l->len = pos + len - l->pos;
+		return true;
+	}
+	if (!ARRAY_RESERVE(r->v, r->cap, r->n + 1))
+		return false;
+	r->v[r->n++] = (PagesRange){pos, len};
+	return true;
+}
+
+/* The bytes of owned text [pos, pos + len) that differ from fd's at the
+ * same offsets (past old_size: all of them). */
+static bool owned_diff(const Pages *P, int fd, size_t old_size, size_t pos, size_t len, Ranges *r)
+{
+	char *a = malloc(2 * CHUNK), *b = a + CHUNK;
+	bool ok = a != NULL;
+	for (size_t done = 0; ok && done < len;) {
+		size_t n = len - done < CHUNK ? len - done : CHUNK, at = pos + done;
+		size_t old = at < old_size ? (old_size - at < n ? old_size - at : n) : 0;
+		pages_copy(P, at, n, a);
+		ssize_t got = old ? pread(fd, b, old, (off_t)at) : 0;
+		ok = got >= 0;
+		for (size_t i = 0; ok && i < n;) {
+			if (i < (size_t)got && a[i] == b[i]) {
+				i++;
+				continue;
+			}
+			size_t j = i + 1;
+			while (j < n && (j >= (size_t)got || a[j] != b[j]))
+				j++;
+			ok = range_add(r, at + i, j - i);
+			i = j;
+		}
+		done += n;
+	}
+	free(a);
+	return ok;
+}
+
+bool pages_overwrite_ranges(const Pages *P, int fd, size_t old_size, PagesRange **out, size_t *nout)
+{
+	Ranges r = {0};
+	bool ok = true;
+	for (size_t pos = 0, n, so; ok && pos < P->len; pos += n) {
+		n = pages_piece(P, pos, &so);
+		if (so == pos)
+			continue; /* already there */
+		ok = so != BUF_NOPOS ? range_add(&r, pos, n) : owned_diff(P, fd, old_size, pos, n, &r);
+	}
+	if (ok && P->len < old_size)
+		ok = range_add(&r, P->len, old_size - P->len);
+	if (!ok) {
+		int e = errno;
+		free(r.v);
+		errno = e;
+		return false;
+	}
+	*out = r.v;
+	*nout = r.n;
+	return true;
+}
+
+/* Copies clean text [pos, pos + len) to fd at the same offset, a chunk at
+ * a time: front to back, or back to front (bytes moving toward the end
+ * would overwrite their own next chunk's source otherwise). */
+static bool move_piece(const Pages *P, int fd, size_t pos, size_t len, bool backward, char *buf)
+{
+	for (size_t done = 0; done < len;) {
+		size_t n = len - done < CHUNK ? len - done : CHUNK;
+		size_t at = backward ? pos + len - done - n : pos + done;
+		if (pages_copy(P, at, n, buf) != n || !write_at(fd, buf, n, &(size_t){at}))
+			return false;
+		done += n;
+	}
+	return true;
+}
+
+/* One pass over the clean pieces: those moving toward the start
+ * (src > pos, front to back) or toward the end (src < pos, back to
+ * front). */
+static bool move_pieces(const Pages *P, int fd, bool toward_end, char *buf)
+{
+	size_t pos = toward_end ? P->len : 0;
+	while (toward_end ? pos > 0 : pos < P->len) {
+		size_t so, n, at;
+		if (toward_end) {
+			/* The piece ending at pos: walk back to its start. */
+			size_t k = pages_find(P, pos - 1, &at);
+			at = pages_start(P, k);
+			while (k > 0 && ((P->v[k].src && P->v[k - 1].src && P->v[k - 1].src + P->v[k - 1].len == P->v[k].src) ||
+			                 (!P->v[k].src && !P->v[k - 1].src)))
+				at = pages_start(P, --k);
+			n = pages_piece(P, at, &so);
+			if (at + n > pos)
+				n = pos - at;
+		} else {
+			at = pos;
+			n = pages_piece(P, at, &so);
+		}
+		if (so != BUF_NOPOS && (toward_end ? so < at : so > at) && !move_piece(P, fd, at, n, toward_end, buf))
+			return false;
+		pos = toward_end ? at : at + n;
+	}
+	return true;
+}
+
+bool pages_overwrite(const Pages *P, int fd, size_t old_size)
+{
+	char *buf = malloc(CHUNK);
+	if (!buf)
+		return false;
+	bool ok = move_pieces(P, fd, false, buf) && move_pieces(P, fd, true, buf);
+	/* Owned bytes last, those that differ only (the clean pieces are read). */
+	Ranges r = {0};
+	for (size_t pos = 0, n, so; ok && pos < P->len; pos += n) {
+		n = pages_piece(P, pos, &so);
+		r.n = 0;
+		ok = so != BUF_NOPOS || owned_diff(P, fd, old_size, pos, n, &r);
+		for (size_t i = 0; ok && i < r.n; i++)
+			ok = move_piece(P, fd, r.v[i].pos, r.v[i].len, false, buf); /* in memory: any order */
+	}
+	int e = errno;
+	free(r.v);
+	free(buf);
+	errno = e;
+	return ok;
+}
+
 /* ===== batches: preparing ================================================ */
 
 size_t pages_target(const Pages *P, size_t pos)

@@ -127,6 +127,24 @@ bool pages_load_pieces(Pages *P, Source *s, const PagesPiece *p, size_t n);
  * something was lost since. */
 bool pages_sync_lost(Pages *P);
 
+/* ----- writing the text over the file its clean pages view ----- */
+/* A byte range of a file. */
+typedef struct PagesRange {
+	size_t pos, len;
+} PagesRange;
+/* The ranges of fd (the file the clean pages view, old_size bytes long)
+ * that writing the text over it at offset 0 changes: every piece not
+ * already at its place (a clean piece at its own offset is not written),
+ * the bytes of owned pieces that differ from the file's (read with
+ * pread), and the tail when the text is shorter. Sorted, not overlapping;
+ * malloc'd into *r. False with errno. */
+bool pages_overwrite_ranges(const Pages *P, int fd, size_t old_size, PagesRange **r, size_t *n);
+/* Writes the text over fd inside those ranges only (the caller truncates
+ * and syncs): pieces moving toward the file's start first, front to back;
+ * then the others back to front; then owned bytes. So no clean byte is
+ * read after its place in the file was written over. False with errno. */
+bool pages_overwrite(const Pages *P, int fd, size_t old_size);
+
 /* ----- batches ----- */
 /* One change of a batch: edits are sorted and do not overlap. */
 typedef struct Edit {

@@ -22,6 +22,8 @@ static bool bytes_are(const Text *t, const char *want, size_t n, const char *wha
 	return good;
 }
 
+#define DIFF_GAP_ALLOWED 16 /* equal bytes a range may take in between (pages.c) */
+
 static char dir[256];
 
 static const char *in_dir(const char *name)
@@ -375,6 +377,89 @@ static void test_mapped(void)
 	free(s);
 }
 
+/* Writing a mapped text over its own file (an in-place save): the ranges
+ * it changes hold every changed byte, and writing in the safe order never
+ * reads a clean byte after its place was written: the file ends up equal
+ * to the text whatever the edits moved. Same-size overwrites change only
+ * their bytes. */
+static void test_overwrite(void)
+{
+	unsigned seed = 42;
+	int bad = 0, rounds = 12;
+	size_t small_ranges = 0;
+	for (int round = 0; round < rounds && !bad; round++) {
+		size_t n = FILEIO_MAP_MIN + 3000 + (size_t)(round * 977);
+		char *s = malloc(n);
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			s[i] = i % 41 == 40 ? '\n' : (char)('a' + (seed >> 16) % 26);
+		}
+		const char *path = in_dir("over.txt");
+		write_file(path, s, n);
+		Text *t = text_new();
+		FileInfo fi;
+		file_load(path, t, &fi);
+		bool same_size = round % 3 == 0;
+		for (int k = 0; k < 8; k++) {
+			seed = seed * 1103515245u + 12345u;
+			size_t pos = (seed >> 8) % text_len(t), len = 1 + (seed >> 4) % 700;
+			if (same_size || k % 3 == 0) {
+				len = len < text_len(t) - pos ? len : text_len(t) - pos;
+				char *r = malloc(len);
+				memset(r, 'X' + k % 3, len);
+				Edit e = {pos, len, r, len};
+				text_apply(t, &e, 1, NULL);
+				free(r);
+			} else if (k % 3 == 1) {
+				static char ins[9 * 50];
+				for (size_t i = 0; i < sizeof ins; i++)
+					ins[i] = "INSERTED\n"[i % 9];
+				text_insert(t, pos, ins, 9 * (1 + (seed >> 20) % 50));
+			} else {
+				text_delete(t, pos, len < text_len(t) - pos ? len : text_len(t) - pos);
+			}
+		}
+		size_t nl = text_len(t);
+		char *want = text_dup(t, 0, nl);
+		int fd = open(path, O_RDWR);
+		PagesRange *r = NULL;
+		size_t nr = 0;
+		if (fd < 0 || !pages_overwrite_ranges(&t->pg, fd, n, &r, &nr))
+			BAIL_OUT("pages_overwrite_ranges: %s", strerror(errno));
+		/* Every changed byte is in a range. */
+		size_t end = nl > n ? nl : n, covered = 0;
+		for (size_t i = 0, k = 0; i < end && !bad; i++) {
+			while (k < nr && r[k].pos + r[k].len <= i)
+				k++;
+			bool in = k < nr && r[k].pos <= i;
+			covered += in;
+			bool changed = i >= nl || i >= n || want[i] != s[i];
+			if (changed && !in) {
+				bad++;
+				diag("round %d: byte %zu changes and is in no range", round, i);
+			}
+		}
+		if (same_size)
+			small_ranges += covered <= 8 * 700 + 8 * DIFF_GAP_ALLOWED;
+		if (!pages_overwrite(&t->pg, fd, n) || ftruncate(fd, (off_t)nl) != 0)
+			BAIL_OUT("pages_overwrite: %s", strerror(errno));
+		close(fd);
+		size_t got = 0;
+		char *back = read_file(path, &got);
+		if (got != nl || memcmp(back, want, nl) != 0) {
+			bad++;
+			diag("round %d: the file written in place is not the text (%zu bytes, want %zu)", round, got, nl);
+		}
+		free(back);
+		free(r);
+		free(want);
+		free(s);
+		text_free(t);
+	}
+	ok(!bad, "%d rounds of edits written over their own mapped file: every change covered, file == text", rounds);
+	ok(small_ranges == (size_t)(rounds + 2) / 3, "same-size overwrites: only about their bytes are written");
+}
+
 static void test_modes_and_new(void)
 {
 	const char *path = in_dir("mode.sh");
@@ -498,6 +583,7 @@ int main(void)
 	test_odd_sizes();
 	test_changed_on_disk();
 	test_mapped();
+	test_overwrite();
 	test_modes_and_new();
 	test_failed_saves();
 	remove_dir();
