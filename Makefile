@@ -75,6 +75,12 @@ build/san/tests/test_multi_model: build/san/libbrisk.a
 build/tiny/tests/test_multi_model: build/tiny/libbrisk.a
 build/tests/test_multi_model build/san/tests/test_multi_model build/tiny/tests/test_multi_model: \
 	UNIT_LIBS = $(PKG_LIBS) -lm
+# test_pattern: lua/pattern.c and lua/strlib.c against the system's liblua.
+build/tests/test_pattern: build/lua/pattern.o build/lua/strlib.o
+build/san/tests/test_pattern: build/san/lua/pattern.o build/san/lua/strlib.o
+build/tiny/tests/test_pattern: build/tiny/lua/pattern.o build/tiny/lua/strlib.o
+build/tests/test_pattern build/san/tests/test_pattern build/tiny/tests/test_pattern: \
+	UNIT_LIBS = $(shell pkg-config --libs lua5.4 2>/dev/null) -lm
 # test_model: malloc/realloc/calloc wrapped for allocation-failure injection.
 build/tests/test_model build/san/tests/test_model build/tiny/tests/test_model: \
 	UNIT_LDFLAGS = -Wl,--wrap=malloc -Wl,--wrap=realloc -Wl,--wrap=calloc

@@ -1692,10 +1692,10 @@ int ui_run(Editor *ed)
 		int e = errno;
 		ui_free(u);
 		if (e == EINVAL)
-			fprintf(stderr, "brisk: terminal type '%s' is unknown or cannot move the cursor (set TERM, e.g. xterm-256color)\n",
-			        getenv("TERM") ? getenv("TERM") : "");
+			msg_error(ed, "terminal type '%s' is unknown or cannot move the cursor (set TERM, e.g. xterm-256color)",
+			          getenv("TERM") ? getenv("TERM") : "");
 		else
-			fprintf(stderr, "brisk: no terminal to run in: %s (use --headless for scripts)\n", strerror(e));
+			msg_error(ed, "no terminal to run in: %s (use --headless for scripts)", strerror(e));
 		return 1;
 	}
 	view_init(&u->view, &ed->win);
@@ -1726,6 +1726,7 @@ int ui_run(Editor *ed)
 		if (u->dirty)
 			draw(u);
 		loop_run_once(ed->loop, -1);
+		ed_reap(ed); /* buffers and panes closed inside callbacks */
 	}
 	loop_fd_unwatch(ed->loop, term_input_fd());
 	loop_timer_cancel(ed->loop, u->disk_timer);
