@@ -98,6 +98,9 @@ build/san/%.o: %.c
 build/san/libbrisk.a: $(LIB_SRC:%.c=build/san/%.o)
 	@rm -f $@
 	$(AR) rcs $@ $^
+# brisk itself under ASan+UBSan, for the sandbox's regression tests.
+build/san/brisk: build/san/editor/main.o build/san/libbrisk.a
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 build/san/libbuf.a: $(BUF_SRC:%.c=build/san/%.o)
 	@rm -f $@
 	$(AR) rcs $@ $^
@@ -132,7 +135,7 @@ check: deps
 deps:
 	@scripts/deps.sh
 
-test: brisk unit
+test: brisk unit build/san/brisk
 	tests/tools/check-layers.sh
 	prove -f $(sort $(wildcard tests/*.t tests/*/*.t))
 

@@ -541,10 +541,19 @@ static int tx_finish(lua_State *L, Db *d, bool nested, int status)
 	return 0;
 }
 
+/* After fn, at once or (when it yielded) as the continuation. */
+static int tx_done(lua_State *L, int status, lua_KContext nested)
+{
+	Db *d = luaL_checkudata(L, 1, DB_MT); /* may be closed by fn */
+	tx_finish(L, d, nested != 0, status == LUA_YIELD ? LUA_OK : status);
+	return lua_gettop(L) - 2;
+}
+
 /***
  * Runs `fn(db)` in a transaction (a savepoint when one is open already):
  * committed when fn returns, rolled back when it raises an error, which is
- * then raised again. Returns fn's results.
+ * then raised again. Returns fn's results. fn may yield (brisk.pause in a
+ * brisk.task): the transaction stays open across the slices.
  * @function db:transaction
  * @tparam function fn
  * @return fn's results
@@ -566,9 +575,9 @@ static int api_db_transaction(lua_State *L)
 	}
 	lua_pushvalue(L, 2);
 	lua_pushvalue(L, 1);
-	int status = lua_pcall(L, 1, LUA_MULTRET, 0);
-	tx_finish(L, d, nested, status);
-	return lua_gettop(L) - 2;
+	/* pcallk: fn may yield (inside a brisk.task): tx_done finishes then. */
+	int status = lua_pcallk(L, 1, LUA_MULTRET, 0, nested, tx_done);
+	return tx_done(L, status, nested);
 }
 
 /***
