@@ -98,8 +98,9 @@ build/san/%.o: %.c
 build/san/libbrisk.a: $(LIB_SRC:%.c=build/san/%.o)
 	@rm -f $@
 	$(AR) rcs $@ $^
-# brisk itself under ASan+UBSan, for the sandbox's regression tests.
-build/san/brisk: build/san/editor/main.o build/san/libbrisk.a
+# brisk itself under ASan+UBSan, for the sandbox's regression tests (beside
+# ./brisk, so it finds the same runtime files and plugins).
+brisk-san: build/san/editor/main.o build/san/libbrisk.a
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 build/san/libbuf.a: $(BUF_SRC:%.c=build/san/%.o)
 	@rm -f $@
@@ -135,7 +136,7 @@ check: deps
 deps:
 	@scripts/deps.sh
 
-test: brisk unit build/san/brisk
+test: brisk unit brisk-san
 	tests/tools/check-layers.sh
 	prove -f $(sort $(wildcard tests/*.t tests/*/*.t))
 
@@ -152,7 +153,7 @@ install: brisk
 	install -m 644 README.md docs/api.md $(DESTDIR)$(PREFIX)/share/doc/brisk/
 
 clean:
-	rm -rf build brisk
+	rm -rf build brisk brisk-san
 
 .PHONY: all run check deps test unit bench install clean FORCE
 -include $(shell find build -name '*.d' 2>/dev/null)

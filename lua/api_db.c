@@ -14,6 +14,7 @@
 #define DB_MT "brisk.db"
 #define STMT_MT "brisk.db.stmt"
 #define BUSY_TIMEOUT_MS 2000
+#define SLOW_STEP_MS 20 /* a step longer than this is credited to the budget */
 
 typedef struct Stmt Stmt;
 
@@ -200,7 +201,13 @@ static void push_row(lua_State *L, sqlite3_stmt *st)
  * message (2). */
 static int step(lua_State *L, Stmt *s)
 {
+	/* A step that waits on the disk (a cache spill, a lock) is not the
+	 * plugin's time; a loop of quick steps still meets the budget. */
+	uint64_t t0 = loop_now_ms();
 	int rc = sqlite3_step(s->st);
+	uint64_t dt = loop_now_ms() - t0;
+	if (dt > SLOW_STEP_MS)
+		blua_budget_credit(L, dt);
 	if (rc == SQLITE_ROW) {
 		push_row(L, s->st);
 		return 1;
@@ -526,7 +533,10 @@ static int tx_finish(lua_State *L, Db *d, bool nested, int status)
 	if (!d->db) /* closed inside the transaction */
 		return status == LUA_OK ? 0 : lua_error(L);
 	char *err = NULL;
+	/* Committing a large transaction (fsync) is not the plugin's time. */
+	uint64_t t0 = loop_now_ms();
 	int rc = sqlite3_exec(d->db, sql, NULL, NULL, &err);
+	blua_budget_credit(L, loop_now_ms() - t0);
 	if (status != LUA_OK) {
 		sqlite3_free(err);
 		return lua_error(L); /* the function's error, after the rollback */

@@ -2,7 +2,8 @@
  * coroutine the loop resumes, one slice per turn, each slice under the
  * callback budget in wall time; brisk.pause() inside it ends the slice
  * once SLICE_MS have passed, so a plugin never races the budget and the
- * editor keeps answering keys between slices. A live task is pending work
+ * editor keeps answering keys between slices; a slice that does not pause
+ * within SLICE_BUDGET_MS is interrupted like a runaway callback. A live task is pending work
  * (a headless run waits for it).
  *
  * The handle is a full userdata; while the task lives, the registry holds
@@ -14,7 +15,7 @@
 #define TASK_MT "brisk.task"
 #define TASK_THREADS "brisk.task.threads" /* weak keys: coroutine -> handle */
 #define SLICE_MS 20
-#define SLICE_BUDGET_MS 200
+#define SLICE_BUDGET_MS 200 /* a callback's: a slice that does not pause is stuck */
 
 typedef enum { T_WAITING, T_RUNNING, T_DONE, T_FAILED, T_CANCELLED } TaskState;
 
@@ -105,7 +106,8 @@ static Task *check_task(lua_State *L) { return luaL_checkudata(L, 1, TASK_MT); }
 
 /***
  * Runs `fn(...)` as a task: a coroutine the loop resumes in slices, each
- * under the callback budget (200 ms of wall time). Call `brisk.pause()`
+ * under the callback budget, 200 ms of wall time (a slice that never
+ * pauses is interrupted and the task fails). Call `brisk.pause()`
  * often inside it: it ends the slice once 20 ms have passed (and costs
  * nothing otherwise), so the editor answers keys between slices. When the
  * task ends, `on_done(true, results...)` or `on_done(false, error)` runs;

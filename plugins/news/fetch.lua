@@ -9,6 +9,11 @@ local text = require("news.text")
 local M = {}
 M.__index = M
 
+-- Inside the brisk.task that processes a response: ends a slice now and
+-- then (declared before its first use: accept passes it to the merge).
+local pause = brisk.pause
+parse.pause = pause
+
 local function now()
 	return math.floor(brisk.time.now())
 end
@@ -222,9 +227,6 @@ end
 -- into the host's time budget. A response that fails (even by running
 -- out of time) fails its feed only.
 --=====================================================================
-
-local pause = brisk.pause
-parse.pause = pause
 
 function M:process(job)
 	self.jobs = self.jobs or {}

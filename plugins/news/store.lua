@@ -266,7 +266,7 @@ function M:merge(feed_id, items, opts)
 	opts = opts or {}
 	local t = now()
 	local keep = (opts.keep_days or 90) * 86400
-	local chunk = opts.chunk or 100
+	local chunk = opts.chunk or 20
 	local new = {}
 	self:transaction(function()
 		self:run("UPDATE feeds SET gen = gen + 1 WHERE id = ?", feed_id)

@@ -73,8 +73,8 @@ for name, n in (("big5k.xml", 5000), ("big50k.xml", 50000)):
     with open(sys.argv[1] + "/" + name, "w") as f:
         f.write('<?xml version="1.0"?><rss version="2.0"><channel><title>%s</title><link>http://x.example/</link>\n' % name)
         for i in range(n):
-            f.write("<item><title>%s item %d</title><link>http://x.example/%s/%d</link><guid>%s-%d</guid>"
-                    "<description>text of item %d &amp; more</description></item>\n" % (name, i, name, i, name, i, i))
+            f.write("<item><title>%s item %d</title><link>http://x.example/%d</link><guid>%s-%d</guid>"
+                    "<description>%d &amp;</description></item>\n" % (name, i, i, name, i, i))
         f.write("</channel></rss>\n")
 PY2
 	cat >"$T/cfg/brisk/init.lua" <<EOF
