@@ -208,12 +208,7 @@ void api_task_open(lua_State *L)
 	luaL_newlib(L, methods);
 	lua_setfield(L, -2, "__index");
 	lua_pop(L, 1);
-	lua_newtable(L);
-	lua_createtable(L, 0, 1);
-	lua_pushliteral(L, "k");
-	lua_setfield(L, -2, "__mode");
-	lua_setmetatable(L, -2);
-	lua_setfield(L, LUA_REGISTRYINDEX, TASK_THREADS);
+	blua_weak_keys(L, TASK_THREADS);
 	lua_pushcfunction(L, api_task_task);
 	lua_setfield(L, -2, "task");
 	lua_pushcfunction(L, api_task_pause);

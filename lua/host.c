@@ -299,6 +299,16 @@ bool blua_exit_spent(lua_State *L)
 	return B->closing && B->run && loop_now_ms() >= B->run->deadline;
 }
 
+void blua_weak_keys(lua_State *L, const char *key)
+{
+	lua_newtable(L);
+	lua_createtable(L, 0, 1);
+	lua_pushliteral(L, "k");
+	lua_setfield(L, -2, "__mode");
+	lua_setmetatable(L, -2);
+	lua_setfield(L, LUA_REGISTRYINDEX, key);
+}
+
 int blua_ref(lua_State *L) { return luaL_ref(L, LUA_REGISTRYINDEX); }
 void blua_unref(lua_State *L, int ref) { luaL_unref(L, LUA_REGISTRYINDEX, ref); }
 void blua_push_ref(lua_State *L, int ref) { lua_rawgeti(L, LUA_REGISTRYINDEX, ref); }

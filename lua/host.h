@@ -53,6 +53,8 @@ int blua_budget_error(lua_State *L, const char *what);
  * C filter pass over 10M lines): the running callbacks get those ms back,
  * so the Lua after it is not interrupted for time it did not spend. */
 void blua_budget_credit(lua_State *L, uint64_t ms);
+/* registry[key] = a new table with weak keys. */
+void blua_weak_keys(lua_State *L, const char *key);
 /* Keeps a Lua value alive: pops it and returns a reference. */
 int blua_ref(lua_State *L);
 void blua_unref(lua_State *L, int ref);

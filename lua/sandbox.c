@@ -293,12 +293,7 @@ static int safe_setmetatable(lua_State *L)
 
 static void open_finalizers(lua_State *L)
 {
-	lua_newtable(L);
-	lua_createtable(L, 0, 1);
-	lua_pushliteral(L, "k");
-	lua_setfield(L, -2, "__mode");
-	lua_setmetatable(L, -2);
-	lua_setfield(L, LUA_REGISTRYINDEX, GC_WATCH);
+	blua_weak_keys(L, GC_WATCH);
 	luaL_newmetatable(L, GC_SENTINEL);
 	lua_pushcfunction(L, sentinel_gc);
 	lua_setfield(L, -2, "__gc");

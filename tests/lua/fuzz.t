@@ -6,12 +6,7 @@
 # run against brisk (./brisk-san when built, else ./brisk) for a bounded
 # time. Any crash, sanitizer report or hang fails. Prints the seed;
 # BRISK_SEED=N replays a run, BRISK_FUZZ_SECS=N sets its length (5).
-cd "$(dirname "$0")/../.." || exit 1
-B=$(pwd)/brisk-san
-[ -x "$B" ] || B=$(pwd)/brisk
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT INT TERM
-export HOME=$T XDG_CONFIG_HOME=$T/cfg XDG_DATA_HOME=$T/data XDG_STATE_HOME=$T/state
+. "$(dirname "$0")/../lib/sanitized.sh"
 seed=${BRISK_SEED:-$(date +%s)}
 secs=${BRISK_FUZZ_SECS:-5}
 echo "# seed $seed ($B, ${secs}s)"

@@ -5,12 +5,7 @@
 # pcall, coroutine or finalizer gets around, patterns that backtrack are
 # stopped, nothing reads the terminal, buffers and panes closed from any
 # callback, and untrusted bytes reach stderr and a terminal escaped.
-cd "$(dirname "$0")/../.." || exit 1
-B=$(pwd)/brisk-san
-[ -x "$B" ] || B=$(pwd)/brisk
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT INT TERM
-export HOME=$T XDG_CONFIG_HOME=$T/cfg XDG_DATA_HOME=$T/data XDG_STATE_HOME=$T/state
+. "$(dirname "$0")/../lib/sanitized.sh"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
 mkdir -p "$T/cfg/brisk"
 n=0
