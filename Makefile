@@ -75,6 +75,12 @@ build/san/tests/test_multi_model: build/san/libbrisk.a
 build/tiny/tests/test_multi_model: build/tiny/libbrisk.a
 build/tests/test_multi_model build/san/tests/test_multi_model build/tiny/tests/test_multi_model: \
 	UNIT_LIBS = $(PKG_LIBS) -lm
+# test_pattern: lua/pattern.c and lua/strlib.c against the system's liblua.
+build/tests/test_pattern: build/lua/pattern.o build/lua/strlib.o
+build/san/tests/test_pattern: build/san/lua/pattern.o build/san/lua/strlib.o
+build/tiny/tests/test_pattern: build/tiny/lua/pattern.o build/tiny/lua/strlib.o
+build/tests/test_pattern build/san/tests/test_pattern build/tiny/tests/test_pattern: \
+	UNIT_LIBS = $(shell pkg-config --libs lua5.4 2>/dev/null) -lm
 # test_model: malloc/realloc/calloc wrapped for allocation-failure injection.
 build/tests/test_model build/san/tests/test_model build/tiny/tests/test_model: \
 	UNIT_LDFLAGS = -Wl,--wrap=malloc -Wl,--wrap=realloc -Wl,--wrap=calloc
@@ -92,6 +98,10 @@ build/san/%.o: %.c
 build/san/libbrisk.a: $(LIB_SRC:%.c=build/san/%.o)
 	@rm -f $@
 	$(AR) rcs $@ $^
+# brisk itself under ASan+UBSan, for the sandbox's regression tests (beside
+# ./brisk, so it finds the same runtime files and plugins).
+brisk-san: build/san/editor/main.o build/san/libbrisk.a
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 build/san/libbuf.a: $(BUF_SRC:%.c=build/san/%.o)
 	@rm -f $@
 	$(AR) rcs $@ $^
@@ -126,7 +136,7 @@ check: deps
 deps:
 	@scripts/deps.sh
 
-test: brisk unit
+test: brisk unit brisk-san
 	tests/tools/check-layers.sh
 	prove -f $(sort $(wildcard tests/*.t tests/*/*.t))
 
@@ -143,7 +153,7 @@ install: brisk
 	install -m 644 README.md docs/api.md $(DESTDIR)$(PREFIX)/share/doc/brisk/
 
 clean:
-	rm -rf build brisk
+	rm -rf build brisk brisk-san
 
 .PHONY: all run check deps test unit bench install clean FORCE
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -54,7 +54,8 @@ typedef struct Options {
 
 static void die_usage(const char *msg)
 {
-	fprintf(stderr, "brisk: %s\n%s", msg, usage);
+	msg_print(stderr, true, msg); /* may quote an argument: escaped */
+	fputs(usage, stderr);
 	exit(2);
 }
 
@@ -236,9 +237,12 @@ static int run_headless(Editor *ed, Blua *B, const Options *o)
 	} else if (o->script) {
 		blua_run_file(B, o->script, o->nscript_args, o->script_args);
 	}
+	ed_reap(ed);
 	/* Wait for what is still pending (requests, children, timers). */
-	while (!ed->quit && loop_pending(ed->loop) > 0)
+	while (!ed->quit && loop_pending(ed->loop) > 0) {
 		loop_run_once(ed->loop, 100);
+		ed_reap(ed);
+	}
 	fflush(stdout);
 	return ed->exit_status;
 }
