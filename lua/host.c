@@ -20,6 +20,10 @@
 #define HOOK_EVERY 1000 /* instructions between clock checks */
 #define BUSY_MS 1000    /* a call this long is shown as busy (UI) */
 #define POLL_MS 50      /* how often a busy call looks for Ctrl-C */
+/* Time spent in bounded C work (filters, XML, SQLite) is given back to a
+ * call's budget, but only this much in all: a Lua loop of such calls
+ * must still end, also headless where no Ctrl-C can stop it. */
+#define CREDIT_MAX_MS 5000
 
 /* One per call into Lua, on the C stack, linked to the call it is nested
  * in. Once a call is over (past its deadline, or interrupted), every hook
@@ -33,6 +37,7 @@ typedef struct Budget {
 	bool over;
 	bool interrupted;  /* by the user: Ctrl-C while shown busy */
 	bool busy_shown;
+	uint64_t credited; /* ms given back so far, at most CREDIT_MAX_MS */
 	const char *why;   /* the first raise's message, raised again */
 	struct Budget *outer;
 } Budget;
@@ -192,9 +197,17 @@ int blua_budget_error(lua_State *L, const char *what)
 
 void blua_budget_credit(lua_State *L, uint64_t ms)
 {
-	for (Budget *bg = host_of(L)->run; bg; bg = bg->outer)
-		if (bg->deadline)
-			bg->deadline += ms;
+	for (Budget *bg = host_of(L)->run; bg; bg = bg->outer) {
+		uint64_t give = ms < CREDIT_MAX_MS - bg->credited ? ms : CREDIT_MAX_MS - bg->credited;
+		if (bg->deadline) {
+			bg->deadline += give;
+			bg->credited += give;
+		}
+	}
+	/* A cheap Lua loop around long C calls reaches the count hook only
+	 * every few seconds: once over, raise at the next instruction. */
+	if (budget_over(host_of(L), L))
+		lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
 }
 
 Editor *blua_editor(lua_State *L) { return host_of(L)->ed; }

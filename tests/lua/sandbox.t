@@ -72,6 +72,13 @@ for how in \
 	check "stopped within the budget, editor goes on: ${how:0:70}" eval 'alive && [ $el -le 5 ] && has_err "time budget"'
 done
 
+# Time in C work brisk gives back to the budget (XML, filters, SQLite) is
+# capped: a loop of such calls still ends, headless too (no Ctrl-C there).
+run 40 "local doc = '<r>' .. ('<i>text</i>'):rep(40000) .. '</r>'
+	brisk.defer(function() while true do brisk.xml.parse(doc) end end)
+	brisk.timer(400, function() print('alive'); brisk.quit() end)"
+check "a loop of credited C calls is stopped once the credit is spent" eval 'alive && [ $el -le 15 ] && has_err "time budget"'
+
 # Finalizers: under a budget at run time and at exit, however __gc is set.
 run 20 "setmetatable({}, {__gc = function() while true do end end}); brisk.quit()"
 check "a looping __gc does not keep brisk from exiting" eval 'clean && [ $el -le 5 ]'
