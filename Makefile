@@ -1,5 +1,5 @@
 # brisk: one plain Makefile. `make`, `make run`, `make check`, `make bench`,
-# `make install PREFIX=...`, `make clean`. Objects in build/, sanitizer
+# `make corpus`, `make install PREFIX=...`, `make clean`. Objects in build/, sanitizer
 # objects in build/san/, tiny-size test objects in build/tiny/.
 
 PREFIX  ?= /usr/local
@@ -133,6 +133,11 @@ test: brisk unit
 bench: brisk
 	@tests/tools/bench.sh
 
+# Figures over the large sample corpora outside the repository (optional:
+# each tests/corpus/*.sh says so when its corpus is absent).
+corpus: brisk
+	@tests/tools/corpus.sh
+
 install: brisk
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/brisk $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 brisk $(DESTDIR)$(PREFIX)/bin/brisk
@@ -145,5 +150,5 @@ install: brisk
 clean:
 	rm -rf build brisk
 
-.PHONY: all run check deps test unit bench install clean FORCE
+.PHONY: all run check deps test unit bench corpus install clean FORCE
 -include $(shell find build -name '*.d' 2>/dev/null)
