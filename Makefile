@@ -60,6 +60,10 @@ UNIT_DEPS := tests/unit/tap.h
 build/tests/test_keys: build/editor/keys.o
 build/san/tests/test_keys: build/san/editor/keys.o
 build/tiny/tests/test_keys: build/tiny/editor/keys.o
+# test_args: editor/args.c (the command line).
+build/tests/test_args: build/editor/args.o
+build/san/tests/test_args: build/san/editor/args.o
+build/tiny/tests/test_args: build/tiny/editor/args.o
 # test_filter: editor/filter.c on top of buffer/.
 build/tests/test_filter: build/editor/filter.o
 build/san/tests/test_filter: build/san/editor/filter.o
@@ -120,11 +124,13 @@ run: deps
 	@$(MAKE) --no-print-directory brisk
 	./brisk $(or $(FILE),docs/demo.md)
 
-check: deps
+check: deps-test
 	@$(MAKE) --no-print-directory test
 
 deps:
 	@scripts/deps.sh
+deps-test:
+	@scripts/deps.sh --test
 
 test: brisk unit
 	tests/tools/check-layers.sh
@@ -150,5 +156,5 @@ install: brisk
 clean:
 	rm -rf build brisk
 
-.PHONY: all run check deps test unit bench corpus install clean FORCE
+.PHONY: all run check deps deps-test test unit bench corpus install clean FORCE
 -include $(shell find build -name '*.d' 2>/dev/null)
