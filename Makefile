@@ -1,5 +1,5 @@
 # brisk: one plain Makefile. `make`, `make run`, `make check`, `make bench`,
-# `make corpus`, `make install PREFIX=...`, `make clean`. Objects in build/, sanitizer
+# `make corpus`, `make install PREFIX=...`, `make uninstall`, `make clean`. Objects in build/, sanitizer
 # objects in build/san/, tiny-size test objects in build/tiny/.
 
 PREFIX  ?= /usr/local
@@ -144,17 +144,29 @@ bench: brisk
 corpus: brisk
 	@tests/tools/corpus.sh
 
+# Installed files (DESTDIR for staging): the binary, its runtime Lua files
+# and plugins, the man page, the docs and the bash and zsh completions.
+# `make uninstall` with the same PREFIX/DESTDIR removes exactly these.
+BINDIR  = $(DESTDIR)$(PREFIX)/bin
+DATADIR = $(DESTDIR)$(PREFIX)/share
 install: brisk
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/brisk $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 brisk $(DESTDIR)$(PREFIX)/bin/brisk
-	rm -rf $(DESTDIR)$(PREFIX)/share/brisk/runtime $(DESTDIR)$(PREFIX)/share/brisk/plugins
-	cp -R lua/runtime plugins $(DESTDIR)$(PREFIX)/share/brisk/
-	install -m 644 docs/brisk.1 $(DESTDIR)$(PREFIX)/share/man/man1/brisk.1
-	install -d $(DESTDIR)$(PREFIX)/share/doc/brisk
-	install -m 644 README.md docs/api.md $(DESTDIR)$(PREFIX)/share/doc/brisk/
+	install -d $(BINDIR) $(DATADIR)/brisk $(DATADIR)/man/man1 $(DATADIR)/doc/brisk \
+		$(DATADIR)/bash-completion/completions $(DATADIR)/zsh/site-functions
+	install -m 755 brisk $(BINDIR)/brisk
+	rm -rf $(DATADIR)/brisk/runtime $(DATADIR)/brisk/plugins
+	cp -R lua/runtime plugins $(DATADIR)/brisk/
+	install -m 644 docs/brisk.1 $(DATADIR)/man/man1/brisk.1
+	install -m 644 README.md docs/api.md $(DATADIR)/doc/brisk/
+	install -m 644 completions/brisk.bash $(DATADIR)/bash-completion/completions/brisk
+	install -m 644 completions/_brisk $(DATADIR)/zsh/site-functions/_brisk
+
+uninstall:
+	rm -f $(BINDIR)/brisk $(DATADIR)/man/man1/brisk.1 \
+		$(DATADIR)/bash-completion/completions/brisk $(DATADIR)/zsh/site-functions/_brisk
+	rm -rf $(DATADIR)/brisk $(DATADIR)/doc/brisk
 
 clean:
 	rm -rf build brisk
 
-.PHONY: all run check deps deps-test test unit bench corpus install clean FORCE
+.PHONY: all run check deps deps-test test unit bench corpus install uninstall clean FORCE
 -include $(shell find build -name '*.d' 2>/dev/null)

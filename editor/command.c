@@ -113,7 +113,7 @@ const Command commands[] = {
 	{"select-up", cmd_select_up, "", "extend up a line", 0},
 	{"select-word-left", cmd_select_word_left, "", "extend to the previous word", 0},
 	{"select-word-right", cmd_select_word_right, "", "extend to the next word", 0},
-	{"set", cmd_set, "NAME VALUE", "tabwidth N, expandtab 0/1, autoindent 0/1", 0},
+	{"set", cmd_set, "NAME VALUE", "tabwidth N, expandtab 0/1, autoindent 0/1, clipboard auto|terminal|external|internal", 0},
 	{"sidebar-focus", cmd_sidebar_focus, "", "focus the next sidebar pane (after the last: the text)", 0},
 	{"sidebar-resize", cmd_sidebar_resize, "N|+N|-N", "set or change the width of the current sidebar", 0},
 	{"sidebar-toggle", cmd_sidebar_toggle, "", "hide or show the sidebars", 0},

@@ -85,6 +85,7 @@ struct Editor {
 	bool autoindent;
 	const char *runtime_dir; /* runtime Lua files */
 	const char *plugin_dir;  /* bundled plugins */
+	int sysclip_mode;        /* `set clipboard` (sysclip.h) */
 	const char *clean_dir;   /* --clean: Lua's config, data and state
 	                            directories live here (private, empty at
 	                            start, removed at exit); NULL: the XDG ones */

@@ -85,17 +85,23 @@ static bool is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Runtime files next to the binary (a source tree), else under the prefix. */
+/* Runtime files next to the binary (a source tree), else in the tree it
+ * was installed in (PREFIX/bin/brisk: PREFIX/share/brisk, wherever that
+ * tree was copied: a DESTDIR, a moved prefix), else under the prefix. */
 static void find_runtime(Editor *ed)
 {
 	static char rt[PATH_MAX + 32], pl[PATH_MAX + 32];
+	static const char *const layouts[][2] = {
+		{"lua/runtime", "plugins"},
+		{"../share/brisk/runtime", "../share/brisk/plugins"},
+	};
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *dir = dirname(exe);
-		snprintf(rt, sizeof rt, "%s/lua/runtime", dir);
-		snprintf(pl, sizeof pl, "%s/plugins", dir);
+	exe[n > 0 ? n : 0] = '\0';
+	const char *dir = dirname(exe);
+	for (size_t i = 0; n > 0 && i < sizeof layouts / sizeof layouts[0]; i++) {
+		snprintf(rt, sizeof rt, "%s/%s", dir, layouts[i][0]);
+		snprintf(pl, sizeof pl, "%s/%s", dir, layouts[i][1]);
 		if (is_dir(rt) && is_dir(pl)) {
 			ed->runtime_dir = rt;
 			ed->plugin_dir = pl;

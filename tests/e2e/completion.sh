@@ -1,0 +1,52 @@
+#!/bin/bash
+# Shell completion as a user gets it, in an interactive bash and zsh in a
+# terminal: Tab completes brisk's options, *.lua scripts after -l, files
+# after --hex, and a command name after --log --.
+. "$(dirname "$0")/lib.sh"
+C=$ROOT/completions
+mkdir -p "$T/w/sub"
+touch "$T/w/script.lua" "$T/w/script.txt" "$T/w/savegame.bin" "$T/w/notes.txt"
+prompt_cmd() { # the command line on the last non-empty screen row
+	screen | grep -v '^$' | tail -1
+}
+wait_cmd() { # TEXT: the command line reads TEXT
+	local i
+	for i in $(seq 100); do [ "$(prompt_cmd | sed 's/ *$//')" = "$1" ] && return 0; sleep 0.05; done
+	return 1
+}
+try() { # shell typed want
+	keys C-u
+	text "$2"
+	keys Tab
+	wait_cmd "\$ $3" || fail "$1: '$2<Tab>' gave '$(prompt_cmd)', want '\$ $3'"
+}
+
+start_sh 100 10 "cd w && PS1='\$ ' exec bash --norc --noprofile -i"
+wait_for '$' || fail "bash did not start"
+text "source $C/brisk.bash"
+keys Enter
+keys C-l
+try bash 'brisk --rea' 'brisk --readonly'
+try bash 'brisk --cl' 'brisk --clean'
+try bash 'brisk -l sc' 'brisk -l script.lua' # not script.txt
+try bash 'brisk --hex sa' 'brisk --hex savegame.bin'
+try bash 'brisk --log -- seq' 'brisk --log -- seq'
+try bash 'brisk no' 'brisk notes.txt'
+keys C-u
+text 'exit'
+keys Enter
+wait_exit || fail "bash did not exit"
+
+command -v zsh >/dev/null || skip "zsh is not installed (scripts/deps.sh --test): bash passed"
+start_sh 100 10 "cd w && PS1='\$ ' HOME=\$T exec zsh -f -i"
+wait_for '$' || fail "zsh did not start"
+text "fpath=($C \$fpath); autoload -Uz compinit; compinit -u -D; unsetopt beep"
+keys Enter
+keys C-l
+try zsh 'brisk --rea' 'brisk --readonly'
+try zsh 'brisk --cl' 'brisk --clean'
+try zsh 'brisk -l sc' 'brisk -l script.lua' # not script.txt
+try zsh 'brisk --hex sa' 'brisk --hex savegame.bin'
+try zsh 'brisk --log -- seq' 'brisk --log -- seq'
+try zsh 'brisk no' 'brisk notes.txt'
+pass "bash and zsh complete options, -l scripts, --hex files, commands after --log --"
