@@ -12,20 +12,7 @@ trap 'rm -rf "$T"' EXIT
 export HOME=$T/home XDG_CONFIG_HOME=$T/cfg XDG_DATA_HOME=$T/data XDG_STATE_HOME=$T/state TMPDIR=$T/tmp
 mkdir -p "$HOME" "$TMPDIR"
 [ -x "$B" ] || { echo "1..0 # SKIP no $B"; exit 0; }
-n=0
-fails=0
-check() { # name, command...
-	name=$1
-	shift
-	n=$((n + 1))
-	if out=$("$@" 2>&1); then
-		echo "ok $n - $name"
-	else
-		fails=$((fails + 1))
-		echo "not ok $n - $name"
-		echo "$out" | head -20 | sed 's/^/#   /'
-	fi
-}
+. tests/lib/tap.sh
 hl() { timeout 20 "$B" --headless "$@"; }
 
 # usage errors: status 2, the reason on the first line of stderr
@@ -125,5 +112,4 @@ options_documented() {
 }
 check "every option of --help is in brisk.1 and in the bash and zsh completions" options_documented
 
-echo "1..$n"
-[ $fails = 0 ]
+done_testing

@@ -11,20 +11,7 @@ export HOME=$T/home XDG_CONFIG_HOME=$T/cfg XDG_DATA_HOME=$T/data XDG_STATE_HOME=
 # A make of our own, not the one running `make check` (its flags and jobs).
 unset MAKEFLAGS MFLAGS MAKELEVEL
 [ -x ./brisk ] || { echo "1..0 # SKIP no ./brisk"; exit 0; }
-n=0
-fails=0
-check() { # name, command...
-	name=$1
-	shift
-	n=$((n + 1))
-	if out=$("$@" 2>&1); then
-		echo "ok $n - $name"
-	else
-		fails=$((fails + 1))
-		echo "not ok $n - $name"
-		echo "$out" | tail -20 | sed 's/^/#   /'
-	fi
-}
+. tests/lib/tap.sh
 D=$T/stage
 P=/usr/local
 I=$D$P
@@ -67,5 +54,4 @@ nothing_left() {
 }
 check "uninstall leaves no file (and no brisk directory) behind" nothing_left
 
-echo "1..$n"
-[ $fails = 0 ]
+done_testing

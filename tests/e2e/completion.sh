@@ -21,17 +21,21 @@ try() { # shell typed want
 	wait_cmd "\$ $3" || fail "$1: '$2<Tab>' gave '$(prompt_cmd)', want '\$ $3'"
 }
 
+tries() { # SHELL: what both shells complete
+	try $1 'brisk --rea' 'brisk --readonly'
+	try $1 'brisk --cl' 'brisk --clean'
+	try $1 'brisk -l sc' 'brisk -l script.lua' # not script.txt
+	try $1 'brisk --hex sa' 'brisk --hex savegame.bin'
+	try $1 'brisk --log -- seq' 'brisk --log -- seq'
+	try $1 'brisk no' 'brisk notes.txt'
+}
+
 start_sh 100 10 "cd w && PS1='\$ ' exec bash --norc --noprofile -i"
 wait_for '$' || fail "bash did not start"
 text "source $C/brisk.bash"
 keys Enter
 keys C-l
-try bash 'brisk --rea' 'brisk --readonly'
-try bash 'brisk --cl' 'brisk --clean'
-try bash 'brisk -l sc' 'brisk -l script.lua' # not script.txt
-try bash 'brisk --hex sa' 'brisk --hex savegame.bin'
-try bash 'brisk --log -- seq' 'brisk --log -- seq'
-try bash 'brisk no' 'brisk notes.txt'
+tries bash
 keys C-u
 text 'exit'
 keys Enter
@@ -43,10 +47,5 @@ wait_for '$' || fail "zsh did not start"
 text "fpath=($C \$fpath); autoload -Uz compinit; compinit -u -D; unsetopt beep"
 keys Enter
 keys C-l
-try zsh 'brisk --rea' 'brisk --readonly'
-try zsh 'brisk --cl' 'brisk --clean'
-try zsh 'brisk -l sc' 'brisk -l script.lua' # not script.txt
-try zsh 'brisk --hex sa' 'brisk --hex savegame.bin'
-try zsh 'brisk --log -- seq' 'brisk --log -- seq'
-try zsh 'brisk no' 'brisk notes.txt'
+tries zsh
 pass "bash and zsh complete options, -l scripts, --hex files, commands after --log --"
