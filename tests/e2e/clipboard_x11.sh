@@ -46,4 +46,17 @@ keys C-a C-c
 wait_for "copied 1 selection" || fail "Ctrl-C after set clipboard internal"
 sleep 0.3 # nothing should happen: give a wrong copy time to show
 [ "$(xget)" = "$(printf 'three\n')" ] || [ "$(xget)" = three ] || fail "set clipboard internal still reached X: '$(xget)'"
-pass "X clipboard: copy out, paste in, a line round-trips as a line; internal leaves X alone"
+keys C-q
+wait_for "(y/n)" || fail "Ctrl-Q did not ask"
+keys y
+wait_exit || fail "did not quit"
+
+# Headless runs (scripts, tests) leave the desktop alone unless told.
+before=$(xget)
+printf 'scripted\n' >"$T/h.txt"
+"$B" --headless -c "brisk.command('select-all'); brisk.command('copy')" "$T/h.txt" 2>"$T/err" || fail "headless copy failed: $(cat "$T/err")"
+[ "$(xget)" = "$before" ] || fail "a headless copy reached the X clipboard: '$(xget)'"
+"$B" --headless -c "brisk.command('set clipboard external'); brisk.command('select-all'); brisk.command('copy')" "$T/h.txt" 2>"$T/err" ||
+	fail "headless copy with set clipboard external failed"
+xwait "$(printf 'scripted\n')" || fail "set clipboard external: the X clipboard has '$(xget)'"
+pass "X clipboard: copy out, paste in, a line round-trips as a line; internal leaves X alone; headless only when told"
