@@ -1,5 +1,5 @@
 # brisk: one plain Makefile. `make`, `make run`, `make check`, `make bench`,
-# `make install PREFIX=...`, `make clean`. Objects in build/, sanitizer
+# `make corpus`, `make install PREFIX=...`, `make uninstall`, `make clean`. Objects in build/, sanitizer
 # objects in build/san/, tiny-size test objects in build/tiny/.
 
 PREFIX  ?= /usr/local
@@ -60,6 +60,10 @@ UNIT_DEPS := tests/unit/tap.h
 build/tests/test_keys: build/editor/keys.o
 build/san/tests/test_keys: build/san/editor/keys.o
 build/tiny/tests/test_keys: build/tiny/editor/keys.o
+# test_args: editor/args.c (the command line).
+build/tests/test_args: build/editor/args.o
+build/san/tests/test_args: build/san/editor/args.o
+build/tiny/tests/test_args: build/tiny/editor/args.o
 # test_filter: editor/filter.c on top of buffer/.
 build/tests/test_filter: build/editor/filter.o
 build/san/tests/test_filter: build/san/editor/filter.o
@@ -130,11 +134,13 @@ run: deps
 	@$(MAKE) --no-print-directory brisk
 	./brisk $(or $(FILE),docs/demo.md)
 
-check: deps
+check: deps-test
 	@$(MAKE) --no-print-directory test
 
 deps:
 	@scripts/deps.sh
+deps-test:
+	@scripts/deps.sh --test
 
 test: brisk unit brisk-san
 	tests/tools/check-layers.sh
@@ -143,17 +149,34 @@ test: brisk unit brisk-san
 bench: brisk
 	@tests/tools/bench.sh
 
+# Figures over the large sample corpora outside the repository (optional:
+# each tests/corpus/*.sh says so when its corpus is absent).
+corpus: brisk
+	@tests/tools/corpus.sh
+
+# Installed files (DESTDIR for staging): the binary, its runtime Lua files
+# and plugins, the man page, the docs and the bash and zsh completions.
+# `make uninstall` with the same PREFIX/DESTDIR removes exactly these.
+BINDIR  = $(DESTDIR)$(PREFIX)/bin
+DATADIR = $(DESTDIR)$(PREFIX)/share
 install: brisk
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/brisk $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 brisk $(DESTDIR)$(PREFIX)/bin/brisk
-	rm -rf $(DESTDIR)$(PREFIX)/share/brisk/runtime $(DESTDIR)$(PREFIX)/share/brisk/plugins
-	cp -R lua/runtime plugins $(DESTDIR)$(PREFIX)/share/brisk/
-	install -m 644 docs/brisk.1 $(DESTDIR)$(PREFIX)/share/man/man1/brisk.1
-	install -d $(DESTDIR)$(PREFIX)/share/doc/brisk
-	install -m 644 README.md docs/api.md $(DESTDIR)$(PREFIX)/share/doc/brisk/
+	install -d $(BINDIR) $(DATADIR)/brisk $(DATADIR)/man/man1 $(DATADIR)/doc/brisk \
+		$(DATADIR)/bash-completion/completions $(DATADIR)/zsh/site-functions
+	install -m 755 brisk $(BINDIR)/brisk
+	rm -rf $(DATADIR)/brisk/runtime $(DATADIR)/brisk/plugins
+	cp -R lua/runtime plugins $(DATADIR)/brisk/
+	install -m 644 docs/brisk.1 $(DATADIR)/man/man1/brisk.1
+	install -m 644 README.md docs/api.md $(DATADIR)/doc/brisk/
+	install -m 644 completions/brisk.bash $(DATADIR)/bash-completion/completions/brisk
+	install -m 644 completions/_brisk $(DATADIR)/zsh/site-functions/_brisk
+
+uninstall:
+	rm -f $(BINDIR)/brisk $(DATADIR)/man/man1/brisk.1 \
+		$(DATADIR)/bash-completion/completions/brisk $(DATADIR)/zsh/site-functions/_brisk
+	rm -rf $(DATADIR)/brisk $(DATADIR)/doc/brisk
 
 clean:
 	rm -rf build brisk brisk-san
 
-.PHONY: all run check deps test unit bench install clean FORCE
+.PHONY: all run check deps deps-test test unit bench corpus install uninstall clean FORCE
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -221,3 +221,12 @@ size_t search_prev(Search *s, Text *t, size_t before, bool wrap, size_t *mend)
 		b = search_in_back(s, data, len, len + 1, mend);
 	return b;
 }
+
+void search_lib_version(char *out, size_t size)
+{
+	char v[64] = "?";
+	uint32_t jit = 0;
+	pcre2_config(PCRE2_CONFIG_VERSION, v);
+	pcre2_config(PCRE2_CONFIG_JIT, &jit);
+	snprintf(out, size, "%s%s", v, jit ? ", JIT" : "");
+}

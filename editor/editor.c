@@ -342,6 +342,9 @@ bool buf_save(Editor *ed, Buffer *b, const char *path, bool force)
 		return msg_error(ed, "save %s: no file name (use save-as PATH)", b->name);
 	if (b->scratch && !path)
 		return msg_error(ed, "save %s: a scratch buffer has no file", b->name);
+	/* Opened read-only (-R, a log view): never written back over itself. */
+	if (b->readonly && !force && b->path && strcmp(target, b->path) == 0)
+		return msg_error(ed, "save %s: opened read-only (save-as PATH writes a copy)", b->name);
 	/* Saving under another name: that file's state is not ours to check. */
 	FileInfo other = {0};
 	FileInfo *fi = path && (!b->path || strcmp(path, b->path) != 0) ? &other : &b->disk;

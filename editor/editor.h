@@ -94,6 +94,10 @@ struct Editor {
 	bool autoindent;
 	const char *runtime_dir; /* runtime Lua files */
 	const char *plugin_dir;  /* bundled plugins */
+	int sysclip_mode;        /* `set clipboard` (sysclip.h) */
+	const char *clean_dir;   /* --clean: Lua's config, data and state
+	                            directories live here (private, empty at
+	                            start, removed at exit); NULL: the XDG ones */
 	uint64_t last_key_ms;    /* for ending typing runs on a pause */
 	Key pending[4];          /* chord prefix typed so far */
 	int npending;

@@ -328,10 +328,15 @@ void blua_push_ref(lua_State *L, int ref) { lua_rawgeti(L, LUA_REGISTRYINDEX, re
 
 /* ===== directories ======================================================= */
 
-static void dir_from_env(char *out, size_t size, const char *var, const char *fallback)
+/* $VAR/brisk (default ~/FALLBACK/brisk); under --clean, a fresh private
+ * directory instead, so nothing the user configured or saved is read and
+ * nothing is written where a normal session would find it. */
+static void dir_from_env(const Editor *ed, char *out, size_t size, const char *var, const char *fallback)
 {
 	const char *v = getenv(var), *home = getenv("HOME");
-	if (v && *v)
+	if (ed->clean_dir)
+		snprintf(out, size, "%s/%s", ed->clean_dir, fallback + (fallback[0] == '.'));
+	else if (v && *v)
 		snprintf(out, size, "%s/brisk", v);
 	else
 		snprintf(out, size, "%s/%s/brisk", home ? home : ".", fallback);
@@ -342,9 +347,9 @@ static void set_paths(Blua *B)
 	lua_State *L = B->L;
 	Editor *ed = B->ed;
 	char cfg[1024], data[1024], state[1024], path[8192];
-	dir_from_env(cfg, sizeof cfg, "XDG_CONFIG_HOME", ".config");
-	dir_from_env(data, sizeof data, "XDG_DATA_HOME", ".local/share");
-	dir_from_env(state, sizeof state, "XDG_STATE_HOME", ".local/state");
+	dir_from_env(ed, cfg, sizeof cfg, "XDG_CONFIG_HOME", ".config");
+	dir_from_env(ed, data, sizeof data, "XDG_DATA_HOME", ".local/share");
+	dir_from_env(ed, state, sizeof state, "XDG_STATE_HOME", ".local/state");
 	snprintf(path, sizeof path, "%s/?.lua;%s/?/init.lua;%s/plugins/?.lua;%s/plugins/?/init.lua;%s/?.lua;%s/?/init.lua",
 	         ed->runtime_dir, ed->runtime_dir, cfg, cfg, ed->plugin_dir, ed->plugin_dir);
 	lua_getglobal(L, "package");

@@ -20,6 +20,10 @@ void blua_load_config(Blua *B);
 bool blua_run_string(Blua *B, const char *code, const char *chunkname);
 bool blua_run_file(Blua *B, const char *path, int argc, char **argv);
 
+/* The libraries lua/ runs with (Lua, libcurl, SQLite, libxml2, zlib,
+ * OpenSSL): add(arg, name, version) for each, for --version (lua/version.c). */
+void blua_lib_versions(void (*add)(void *arg, const char *name, const char *version), void *arg);
+
 /* From any Lua C function: the editor and its loop. */
 Editor *blua_editor(lua_State *L);
 Loop *blua_loop(lua_State *L);

@@ -27,7 +27,7 @@ lua_test() { timeout 300 "$B" --headless -l "$@"; }
 
 [ -x "$B" ] || { echo "1..0 # SKIP no ./brisk"; exit 0; }
 for f in miniflux-encoding_ISO-8859-1.xml miniflux-encoding_WINDOWS-1251.xml miniflux-large_atom.xml miniflux-large_rss.xml miniflux-urdu_UTF8.xml; do
-	[ -f ../shared/samples/feeds/$f ] || echo "# missing sample ../shared/samples/feeds/$f (the parser test fails)"
+	[ -f tests/data/feeds/$f ] || echo "# missing sample tests/data/feeds/$f (the parser test fails)"
 done
 
 check "parser corpus and the five real feeds" lua_test $D/test_parse.lua
