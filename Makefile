@@ -1,5 +1,5 @@
 # brisk: one plain Makefile. `make`, `make run`, `make check`, `make bench`,
-# `make install PREFIX=...`, `make clean`. Objects in build/, sanitizer
+# `make corpus`, `make install PREFIX=...`, `make uninstall`, `make clean`. Objects in build/, sanitizer
 # objects in build/san/, tiny-size test objects in build/tiny/.
 
 PREFIX  ?= /usr/local
@@ -61,6 +61,10 @@ UNIT_DEPS := tests/unit/tap.h
 build/tests/test_keys: build/editor/keys.o
 build/san/tests/test_keys: build/san/editor/keys.o
 build/tiny/tests/test_keys: build/tiny/editor/keys.o
+# test_args: editor/args.c (the command line).
+build/tests/test_args: build/editor/args.o
+build/san/tests/test_args: build/san/editor/args.o
+build/tiny/tests/test_args: build/tiny/editor/args.o
 # test_filter: editor/filter.c on top of buffer/.
 build/tests/test_filter: build/editor/filter.o
 build/san/tests/test_filter: build/san/editor/filter.o
@@ -76,6 +80,12 @@ build/san/tests/test_multi_model: build/san/libbrisk.a
 build/tiny/tests/test_multi_model: build/tiny/libbrisk.a
 build/tests/test_multi_model build/san/tests/test_multi_model build/tiny/tests/test_multi_model: \
 	UNIT_LIBS = $(PKG_LIBS) -lm
+# test_pattern: lua/pattern.c and lua/strlib.c against the system's liblua.
+build/tests/test_pattern: build/lua/pattern.o build/lua/strlib.o
+build/san/tests/test_pattern: build/san/lua/pattern.o build/san/lua/strlib.o
+build/tiny/tests/test_pattern: build/tiny/lua/pattern.o build/tiny/lua/strlib.o
+build/tests/test_pattern build/san/tests/test_pattern build/tiny/tests/test_pattern: \
+	UNIT_LIBS = $(shell pkg-config --libs lua5.4 2>/dev/null) -lm
 # test_model: malloc/realloc/calloc wrapped for allocation-failure injection.
 build/tests/test_model build/san/tests/test_model build/tiny/tests/test_model: \
 	UNIT_LDFLAGS = -Wl,--wrap=malloc -Wl,--wrap=realloc -Wl,--wrap=calloc
@@ -93,6 +103,10 @@ build/san/%.o: %.c
 build/san/libbrisk.a: $(LIB_SRC:%.c=build/san/%.o)
 	@rm -f $@
 	$(AR) rcs $@ $^
+# brisk itself under ASan+UBSan, for the sandbox's regression tests (beside
+# ./brisk, so it finds the same runtime files and plugins).
+brisk-san: build/san/editor/main.o build/san/libbrisk.a
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 build/san/libbuf.a: $(BUF_SRC:%.c=build/san/%.o)
 	@rm -f $@
 	$(AR) rcs $@ $^
@@ -121,30 +135,49 @@ run: deps
 	@$(MAKE) --no-print-directory brisk
 	./brisk $(or $(FILE),docs/demo.md)
 
-check: deps
+check: deps-test
 	@$(MAKE) --no-print-directory test
 
 deps:
 	@scripts/deps.sh
+deps-test:
+	@scripts/deps.sh --test
 
-test: brisk unit
+test: brisk unit brisk-san
 	tests/tools/check-layers.sh
 	prove -f $(sort $(wildcard tests/*.t tests/*/*.t))
 
 bench: brisk
 	@tests/tools/bench.sh
 
+# Figures over the large sample corpora outside the repository (optional:
+# each tests/corpus/*.sh says so when its corpus is absent).
+corpus: brisk
+	@tests/tools/corpus.sh
+
+# Installed files (DESTDIR for staging): the binary, its runtime Lua files
+# and plugins, the man page, the docs and the bash and zsh completions.
+# `make uninstall` with the same PREFIX/DESTDIR removes exactly these.
+BINDIR  = $(DESTDIR)$(PREFIX)/bin
+DATADIR = $(DESTDIR)$(PREFIX)/share
 install: brisk
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/brisk $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 brisk $(DESTDIR)$(PREFIX)/bin/brisk
-	rm -rf $(DESTDIR)$(PREFIX)/share/brisk/runtime $(DESTDIR)$(PREFIX)/share/brisk/plugins
-	cp -R lua/runtime plugins $(DESTDIR)$(PREFIX)/share/brisk/
-	install -m 644 docs/brisk.1 $(DESTDIR)$(PREFIX)/share/man/man1/brisk.1
-	install -d $(DESTDIR)$(PREFIX)/share/doc/brisk
-	install -m 644 README.md docs/api.md $(DESTDIR)$(PREFIX)/share/doc/brisk/
+	install -d $(BINDIR) $(DATADIR)/brisk $(DATADIR)/man/man1 $(DATADIR)/doc/brisk \
+		$(DATADIR)/bash-completion/completions $(DATADIR)/zsh/site-functions
+	install -m 755 brisk $(BINDIR)/brisk
+	rm -rf $(DATADIR)/brisk/runtime $(DATADIR)/brisk/plugins
+	cp -R lua/runtime plugins $(DATADIR)/brisk/
+	install -m 644 docs/brisk.1 $(DATADIR)/man/man1/brisk.1
+	install -m 644 README.md docs/api.md $(DATADIR)/doc/brisk/
+	install -m 644 completions/brisk.bash $(DATADIR)/bash-completion/completions/brisk
+	install -m 644 completions/_brisk $(DATADIR)/zsh/site-functions/_brisk
+
+uninstall:
+	rm -f $(BINDIR)/brisk $(DATADIR)/man/man1/brisk.1 \
+		$(DATADIR)/bash-completion/completions/brisk $(DATADIR)/zsh/site-functions/_brisk
+	rm -rf $(DATADIR)/brisk $(DATADIR)/doc/brisk
 
 clean:
-	rm -rf build brisk
+	rm -rf build brisk brisk-san
 
-.PHONY: all run check deps test unit bench install clean FORCE
+.PHONY: all run check deps deps-test test unit bench corpus install uninstall clean FORCE
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -401,3 +401,12 @@ size_t search_prev(Search *s, Text *t, size_t before, bool wrap, size_t *mend)
 		b = prev_in(s, t, len + 1, mend);
 	return b;
 }
+
+void search_lib_version(char *out, size_t size)
+{
+	char v[64] = "?";
+	uint32_t jit = 0;
+	pcre2_config(PCRE2_CONFIG_VERSION, v);
+	pcre2_config(PCRE2_CONFIG_JIT, &jit);
+	snprintf(out, size, "%s%s", v, jit ? ", JIT" : "");
+}

@@ -53,4 +53,6 @@ char *search_expand_text(const Search *s, const Text *t, const char *tmpl, size_
 /* True for bytes that make up words: ASCII letters, digits, '_' and any
  * byte of a multibyte UTF-8 character. */
 bool search_is_word_byte(int c);
+/* The PCRE2 library in use, e.g. "10.42 2022-12-11, JIT" (for --version). */
+void search_lib_version(char *out, size_t size);
 #endif

@@ -174,3 +174,8 @@ size_t utf8_offset_at_column(const Text *t, size_t from, size_t want, int tabw)
 	}
 	return from;
 }
+
+const char *utf8_lib_version(void)
+{
+	return utf8proc_version();
+}

@@ -27,4 +27,6 @@ size_t utf8_columns(const Text *t, size_t from, size_t to, int tabw);
 size_t utf8_offset_at_column(const Text *t, size_t from, size_t col, int tabw);
 /* Width of the escape shown for a non-printable byte/char: ^X or <xx>. */
 int utf8_escape_width(uint32_t cp, unsigned char byte);
+/* The utf8proc library in use (for --version). */
+const char *utf8_lib_version(void);
 #endif

@@ -2,6 +2,7 @@
  * reload, set. Questions go through ed_ask(), so headless runs answer no. */
 #include "editor/command.h"
 #include "editor/commands.h"
+#include "editor/sysclip.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,10 +170,20 @@ bool cmd_reload(Editor *ed, const char *args)
 
 bool cmd_set(Editor *ed, const char *args)
 {
-	char name[32];
+	char name[32], word[32];
 	int v;
+	if (sscanf(args, "%31s %31s", name, word) == 2 && strcmp(name, "clipboard") == 0) {
+		if (!sysclip_set_mode(ed, word))
+			return msg_error(ed, "set clipboard: auto, terminal, external or internal, not %s", word);
+		return true;
+	}
+	if (strcmp(args, "clipboard") == 0) {
+		const char *tool = sysclip_tool(ed);
+		msg_info(ed, "clipboard %s (%s)", sysclip_mode_name(ed), tool ? tool : "no clipboard tool in use");
+		return true;
+	}
 	if (sscanf(args, "%31s %d", name, &v) != 2)
-		return msg_error(ed, "set: usage: set NAME VALUE (tabwidth, expandtab, autoindent)");
+		return msg_error(ed, "set: usage: set NAME VALUE (tabwidth, expandtab, autoindent, clipboard)");
 	if (strcmp(name, "tabwidth") == 0 && v > 0 && v <= 32)
 		ed->tabw = v;
 	else if (strcmp(name, "expandtab") == 0)

@@ -229,12 +229,21 @@ bool cmd_goto_line(Editor *ed, const char *args)
 {
 	Buffer *b = ed->cur;
 	char *end;
-	long line = strtol(args, &end, 10);
-	if (end == args || line < 1)
+	long line = strtol(args, &end, 10), col = 0;
+	/* LINE:COL, the column 1-based on screen (as the status bar shows) */
+	if (end != args && *end == ':') {
+		const char *c = end + 1;
+		col = strtol(c, &end, 10);
+		if (end == c || col < 1)
+			return msg_error(ed, "goto: not a column number: %s", args);
+	}
+	if (end == args || line < 1 || end[strspn(end, " \t")])
 		return msg_error(ed, "goto: not a line number: %s", args);
 	size_t pos = text_line_start(b->text, (size_t)line - 1);
+	if (col > 0)
+		pos = utf8_offset_at_column(b->text, pos, (size_t)col - 1, ed->tabw);
 	sel_reset(&b->sels, pos);
-	b->goal_col = BUF_NOPOS;
+	b->goal_col = col > 0 ? (size_t)col - 1 : BUF_NOPOS;
 	cmd_follow_primary(ed);
 	return true;
 }

@@ -12,6 +12,7 @@
 #include "editor/split.h"
 #include "editor/journal.h"
 #include "editor/bgindex.h"
+#include "editor/render.h"
 #include "buffer/utf8.h"
 #include <errno.h>
 #include <limits.h>
@@ -68,6 +69,8 @@ void ed_free(Editor *ed)
 		ed->bufs = b->next;
 		buf_free(b);
 	}
+	ed->hold = 0;
+	ed_reap(ed);
 	for (size_t i = 0; i < ed->clip.n; i++)
 		free(ed->clip.parts[i]);
 	free(ed->clip.parts);
@@ -85,6 +88,21 @@ void ed_free(Editor *ed)
 
 /* ===== messages ========================================================== */
 
+static void put_file(void *arg, const char *p, size_t n) { fwrite(p, 1, n, arg); }
+
+void msg_fwrite(FILE *f, const char *s, size_t len, const char *keep)
+{
+	render_escape_string(s, len, keep, put_file, f);
+}
+
+void msg_print(FILE *f, bool error, const char *line)
+{
+	if (error)
+		fputs("brisk: ", f);
+	msg_fwrite(f, line, strlen(line), "\t");
+	fputc('\n', f);
+}
+
 void msg_vlog(Editor *ed, bool error, const char *fmt, va_list ap)
 {
 	char line[1024];
@@ -98,10 +116,8 @@ void msg_vlog(Editor *ed, bool error, const char *fmt, va_list ap)
 	}
 	if (ed->ui.message)
 		ed->ui.message(ed, line, error);
-	else if (error)
-		fprintf(stderr, "brisk: %s\n", line);
 	else
-		fprintf(stderr, "%s\n", line); /* bare: scripts parse info messages */
+		msg_print(stderr, error, line); /* info bare: scripts parse it */
 }
 
 bool msg_error(Editor *ed, const char *fmt, ...)
@@ -218,6 +234,10 @@ Buffer *ed_open(Editor *ed, const char *path)
 		ed->cur = b;
 	ed_focus(ed, b);
 	ed_emit(ed, "open", b);
+	if (b->closed) {
+		msg_info(ed, "%s: closed by an 'open' handler", b->name);
+		return NULL;
+	}
 	b->seen_version = b->text->version;
 	journal_opened(ed, b);
 	return b;
@@ -247,9 +267,12 @@ void ed_close(Editor *ed, Buffer *b)
 	Buffer **pp = &ed->bufs;
 	while (*pp && *pp != b)
 		pp = &(*pp)->next;
-	if (!*pp)
+	if (!*pp || b->closing)
 		return;
+	b->closing = true; /* a "close" handler closing b again does nothing */
 	ed_emit(ed, "close", b);
+	for (pp = &ed->bufs; *pp != b;)
+		pp = &(*pp)->next;
 	*pp = b->next;
 	if (ed->messages == b)
 		ed->messages = NULL;
@@ -265,7 +288,28 @@ void ed_close(Editor *ed, Buffer *b)
 		if (n)
 			ed_focus(ed, n);
 	}
-	buf_free(b);
+	if (ed->win.buf == b)
+		ed->win.buf = ed->cur;
+	/* Inside a callback, C code below may still hold b: freed by ed_reap. */
+	b->closed = true;
+	if (ed->hold) {
+		b->next_dead = ed->dead;
+		ed->dead = b;
+	} else {
+		buf_free(b);
+	}
+}
+
+void ed_reap(Editor *ed)
+{
+	if (ed->hold)
+		return;
+	while (ed->dead) {
+		Buffer *b = ed->dead;
+		ed->dead = b->next_dead;
+		buf_free(b);
+	}
+	panes_reap(ed->panes);
 }
 
 bool buf_is_modified(const Buffer *b)
@@ -300,6 +344,9 @@ bool buf_save(Editor *ed, Buffer *b, const char *path, bool force)
 		return msg_error(ed, "save %s: no file name (use save-as PATH)", b->name);
 	if (b->scratch && !path)
 		return msg_error(ed, "save %s: a scratch buffer has no file", b->name);
+	/* Opened read-only (-R, a log view): never written back over itself. */
+	if (b->readonly && !force && b->path && strcmp(target, b->path) == 0)
+		return msg_error(ed, "save %s: opened read-only (save-as PATH writes a copy)", b->name);
 	/* Saving under another name: that file's state is not ours to check. */
 	FileInfo other = {0};
 	FileInfo *fi = path && (!b->path || strcmp(path, b->path) != 0) ? &other : &b->disk;
@@ -424,13 +471,19 @@ bool ed_type(Editor *ed, const char *s, size_t len)
 
 /* ===== commands and keys ================================================= */
 
+/* A handler may close any buffer: after each event the walk starts over
+ * (each buffer is told once per version, so this ends). */
 static void note_change(Editor *ed)
 {
-	for (Buffer *b = ed->bufs; b; b = b->next)
+	for (Buffer *b = ed->bufs; b;) {
 		if (b->seen_version != b->text->version && b != ed->messages) {
 			b->seen_version = b->text->version;
 			ed_emit(ed, "change", b);
+			b = ed->bufs;
+			continue;
 		}
+		b = b->next;
+	}
 }
 
 bool ed_command(Editor *ed, const char *line)

@@ -10,6 +10,7 @@
 #include "editor/loop.h"
 #include "editor/selection.h"
 #include <stdarg.h>
+#include <stdio.h>
 
 typedef struct Keymap Keymap;
 typedef struct LineFilter LineFilter;
@@ -35,7 +36,10 @@ struct Buffer {
 	uint64_t seen_version; /* last text version the "change" event saw */
 	bool source_told;  /* a change under the mapped file was reported (mapped.c) */
 	size_t lost_told[2]; /* the lost bytes it reported */
+	bool closing;      /* ed_close has begun (its "close" event runs) */
+	bool closed;       /* out of the list; freed by ed_reap */
 	struct Buffer *next;
+	struct Buffer *next_dead; /* ed->dead: closed, not freed yet */
 };
 
 typedef struct Window {
@@ -64,6 +68,11 @@ typedef struct UiOps {
 	void (*suspend)(Editor *ed);
 	void (*redraw)(Editor *ed);
 	void (*clipboard_set)(Editor *ed, const char *s, size_t len); /* OSC 52 */
+	/* A call into a plugin has run for a second: who (e.g. "plugin news")
+	 * is shown as busy (NULL: still the same; "" : no longer busy).
+	 * Returns true when the user pressed Ctrl-C to interrupt it. Must not
+	 * call into Lua or change any buffer. */
+	bool (*busy)(Editor *ed, const char *who);
 } UiOps;
 
 struct Editor {
@@ -87,6 +96,10 @@ struct Editor {
 	bool autoindent;
 	const char *runtime_dir; /* runtime Lua files */
 	const char *plugin_dir;  /* bundled plugins */
+	int sysclip_mode;        /* `set clipboard` (sysclip.h) */
+	const char *clean_dir;   /* --clean: Lua's config, data and state
+	                            directories live here (private, empty at
+	                            start, removed at exit); NULL: the XDG ones */
 	uint64_t last_key_ms;    /* for ending typing runs on a pause */
 	Key pending[4];          /* chord prefix typed so far */
 	int npending;
@@ -97,6 +110,12 @@ struct Editor {
 	struct Splits *splits;   /* split windows (split.c), NULL until used */
 	struct Journal *journal; /* unsaved changes kept on disk (journal.c) */
 	struct BgIndex *bgindex; /* line counting in the background (bgindex.c) */
+	/* Calls into Lua from C code that may hold Buffer and Pane pointers
+	 * across them (lua/host.c counts them). While any runs, a closed buffer
+	 * or pane is only taken out of its list, never freed: ed_reap frees
+	 * them once control is back in the loop. */
+	int hold;
+	Buffer *dead;      /* closed buffers waiting for ed_reap */
 };
 
 Editor *ed_new(bool headless);
@@ -110,7 +129,13 @@ Buffer *ed_scratch(Editor *ed, const char *name);
  * it, saving asks for a name). */
 Buffer *ed_untitled(Editor *ed);
 Buffer *ed_find_buffer(Editor *ed, int id);
+/* Closes b: the "close" event, then b leaves the list. Safe from inside any
+ * callback: while ed->hold is set b's memory stays (b->closed) until
+ * ed_reap. A C caller that held b across a call into Lua checks b->closed. */
 void ed_close(Editor *ed, Buffer *b);
+/* Frees the buffers and panes closed while C code held pointers. Call only
+ * where no C frame holds one: the top of the loop (UI, headless). */
+void ed_reap(Editor *ed);
 void ed_focus(Editor *ed, Buffer *b);
 bool buf_is_modified(const Buffer *b);
 /* Saves to path (NULL: the buffer's own path); force overrides the
@@ -135,6 +160,13 @@ bool buf_redo(Editor *ed, Buffer *b);
 bool msg_error(Editor *ed, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void msg_info(Editor *ed, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void msg_vlog(Editor *ed, bool error, const char *fmt, va_list ap);
+/* The one way text reaches stdout or stderr outside the screen (before
+ * the UI starts, after it ends, headless): escaped as the screen shows it,
+ * control characters as ^X, invalid bytes as <xx>; characters in keep
+ * (e.g. "\n\t") pass as they are. msg_print writes one message line,
+ * "brisk: " before an error. */
+void msg_fwrite(FILE *f, const char *s, size_t len, const char *keep);
+void msg_print(FILE *f, bool error, const char *line);
 
 /* Asks a question: headless answers "no" and reports an error. */
 void ed_ask(Editor *ed, const char *question, void (*done)(Editor *ed, bool yes, void *arg), void *arg);

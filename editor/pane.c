@@ -49,6 +49,7 @@ void panes_free(Panes *ps)
 		ps->list = p->next;
 		pane_free(p);
 	}
+	panes_reap(ps);
 	for (size_t i = 0; i < ps->nsegs; i++) {
 		free(ps->segs[i].name);
 		free(ps->segs[i].text);
@@ -97,9 +98,24 @@ void pane_close(Editor *ed, Pane *p)
 	int id = p->id;
 	if (ps->focus == id)
 		ps->focus = 0;
-	pane_free(p);
+	/* Inside a callback the C code below may still hold p: freed later. */
+	if (ed->hold) {
+		p->next = ps->dead;
+		ps->dead = p;
+	} else {
+		pane_free(p);
+	}
 	if (ps->hooks.closed)
 		ps->hooks.closed(ps->hooks.ctx, id);
+}
+
+void panes_reap(Panes *ps)
+{
+	while (ps->dead) {
+		Pane *p = ps->dead;
+		ps->dead = p->next;
+		pane_free(p);
+	}
 }
 
 bool pane_set_title(Pane *p, const char *title)

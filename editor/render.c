@@ -113,6 +113,31 @@ int render_escape_text(const Cell *c, char out[12])
 	return o;
 }
 
+void render_escape_string(const char *s, size_t len, const char *keep,
+                          void (*put)(void *arg, const char *p, size_t n), void *arg)
+{
+	size_t run = 0; /* start of the pending run of printable text */
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+		bool invalid = cp == UTF8_INVALID;
+		bool kept = !invalid && cp < 0x80 && cp && strchr(keep, (int)cp);
+		if (kept || (!invalid && utf8_width((uint32_t)cp) >= 0)) {
+			i += n;
+			continue;
+		}
+		if (i > run)
+			put(arg, s + run, i - run);
+		Cell c = {.cp = invalid ? (unsigned char)s[i] : cp, .kind = invalid ? RC_ESC_BYTE : RC_ESC_CP};
+		char esc[12];
+		put(arg, esc, (size_t)render_escape_text(&c, esc));
+		i += n;
+		run = i;
+	}
+	if (len > run)
+		put(arg, s + run, len - run);
+}
+
 /* Width a character takes at display column col. */
 static int char_w(uint32_t cp, size_t col, int tabw)
 {

@@ -67,6 +67,12 @@ int grid_text(Grid *g, int x, int y, int maxw, uint16_t style, const char *s, si
 size_t render_text_width(const char *s, size_t len);
 /* The text of an escape cell's whole escape ("^[", "<ff>", "<0085>"). */
 int render_escape_text(const Cell *c, char out[12]);
+/* Walks untrusted bytes the way the screen shows them: put() gets runs of
+ * printable text as they are and, for each control character, invalid
+ * byte or unprintable character, its escape text; characters in keep
+ * (such as "\n\t") pass as they are. */
+void render_escape_string(const char *s, size_t len, const char *keep,
+                          void (*put)(void *arg, const char *p, size_t n), void *arg);
 
 /* A window's view state: scrolling, toggles, caches. Lives in the UI. */
 typedef struct ColCache ColCache;

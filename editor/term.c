@@ -503,3 +503,8 @@ void term_bell(void)
 	if (T.active)
 		put("\a");
 }
+
+const char *term_lib_version(void)
+{
+	return curses_version();
+}

@@ -30,6 +30,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +118,8 @@ typedef struct Ui {
 	int saved_stderr;     /* the terminal's stderr, put back at exit */
 	char errline[512];    /* a stderr line not ended yet */
 	size_t nerr;
+	char typed[4096];     /* keys read while a plugin was busy (op_busy) */
+	size_t ntyped;
 } Ui;
 
 static Ui *ui_of(Editor *ed) { return ed && ed->ui.ctx ? ed->ui.ctx : NULL; }
@@ -229,6 +232,58 @@ static void set_msg(Ui *u, const char *text, bool error)
 	u->msg = text ? xstrdup(text) : NULL;
 	u->msg_error = error;
 	u->dirty = true;
+}
+
+static void flush_text(Ui *u);
+
+/* ===== a busy plugin =======================================================
+ * lua/host.c calls this while a plugin's call has run for a second: the
+ * message line says who is busy, drawn over the last frame (no render, no
+ * Lua), and the keys typed meanwhile are read and kept for later; a Ctrl-C
+ * among them interrupts the call. */
+
+static void feed_typed(void *arg)
+{
+	Ui *u = arg;
+	size_t n = u->ntyped;
+	u->ntyped = 0;
+	if (n)
+		input_feed(u->in, u->typed, n);
+	flush_text(u);
+	u->dirty = true;
+}
+
+static bool op_busy(Editor *ed, const char *who)
+{
+	Ui *u = ui_of(ed);
+	if (who && !*who) { /* no longer busy: the keys kept go in now */
+		loop_defer(ed->loop, feed_typed, u);
+		return false;
+	}
+	if (who) {
+		char line[160];
+		snprintf(line, sizeof line, "%s is busy: Ctrl-C interrupts it", who);
+		int y = u->grid.h - 1;
+		grid_clear(&u->grid, y, y + 1, 0);
+		grid_text(&u->grid, 0, y, u->grid.w, RS_ERROR, line, strlen(line));
+		term_draw(&u->grid, -1, -1);
+	}
+	struct pollfd pfd = {term_input_fd(), POLLIN, 0};
+	bool stop = false;
+	while (u->ntyped < sizeof u->typed && poll(&pfd, 1, 0) > 0) {
+		ssize_t n = read(pfd.fd, u->typed + u->ntyped, sizeof u->typed - u->ntyped);
+		if (n <= 0)
+			break;
+		/* Ctrl-C (a raw 0x03) is spent on the interruption. */
+		char *c = memchr(u->typed + u->ntyped, 3, (size_t)n);
+		if (c) {
+			stop = true;
+			memmove(c, c + 1, (size_t)(u->typed + u->ntyped + n - c - 1));
+			n--;
+		}
+		u->ntyped += (size_t)n;
+	}
+	return stop;
 }
 
 static void op_message(Editor *ed, const char *text, bool error)
@@ -1702,15 +1757,16 @@ int ui_run(Editor *ed)
 		int e = errno;
 		ui_free(u);
 		if (e == EINVAL)
-			fprintf(stderr, "brisk: terminal type '%s' is unknown or cannot move the cursor (set TERM, e.g. xterm-256color)\n",
-			        getenv("TERM") ? getenv("TERM") : "");
+			msg_error(ed, "terminal type '%s' is unknown or cannot move the cursor (set TERM, e.g. xterm-256color)",
+			          getenv("TERM") ? getenv("TERM") : "");
 		else
-			fprintf(stderr, "brisk: no terminal to run in: %s (use --headless for scripts)\n", strerror(e));
+			msg_error(ed, "no terminal to run in: %s (use --headless for scripts)", strerror(e));
 		return 1;
 	}
 	view_init(&u->view, &ed->win);
 	ed->ui = (UiOps){.ctx = u, .ask = op_ask, .prompt = op_prompt, .message = op_message,
-	                 .suspend = op_suspend, .redraw = op_redraw, .clipboard_set = op_clipboard};
+	                 .suspend = op_suspend, .redraw = op_redraw, .clipboard_set = op_clipboard,
+	                 .busy = op_busy};
 	macro_set_feed(ed, feed_keys);
 	split_set_view(ed, &u->view);
 	loop_fd_watch(ed->loop, term_input_fd(), POLLIN, on_input, u);
@@ -1737,6 +1793,7 @@ int ui_run(Editor *ed)
 		if (u->dirty)
 			draw(u);
 		loop_run_once(ed->loop, -1);
+		ed_reap(ed); /* buffers and panes closed inside callbacks */
 	}
 	loop_fd_unwatch(ed->loop, term_input_fd());
 	loop_timer_cancel(ed->loop, u->disk_timer);

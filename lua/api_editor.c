@@ -364,7 +364,7 @@ static void hook_event(void *ctx, const char *name, Buffer *b)
 	}
 	/* Iterate over a copy: a handler may add or remove handlers. */
 	lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-	for (lua_Integer i = 1; i <= n; i++) {
+	for (lua_Integer i = 1; i <= n && !(b && b->closed); i++) { /* a handler may close b */
 		lua_rawgeti(L, -1 - (lua_Integer)0, i);
 		if (!lua_isfunction(L, -1)) {
 			lua_pop(L, 1);

@@ -9,6 +9,11 @@ local text = require("news.text")
 local M = {}
 M.__index = M
 
+-- Inside the brisk.task that processes a response: ends a slice now and
+-- then (declared before its first use: accept passes it to the merge).
+local pause = brisk.pause
+parse.pause = pause
+
 local function now()
 	return math.floor(brisk.time.now())
 end
@@ -126,15 +131,21 @@ function M:accept(feed, row, resp)
 	if doc.format == "unknown" then
 		return self:fail(feed, row, "not an RSS or Atom feed")
 	end
-	local new = self.store:merge(row.id, doc.items, { keep_days = self.keep_days,
-		pause = pause })
-	self.store:update_feed(row.id, {
-		title = doc.feed.title or false, site = doc.feed.link or false,
-		etag = header(resp, "etag") or false,
-		last_modified = header(resp, "last-modified") or false,
-		last_fetch = now(), last_ok = now(), failures = 0, last_error = false,
-		body_bytes = decoded, wire_bytes = wire,
-	})
+	-- all or nothing: the items and the validators in one transaction, so
+	-- a merge cut short leaves the feed as it was (and its old ETag asks
+	-- for the whole body again)
+	local new
+	self.store:transaction(function()
+		new = self.store:merge(row.id, doc.items, { keep_days = self.keep_days,
+			pause = pause })
+		self.store:update_feed(row.id, {
+			title = doc.feed.title or false, site = doc.feed.link or false,
+			etag = header(resp, "etag") or false,
+			last_modified = header(resp, "last-modified") or false,
+			last_fetch = now(), last_ok = now(), failures = 0, last_error = false,
+			body_bytes = decoded, wire_bytes = wire,
+		})
+	end)
 	self.next_due[feed.url] = now() + self:delay(feed, 0)
 	if #new > 0 then self.on_new(feed, new) end
 	return true, #new
@@ -210,21 +221,12 @@ function M:safe(fn, ...)
 end
 
 --{====================================================================
--- Processing responses in slices: parsing and merging a large feed runs
--- in a coroutine that yields every SLICE seconds of CPU, resumed on the
--- next loop turn, one response at a time, so no callback holds the
--- editor (or runs into the host's time budget).
+-- Processing responses as tasks: parsing and merging a large feed runs in
+-- a brisk.task, one response at a time; brisk.pause() ends a slice every
+-- few milliseconds of wall time, so no callback holds the editor or runs
+-- into the host's time budget. A response that fails (even by running
+-- out of time) fails its feed only.
 --=====================================================================
-
-local SLICE = 0.03
-local slice_start = 0
-
-local function pause()
-	if coroutine.isyieldable() and os.clock() - slice_start > SLICE then
-		coroutine.yield()
-	end
-end
-M.pause = pause
 
 function M:process(job)
 	self.jobs = self.jobs or {}
@@ -239,23 +241,20 @@ function M:next_job()
 		return
 	end
 	self.processing = true
-	local co = coroutine.create(function()
-		parse.pause = pause
+	brisk.task(function()
 		return self:response(job.feed, job.resp)
-	end)
-	local function step()
-		slice_start = os.clock()
-		local ok, r1, r2 = coroutine.resume(co)
-		parse.pause = nil
-		if ok and coroutine.status(co) == "suspended" then
-			brisk.defer(step)
-			return
+	end, { on_done = function(ok, r1, r2)
+		if not ok then
+			-- the task failed (an error, its time): that feed failed
+			local msg = tostring(r1)
+			self:safe(function()
+				self:fail(job.feed, self.store:feed(job.feed.url), msg, job.resp)
+			end)
+			r1, r2 = false, msg
 		end
-		if not ok then r1, r2 = false, tostring(r1) end
 		self:finish(job.feed, r1, r2)
 		self:next_job()
-	end
-	step()
+	end })
 end
 
 function M:start(feed)

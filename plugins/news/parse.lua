@@ -85,10 +85,17 @@ local function children(el)
 	return el.children or {}
 end
 
+-- Walking a channel of 50,000 items takes long: pause (M.pause, inside a
+-- brisk.task) every 1024 children.
+local function walked(i)
+	if i % 1024 == 0 and M.pause then M.pause() end
+end
+
 -- Child elements whose qname matches one of the names given.
 local function find(el, ...)
 	local names = { ... }
-	for _, c in ipairs(children(el)) do
+	for i, c in ipairs(children(el)) do
+		walked(i)
 		if type(c) == "table" then
 			local q = qname(c)
 			for _, n in ipairs(names) do
@@ -101,7 +108,8 @@ end
 
 local function each(el, name)
 	local out = {}
-	for _, c in ipairs(children(el)) do
+	for i, c in ipairs(children(el)) do
+		walked(i)
 		if type(c) == "table" and qname(c) == name then out[#out + 1] = c end
 	end
 	return out

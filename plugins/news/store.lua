@@ -258,36 +258,28 @@ end
 
 --- Records a fetched window of items for feed_id. Returns the list of
 -- items that are new (never seen before), each with its row id set.
+-- One transaction (a savepoint inside the caller's): all or nothing.
 -- opts.keep_days: items dated before now - keep_days are never new;
--- opts.pause: called between chunks of items (each chunk is one
--- transaction), so a caller can yield.
+-- opts.pause: called every opts.chunk items (inside a brisk.task it ends
+-- the slice; the transaction stays open across slices).
 function M:merge(feed_id, items, opts)
 	opts = opts or {}
 	local t = now()
 	local keep = (opts.keep_days or 90) * 86400
+	local chunk = opts.chunk or 20
 	local new = {}
-	local gen, first
 	self:transaction(function()
 		self:run("UPDATE feeds SET gen = gen + 1 WHERE id = ?", feed_id)
-		gen = self:one("SELECT gen FROM feeds WHERE id = ?", feed_id).gen
+		local gen = self:one("SELECT gen FROM feeds WHERE id = ?", feed_id).gen
 		-- a feed's first window is all new, whatever the dates say
-		first = gen == 1
-	end)
-	local chunk = opts.chunk or 100
-	local i = 1
-	while i <= #items do
-		local j = math.min(#items, i + chunk - 1)
-		self:transaction(function()
-			for k = i, j do
-				local it = items[k]
-				if it.id and self:merge_one(feed_id, it, gen, first, t, keep) then
-					new[#new + 1] = it
-				end
+		local first = gen == 1
+		for k, it in ipairs(items) do
+			if it.id and self:merge_one(feed_id, it, gen, first, t, keep) then
+				new[#new + 1] = it
 			end
-		end)
-		i = j + 1
-		if opts.pause and i <= #items then opts.pause() end
-	end
+			if opts.pause and k % chunk == 0 then opts.pause() end
+		end
+	end)
 	return new
 end
 

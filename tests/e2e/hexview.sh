@@ -4,7 +4,7 @@
 # save: the file differs from the original exactly at the stars fields.
 # Then a file with NUL bytes opened as text: the hint, and Ctrl-K h.
 . "$(dirname "$0")/lib.sh"
-SAMPLE=$ROOT/../shared/samples/hex/candy.sav
+SAMPLE=$ROOT/tests/data/hex/candy.sav
 [ -f "$SAMPLE" ] || fail "missing $SAMPLE"
 cp "$SAMPLE" "$T/candy.sav"
 cp "$SAMPLE" "$T/orig.sav"

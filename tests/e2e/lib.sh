@@ -41,6 +41,13 @@ pass() {
 	exit 0
 }
 
+# skip WHY: the test cannot run here (a tool is missing); e2e.t reports a
+# TAP SKIP. `make check` installs what the tests need (scripts/deps.sh).
+skip() {
+	echo "skip: $*"
+	exit 0
+}
+
 # start W H [ARGS...]: brisk ARGS in a W x H terminal. BRISK_WRAP, when
 # set, is a command prefix (e.g. setpriv ...).
 start() {
@@ -51,6 +58,14 @@ start() {
 		cmd="$cmd $(printf %q "$a")"
 	done
 	tm new-session -d -s w -x "$w" -y "$h" "$cmd" || fail "tmux did not start"
+	tm set-option -t w remain-on-exit off >/dev/null 2>&1
+}
+
+# start_sh W H 'SHELL COMMAND': a shell command line (that runs brisk, as
+# $B, e.g. through git or a pipe) in a W x H terminal, in $T (also set).
+start_sh() {
+	local w=$1 h=$2
+	tm new-session -d -s w -x "$w" -y "$h" "cd $(printf %q "$T") && T=\$PWD B=$(printf %q "$B") && $3" || fail "tmux did not start"
 	tm set-option -t w remain-on-exit off >/dev/null 2>&1
 }
 

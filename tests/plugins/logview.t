@@ -1,12 +1,12 @@
 #!/bin/sh
 # Log viewer tests (TAP), run from the project root: recognition of every
-# dtrace and kernel sample (../shared/samples), filters against grep on
+# dtrace and kernel sample (tests/data), filters against grep on
 # every sample, navigation, folds, bookmarks, summaries, following a child
 # and a growing / truncated / rotated file. The Lua scripts print
 # "ok - ..." lines; this numbers them.
 cd "$(dirname "$0")/../.." || exit 1
 B=${BRISK:-./brisk}
-SM=${LOGVIEW_SAMPLES:-../shared/samples}
+SM=${LOGVIEW_SAMPLES:-tests/data}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT INT TERM
 export HOME=$T XDG_CONFIG_HOME=$T/cfg XDG_DATA_HOME=$T/data XDG_STATE_HOME=$T/state

@@ -27,7 +27,7 @@ lua_test() { timeout 300 "$B" --headless -l "$@"; }
 
 [ -x "$B" ] || { echo "1..0 # SKIP no ./brisk"; exit 0; }
 for f in miniflux-encoding_ISO-8859-1.xml miniflux-encoding_WINDOWS-1251.xml miniflux-large_atom.xml miniflux-large_rss.xml miniflux-urdu_UTF8.xml; do
-	[ -f ../shared/samples/feeds/$f ] || echo "# missing sample ../shared/samples/feeds/$f (the parser test fails)"
+	[ -f tests/data/feeds/$f ] || echo "# missing sample tests/data/feeds/$f (the parser test fails)"
 done
 
 check "parser corpus and the five real feeds" lua_test $D/test_parse.lua
@@ -60,6 +60,46 @@ cli_case() {
 	echo "# cli: 4 unread listed, none after mark-all-read; demo feeds give $demo items"
 }
 check "cli.lua unread / stats, demo feeds when none are configured" cli_case
+
+# Big feeds: cli.lua refresh stores every item of a 5,000- and a
+# 50,000-item feed (a brisk.task each, in slices, one transaction per
+# feed: items and ETag together); a failing feed between them stops
+# nothing; the next refresh is conditional (304) for both.
+big_case() {
+	rm -rf "$T/data/brisk" "$T/cfg/brisk/init.lua"
+	python3 - "$T/www" <<'PY2' || return 1
+import sys
+for name, n in (("big5k.xml", 5000), ("big50k.xml", 50000)):
+    with open(sys.argv[1] + "/" + name, "w") as f:
+        f.write('<?xml version="1.0"?><rss version="2.0"><channel><title>%s</title><link>http://x.example/</link>\n' % name)
+        for i in range(n):
+            f.write("<item><title>%s item %d</title><link>http://x.example/%d</link><guid>%s-%d</guid>"
+                    "<description>%d &amp;</description></item>\n" % (name, i, i, name, i, i))
+        f.write("</channel></rss>\n")
+PY2
+	cat >"$T/cfg/brisk/init.lua" <<EOF
+require('news').setup{ feeds = {
+	{url = 'http://127.0.0.1:$PORT/big5k.xml', title = 'Big 5k'},
+	{url = 'http://127.0.0.1:$PORT/status/500', title = 'Broken'},
+	{url = 'http://127.0.0.1:$PORT/big50k.xml', title = 'Big 50k'},
+} }
+EOF
+	s=$(date +%s)
+	timeout 600 "$B" --headless -l plugins/news/cli.lua refresh >"$T/refresh.out" 2>"$T/refresh.err"
+	rc=$?
+	[ $rc = 0 ] || { echo "refresh exited $rc"; cat "$T/refresh.err"; return 1; }
+	echo "# refresh of 55,000 items: $(( $(date +%s) - s )) s"
+	timeout 120 "$B" --headless -l plugins/news/cli.lua unread >"$T/unread" || return 1
+	k5=$(grep -c "^Big 5k	big5k.xml item" "$T/unread"); k50=$(grep -c "^Big 50k	big50k.xml item" "$T/unread")
+	[ "$k5" = 5000 ] && [ "$k50" = 50000 ] || { echo "stored $k5 of 5000 and $k50 of 50000"; return 1; }
+	timeout 120 "$B" --headless -l plugins/news/cli.lua feeds | grep "status/500" | grep -q "HTTP 500" ||
+		{ echo "the broken feed's error is not recorded"; return 1; }
+	: >"$T/log"
+	timeout 120 "$B" --headless -l plugins/news/cli.lua refresh >/dev/null 2>&1 || return 1
+	[ "$(grep -c '"path": "/big[0-9]*k.xml".*"status": 304' "$T/log")" = 2 ] ||
+		{ echo "second refresh not conditional:"; cat "$T/log"; return 1; }
+}
+check "cli.lua refresh: 5,000- and 50,000-item feeds stored whole, a broken feed between" big_case
 
 json_case() {
 	timeout 10 "$B" --headless -l plugins/news/feed2json.lua $D/corpus/atom10.xml >"$T/a.json" || return 1

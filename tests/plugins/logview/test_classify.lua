@@ -1,5 +1,5 @@
--- Format recognition over every sample in ../shared/samples/dtrace and
--- ../shared/samples/kernel: each file is recognized as what it is. A sample
+-- Format recognition over every sample in tests/data/dtrace and
+-- tests/data/kernel: each file is recognized as what it is. A sample
 -- without an expectation here fails, so new samples get one.
 local T = assert(loadfile("tests/plugins/logview/lib.lua", "t", _ENV))()
 local C = require("logview.classify")

@@ -1,5 +1,5 @@
 -- Parser corpus: one feed per format and quirk (corpus/), plus the five
--- real feeds in ../shared/samples/feeds (read there; missing = failure).
+-- real feeds in tests/data/feeds (read there; missing = failure).
 local T = assert(loadfile(((arg and arg[0] or ""):match("^(.*/)") or "./") .. "lib.lua", "t", _ENV))()
 local parse = require("news.parse")
 local text = require("news.text")
