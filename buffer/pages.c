@@ -213,6 +213,41 @@ bool pages_load_pieces(Pages *P, Source *s, const PagesPiece *p, size_t n)
 	return true;
 }
 
+bool pages_rebase(Pages *P, Source *s)
+{
+	if (P->in_step || (s ? source_size(s) != P->len : P->len != 0)) {
+		errno = EINVAL;
+		return false;
+	}
+	/* Pages joined while they fit in PAGES_LOAD: at most twice as many
+	 * as that needs. */
+	size_t most = 2 * (P->len / PAGES_LOAD + 1);
+	List l;
+	if (!list_alloc(&l, most < P->n ? most : P->n))
+		return false;
+	l.n = 0;
+	const char *base = s ? source_base(s) : NULL;
+	for (size_t k = 0, at = 0; k < P->n; at += P->v[k++].len) {
+		const Page *o = &P->v[k];
+		Page *last = l.n ? &l.v[l.n - 1] : NULL;
+		if (o->len == 0)
+			continue;
+		if (last && last->len + o->len <= PAGES_LOAD) {
+			last->len += o->len;
+			last->nl = last->nl == PAGES_NL_UNKNOWN || o->nl == PAGES_NL_UNKNOWN ? PAGES_NL_UNKNOWN : last->nl + o->nl;
+			continue;
+		}
+		Page *pg = &l.v[l.n++];
+		memset(pg, 0, sizeof *pg);
+		pg->len = o->len;
+		pg->nl = o->nl;
+		pg->src = base + at;
+	}
+	l.len = P->len;
+	replace(P, &l, s);
+	return true;
+}
+
 void pages_take(Pages *P, Pages *from)
 {
 	List l = {from->v, from->n, from->cap, from->len, from->start, from->before};

@@ -122,6 +122,12 @@ typedef struct PagesPiece {
  * the others copied), and takes s. False on ENOMEM or a source piece out
  * of s (nothing changed, s not taken). */
 bool pages_load_pieces(Pages *P, Source *s, const PagesPiece *p, size_t n);
+/* The file s maps now holds exactly the bytes of P (P was just written
+ * over it): every page becomes a clean view of s at its own offset (small
+ * neighbours joined), the owned bytes and the old source are freed, the
+ * newline counts kept. s may be NULL only when P is empty. Not in a step.
+ * False on ENOMEM or a size that differs (nothing changed, s not taken). */
+bool pages_rebase(Pages *P, Source *s);
 /* Takes note of bytes the source lost since the last call (source.h):
  * the newline counts of clean pages that show them are stale. True when
  * something was lost since. */
@@ -142,7 +148,9 @@ bool pages_overwrite_ranges(const Pages *P, int fd, size_t old_size, PagesRange 
 /* Writes the text over fd inside those ranges only (the caller truncates
  * and syncs): pieces moving toward the file's start first, front to back;
  * then the others back to front; then owned bytes. So no clean byte is
- * read after its place in the file was written over. False with errno. */
+ * read after its place in the file was written over. False with errno.
+ * Afterwards clean pages that moved view bytes written over: nothing may
+ * read P until pages_rebase (or until the old bytes are put back). */
 bool pages_overwrite(const Pages *P, int fd, size_t old_size);
 
 /* ----- batches ----- */

@@ -82,6 +82,24 @@ size_t text_piece(const Text *t, size_t pos, size_t *src_off)
 	return pages_piece(&t->pg, pos, src_off);
 }
 
+bool text_overwrite_ranges(const Text *t, int fd, size_t old_size, PagesRange **r, size_t *n)
+{
+	return pages_overwrite_ranges(&t->pg, fd, old_size, r, n);
+}
+
+bool text_overwrite(const Text *t, int fd, size_t old_size)
+{
+	return pages_overwrite(&t->pg, fd, old_size);
+}
+
+bool text_rebase(Text *t, Source *s)
+{
+	if (!pages_rebase(&t->pg, s))
+		return false;
+	t->same_size = true;
+	return true;
+}
+
 void text_take(Text *t, Text *from)
 {
 	reset(t, &from->pg);

@@ -21,8 +21,9 @@ typedef struct Text {
 	size_t nmarks, capmarks;
 	size_t mark_hint; /* every slot below it is in use */
 	uint64_t version; /* bumped by every batch, for caches */
-	bool same_size;   /* every change since the load or the last patch
-	                     save overwrote bytes in place (text_patch_*) */
+	bool same_size;   /* every change since the load or the last save
+	                     over the mapped file (text_rebase) kept the
+	                     size: a patch save writes only the changes */
 } Text;
 
 Text *text_new(void);
@@ -42,6 +43,21 @@ bool text_adopt_pieces(Text *t, Source *s, const PagesPiece *p, size_t n);
 /* The piece of the text at pos (< len): its length, and where the mapped
  * file holds it (*src_off), or BUF_NOPOS for bytes of the text's own. */
 size_t text_piece(const Text *t, size_t pos, size_t *src_off);
+/* An in-place save over the mapped file the text views (fd, old_size
+ * bytes long; pages.h): the ranges of the file it changes, and the write
+ * itself, in an order that never reads a clean byte after its place was
+ * written over. The caller truncates to text_len and syncs, then calls
+ * text_rebase before anything reads the text (moved clean pages view the
+ * new bytes), or puts the old bytes back. */
+bool text_overwrite_ranges(const Text *t, int fd, size_t old_size, PagesRange **r, size_t *n);
+bool text_overwrite(const Text *t, int fd, size_t old_size);
+/* After that write (or any save that left the file holding exactly the
+ * text): the text views s, the file mapped anew (taken), instead of what
+ * it owned and viewed before; undo, marks and counted lines are kept, and
+ * a patch save is possible again (same_size). s is NULL only for an empty
+ * text. The bytes do not change (nor the version); spans handed out
+ * before are invalid. False (errno) changes nothing, s not taken. */
+bool text_rebase(Text *t, Source *s);
 
 size_t text_len(const Text *t);
 int text_byte(const Text *t, size_t pos);

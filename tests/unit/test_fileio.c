@@ -419,7 +419,7 @@ static void test_overwrite(void)
 				text_delete(t, pos, len < text_len(t) - pos ? len : text_len(t) - pos);
 			}
 		}
-		size_t nl = text_len(t);
+		size_t nl = text_len(t), lines = text_lines(t);
 		char *want = text_dup(t, 0, nl);
 		int fd = open(path, O_RDWR);
 		PagesRange *r = NULL;
@@ -441,6 +441,8 @@ static void test_overwrite(void)
 		}
 		if (same_size)
 			small_ranges += covered <= 8 * 700 + 8 * DIFF_GAP_ALLOWED;
+		/* Until the rebase below, clean pages view bytes now written
+		 * over: nothing reads the text in between. */
 		if (!pages_overwrite(&t->pg, fd, n) || ftruncate(fd, (off_t)nl) != 0)
 			BAIL_OUT("pages_overwrite: %s", strerror(errno));
 		close(fd);
@@ -451,12 +453,41 @@ static void test_overwrite(void)
 			diag("round %d: the file written in place is not the text (%zu bytes, want %zu)", round, got, nl);
 		}
 		free(back);
+		/* The text now views the file as written: nothing owned, the
+		 * same bytes, lines and history; and it can be patched again. */
+		int rfd = open(path, O_RDONLY);
+		Source *src = rfd >= 0 ? source_map(rfd, nl) : NULL;
+		if (!src || !text_rebase(t, src))
+			BAIL_OUT("text_rebase: %s", strerror(errno));
+		char *again = text_dup(t, 0, text_len(t));
+		size_t owned = 0;
+		for (size_t k = 0; k < t->pg.n; k++)
+			owned += !t->pg.v[k].src;
+		if (!text_check(t) || text_len(t) != nl || memcmp(again, want, nl) != 0 || owned || !t->same_size ||
+		    text_lines(t) != lines) {
+			bad++;
+			diag("round %d: rebased text differs (%zu owned pages, check %d, len %zu/%zu, lines %zu/%zu)", round, owned, text_check(t), text_len(t), nl, text_lines(t), lines);
+		}
+		free(again);
+		Edit e = {nl / 2, 3, "abc", 3};
+		text_apply(t, &e, 1, NULL);
+		fd = open(path, O_RDWR);
+		if (fd < 0 || !text_overwrite(t, fd, nl))
+			BAIL_OUT("text_overwrite: %s", strerror(errno));
+		close(fd);
+		back = read_file(path, &got);
+		bad += got != nl || memcmp(back + nl / 2, "abc", 3) != 0 || memcmp(back, want, nl / 2) != 0;
+		free(back);
+		if (!text_undo(t, NULL) || !text_undo(t, NULL)) {
+			bad++;
+			diag("round %d: no undo after the rebase", round);
+		}
 		free(r);
 		free(want);
 		free(s);
 		text_free(t);
 	}
-	ok(!bad, "%d rounds of edits written over their own mapped file: every change covered, file == text", rounds);
+	ok(!bad, "%d rounds of edits written over their own mapped file: every change covered, file == text, rebased", rounds);
 	ok(small_ranges == (size_t)(rounds + 2) / 3, "same-size overwrites: only about their bytes are written");
 }
 
