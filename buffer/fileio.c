@@ -133,6 +133,24 @@ bool file_changed_on_disk(const char *path, const FileInfo *fi)
 	       now.mtime.tv_sec != fi->mtime.tv_sec || now.mtime.tv_nsec != fi->mtime.tv_nsec;
 }
 
+/* fd (taken) is the file just written with exactly the text: a mapped
+ * text views it from now on (text_rebase), so the pages it copied are
+ * freed and the old file, replaced, is let go. Best effort: a text that
+ * cannot be remapped keeps viewing what it viewed, which is still there. */
+static void view_saved(Text *t, int fd)
+{
+	Source *s = NULL;
+	size_t len = text_len(t);
+	if (fd >= 0 && len > 0)
+		s = source_map(fd, len);
+	if (s ? text_rebase(t, s) : len == 0 && text_rebase(t, NULL))
+		return;
+	if (s)
+		source_free(s); /* closes fd */
+	else if (fd >= 0)
+		close(fd);
+}
+
 static bool write_text(int fd, const Text *t)
 {
 	return text_write(t, 0, text_len(t), fd, BUF_NOPOS);
@@ -185,11 +203,16 @@ bool file_save(const char *path, Text *t, FileInfo *fi, bool force)
 	}
 	if (had && (old.uid != geteuid() || old.gid != getegid()))
 		(void)!fchown(fd, old.uid, old.gid); /* best effort: only root may */
+	int view = text_source(t) ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
 	if (close(fd) != 0 || rename(tmp, target) != 0) {
 		e = errno;
 		unlink(tmp);
+		if (view >= 0)
+			close(view);
 		goto out;
 	}
+	if (text_source(t))
+		view_saved(t, view);
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0) {
 		fsync(dfd);

@@ -296,7 +296,16 @@ static void test_mapped(void)
 	want[n + 7] = s[n - 1];
 	file_is(path, want, n + 8, "saved bytes: both ends edited, the rest streamed from the map");
 	ok(inode_of(path) != ino, "through a temp file (new inode)");
-	bytes_are(t, want, n + 8, "the text still reads the old file's pages");
+	bytes_are(t, want, n + 8, "the text reads the same bytes");
+	size_t owned = 0;
+	for (size_t k = 0; k < t->pg.n; k++)
+		owned += !t->pg.v[k].src;
+	ok(text_source(t) && source_ino(text_source(t)) == inode_of(path) && owned == 0 && text_check(t),
+	   "from the saved file, mapped anew: nothing owned (%zu pages)", owned);
+	ok(text_undo(t, NULL) && text_len(t) == n + 4, "the history kept");
+	ok(file_save(path, t, &fi, false), "saved again");
+	want[n + 3] = s[n - 1]; /* TAIL undone */
+	file_is(path, want, n + 4, "from the pages over the file saved before");
 	text_free(t);
 
 	/* As pieces (a big file's journal): only the edits are bytes. */
