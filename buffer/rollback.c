@@ -473,8 +473,8 @@ static RbResult apply(int jfd, const char *jpath, const char *path, const JHead 
 RbResult rollback_recover(const char *jpath, const char *path)
 {
 	int jfd = open(jpath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (jfd < 0)
-		return errno == ENOENT ? RB_NONE : RB_FAILED;
+	if (jfd < 0) /* no journal, or no directory that could hold one */
+		return errno == ENOENT || errno == ENOTDIR ? RB_NONE : RB_FAILED;
 	if (!trusted(jfd)) {
 		close(jfd);
 		errno = EPERM;

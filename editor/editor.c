@@ -11,12 +11,14 @@
 #include "editor/macro.h"
 #include "editor/split.h"
 #include "editor/journal.h"
+#include "buffer/array.h"
 #include "buffer/utf8.h"
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define TYPING_PAUSE_MS 1000
 
@@ -28,6 +30,7 @@ Editor *ed_new(bool headless)
 	ed->headless = headless;
 	ed->tabw = 8;
 	ed->autoindent = true;
+	ed->final_newline = true;
 	ed->next_id = 1;
 	ed->loop = loop_new();
 	ed->keymap = keymap_new();
@@ -87,8 +90,10 @@ void msg_vlog(Editor *ed, bool error, const char *fmt, va_list ap)
 {
 	char line[1024];
 	vsnprintf(line, sizeof line, fmt, ap);
-	if (error)
+	if (error) {
 		ed->exit_status = 1;
+		ed->errors++;
+	}
 	if (ed->messages) {
 		Text *t = ed->messages->text;
 		text_insert(t, text_len(t), line, strlen(line));
@@ -151,6 +156,8 @@ static Buffer *buf_new(Editor *ed, const char *name)
 	}
 	b->id = ed->next_id++;
 	b->goal_col = BUF_NOPOS;
+	b->had_eol = true; /* a new file gets a final line break */
+	b->final_newline = -1;
 	sel_init(&b->sels);
 	sel_reset(&b->sels, 0);
 	/* Append, so buffers keep their opening order. */
@@ -195,6 +202,8 @@ Buffer *ed_open(Editor *ed, const char *path)
 		msg_error(ed, "open %s: %s", path, strerror(ENOMEM));
 		return NULL;
 	}
+	if (!is_stdin)
+		journal_rollback(ed, path); /* a save a crash interrupted, undone first */
 	if (!file_load(path, b->text, &b->disk)) {
 		if (errno != ENOENT || is_stdin) {
 			int e = errno;
@@ -212,6 +221,7 @@ Buffer *ed_open(Editor *ed, const char *path)
 	}
 	b->crlf = text_has_crlf(b->text);
 	b->binary = text_looks_binary(b->text);
+	buf_note_disk(b);
 	if (!ed->cur)
 		ed->cur = b;
 	ed_focus(ed, b);
@@ -277,56 +287,166 @@ void buf_set_mode(Editor *ed, Buffer *b, const char *mode)
 	ed_emit(ed, "mode", b);
 }
 
+void buf_note_disk(Buffer *b)
+{
+	size_t len = text_len(b->text);
+	b->had_eol = len == 0 || text_byte(b->text, len - 1) == '\n';
+	b->ro_file = b->path && file_is_read_only(b->path);
+}
+
+bool buf_final_newline(Editor *ed, Buffer *b)
+{
+	int want = b->final_newline >= 0 ? b->final_newline : ed->final_newline;
+	size_t len = text_len(b->text);
+	if (!want || !b->had_eol || b->binary || b->mode[0] || b->readonly || len == 0 || text_byte(b->text, len - 1) == '\n')
+		return true;
+	const char *nl = b->crlf ? "\r\n" : "\n";
+	Edit e = {len, 0, nl, strlen(nl)};
+	text_break(b->text);
+	if (!buf_apply(ed, b, &e, 1, TXN_PLAIN, PLACE_MAP))
+		return false;
+	text_break(b->text);
+	/* Cursors at the end stay before the added line break. */
+	for (size_t i = 0; i < b->sels.n; i++) {
+		Sel *s = &b->sels.v[i];
+		s->anchor = s->anchor > len ? len : s->anchor;
+		s->head = s->head > len ? len : s->head;
+	}
+	return true;
+}
+
 typedef struct SaveReq {
-	Buffer *b;
+	int id;
 	char *path;
+	int flags;
 } SaveReq;
 
 static void save_anyway(Editor *ed, bool yes, void *arg)
 {
 	SaveReq *r = arg;
-	if (yes && ed_find_buffer(ed, r->b->id) == r->b)
-		buf_save(ed, r->b, r->path, true);
+	Buffer *b = ed_find_buffer(ed, r->id);
+	if (yes && b)
+		buf_save(ed, b, r->path, r->flags);
 	free(r->path);
 	free(r);
 }
 
-bool buf_save(Editor *ed, Buffer *b, const char *path, bool force)
+/* Asks the question; a yes saves again with flags. False: not saved (yet). */
+static bool ask_then_save(Editor *ed, Buffer *b, const char *path, int flags, const char *question)
+{
+	SaveReq *r = calloc(1, sizeof *r);
+	if (!r || (path && !(r->path = strdup(path)))) {
+		free(r);
+		return msg_error(ed, "save %s: %s", b->name, strerror(ENOMEM));
+	}
+	r->id = b->id;
+	r->flags = flags;
+	ed_ask(ed, question, save_anyway, r);
+	return false;
+}
+
+/* path is the buffer's own file (by name, or the same inode). */
+static bool is_own_file(const Buffer *b, const char *path)
+{
+	FileInfo a, o;
+	char *real = file_resolve(path);
+	bool same = b->path && real && strcmp(real, b->path) == 0;
+	free(real);
+	if (!same && b->path && file_stat(path, &a) && file_stat(b->path, &o))
+		same = a.dev == o.dev && a.ino == o.ino;
+	return same;
+}
+
+typedef struct SaveCtx {
+	Editor *ed;
+	Buffer *b;
+} SaveCtx;
+
+/* Before a file is rewritten in place, the text being written is in this
+ * instance's journal: if the write is interrupted and rolled back, the
+ * next open offers it. */
+static void before_inplace(void *arg)
+{
+	SaveCtx *c = arg;
+	journal_sync(c->ed, c->b);
+}
+
+/* The failure of file_save, said for the user (name: as they gave it). */
+static bool save_failed(Editor *ed, const char *name, const FileSaveOpts *o)
+{
+	int e = errno;
+	const char *dir = journal_dir(ed);
+	if (o->stuck)
+		return msg_error(ed, "save %s: %s; the file is half written: its old bytes are in a rollback journal in %s, and opening it again restores them",
+		                 name, strerror(e), dir ? dir : "?");
+	if (o->journal_errno)
+		return msg_error(ed, "save %s: nowhere to journal its old bytes (%s: %s), which writing it in place needs; the file was not touched",
+		                 name, dir ? dir : "no state directory: set HOME", strerror(o->journal_errno));
+	if (e == EBUSY && o->how == FILE_SAVE_INPLACE)
+		return msg_error(ed, "save %s: another brisk is writing it right now; try again", name);
+	return msg_error(ed, "save %s: %s (the file on disk is unchanged)", name, strerror(e));
+}
+
+/* Refusals before anything is written: special files, an existing other
+ * file (asked), a read-only file without save-force. True: go on. */
+static bool save_allowed(Editor *ed, Buffer *b, const char *path, const char *target, int flags, bool other)
+{
+	FileInfo now;
+	if (!file_stat(target, &now))
+		return true;
+	const char *name = path ? path : b->name;
+	if ((now.mode & S_IFMT) != S_IFREG)
+		return msg_error(ed, "save %s: %s, not a regular file: left as it is", name, file_kind(now.mode));
+	if (other && !(flags & SAVE_OVERWRITE_OK)) {
+		char q[PATH_MAX + 64];
+		snprintf(q, sizeof q, "%s exists; overwrite it?", target);
+		return ask_then_save(ed, b, path, flags | SAVE_OVERWRITE_OK, q);
+	}
+	if (!(flags & SAVE_READONLY_OK) && file_is_read_only(target))
+		return msg_error(ed, "save %s: the file is read-only; save-force writes it anyway (its mode is kept)", name);
+	return true;
+}
+
+bool buf_save(Editor *ed, Buffer *b, const char *path, int flags)
 {
 	const char *target = path ? path : b->path;
 	if (!target)
 		return msg_error(ed, "save %s: no file name (use save-as PATH)", b->name);
 	if (b->scratch && !path)
 		return msg_error(ed, "save %s: a scratch buffer has no file", b->name);
+	bool other = path && !is_own_file(b, path);
+	if (!save_allowed(ed, b, path, target, flags, other) || !buf_final_newline(ed, b))
+		return false;
 	/* Saving under another name: that file's state is not ours to check. */
-	FileInfo other = {0};
-	FileInfo *fi = path && (!b->path || strcmp(path, b->path) != 0) ? &other : &b->disk;
-	if (fi == &other)
-		file_stat(target, &other), other.exists = false;
-	if (!file_save(target, b->text, fi, force)) {
-		if (errno == FILEIO_ECHANGED) {
-			SaveReq *r = calloc(1, sizeof *r);
-			if (r) {
-				r->b = b;
-				r->path = path ? strdup(path) : NULL;
-				ed_ask(ed, "file changed on disk since it was read; overwrite it?", save_anyway, r);
-			}
-			return false;
-		}
-		return msg_error(ed, "save %s: %s", target, strerror(errno));
+	FileInfo ofi = {0};
+	SaveCtx ctx = {ed, b};
+	FileSaveOpts o = {.force = other || (flags & SAVE_CHANGED_OK), .rollback_dir = journal_dir(ed),
+	                  .before_inplace = before_inplace, .arg = &ctx};
+	bool saved = file_save(target, b->text, other ? &ofi : &b->disk, &o);
+	int err = errno;
+	if (!saved) {
+		if (errno == FILEIO_ECHANGED)
+			return ask_then_save(ed, b, path, flags | SAVE_CHANGED_OK,
+			                     "file changed on disk since it was read; overwrite it?");
+		return save_failed(ed, path ? path : b->name, &o);
 	}
-	if (fi == &other) {
-		char real[PATH_MAX];
+	if (other) {
+		char *real = file_resolve(target);
 		free(b->path);
-		b->path = strdup(realpath(target, real) ? real : target);
+		b->path = real ? real : strdup(target);
 		free(b->name);
 		b->name = strdup(base_name(target));
-		b->disk = other;
+		b->disk = ofi;
 		b->scratch = false;
 	}
 	b->is_new = false;
+	buf_note_disk(b);
 	journal_saved(ed, b);
-	msg_info(ed, "wrote %s (%zu bytes)", b->name, text_len(b->text));
+	if (o.journal_left)
+		msg_error(ed, "wrote %s, but its rollback journal in %s could not be removed (%s): delete it, or opening the file again undoes this save",
+		          b->name, journal_dir(ed), strerror(err));
+	else
+		msg_info(ed, "wrote %s (%zu bytes)", b->name, text_len(b->text));
 	ed_emit(ed, "save", b);
 	return true;
 }
@@ -477,18 +597,17 @@ bool ed_command(Editor *ed, const char *line)
 	return msg_error(ed, "unknown command: %s", name);
 }
 
-static void run_binding(Editor *ed, const Binding *b)
+static bool run_binding(Editor *ed, const Binding *b)
 {
-	if (b->command) {
-		macro_run(ed, b->command);
-		return;
-	}
-	if (ed->hooks.call_ref) {
-		if (ed->cur)
-			text_break(ed->cur->text);
-		ed->hooks.call_ref(ed->hooks.ctx, b->lua_ref, NULL);
-		note_change(ed);
-	}
+	if (b->command)
+		return macro_run(ed, b->command);
+	if (!ed->hooks.call_ref)
+		return true;
+	if (ed->cur)
+		text_break(ed->cur->text);
+	bool ok = ed->hooks.call_ref(ed->hooks.ctx, b->lua_ref, NULL);
+	note_change(ed);
+	return ok;
 }
 
 /* Resolves a key against the pending chord. Returns the binding to run, or
@@ -542,37 +661,57 @@ void ed_key(Editor *ed, Key k)
 	}
 }
 
-void ed_keys(Editor *ed, const Key *keys, size_t n)
+/* Text keys gathered to be typed as one insert. */
+typedef struct TextRun {
+	char *s;
+	size_t len, cap;
+	size_t first;      /* index of its first key */
+} TextRun;
+
+static bool run_add(TextRun *r, Key k, size_t i)
+{
+	if (!r->len)
+		r->first = i;
+	if (r->len + 4 > r->cap && !ARRAY_RESERVE(r->s, r->cap, r->len + 4))
+		return false;
+	r->len += utf8_encode(BK_BASE(k), r->s + r->len);
+	return true;
+}
+
+/* Types what was gathered; false when that failed. */
+static bool run_type(Editor *ed, TextRun *r)
+{
+	if (!r->len)
+		return true;
+	unsigned long errs = ed->errors;
+	bool ok = ed_type(ed, r->s, r->len);
+	note_change(ed);
+	r->len = 0;
+	return ok && ed->errors == errs;
+}
+
+size_t ed_keys(Editor *ed, const Key *keys, size_t n)
 {
 	/* Runs of unbound text keys are typed as one insert: the same result as
 	 * key by key (one typing run), in one pass over the buffer. */
-	char *run = NULL;
-	size_t len = 0, cap = 0;
-	for (size_t i = 0; i < n && !ed->quit; i++) {
+	TextRun run = {0};
+	size_t failed = n;
+	for (size_t i = 0; i < n && !ed->quit && failed == n; i++) {
 		bool text;
 		const Binding *b = resolve(ed, keys[i], &text);
 		if (text) {
-			if (len + 4 > cap) {
-				cap = cap ? cap * 2 : 64;
-				char *nr = realloc(run, cap);
-				if (!nr)
-					break;
-				run = nr;
-			}
-			len += utf8_encode(BK_BASE(keys[i]), run + len);
+			if (!run_add(&run, keys[i], i))
+				failed = i;
 			continue;
 		}
-		if (len) {
-			ed_type(ed, run, len);
-			note_change(ed);
-			len = 0;
-		}
-		if (b)
-			run_binding(ed, b);
+		unsigned long errs = ed->errors;
+		if (!run_type(ed, &run))
+			failed = run.first;
+		else if (b && (!run_binding(ed, b) || ed->errors != errs))
+			failed = i;
 	}
-	if (len) {
-		ed_type(ed, run, len);
-		note_change(ed);
-	}
-	free(run);
+	if (failed == n && !run_type(ed, &run))
+		failed = run.first;
+	free(run.s);
+	return failed;
 }
