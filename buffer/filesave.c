@@ -13,6 +13,7 @@
  *
  * Special files and directories are never written. */
 #include "buffer/fileio.h"
+#include "buffer/fdio.h"
 #include "buffer/rollback.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -129,15 +130,9 @@ static bool write_text_at(int fd, const Text *t, off_t at)
 	size_t pos = 0, n;
 	const char *p;
 	while (pos < text_len(t) && (p = text_span(t, pos, &n)) && n > 0) {
-		for (size_t done = 0; done < n;) {
-			size_t k = n - done < WRITE_MAX ? n - done : WRITE_MAX;
-			ssize_t w = pwrite(fd, p + done, k, at + (off_t)(pos + done));
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
+		for (size_t done = 0; done < n; done += WRITE_MAX)
+			if (!fd_pwrite_all(fd, p + done, n - done < WRITE_MAX ? n - done : WRITE_MAX, (uint64_t)at + pos + done))
 				return false;
-			done += (size_t)w;
-		}
 		pos += n;
 	}
 	return true;

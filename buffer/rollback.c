@@ -19,6 +19,7 @@
  * journal was never followed by a write to the file. */
 #include "buffer/rollback.h"
 #include "buffer/array.h"
+#include "buffer/fdio.h"
 #include "buffer/hash.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -54,42 +55,6 @@ char *rollback_path(const char *dir, const char *path)
 	return out;
 }
 
-/* ===== plain I/O ========================================================= */
-
-static bool pwrite_all(int fd, const char *p, size_t n, uint64_t off)
-{
-	while (n > 0) {
-		ssize_t w = pwrite(fd, p, n, (off_t)off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		n -= (size_t)w;
-		off += (uint64_t)w;
-	}
-	return true;
-}
-
-/* Reads exactly n bytes at off; a short file is EIO (it was not). */
-static bool pread_all(int fd, char *p, size_t n, uint64_t off)
-{
-	while (n > 0) {
-		ssize_t r = pread(fd, p, n, (off_t)off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			if (r == 0)
-				errno = EIO;
-			return false;
-		}
-		p += r;
-		n -= (size_t)r;
-		off += (uint64_t)r;
-	}
-	return true;
-}
-
 static void fsync_dir_of(const char *path)
 {
 	char dir[PATH_MAX];
@@ -119,17 +84,8 @@ typedef struct Wr {
 
 static void wr_flush(Wr *w)
 {
-	for (const char *p = w->buf; w->n > 0 && !w->err;) {
-		ssize_t k = write(w->fd, p, w->n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			w->err = true;
-			break;
-		}
-		p += k;
-		w->n -= (size_t)k;
-	}
+	if (!w->err && !fd_write_all(w->fd, w->buf, w->n))
+		w->err = true;
 	w->n = 0;
 }
 
@@ -200,7 +156,7 @@ static bool write_journal(Wr *w, Rollback *rb, const char *path, const struct st
 	for (size_t i = 0; i < rb->n && !w->err; i++)
 		for (uint64_t done = 0; done < rb->r[i].len && !w->err;) {
 			size_t k = rb->r[i].len - done < CHUNK ? (size_t)(rb->r[i].len - done) : CHUNK;
-			if (!pread_all(rb->fd, chunk, k, rb->r[i].pos + done))
+			if (!fd_pread_all(rb->fd, chunk, k, rb->r[i].pos + done))
 				w->err = true;
 			else
 				wr_put(w, chunk, k);
@@ -280,7 +236,7 @@ static bool restore(int jfd, uint64_t data_at, int fd, const RbRange *r, size_t 
 	for (size_t i = 0; ok && i < n; i++)
 		for (uint64_t done = 0; ok && done < r[i].len;) {
 			size_t k = r[i].len - done < CHUNK ? (size_t)(r[i].len - done) : CHUNK;
-			ok = pread_all(jfd, chunk, k, from) && pwrite_all(fd, chunk, k, r[i].pos + done);
+			ok = fd_pread_all(jfd, chunk, k, from) && fd_pwrite_all(fd, chunk, k, r[i].pos + done);
 			from += k;
 			done += k;
 		}

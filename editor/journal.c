@@ -6,6 +6,7 @@
 #include "editor/journal.h"
 #include "editor/recover.h"
 #include "buffer/array.h"
+#include "buffer/fdio.h"
 #include "buffer/fileio.h"
 #include "buffer/hash.h"
 #include "buffer/rollback.h"
@@ -166,25 +167,11 @@ static void entry_remove(Journal *j, size_t i)
 
 /* ===== writing =========================================================== */
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
 static bool write_text(int fd, const Text *t)
 {
 	for (size_t pos = 0, len; pos < text_len(t); pos += len) {
 		const char *p = text_span(t, pos, &len);
-		if (len == 0 || !write_all(fd, p, len))
+		if (len == 0 || !fd_write_all(fd, p, len))
 			return false;
 	}
 	return true;
@@ -198,10 +185,10 @@ static bool write_body(int fd, const Buffer *b)
 	int n = snprintf(head, sizeof head, MAGIC "pid %ld\ntime %lld\ndisk %d %lld %lld %ld\npath %zu\n",
 	                 (long)getpid(), (long long)time(NULL), d->exists ? 1 : 0, (long long)d->size,
 	                 (long long)d->mtime.tv_sec, (long)d->mtime.tv_nsec, strlen(path));
-	if (!write_all(fd, head, (size_t)n) || !write_all(fd, path, strlen(path)))
+	if (!fd_write_all(fd, head, (size_t)n) || !fd_write_all(fd, path, strlen(path)))
 		return false;
 	n = snprintf(head, sizeof head, "\ntext %zu\n", text_len(b->text));
-	return write_all(fd, head, (size_t)n) && write_text(fd, b->text) && write_all(fd, "\nend\n", 5);
+	return fd_write_all(fd, head, (size_t)n) && write_text(fd, b->text) && fd_write_all(fd, "\nend\n", 5);
 }
 
 /* Temp file in the same directory, fsync, rename: complete or absent. */

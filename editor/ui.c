@@ -1019,7 +1019,13 @@ static void check_disk(Ui *u)
 static void on_disk_timer(void *arg)
 {
 	Ui *u = arg;
+	Buffer *b = u->ed->cur;
 	check_disk(u);
+	/* A chmod since: [read-only] follows it. */
+	if (b && b->path && b->ro_file != file_is_read_only(b->path)) {
+		b->ro_file = !b->ro_file;
+		u->dirty = true;
+	}
 }
 
 /* ===== dispatch ========================================================== */

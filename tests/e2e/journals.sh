@@ -29,16 +29,7 @@ open_in() { # SESSION ARGS...
 }
 pid_of() { tm display-message -p -t "$1" '#{pane_pid}'; }
 # wait_journal TEXT: a journal of two.txt holds TEXT.
-wait_journal() {
-	local i f n=$(( DEADLINE * 20 ))
-	for i in $(seq "$n"); do
-		for f in "$J"/two.txt-*.journal; do
-			[ -f "$f" ] && grep -qF -- "$1" "$f" && return 0
-		done
-		sleep 0.05
-	done
-	return 1
-}
+wait_journal() { wait_glob "$J/two.txt-*.journal" "$1"; }
 journal_with() { grep -lF -- "$1" "$J"/two.txt-*.journal 2>/dev/null; }
 
 # ----- two instances -------------------------------------------------------

@@ -8,27 +8,7 @@
 J=$T/state/brisk
 
 # wait_journal TEXT: a journal of r.txt holds TEXT.
-wait_journal() {
-	local i f n=$(( DEADLINE * 20 ))
-	for i in $(seq "$n"); do
-		for f in "$J"/r.txt-*.journal; do
-			[ -f "$f" ] && grep -qF -- "$1" "$f" && return 0
-		done
-		sleep 0.05
-	done
-	return 1
-}
-# wait_glob PATTERN TEXT: a file matching PATTERN contains TEXT.
-wait_glob() {
-	local i f n=$(( DEADLINE * 20 ))
-	for i in $(seq "$n"); do
-		for f in $1; do
-			[ -f "$f" ] && grep -qF -- "$2" "$f" && return 0
-		done
-		sleep 0.05
-	done
-	return 1
-}
+wait_journal() { wait_glob "$J/r.txt-*.journal" "$1"; }
 # journals: how many journal files (kept-aside ones included) exist.
 journals() { ls "$J" 2>/dev/null | grep -c 'journal'; }
 wait_no_journal() {

@@ -10,7 +10,7 @@
  * (rolled back at the next open). */
 #include "buffer/fileio.h"
 #include "buffer/rollback.h"
-#include "tests/unit/tap.h"
+#include "tests/unit/testfs.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -23,58 +23,13 @@
 #include <stdint.h>
 #include <unistd.h>
 
-static char dir[256];
 static char state[300];              /* rollback journals */
 static FileSaveOpts force = {.force = true};
-
-static const char *in_dir(const char *name)
-{
-	static char buf[4][512];
-	static int k;
-	k = (k + 1) % 4;
-	snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
-	return buf[k];
-}
-
-static void write_file(const char *path, const char *s, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-	if (!f || fwrite(s, 1, n, f) != n || fclose(f) != 0)
-		BAIL_OUT("cannot write %s", path);
-}
-
-/* The file's bytes, malloc'd; *n gets the size (NULL if unreadable). */
-static char *read_file(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 1 << 16, len = 0;
-	char *s = malloc(cap);
-	size_t r;
-	while ((r = fread(s + len, 1, cap - len, f)) > 0) {
-		len += r;
-		if (len == cap)
-			s = realloc(s, cap *= 2);
-	}
-	fclose(f);
-	*n = len;
-	return s;
-}
-
-static bool file_is(const char *path, const char *want, size_t wlen, const char *what)
-{
-	size_t n = 0;
-	char *s = read_file(path, &n);
-	bool r = is_mem(s, n, want, wlen, "%s", what);
-	free(s);
-	return r;
-}
 
 /* Files in the test directory whose names contain ".brisk-" (temp files). */
 static int temp_files(void)
 {
-	DIR *d = opendir(dir);
+	DIR *d = opendir(test_dir);
 	int n = 0;
 	for (struct dirent *e; d && (e = readdir(d));)
 		n += strstr(e->d_name, ".brisk-") != NULL;
@@ -312,7 +267,7 @@ static void test_modes_and_new(void)
 	/* Errors. */
 	t = text_new();
 	errno = 0;
-	ok(!file_load(dir, t, &fi) && errno == EISDIR, "loading a directory: EISDIR");
+	ok(!file_load(test_dir, t, &fi) && errno == EISDIR, "loading a directory: EISDIR");
 	errno = 0;
 	ok(!file_load(in_dir("nodir/x"), t, &fi) && errno == ENOENT, "missing directory: ENOENT");
 	errno = 0;
@@ -531,7 +486,7 @@ static void test_symlinks(void)
 	char *r = file_resolve(in_dir("dangling"));
 	char want[600];
 	char real[512];
-	ok(realpath(dir, real) != NULL, "realpath of the test directory");
+	ok(realpath(test_dir, real) != NULL, "realpath of the test directory");
 	snprintf(want, sizeof want, "%s/sub/new.txt", real);
 	is_str(r, want, "file_resolve follows links to an absolute canonical path");
 	free(r);
@@ -633,10 +588,10 @@ static void test_unprivileged(void)
 	gid_t g = geteuid() == 0 ? 65534 : getegid();
 	char ro[512], f[600], f444[600], fsuid[600];
 	/* The state directory and a read-only directory, the user's own. */
-	snprintf(ro, sizeof ro, "%s/rodir", dir);
+	snprintf(ro, sizeof ro, "%s/rodir", test_dir);
 	snprintf(f, sizeof f, "%s/f", ro);
 	snprintf(f444, sizeof f444, "%s/f444", ro);
-	chmod(dir, 0755);
+	chmod(test_dir, 0755);
 	mkdir(ro, 0755);
 	write_file(f, "in\n", 3);
 	write_file(f444, "ro\n", 3);
@@ -672,26 +627,15 @@ static void test_unprivileged(void)
 		skip(3, "not root: no other user to test with");
 	}
 }
-static void remove_dir(void)
-{
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "chmod -R u+w '%s' 2>/dev/null; rm -rf '%s'", dir, dir);
-	if (system(cmd) != 0)
-		diag("could not remove %s", dir);
-}
-
 int main(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof dir, "%s/brisk-fileio-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		BAIL_OUT("mkdtemp: %s", strerror(errno));
+	test_dir_make("brisk-fileio");
 	test_round_trip();
 	test_big();
 	test_odd_sizes();
 	test_changed_on_disk();
 	test_modes_and_new();
-	snprintf(state, sizeof state, "%s/state", dir);
+	snprintf(state, sizeof state, "%s/state", test_dir);
 	mkdir(state, 0700);
 	test_failed_saves();
 	test_hard_links();
@@ -701,6 +645,6 @@ int main(void)
 	test_symlinks();
 	test_interrupted();
 	test_unprivileged();
-	remove_dir();
+	test_dir_remove();
 	return done_testing();
 }

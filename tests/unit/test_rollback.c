@@ -6,7 +6,7 @@
  * a replaced file, of a file another process is writing, or not ours is
  * left alone; bad ranges are refused. */
 #include "buffer/rollback.h"
-#include "tests/unit/tap.h"
+#include "tests/unit/testfs.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -14,34 +14,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static char dir[256];
-
-static const char *in_dir(const char *name)
-{
-	static char buf[4][512];
-	static int k;
-	k = (k + 1) % 4;
-	snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
-	return buf[k];
-}
-
-static void write_file(const char *path, const char *s, size_t n)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0 || write(fd, s, n) != (ssize_t)n || close(fd) != 0)
-		BAIL_OUT("cannot write %s", path);
-}
-
-static bool file_is(const char *path, const char *want, size_t wlen, const char *what)
-{
-	static char got[1 << 16];
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, got, sizeof got) : -1;
-	if (fd >= 0)
-		close(fd);
-	return is_mem(n >= 0 ? got : NULL, n >= 0 ? (size_t)n : 0, want, wlen, "%s", what);
-}
 
 static bool exists(const char *path)
 {
@@ -243,24 +215,13 @@ static void test_left_alone(void)
 	is_int(rollback_recover(jpath, path), RB_ROLLED_BACK, "a private one is rolled back");
 }
 
-static void remove_dir(void)
-{
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		diag("could not remove %s", dir);
-}
-
 int main(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof dir, "%s/brisk-rollback-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		BAIL_OUT("mkdtemp: %s", strerror(errno));
+	test_dir_make("brisk-rollback");
 	test_commit_and_abort();
 	test_refusals();
 	test_crashes();
 	test_left_alone();
-	remove_dir();
+	test_dir_remove();
 	return done_testing();
 }
