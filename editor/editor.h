@@ -112,6 +112,8 @@ Buffer *ed_scratch(Editor *ed, const char *name);
  * it, saving asks for a name). */
 Buffer *ed_untitled(Editor *ed);
 Buffer *ed_find_buffer(Editor *ed, int id);
+/* The last component of a path (a buffer's name). */
+const char *path_base(const char *path);
 void ed_close(Editor *ed, Buffer *b);
 void ed_focus(Editor *ed, Buffer *b);
 bool buf_is_modified(const Buffer *b);
