@@ -128,6 +128,8 @@ static void quit_step(Editor *ed, QuitRun *q)
 	quit_free(q);
 }
 
+/* Headless: the answer is no, so the buffer's changes are dropped; the
+ * question was reported as an error (exit status 1). */
 static void dropped(Editor *ed, bool yes, void *arg)
 {
 }

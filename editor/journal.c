@@ -506,15 +506,16 @@ static char *rescue(const Buffer *b)
 
 static void rescue_note(Journal *j, const Buffer *b, const char *where)
 {
-	char *line = NULL;
-	if (!ARRAY_RESERVE(j->rescued, j->caprescued, j->nrescued + 1))
+	char *line;
+	int n = where ? asprintf(&line, "%s: the journal could not be written; unsaved changes written to %s", b->name, where)
+	              : asprintf(&line, "%s: the journal could not be written, nor a .brisk-save file: unsaved changes lost", b->name);
+	if (n < 0)
 		return;
-	if (where)
-		asprintf(&line, "%s: the journal could not be written; unsaved changes written to %s", b->name, where);
-	else
-		asprintf(&line, "%s: the journal could not be written, nor a .brisk-save file: unsaved changes lost", b->name);
-	if (line)
-		j->rescued[j->nrescued++] = line;
+	if (!ARRAY_RESERVE(j->rescued, j->caprescued, j->nrescued + 1)) {
+		free(line);
+		return;
+	}
+	j->rescued[j->nrescued++] = line;
 }
 
 int journal_flush(Editor *ed)
