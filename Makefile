@@ -55,7 +55,7 @@ build/%.o: %.c
 # editor/ or lua/ never stops them from building.
 UNIT_LIBS := $(shell pkg-config --libs libpcre2-8 libutf8proc 2>/dev/null) -lm
 UNIT_LD    = $(UNIT_LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(UNIT_LIBS)
-UNIT_DEPS := tests/unit/tap.h
+UNIT_DEPS := tests/unit/tap.h tests/unit/testfs.h
 # test_keys: editor/keys.c on top of buffer/.
 build/tests/test_keys: build/editor/keys.o
 build/san/tests/test_keys: build/san/editor/keys.o

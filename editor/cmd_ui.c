@@ -523,7 +523,7 @@ bool cmd_open_prompt(Editor *ed, const char *args)
 static void save_as_done(Editor *ed, const char *text, void *arg)
 {
 	if (text && *text)
-		buf_save(ed, ed->cur, text, false);
+		buf_save(ed, ed->cur, text, 0);
 }
 
 bool cmd_save_as_prompt(Editor *ed, const char *args)
@@ -540,9 +540,9 @@ bool cmd_save_prompt(Editor *ed, const char *args)
 {
 	Buffer *b = ed->cur;
 	if (*args || (b->path && !(b->scratch && b != ed->messages)))
-		return buf_save(ed, b, *args ? args : NULL, false);
+		return buf_save(ed, b, *args ? args : NULL, 0);
 	if (!ui_is_running(ed))
-		return buf_save(ed, b, NULL, false);
+		return buf_save(ed, b, NULL, 0);
 	return cmd_save_as_prompt(ed, "");
 }
 

@@ -2,7 +2,7 @@
  * the order), and lookup/completion. */
 #include "editor/command.h"
 #include "editor/commands.h"
-#include "editor/journal.h"
+#include "editor/recover.h"
 #include "editor/ui.h"
 #include <stdlib.h>
 #include <string.h>
@@ -79,8 +79,9 @@ const Command commands[] = {
 	{"paste-joined", cmd_paste_joined, "", "paste all pieces joined at the primary cursor", E},
 	{"primary-next", cmd_primary_next, "", "make the next selection primary", 0},
 	{"primary-prev", cmd_primary_prev, "", "make the previous selection primary", 0},
-	{"quit", cmd_quit, "", "quit (asks about unsaved buffers)", 0},
+	{"quit", cmd_quit, "", "quit; asks about each unsaved buffer: save (y), drop (n) or stay (Esc)", 0},
 	{"quit-force", cmd_quit_force, "", "quit without saving", 0},
+	{"quit-save-all", cmd_quit_save_all, "", "save every modified buffer, then quit", 0},
 	{"recover", cmd_recover, "[JOURNAL]", "replace the text with its journal of unsaved changes, or with a JOURNAL file (undo goes back)", E},
 	{"recover-discard", cmd_recover_discard, "", "delete the journal of unsaved changes of this file", 0},
 	{"redo", cmd_redo, "", "redo", E},
@@ -92,9 +93,11 @@ const Command commands[] = {
 	{"reverse-selections", cmd_reverse_selections, "", "reverse the order of the selections' contents", E},
 	{"rotate-contents", cmd_rotate_contents, "", "rotate the selections' contents forward", E},
 	{"rotate-contents-back", cmd_rotate_contents_back, "", "rotate the selections' contents backward", E},
-	{"save", cmd_save, "[PATH]", "save the buffer", 0},
-	{"save-as", cmd_save_as, "PATH", "save under another name", 0},
+	{"save", cmd_save, "[PATH]", "save the buffer (a read-only file needs save-force)", 0},
+	{"save-all", cmd_save_all, "", "save every modified buffer that has a file", 0},
+	{"save-as", cmd_save_as, "PATH", "save under another name (asks before replacing a file)", 0},
 	{"save-as-prompt", cmd_save_as_prompt, "", "ask for a file name and save there", 0},
+	{"save-force", cmd_save_force, "[PATH]", "save a read-only file anyway (its mode is kept)", 0},
 	{"save-prompt", cmd_save_prompt, "", "save; ask for a name when the buffer has none", 0},
 	{"select-all", cmd_select_all, "", "select the whole buffer", 0},
 	{"select-all-occurrences", cmd_select_all_occurrences, "[TEXT]", "a selection on every whole-word occurrence", 0},
@@ -113,7 +116,7 @@ const Command commands[] = {
 	{"select-up", cmd_select_up, "", "extend up a line", 0},
 	{"select-word-left", cmd_select_word_left, "", "extend to the previous word", 0},
 	{"select-word-right", cmd_select_word_right, "", "extend to the next word", 0},
-	{"set", cmd_set, "NAME VALUE", "tabwidth N, expandtab 0/1, autoindent 0/1, clipboard auto|terminal|external|internal", 0},
+	{"set", cmd_set, "NAME VALUE", "tabwidth N, expandtab 0/1, autoindent 0/1, finalnewline 0/1, clipboard auto|terminal|external|internal", 0},
 	{"sidebar-focus", cmd_sidebar_focus, "", "focus the next sidebar pane (after the last: the text)", 0},
 	{"sidebar-resize", cmd_sidebar_resize, "N|+N|-N", "set or change the width of the current sidebar", 0},
 	{"sidebar-toggle", cmd_sidebar_toggle, "", "hide or show the sidebars", 0},

@@ -29,7 +29,7 @@ CMD(delete_word_forward); CMD(indent_or_tab); CMD(indent); CMD(outdent); CMD(und
 CMD(copy); CMD(cut); CMD(paste); CMD(paste_joined); CMD(insert); CMD(upper_case);
 CMD(lower_case); CMD(swap_case);
 /* cmd_file.c */
-CMD(save); CMD(save_as); CMD(quit); CMD(quit_force); CMD(open); CMD(buffer_next);
+CMD(save); CMD(save_as); CMD(save_force); CMD(save_all); CMD(quit); CMD(quit_force); CMD(quit_save_all); CMD(open); CMD(buffer_next);
 CMD(buffer_prev); CMD(buffer_close); CMD(reload); CMD(set);
 /* cmd_search.c */
 CMD(find); CMD(find_next); CMD(find_prev); CMD(find_all_as_cursors); CMD(replace_all);

@@ -1074,7 +1074,13 @@ static void check_disk(Ui *u)
 static void on_disk_timer(void *arg)
 {
 	Ui *u = arg;
+	Buffer *b = u->ed->cur;
 	check_disk(u);
+	/* A chmod since: [read-only] follows it. */
+	if (b && b->path && b->ro_file != file_is_read_only(b->path)) {
+		b->ro_file = !b->ro_file;
+		u->dirty = true;
+	}
 }
 
 /* ===== dispatch ========================================================== */
@@ -1416,8 +1422,8 @@ static void draw_status(Ui *u, int y, int W)
 	SelSet *ss = &b->sels;
 	size_t head = ss->v[ss->primary].head;
 	char flags[64], item[96], right[256] = "";
-	snprintf(flags, sizeof flags, "%s%s%s", buf_is_modified(b) ? " [+]" : "", b->readonly ? " [RO]" : "",
-	         b->is_new ? " [new]" : "");
+	snprintf(flags, sizeof flags, "%s%s%s%s%s", buf_is_modified(b) ? " [+]" : "", b->readonly ? " [RO]" : "",
+	         b->ro_file ? " [read-only]" : "", b->is_new ? " [new]" : "", journal_failing(ed) ? " [no journal]" : "");
 	/* Right side, most important first: position, cursors, chord, format. */
 	int namew = (int)render_text_width(b->name, strlen(b->name)) + (int)strlen(flags) + 2;
 	int room = W - (namew < W / 2 ? namew : W / 2);

@@ -210,18 +210,30 @@ static int api_buffer_line_of(lua_State *L)
 	return 1;
 }
 
-/* b:save([path[, force]]) -> true or nil, message */
+/* b:save([path[, force]]) -> true or nil, message. force: no question
+ * (a file changed on disk, an existing other file, a read-only file). */
 static int api_buffer_save(lua_State *L)
 {
 	Buffer *b = blua_check_buffer(L, 1);
 	Editor *ed = blua_editor(L);
 	const char *path = luaL_optstring(L, 2, NULL);
-	if (!buf_save(ed, b, path, lua_toboolean(L, 3))) {
+	if (!buf_save(ed, b, path, lua_toboolean(L, 3) ? SAVE_FORCE : 0)) {
 		lua_pushnil(L);
 		lua_pushstring(L, "save failed (see messages)");
 		return 2;
 	}
 	lua_pushboolean(L, 1);
+	return 1;
+}
+
+/* b:final_newline([on]) -> on: whether saving adds a final line break to
+ * this text buffer (nil: the editor's `set finalnewline`). */
+static int api_buffer_final_newline(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	if (lua_gettop(L) >= 2)
+		b->final_newline = lua_isnil(L, 2) ? -1 : lua_toboolean(L, 2);
+	lua_pushboolean(L, b->final_newline >= 0 ? b->final_newline : blua_editor(L)->final_newline);
 	return 1;
 }
 
@@ -476,6 +488,7 @@ void api_buffer_open(lua_State *L)
 		{"replace", api_buffer_replace}, {"lines", api_buffer_lines}, {"line", api_buffer_line},
 		{"line_start", api_buffer_line_start}, {"line_of", api_buffer_line_of},
 		{"save", api_buffer_save}, {"undo", api_buffer_undo}, {"redo", api_buffer_redo},
+		{"final_newline", api_buffer_final_newline},
 		{"selections", api_buffer_selections}, {"set_selections", api_buffer_set_selections},
 		{"cursor", api_buffer_cursor}, {"mode", api_buffer_mode}, {"readonly", api_buffer_readonly},
 		{"undo_history", api_buffer_undo_history},

@@ -49,7 +49,8 @@ static int api_editor_command(lua_State *L)
 	return 1;
 }
 
-/* brisk.keys(keys): feeds keys in vim notation, as if typed. */
+/* brisk.keys(keys) -> true, or false, message: feeds keys in vim
+ * notation, as if typed, up to the first whose command fails. */
 static int api_editor_keys(lua_State *L)
 {
 	const char *s = luaL_checkstring(L, 1);
@@ -64,10 +65,17 @@ static int api_editor_keys(lua_State *L)
 		return luaL_error(L, "bad key name at byte %d of '%s'", (int)errpos + 1, s);
 	}
 	int before = loop_pending(ed->loop);
-	ed_keys(ed, keys, (size_t)n);
+	size_t at = ed_keys(ed, keys, (size_t)n);
+	char name[32] = "";
+	if (at < (size_t)n)
+		keys_name(keys[at], name, sizeof name);
 	free(keys);
 	settle(L, before);
-	return 0;
+	lua_pushboolean(L, at == (size_t)n);
+	if (at == (size_t)n)
+		return 1;
+	lua_pushfstring(L, "key %d (%s) failed; the keys after it were not typed", (int)at + 1, name);
+	return 2;
 }
 
 /* brisk.quit(): leave the editor (headless: end the run). */

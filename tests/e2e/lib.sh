@@ -113,6 +113,18 @@ wait_file() {
 	return 1
 }
 
+# wait_glob PATTERN TEXT: a file matching PATTERN (a shell glob) contains TEXT.
+wait_glob() {
+	local i f n=$(( DEADLINE * 20 ))
+	for i in $(seq "$n"); do
+		for f in $1; do
+			[ -f "$f" ] && grep -qF -- "$2" "$f" && return 0
+		done
+		sleep 0.05
+	done
+	return 1
+}
+
 # wait_exit: brisk has quit (the tmux session is gone).
 wait_exit() {
 	local i n=$(( DEADLINE * 20 ))

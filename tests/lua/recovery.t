@@ -41,7 +41,7 @@ three
 "$B" --headless -c '' "$T/a.txt" 2>"$T/err"; st=$?
 check "a journal alone: exit status 0" [ $st = 0 ]
 check "reported in one line" [ "$(wc -l <"$T/err")" = 1 ]
-check "the message names the change and the commands" grep -q 'a.txt: unsaved changes of .*+14 bytes, +1 lines, from line 2 "TWO changed"; the file changed on disk since; `recover`' "$T/err"
+check "the message names the change, the instance and the commands" grep -q 'a.txt: unsaved changes of .*+14 bytes, +1 lines, from line 2 "TWO changed"; written by brisk 999999, which has ended; the file changed on disk since; `recover`' "$T/err"
 check "not applied: file and journal untouched" [ "$(cat "$T/a.txt")" = "$(printf 'one\ntwo')" -a -f "$JA" ]
 "$B" --headless -c 'brisk.command("recover") brisk.command("save")' "$T/a.txt" 2>"$T/err"
 check "recover + save writes the journal's text" cmp -s "$T/a.txt" <(printf 'one\nTWO changed\nthree\n')
