@@ -69,9 +69,15 @@ bool file_save(const char *path, Text *t, FileInfo *fi, FileSaveOpts *o);
  * as an absolute path with its directory canonical. Malloc'd; NULL (errno)
  * on a symlink loop or ENOMEM. */
 char *file_resolve(const char *path);
-/* An existing regular file the user may not write: no write bit at all
- * (even for root), or no write permission (read-only file system too). */
-bool file_is_read_only(const char *path);
+/* What makes a file read-only (editor/save.c picks the rule by the view). */
+typedef enum FileRoRule {
+	FILE_RO_MODE,   /* vim: no write bit at all (even for root), or no
+	                   write permission (read-only file system too) */
+	FILE_RO_ACCESS, /* hexedit, dd, xxd -r: only when the OS would refuse to
+	                   open it for writing (access(W_OK) fails) */
+} FileRoRule;
+/* An existing regular file that is read-only by rule. */
+bool file_is_read_only(const char *path, FileRoRule rule);
 /* "a directory", "a FIFO", "a character device"...: for messages. */
 const char *file_kind(mode_t mode);
 /* True when the file on disk is no longer the one fi describes. */

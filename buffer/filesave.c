@@ -94,14 +94,17 @@ char *file_resolve(const char *path)
 	return strdup(out);
 }
 
-bool file_is_read_only(const char *path)
+bool file_is_read_only(const char *path, FileRoRule rule)
 {
 	struct stat st;
 	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
 		return false;
-	if (!(st.st_mode & 0222))
+	/* vim's rule: no write bit means "do not write", even to root, who
+	 * could; the access check below then covers everyone else. */
+	if (rule == FILE_RO_MODE && !(st.st_mode & 0222))
 		return true;
-	return faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0 && (errno == EACCES || errno == EROFS);
+	return faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0 &&
+	       (errno == EACCES || errno == EROFS || errno == EPERM || errno == ETXTBSY);
 }
 
 const char *file_kind(mode_t mode)

@@ -156,6 +156,10 @@ enum {
 bool buf_save(Editor *ed, Buffer *b, const char *path, int flags);
 /* After a load or save: had_eol and ro_file from the text and the file. */
 void buf_note_disk(Buffer *b);
+/* Whether path (an existing regular file) is read-only for b, by the rule
+ * of b's view (text: vim's, hex: hexedit's; see save.c). The one place
+ * that decides: [read-only], save's refusal and the chmod watch ask it. */
+bool buf_file_is_read_only(const Buffer *b, const char *path);
 /* A text buffer whose file had a final line break (or is new) gets one
  * back before saving, as its own undo step; hex, binary and plugin views
  * never (b->final_newline, `set finalnewline`, EditorConfig decide). */

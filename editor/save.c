@@ -4,6 +4,7 @@
  * the bytes reach the disk is buffer/filesave.c. */
 #include "editor/editor.h"
 #include "editor/journal.h"
+#include "editor/render_hex.h"
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -11,11 +12,28 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* Two rules for one question, chosen by the view, as the tools each view
+ * replaces answer it:
+ * - the text view follows vim: a file with no write bit at all is
+ *   read-only even for root (whose write would succeed): someone took the
+ *   bits away on purpose, so a plain save asks for save-force;
+ * - the hex view follows hexedit (and dd, xxd -r): a file is read-only only
+ *   when the OS would refuse to open it for writing (access(W_OK) fails),
+ *   so root patches a 0444 file there as with those tools, while a user
+ *   still sees another's file (or a read-only mount) as read-only.
+ * A buffer switched between views is asked again (buf_set_mode). */
+bool buf_file_is_read_only(const Buffer *b, const char *path)
+{
+	if (!path)
+		return false;
+	return file_is_read_only(path, render_hex_is_on(b) ? FILE_RO_ACCESS : FILE_RO_MODE);
+}
+
 void buf_note_disk(Buffer *b)
 {
 	size_t len = text_len(b->text);
 	b->had_eol = len == 0 || text_byte(b->text, len - 1) == '\n';
-	b->ro_file = b->path && file_is_read_only(b->path);
+	b->ro_file = buf_file_is_read_only(b, b->path);
 }
 
 bool buf_final_newline(Editor *ed, Buffer *b)
@@ -126,7 +144,7 @@ static bool save_allowed(Editor *ed, Buffer *b, const char *path, const char *ta
 		snprintf(q, sizeof q, "%s exists; overwrite it?", target);
 		return ask_then_save(ed, b, path, flags | SAVE_OVERWRITE_OK, q);
 	}
-	if (!(flags & SAVE_READONLY_OK) && file_is_read_only(target))
+	if (!(flags & SAVE_READONLY_OK) && buf_file_is_read_only(b, target))
 		return msg_error(ed, "save %s: the file is read-only; save-force writes it anyway (its mode is kept)", name);
 	return true;
 }

@@ -1077,7 +1077,7 @@ static void on_disk_timer(void *arg)
 	Buffer *b = u->ed->cur;
 	check_disk(u);
 	/* A chmod since: [read-only] follows it. */
-	if (b && b->path && b->ro_file != file_is_read_only(b->path)) {
+	if (b && b->path && b->ro_file != buf_file_is_read_only(b, b->path)) {
 		b->ro_file = !b->ro_file;
 		u->dirty = true;
 	}

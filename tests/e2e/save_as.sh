@@ -2,7 +2,8 @@
 # Saving under a name in the terminal: Ctrl-S's name prompt onto an
 # existing file asks before replacing it (n keeps it, y replaces it); a
 # FIFO is refused and left as it is; a read-only file shows [read-only],
-# Ctrl-S refuses it naming save-force, save-force writes it (mode kept).
+# Ctrl-S refuses it naming save-force, save-force writes it (mode kept);
+# in the hex view a 0444 file is read-only for all but root (hexedit).
 . "$(dirname "$0")/lib.sh"
 printf 'precious\n' >"$T/p.txt"
 mkfifo "$T/fifo"
@@ -53,4 +54,20 @@ chmod 644 "$T/ro.txt"
 wait_not "[read-only]" || fail "[read-only] does not follow a chmod"
 keys C-q
 wait_exit || fail "quit after save-force"
-pass "save-as asks before replacing, refuses a FIFO; read-only: [read-only], refused, save-force keeps the mode"
+
+# The hex view follows hexedit's rule: a 0444 file is read-only there only
+# for a user the OS would not let open it for writing (everyone but root).
+chmod 444 "$T/ro.txt"
+start 80 12 --hex ro.txt
+wait_for "[hex]" || fail "the hex view did not open"
+if [ "$(id -u)" = 0 ]; then
+	screen | grep -qF "[read-only]" && fail "root, hex view: a 0444 file shown [read-only]"
+	keys C-k h
+	wait_not "[hex]" || fail "Ctrl-K h did not leave the hex view"
+	wait_for "[read-only]" || fail "root, back in the text view: no [read-only] (vim's rule)"
+else
+	wait_for "[read-only]" || fail "hex view: no [read-only] for a 0444 file"
+fi
+keys C-q
+wait_exit || fail "quit the hex view"
+pass "save-as asks before replacing, refuses a FIFO; read-only: [read-only] (text and hex rules), refused, save-force keeps the mode"

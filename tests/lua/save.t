@@ -108,6 +108,28 @@ suite() {
 	check "$AS: save-force writes it" is "$W/ro.txt" Zro
 	check "$AS: ... and keeps mode 0444" [ "$(stat -c %a "$W/ro.txt")" = 444 ]
 
+	# The hex view follows hexedit's rule, not vim's: a file is read-only
+	# there only when the OS would refuse to open it for writing. Root
+	# patches a 0444 file with a plain save; anyone else may not.
+	printf '\001\002' >"$W/ro.bin"
+	mine "$W/ro.bin"
+	chmod 444 "$W/ro.bin"
+	run --hex --keys '41<C-s>' "$W/ro.bin"
+	rc=$?
+	if [ "$AS" = root ]; then
+		check "root: hex view, a 0444 file: a plain save writes it (exit $rc)" [ $rc = 0 ]
+		check "root: ... the patched bytes" bytes "$W/ro.bin" 4102
+		check "root: ... mode 0444 kept" [ "$(stat -c %a "$W/ro.bin")" = 444 ]
+		run -c "brisk.keys('Z') print(brisk.command('save'))" "$W/ro.bin"
+		check "root: the same file in the text view: save refused (vim's rule)" grep -q "^false$" "$T/out"
+		run -c "brisk.buffer():mode('hex') print(brisk.command('save'))" "$W/ro.bin"
+		check "root: ... switched to the hex view: saved" grep -q "^true$" "$T/out"
+	else
+		check "$AS: hex view, one's own 0444 file: plain save refused (exit 1)" [ $rc = 1 ]
+		check "$AS: ... the message says read-only and save-force" grep -q "read-only; save-force writes it" "$T/err"
+		check "$AS: ... untouched" bytes "$W/ro.bin" 0102
+	fi
+
 	# A writable file in a read-only directory: in place.
 	mkdir "$W/rodir"
 	printf 'in\n' >"$W/rodir/f"
@@ -199,6 +221,9 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	H=$T/nobody/home
 	run --keys 'N<C-s>' "$T/root/theirs"
 	check "nobody: root's 0644 file: save refused as read-only" grep -q "read-only" "$T/err"
+	check "nobody: ... untouched" is "$T/root/theirs" mine
+	run --hex --keys '41<C-s>' "$T/root/theirs"
+	check "nobody: root's 0644 file in the hex view: refused as read-only too" grep -q "read-only" "$T/err"
 	check "nobody: ... untouched" is "$T/root/theirs" mine
 else
 	skip "not root: nobody, owners and device nodes are not tried"

@@ -411,13 +411,16 @@ static void test_owner_and_modes(void)
 	p = in_dir("ro444");
 	write_file(p, "ro\n", 3);
 	chmod(p, 0444);
-	ok(file_is_read_only(p), "a 0444 file is read-only, even for root");
+	ok(file_is_read_only(p, FILE_RO_MODE), "a 0444 file is read-only, even for root");
+	is_int(file_is_read_only(p, FILE_RO_ACCESS), geteuid() != 0,
+	       "by access(W_OK) (hexedit's rule): %s", geteuid() == 0 ? "writable for root" : "read-only");
 	FileSaveOpts o = journaled();
 	ok(edit_save(p, "Z", &o), "written anyway");
 	is_int(stat_of(p).st_mode & 07777, 0444, "mode 0444 kept");
 	file_is(p, "Zro\n", 4, "new text");
 	chmod(p, 0644);
-	ok(!file_is_read_only(p), "0644, our own: not read-only");
+	ok(!file_is_read_only(p, FILE_RO_MODE), "0644, our own: not read-only");
+	ok(!file_is_read_only(p, FILE_RO_ACCESS), "0644, our own: not read-only by access(W_OK) either");
 }
 
 static void test_xattrs(void)
@@ -579,7 +582,13 @@ static bool user_save_unjournaled(const char *path)
 
 static bool user_sees_read_only(const char *path)
 {
-	return file_is_read_only(path);
+	return file_is_read_only(path, FILE_RO_MODE);
+}
+
+/* The hex view's rule (hexedit's): what access(W_OK) says. */
+static bool user_sees_read_only_hex(const char *path)
+{
+	return file_is_read_only(path, FILE_RO_ACCESS);
 }
 
 static void test_unprivileged(void)
@@ -602,6 +611,11 @@ static void test_unprivileged(void)
 	    chmod(ro, 0555))
 		BAIL_OUT("chown/chmod: %s", strerror(errno));
 	ino_t ino = inode_of(f);
+	/* The two read-only rules, for a user who is not root: the same. */
+	ok(as_user(user_sees_read_only, f444) && as_user(user_sees_read_only_hex, f444),
+	   "a 0444 file of the user's own: read-only by both rules (text and hex view)");
+	ok(!as_user(user_sees_read_only, f) && !as_user(user_sees_read_only_hex, f),
+	   "a 0644 file of the user's own: writable by both rules");
 	ok(!as_user(user_save_unjournaled, f), "read-only directory, no rollback directory: not saved");
 	file_is(f, "in\n", 3, "the file was not touched");
 	ok(as_user(user_save, f), "read-only directory: saved in place (%s)", geteuid() == 0 ? "as nobody" : "as this user");
@@ -621,10 +635,11 @@ static void test_unprivileged(void)
 		write_file(other, "root's\n", 7);
 		chmod(other, 0644);
 		ok(as_user(user_sees_read_only, other), "nobody sees root's 0644 file as read-only");
+		ok(as_user(user_sees_read_only_hex, other), "... in the hex view too (access(W_OK) fails)");
 		ok(!as_user(user_save, other), "and cannot save it");
 		file_is(other, "root's\n", 7, "which stays as it was");
 	} else {
-		skip(3, "not root: no other user to test with");
+		skip(4, "not root: no other user to test with");
 	}
 }
 int main(void)
