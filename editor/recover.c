@@ -187,7 +187,8 @@ static bool find(Editor *ed, const Buffer *b, bool aside, FoundList *out)
 		out->v[out->n++] = (Found){file, st.st_mtime};
 	}
 	closedir(d);
-	qsort(out->v, out->n, sizeof *out->v, by_age);
+	if (out->n > 1) /* (qsort of no array at all is undefined) */
+		qsort(out->v, out->n, sizeof *out->v, by_age);
 	return out->n > 0;
 }
 
