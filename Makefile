@@ -60,6 +60,10 @@ UNIT_DEPS := tests/unit/tap.h
 build/tests/test_keys: build/editor/keys.o
 build/san/tests/test_keys: build/san/editor/keys.o
 build/tiny/tests/test_keys: build/tiny/editor/keys.o
+# test_path: editor/path.c on top of buffer/.
+build/tests/test_path: build/editor/path.o
+build/san/tests/test_path: build/san/editor/path.o
+build/tiny/tests/test_path: build/tiny/editor/path.o
 # test_filter: editor/filter.c on top of buffer/.
 build/tests/test_filter: build/editor/filter.o
 build/san/tests/test_filter: build/san/editor/filter.o

@@ -2,21 +2,33 @@
  * reload, set. Questions go through ed_ask(), so headless runs answer no. */
 #include "editor/command.h"
 #include "editor/commands.h"
+#include "editor/path.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-bool cmd_save(Editor *ed, const char *args)
+/* Saves the current buffer to a file name as typed (~ and $VAR expanded,
+ * editor/path.h); an empty name saves to its own file. */
+bool cmd_save_to(Editor *ed, const char *typed)
 {
-	return buf_save(ed, ed->cur, *args ? args : NULL, false);
+	if (!*typed)
+		return buf_save(ed, ed->cur, NULL, false);
+	char *path = path_expand(typed);
+	if (!path)
+		return msg_error(ed, "save %s: %s", typed, strerror(ENOMEM));
+	bool ok = buf_save(ed, ed->cur, path, false);
+	free(path);
+	return ok;
 }
+
+bool cmd_save(Editor *ed, const char *args) { return cmd_save_to(ed, args); }
 
 bool cmd_save_as(Editor *ed, const char *args)
 {
 	if (!*args)
 		return msg_error(ed, "save-as: which file name?");
-	return buf_save(ed, ed->cur, args, false);
+	return cmd_save_to(ed, args);
 }
 
 static size_t count_modified(Editor *ed)
@@ -60,7 +72,12 @@ bool cmd_open(Editor *ed, const char *args)
 {
 	if (!*args)
 		return msg_error(ed, "open: which file?");
-	return ed_open(ed, args) != NULL;
+	char *path = path_expand(args);
+	if (!path)
+		return msg_error(ed, "open %s: %s", args, strerror(ENOMEM));
+	bool ok = ed_open(ed, path) != NULL;
+	free(path);
+	return ok;
 }
 
 static Buffer *next_file_buffer(Editor *ed, Buffer *from, bool back)

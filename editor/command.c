@@ -34,7 +34,7 @@ const Command commands[] = {
 	{"find-next", cmd_find_next, "", "next match of the last search", 0},
 	{"find-prev", cmd_find_prev, "", "previous match of the last search", 0},
 	{"find-prompt", cmd_find_prompt, "[TEXT]", "incremental search (M-r regex, M-c case, C-n/C-p next/prev)", 0},
-	{"goto", cmd_goto_line, "LINE", "go to a line", 0},
+	{"goto", cmd_goto_line, "LINE[:COL]|+N|-N|N%", "go to a line (and 1-based column), N lines down/up, N% through the file", 0},
 	{"goto-matching-bracket", cmd_goto_matching_bracket, "", "jump to the matching bracket", 0},
 	{"goto-prompt", cmd_goto_prompt, "", "ask for a line and go there", 0},
 	{"help", cmd_help, "", "show the key bindings and commands", 0},

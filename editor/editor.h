@@ -56,8 +56,10 @@ typedef struct UiOps {
 	void *ctx;
 	/* Asks a yes/no question; calls done(ed, yes, arg) later. */
 	void (*ask)(Editor *ed, const char *question, void (*done)(Editor *ed, bool yes, void *arg), void *arg);
-	/* Opens the command prompt pre-filled with text. */
-	void (*prompt)(Editor *ed, const char *label, const char *text, void (*done)(Editor *ed, const char *answer, void *arg), void *arg);
+	/* Opens a prompt pre-filled with text: a value that typing replaces,
+	 * or with append, a start to type after ("x/"). */
+	void (*prompt)(Editor *ed, const char *label, const char *text, bool append,
+	               void (*done)(Editor *ed, const char *answer, void *arg), void *arg);
 	void (*message)(Editor *ed, const char *text, bool error);
 	void (*suspend)(Editor *ed);
 	void (*redraw)(Editor *ed);

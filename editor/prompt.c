@@ -1,10 +1,18 @@
 /* The bottom-row prompt: a line of text with a cursor, history per kind of
  * prompt and Tab completion. Callers see it through UiPrompt callbacks:
  * change() after every edit, key() before the prompt's own keys, done()
- * once with the text (NULL: cancelled). */
+ * once with the text (NULL: cancelled).
+ *
+ * As in a GUI text field, a pre-filled value is selected: typing or
+ * pasting replaces it, Backspace/Del clear it, the arrows keep it (the
+ * cursor goes to its start or end). Tab cycles through the completions of
+ * the word before the cursor (Shift-Tab back); the status bar lists them
+ * with the current one marked and "(n more)" for those that do not fit. */
 #include "editor/prompt.h"
+#include "buffer/array.h"
 #include "buffer/utf8.h"
 #include "editor/command.h"
+#include "editor/path.h"
 #include "editor/term.h"
 #include <dirent.h>
 #include <stdio.h>
@@ -28,9 +36,15 @@ struct Prompt {
 	size_t hist_pos;
 	char *hist_saved;
 	bool had_text;        /* not empty at some point: Backspace on empty no longer leaves */
-	char *completions;    /* shown in the status bar while completing */
+	bool selected;        /* the whole (pre-filled) text is selected */
+	/* Tab cycling: the candidates for the word at [cstart, cur). */
+	char **cands;
+	size_t ncands, candcap, ci; /* ci: the one in the text, ncands: none yet */
+	size_t cstart;
 	History hist[UI_HIST_N];
 };
+
+static void cands_clear(Prompt *p);
 
 Prompt *prompt_new(Editor *ed)
 {
@@ -46,7 +60,8 @@ void prompt_free(Prompt *p)
 		return;
 	free(p->text);
 	free(p->hist_saved);
-	free(p->completions);
+	cands_clear(p);
+	free(p->cands);
 	for (int i = 0; i < UI_HIST_N; i++) {
 		for (size_t k = 0; k < p->hist[i].n; k++)
 			free(p->hist[i].v[k]);
@@ -57,7 +72,6 @@ void prompt_free(Prompt *p)
 
 bool prompt_is_active(const Prompt *p) { return p && p->active; }
 
-const char *prompt_completions(const Prompt *p) { return p->completions; }
 
 /* ===== history =========================================================== */
 
@@ -158,8 +172,7 @@ static bool is_word(char c)
 
 static void prompt_changed(Prompt *p)
 {
-	free(p->completions);
-	p->completions = NULL;
+	cands_clear(p);
 	if (p->spec.change)
 		p->spec.change(p->ed, p->text, p->spec.arg);
 }
@@ -169,10 +182,10 @@ static void prompt_close(Prompt *p, bool accept)
 	UiPrompt spec = p->spec;
 	char *text = accept ? strdup(p->text ? p->text : "") : NULL;
 	p->active = false;
+	p->selected = false;
 	free(p->hist_saved);
 	p->hist_saved = NULL;
-	free(p->completions);
-	p->completions = NULL;
+	cands_clear(p);
 	if (text)
 		hist_add(p, spec.history, text);
 	if (spec.done)
@@ -196,6 +209,7 @@ void prompt_open(Prompt *p, const UiPrompt *spec)
 	p->spec.text = NULL;
 	p->had_text = false;
 	prompt_set(p, spec->text ? spec->text : "", spec->text ? strlen(spec->text) : 0);
+	p->selected = p->len > 0 && !spec->append;
 	p->hist_pos = spec->history >= 0 && spec->history < UI_HIST_N ? p->hist[spec->history].n : 0;
 	p->active = true;
 	if (spec->text && *spec->text && p->spec.change)
@@ -233,44 +247,37 @@ static void hist_move(Prompt *p, int dir)
 
 /* ===== completion ======================================================== */
 
-typedef struct Cands {
-	char **v;
-	size_t n, cap;
-} Cands;
+static void cands_clear(Prompt *p)
+{
+	for (size_t i = 0; i < p->ncands; i++)
+		free(p->cands[i]);
+	p->ncands = 0;
+}
 
 static void cand_add(void *arg, const char *name)
 {
-	Cands *c = arg;
-	for (size_t i = 0; i < c->n; i++)
-		if (strcmp(c->v[i], name) == 0)
+	Prompt *p = arg;
+	for (size_t i = 0; i < p->ncands; i++)
+		if (strcmp(p->cands[i], name) == 0)
 			return;
-	if (c->n == c->cap) {
-		size_t nc = c->cap ? c->cap * 2 : 16;
-		char **nv = realloc(c->v, nc * sizeof *nv);
-		if (!nv)
-			return;
-		c->v = nv;
-		c->cap = nc;
-	}
-	if ((c->v[c->n] = strdup(name)))
-		c->n++;
+	if (!ARRAY_RESERVE(p->cands, p->candcap, p->ncands + 1))
+		return;
+	if ((p->cands[p->ncands] = strdup(name)))
+		p->ncands++;
 }
 
-static void file_cands(const char *word, Cands *c)
+/* File names starting with word; "~/" and "$VAR/" are expanded to list
+ * the directory, and the candidates keep what was typed. */
+static void file_cands(Prompt *p, const char *word)
 {
 	const char *slash = strrchr(word, '/');
-	char dir[4096];
 	const char *base = slash ? slash + 1 : word;
-	if (slash)
-		snprintf(dir, sizeof dir, "%.*s", (int)(slash - word + 1), word);
-	else
-		dir[0] = 0;
-	DIR *d = opendir(dir[0] ? dir : ".");
-	if (!d)
-		return;
-	struct dirent *e;
+	char *typed = strndup(word, slash ? (size_t)(slash - word + 1) : 0);
+	char *dir = typed ? path_expand(typed) : NULL;
+	DIR *d = dir ? opendir(*dir ? dir : ".") : NULL;
 	size_t bl = strlen(base);
-	while ((e = readdir(d)) && c->n < 1000) {
+	struct dirent *e;
+	while (d && (e = readdir(d)) && p->ncands < 1000) {
 		if (strncmp(e->d_name, base, bl) != 0 || strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
 		if (e->d_name[0] == '.' && base[0] != '.')
@@ -284,11 +291,13 @@ static void file_cands(const char *word, Cands *c)
 			if (t)
 				closedir(t);
 		}
-		if (isdir)
-			strncat(full, "/", sizeof full - strlen(full) - 1);
-		cand_add(c, full);
+		snprintf(full, sizeof full, "%s%s%s", typed, e->d_name, isdir ? "/" : "");
+		cand_add(p, full);
 	}
-	closedir(d);
+	if (d)
+		closedir(d);
+	free(dir);
+	free(typed);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -296,168 +305,246 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Tab: completes the word before the cursor (a command name as the first
- * word of the command prompt, else a file name where asked). */
-static void prompt_complete(Prompt *p)
+/* Collects the candidates for the word before the cursor (a command name
+ * as the first word of the command prompt, else a file name where asked). */
+static void find_cands(Prompt *p)
 {
 	size_t start = p->cur;
 	while (start > 0 && p->text[start - 1] != ' ')
 		start--;
 	bool first_word = start == 0;
-	Cands c = {0};
 	char *word = strndup(p->text + start, p->cur - start);
+	cands_clear(p);
 	if (!word)
 		return;
 	if (p->spec.complete_commands && first_word)
-		cmd_complete(p->ed, word, cand_add, &c);
+		cmd_complete(p->ed, word, cand_add, p);
 	else if (p->spec.complete_files || (p->spec.complete_commands && !first_word))
-		file_cands(word, &c);
+		file_cands(p, word);
 	free(word);
-	free(p->completions);
-	p->completions = NULL;
-	if (c.n == 0) {
+	qsort(p->cands, p->ncands, sizeof *p->cands, cmp_str);
+	p->cstart = start;
+	p->ci = p->ncands; /* none chosen yet */
+}
+
+/* Tab / Shift-Tab: the next / previous candidate replaces the word. A
+ * single command name is completed with a space after it. */
+static void prompt_complete(Prompt *p, int dir)
+{
+	if (p->ncands == 0)
+		find_cands(p);
+	if (p->ncands == 0) {
 		term_bell();
 		return;
 	}
-	qsort(c.v, c.n, sizeof *c.v, cmp_str);
-	/* The common prefix of the candidates. */
-	size_t common = strlen(c.v[0]);
-	for (size_t i = 1; i < c.n; i++) {
-		size_t k = 0;
-		while (k < common && c.v[i][k] == c.v[0][k])
-			k++;
-		common = k;
-	}
-	char *add = strndup(c.v[0], common);
-	if (add) {
-		prompt_delete(p, start, p->cur);
-		prompt_insert(p, add, common);
-		if (c.n == 1 && p->spec.complete_commands && first_word)
-			prompt_insert(p, " ", 1);
-		free(add);
-	}
-	if (c.n > 1) {
-		size_t len = 0;
-		for (size_t i = 0; i < c.n; i++)
-			len += strlen(c.v[i]) + 1;
-		p->completions = malloc(len + 1);
-		if (p->completions) {
-			p->completions[0] = 0;
-			for (size_t i = 0; i < c.n; i++) {
-				strcat(p->completions, c.v[i]);
-				strcat(p->completions, " ");
-			}
-		}
-	}
-	for (size_t i = 0; i < c.n; i++)
-		free(c.v[i]);
-	free(c.v);
-	char *keep = p->completions;
-	p->completions = NULL;
+	if (p->ci == p->ncands)
+		p->ci = dir > 0 ? 0 : p->ncands - 1;
+	else
+		p->ci = (p->ci + p->ncands + (size_t)(dir > 0 ? 1 : -1)) % p->ncands;
+	const char *c = p->cands[p->ci];
+	prompt_delete(p, p->cstart, p->cur);
+	prompt_insert(p, c, strlen(c));
+	bool done = p->ncands == 1;
+	if (done && p->spec.complete_commands && p->cstart == 0)
+		prompt_insert(p, " ", 1);
+	/* The candidates stay listed while Tab cycles; the caller hears the
+	 * change without the list being dropped. */
 	if (p->spec.change)
 		p->spec.change(p->ed, p->text, p->spec.arg);
-	p->completions = keep;
+	if (done)
+		cands_clear(p);
+}
+
+/* How many candidates from `first` fit in w columns, leaving room for
+ * "(n more)" unless they run to the last one (at least one). */
+static size_t fit_cands(const Prompt *p, size_t first, int w)
+{
+	int used = 0, more = 12;
+	size_t n = 0;
+	for (size_t i = first; i < p->ncands; i++, n++) {
+		int cw = (int)render_text_width(p->cands[i], strlen(p->cands[i])) + 1;
+		if (n > 0 && used + cw + (i + 1 < p->ncands ? more : 0) > w)
+			break;
+		used += cw;
+	}
+	return n;
+}
+
+/* Draws the candidates from x on row y, a page at a time (the page with
+ * the current one, which is shown plain on the reversed bar), then
+ * "(n more)" for those not shown. */
+static void draw_cands(const Prompt *p, Grid *g, int x, int y, int w, uint16_t style)
+{
+	size_t first = 0, shown;
+	for (;;) {
+		shown = fit_cands(p, first, w);
+		if (p->ci >= p->ncands || p->ci < first + shown || first + shown >= p->ncands)
+			break;
+		first += shown;
+	}
+	int x0 = x;
+	for (size_t i = first; i < first + shown; i++) {
+		uint16_t st = i == p->ci ? (style & ~RS_STATUS) | RS_BOLD : style;
+		x += grid_text(g, x, y, w - (x - x0), st, p->cands[i], strlen(p->cands[i]));
+		x += grid_text(g, x, y, w - (x - x0), style, " ", 1);
+	}
+	if (shown < p->ncands) {
+		char more[40];
+		snprintf(more, sizeof more, "(%zu more)", p->ncands - shown);
+		grid_text(g, x, y, w - (x - x0), style, more, strlen(more));
+	}
+}
+
+bool prompt_draw_completions(const Prompt *p, Grid *g, int x, int y, int w, uint16_t style)
+{
+	if (!p->active || p->ncands < 2)
+		return false;
+	draw_cands(p, g, x, y, w, style);
+	return true;
 }
 
 /* ===== keys ============================================================== */
 
+/* Typing over a selected pre-filled value replaces it. */
+static void take_selection(Prompt *p)
+{
+	if (p->selected)
+		prompt_set(p, "", 0);
+	p->selected = false;
+}
+
 void prompt_paste(Prompt *p, const char *s, size_t len)
 {
+	take_selection(p);
 	prompt_insert(p, s, len);
 	prompt_changed(p);
 }
 
-void prompt_key(Prompt *p, Key k)
+/* Cursor movement; false when k is none. A selection collapses to the
+ * side the key goes to. */
+static bool move_key(Prompt *p, Key k)
 {
-	if (p->spec.key && p->spec.key(p->ed, k, p->text, p->spec.arg))
-		return;
-	size_t before_len = p->len;
-	char *before = NULL;
+	bool was = p->selected;
+	p->selected = false;
 	switch (k) {
-	case BK_ENTER:
-		prompt_close(p, true);
-		return;
-	case BK_ESC:
-	case BK_CTRL | 'c':
-	case BK_CTRL | 'g':
-	case BK_CTRL | 'q':
-		prompt_close(p, false);
-		return;
-	case BK_TAB:
-		prompt_complete(p);
-		return;
-	case BK_UP:
-		hist_move(p, -1);
-		return;
-	case BK_DOWN:
-		hist_move(p, 1);
-		return;
 	case BK_LEFT:
-		p->cur = prev_char(p->text, p->cur);
-		break;
+		p->cur = was ? 0 : prev_char(p->text, p->cur);
+		return true;
 	case BK_RIGHT:
-		p->cur = next_char(p->text, p->len, p->cur);
-		break;
+		p->cur = was ? p->len : next_char(p->text, p->len, p->cur);
+		return true;
 	case BK_HOME:
 	case BK_CTRL | 'a':
 		p->cur = 0;
-		break;
+		return true;
 	case BK_END:
 	case BK_CTRL | 'e':
 		p->cur = p->len;
-		break;
+		return true;
 	case BK_CTRL | BK_LEFT:
 	case BK_ALT | 'b':
 		while (p->cur > 0 && !is_word(p->text[p->cur - 1]))
 			p->cur--;
 		while (p->cur > 0 && is_word(p->text[p->cur - 1]))
 			p->cur--;
-		break;
+		return true;
 	case BK_CTRL | BK_RIGHT:
 	case BK_ALT | 'f':
 		while (p->cur < p->len && !is_word(p->text[p->cur]))
 			p->cur++;
 		while (p->cur < p->len && is_word(p->text[p->cur]))
 			p->cur++;
-		break;
+		return true;
 	default:
-		before = strdup(p->text);
-		if (!before)
-			return;
-		if (k == BK_BS || k == (BK_CTRL | 'h')) {
-			if (p->cur > 0)
-				prompt_delete(p, prev_char(p->text, p->cur), p->cur);
-			else if (p->len == 0 && !p->had_text) {
-				/* Backspace on a prompt that was never written in: leave. Once
-				 * it had text, it stays open (Esc leaves), so holding Backspace
-				 * to clear it never goes on deleting in the buffer. */
-				free(before);
-				prompt_close(p, false);
-				return;
-			}
-		} else if (k == BK_DEL) {
-			if (p->cur < p->len)
-				prompt_delete(p, p->cur, next_char(p->text, p->len, p->cur));
-		} else if (k == (BK_CTRL | 'u')) {
-			prompt_delete(p, 0, p->cur);
-		} else if (k == (BK_CTRL | 'k')) {
-			prompt_delete(p, p->cur, p->len);
-		} else if (k == (BK_CTRL | 'w') || k == (BK_ALT | BK_BS)) {
-			size_t s = p->cur;
-			while (s > 0 && p->text[s - 1] == ' ')
-				s--;
-			while (s > 0 && p->text[s - 1] != ' ')
-				s--;
-			prompt_delete(p, s, p->cur);
-		} else if (keys_is_text(k)) {
-			char buf[4];
-			size_t n = utf8_encode(BK_BASE(k), buf);
-			prompt_insert(p, buf, n);
-		}
-		if (p->len != before_len || strcmp(before, p->text) != 0)
-			prompt_changed(p);
-		free(before);
+		p->selected = was;
+		return false;
 	}
+}
+
+/* Backspace: on a prompt that was never written in it leaves. Once it had
+ * text it stays open (Esc leaves), so holding Backspace to clear it never
+ * goes on deleting in the buffer. False when it closed the prompt. */
+static bool backspace(Prompt *p)
+{
+	if (p->selected)
+		take_selection(p);
+	else if (p->cur > 0)
+		prompt_delete(p, prev_char(p->text, p->cur), p->cur);
+	else if (p->len == 0 && !p->had_text) {
+		prompt_close(p, false);
+		return false;
+	}
+	return true;
+}
+
+/* Keys that change the text; false when k is none of them, or when it
+ * closed the prompt (Backspace). */
+static bool edit_key(Prompt *p, Key k)
+{
+	if (k == BK_BS || k == (BK_CTRL | 'h'))
+		return backspace(p);
+	if (k == BK_DEL && p->selected)
+		take_selection(p);
+	else if (k == BK_DEL && p->cur < p->len)
+		prompt_delete(p, p->cur, next_char(p->text, p->len, p->cur));
+	else if (k == (BK_CTRL | 'u'))
+		prompt_delete(p, 0, p->cur);
+	else if (k == (BK_CTRL | 'k'))
+		prompt_delete(p, p->cur, p->len);
+	else if (k == (BK_CTRL | 'w') || k == (BK_ALT | BK_BS)) {
+		size_t s = p->cur;
+		while (s > 0 && p->text[s - 1] == ' ')
+			s--;
+		while (s > 0 && p->text[s - 1] != ' ')
+			s--;
+		prompt_delete(p, s, p->cur);
+	} else if (keys_is_text(k)) {
+		char buf[4];
+		size_t n = utf8_encode(BK_BASE(k), buf);
+		take_selection(p);
+		prompt_insert(p, buf, n);
+	} else if (k != BK_DEL) {
+		return false;
+	}
+	p->selected = false;
+	return true;
+}
+
+void prompt_key(Prompt *p, Key k)
+{
+	if (p->spec.key && p->spec.key(p->ed, k, p->text, p->spec.arg))
+		return;
+	if (k == BK_TAB || k == (BK_SHIFT | BK_TAB)) {
+		p->selected = false;
+		prompt_complete(p, k == BK_TAB ? 1 : -1);
+		return;
+	}
+	if (k == BK_ENTER) {
+		prompt_close(p, true);
+		return;
+	}
+	if (k == BK_ESC || k == (BK_CTRL | 'c') || k == (BK_CTRL | 'g') || k == (BK_CTRL | 'q')) {
+		prompt_close(p, false);
+		return;
+	}
+	if (k == BK_UP || k == BK_DOWN) {
+		p->selected = false;
+		hist_move(p, k == BK_UP ? -1 : 1);
+		return;
+	}
+	if (move_key(p, k)) {
+		cands_clear(p);
+		return;
+	}
+	char *before = strdup(p->text);
+	if (!before)
+		return;
+	bool open = edit_key(p, k);
+	if (open && strcmp(before, p->text) != 0)
+		prompt_changed(p);
+	else if (open)
+		cands_clear(p);
+	free(before);
 }
 
 /* ===== drawing =========================================================== */
@@ -472,6 +559,6 @@ int prompt_draw(const Prompt *p, Grid *g, int y, int w)
 	size_t start = 0;
 	while (start < p->cur && render_text_width(p->text + start, p->cur - start) > (size_t)room)
 		start = next_char(p->text, p->len, start);
-	grid_text(g, lw, y, room + 1, 0, p->text + start, p->len - start);
+	grid_text(g, lw, y, room + 1, p->selected ? RS_SEL : 0, p->text + start, p->len - start);
 	return lw + (int)render_text_width(p->text + start, p->cur - start);
 }

@@ -1,6 +1,6 @@
 /* Prompt: the one-line input on the bottom row (the command line, find,
  * replace, goto, file names...): editing keys, history per kind, Tab
- * completion of command and file names. The UI (ui.c) owns one, sends it
+ * completion of command and file names (cycling). The UI (ui.c) owns one, sends it
  * keys while it is open and draws it; it never writes to the terminal. */
 #ifndef EDITOR_PROMPT_H
 #define EDITOR_PROMPT_H
@@ -16,6 +16,9 @@ typedef struct UiPrompt {
 	int history;        /* UI_HIST_* */
 	bool complete_commands;
 	bool complete_files;
+	/* The pre-filled text is a start to type after ("x/"), not a value
+	 * that typing replaces (the default: it shows selected). */
+	bool append;
 	/* Called with the final text, or NULL when cancelled. */
 	void (*done)(Editor *ed, const char *text, void *arg);
 	/* Optional: called after every change of the text. */
@@ -39,8 +42,9 @@ void prompt_cancel(Prompt *p);
 void prompt_key(Prompt *p, Key k);
 /* Pasted text goes in at the cursor (control bytes become spaces). */
 void prompt_paste(Prompt *p, const char *s, size_t len);
-/* The candidates of the last Tab, for the status bar; NULL when none. */
-const char *prompt_completions(const Prompt *p);
+/* While Tab cycles through completions: draws them from x on row y (the
+ * status bar), w columns, in `style`; false when there are none. */
+bool prompt_draw_completions(const Prompt *p, Grid *g, int x, int y, int w, uint16_t style);
 /* Draws the label and text on row y; returns the cursor's column. */
 int prompt_draw(const Prompt *p, Grid *g, int y, int w);
 #endif

@@ -949,15 +949,13 @@ static void overlay_matches(View *v, Buffer *b, Grid *g, int y)
 		return;
 	size_t n = text_copy(b->text, from, to - from, buf);
 	/* Cells and matches both go left to right: one pass over each. */
-	size_t at = 0, me = 0, ms = search_in(v->hl, buf, n, 0, &me);
+	size_t me = 0, ms = search_in(v->hl, buf, n, 0, &me);
 	for (int x = 0; x < w->w && ms != BUF_NOPOS; x++) {
 		size_t o = offs[x];
 		if (o == BUF_NOPOS)
 			continue;
-		while (ms != BUF_NOPOS && from + me <= o) {
-			at = me > ms ? me : ms + 1;
-			ms = at <= n ? search_in(v->hl, buf, n, at, &me) : BUF_NOPOS;
-		}
+		while (ms != BUF_NOPOS && from + me <= o)
+			ms = search_in_after(v->hl, buf, n, me, &me);
 		if (ms != BUF_NOPOS && o >= from + ms)
 			grid_at(g, w->x + x, y)->style |= RS_MATCH;
 	}

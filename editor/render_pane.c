@@ -257,7 +257,7 @@ static void draw_picker(Editor *ed, Grid *g, int *cx, int *cy)
 		start++;
 	while (start < pk->len && ((unsigned char)pk->text[start] & 0xc0) == 0x80)
 		start++;
-	int tw = grid_text(g, pk->x + lw, iy, room, RS_REVERSE, pk->text + start, pk->len - start);
+	int tw = grid_text(g, pk->x + lw, iy, room, pk->fresh ? RS_SEL : RS_REVERSE, pk->text + start, pk->len - start);
 	pk->cx = pk->x + lw + tw;
 	pk->cy = iy;
 	*cx = pk->cx;

@@ -228,7 +228,8 @@ static void op_prompt_done(Editor *ed, const char *text, void *arg)
 	op.done(ed, text, op.arg);
 }
 
-static void op_prompt(Editor *ed, const char *label, const char *text, void (*done)(Editor *ed, const char *answer, void *arg), void *arg)
+static void op_prompt(Editor *ed, const char *label, const char *text, bool append,
+                      void (*done)(Editor *ed, const char *answer, void *arg), void *arg)
 {
 	OpPrompt *op = malloc(sizeof *op);
 	if (!op) {
@@ -236,7 +237,7 @@ static void op_prompt(Editor *ed, const char *label, const char *text, void (*do
 		return;
 	}
 	*op = (OpPrompt){done, arg};
-	UiPrompt p = {.label = label, .text = text, .history = UI_HIST_OTHER, .done = op_prompt_done, .arg = op};
+	UiPrompt p = {.label = label, .text = text, .history = UI_HIST_OTHER, .append = append, .done = op_prompt_done, .arg = op};
 	if (!ui_prompt_open(ed, &p)) {
 		free(op);
 		done(ed, NULL, arg);
@@ -846,11 +847,8 @@ static void draw_status(Ui *u, int y, int W)
 	if (!b)
 		return;
 	int x = grid_text(g, 0, y, W, RS_STATUS, " ", 1);
-	const char *cands = prompt_is_active(u->prompt) ? prompt_completions(u->prompt) : NULL;
-	if (cands) {
-		grid_text(g, x, y, W - x, RS_STATUS, cands, strlen(cands));
+	if (prompt_draw_completions(u->prompt, g, x, y, W - x, RS_STATUS))
 		return;
-	}
 	if ((prompt_is_active(u->prompt) || u->nchoices) && u->msg) {
 		grid_text(g, x, y, W - x, RS_STATUS | (u->msg_error ? RS_BOLD : 0), u->msg, strlen(u->msg));
 		return;
