@@ -173,19 +173,62 @@ bool cmd_reload(Editor *ed, const char *args)
 	return !ed->headless;
 }
 
+/* The settings `set` knows: name, where the value is, its range. */
+typedef struct Setting {
+	const char *name;
+	int min, max;
+} Setting;
+
+static const Setting settings[] = {{"tabwidth", 1, 32}, {"expandtab", 0, 1}, {"autoindent", 0, 1}};
+
+static int *setting_value(Editor *ed, size_t i, int *tmp)
+{
+	if (i == 0)
+		return &ed->tabw;
+	*tmp = i == 1 ? ed->expandtab : ed->autoindent;
+	return tmp;
+}
+
+static void setting_store(Editor *ed, size_t i, int v)
+{
+	if (i == 0)
+		ed->tabw = v;
+	else if (i == 1)
+		ed->expandtab = v != 0;
+	else
+		ed->autoindent = v != 0;
+}
+
+/* set NAME VALUE; set NAME shows the value; set alone shows them all. */
 bool cmd_set(Editor *ed, const char *args)
 {
-	char name[32];
-	int v;
-	if (sscanf(args, "%31s %d", name, &v) != 2)
-		return msg_error(ed, "set: usage: set NAME VALUE (tabwidth, expandtab, autoindent)");
-	if (strcmp(name, "tabwidth") == 0 && v > 0 && v <= 32)
-		ed->tabw = v;
-	else if (strcmp(name, "expandtab") == 0)
-		ed->expandtab = v != 0;
-	else if (strcmp(name, "autoindent") == 0)
-		ed->autoindent = v != 0;
-	else
-		return msg_error(ed, "set: unknown setting or bad value: %s", args);
-	return true;
+	size_t count = sizeof settings / sizeof settings[0], nl = strcspn(args, " \t");
+	int tmp;
+	if (nl == 0) {
+		char all[160] = "";
+		for (size_t i = 0; i < count; i++) {
+			size_t used = strlen(all);
+			snprintf(all + used, sizeof all - used, "%s%s %d", i ? ", " : "", settings[i].name, *setting_value(ed, i, &tmp));
+		}
+		msg_info(ed, "%s", all);
+		return true;
+	}
+	const char *val = args + nl + strspn(args + nl, " \t");
+	for (size_t i = 0; i < count; i++) {
+		if (strlen(settings[i].name) != nl || strncmp(args, settings[i].name, nl) != 0)
+			continue;
+		if (!*val) {
+			msg_info(ed, "%s %d", settings[i].name, *setting_value(ed, i, &tmp));
+			return true;
+		}
+		char *end;
+		long v = strtol(val, &end, 10);
+		end += strspn(end, " \t");
+		if (end == val || *end || v < settings[i].min || v > settings[i].max)
+			return msg_error(ed, "set %s: the value must be %d to %d, not %s", settings[i].name, settings[i].min,
+			                 settings[i].max, val);
+		setting_store(ed, i, (int)v);
+		return true;
+	}
+	return msg_error(ed, "set: unknown setting %.*s (tabwidth, expandtab, autoindent)", (int)nl, args);
 }

@@ -8,6 +8,7 @@
 #include "buffer/search.h"
 #include "editor/command.h"
 #include "editor/commands.h"
+#include "editor/help.h"
 #include "editor/macro.h"
 #include <errno.h>
 #include <stdio.h>
@@ -573,10 +574,7 @@ bool cmd_save_prompt(Editor *ed, const char *args)
 
 bool cmd_help(Editor *ed, const char *args)
 {
-	if (!need_ui(ed, "help"))
-		return false;
-	ui_help(ed);
-	return true;
+	return help_toggle(ed);
 }
 
 bool cmd_toggle_line_numbers(Editor *ed, const char *args)

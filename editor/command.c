@@ -4,6 +4,8 @@
 #include "editor/commands.h"
 #include "editor/journal.h"
 #include "editor/ui.h"
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,7 +115,7 @@ const Command commands[] = {
 	{"select-up", cmd_select_up, "", "extend up a line", 0},
 	{"select-word-left", cmd_select_word_left, "", "extend to the previous word", 0},
 	{"select-word-right", cmd_select_word_right, "", "extend to the next word", 0},
-	{"set", cmd_set, "NAME VALUE", "tabwidth N, expandtab 0/1, autoindent 0/1", 0},
+	{"set", cmd_set, "[NAME [VALUE]]", "tabwidth N, expandtab 0/1, autoindent 0/1; without VALUE: show it", 0},
 	{"sidebar-focus", cmd_sidebar_focus, "", "focus the next sidebar pane (after the last: the text)", 0},
 	{"sidebar-resize", cmd_sidebar_resize, "N|+N|-N", "set or change the width of the current sidebar", 0},
 	{"sidebar-toggle", cmd_sidebar_toggle, "", "hide or show the sidebars", 0},
@@ -161,4 +163,83 @@ void cmd_complete(Editor *ed, const char *prefix, void (*add)(void *arg, const c
 			add(arg, commands[i].name);
 	if (ed->hooks.command_names)
 		ed->hooks.command_names(ed->hooks.ctx, prefix, add, arg);
+}
+
+/* ===== did you mean ====================================================== */
+
+/* Edit distance with adjacent swaps (optimal string alignment), capped:
+ * names are short, so two rows of a small table do. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 63 || lb > 63)
+		return 64;
+	size_t d[64][64];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = a[i - 1] != b[j - 1];
+			size_t v = d[i - 1][j - 1] + cost;
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb];
+}
+
+typedef struct Suggest {
+	const char *typed;
+	char best[3][64];
+	size_t score[3];
+} Suggest;
+
+/* How far a name is from what was typed; lower is better, SIZE_MAX: no. */
+static size_t score_of(const char *typed, const char *name)
+{
+	size_t tl = strlen(typed);
+	/* A prefix ("repl" for replace-all), or a word of the name ("occurrence"). */
+	if (tl >= 3 && strncmp(name, typed, tl) == 0)
+		return 1;
+	const char *w = strstr(name, typed);
+	if (tl >= 4 && w && (w == name || w[-1] == '-'))
+		return 2;
+	size_t d = distance(typed, name), limit = tl < 5 ? 1 : tl < 9 ? 2 : 3;
+	return d <= limit ? d + 1 : SIZE_MAX;
+}
+
+static void suggest_add(void *arg, const char *name)
+{
+	Suggest *s = arg;
+	size_t sc = score_of(s->typed, name);
+	for (int i = 0; i < 3; i++) {
+		if (sc >= s->score[i] && !(sc == s->score[i] && strcmp(name, s->best[i]) < 0))
+			continue;
+		/* Insert here, shifting the worse ones down. */
+		for (int k = 2; k > i; k--) {
+			s->score[k] = s->score[k - 1];
+			memcpy(s->best[k], s->best[k - 1], sizeof s->best[k]);
+		}
+		s->score[i] = sc;
+		snprintf(s->best[i], sizeof s->best[i], "%s", name);
+		return;
+	}
+}
+
+bool command_suggest(Editor *ed, const char *typed, char *out, size_t size)
+{
+	Suggest s = {.typed = typed, .score = {SIZE_MAX, SIZE_MAX, SIZE_MAX}};
+	cmd_complete(ed, "", suggest_add, &s);
+	out[0] = '\0';
+	for (int i = 0; i < 3 && s.score[i] != SIZE_MAX; i++) {
+		size_t n = strlen(out);
+		snprintf(out + n, size - n, "%s%s", i ? ", " : "", s.best[i]);
+	}
+	return out[0] != '\0';
 }

@@ -25,4 +25,8 @@ extern const size_t ncommands;
 const Command *command_find(const char *name);
 /* Calls add(arg, name) for each command starting with prefix. */
 void cmd_complete(Editor *ed, const char *prefix, void (*add)(void *arg, const char *name), void *arg);
+/* "Did you mean": up to three command names close to a mistyped one
+ * (prefix, a word of the name, or a small edit distance), comma-separated
+ * in out; false when none is close. */
+bool command_suggest(Editor *ed, const char *typed, char *out, size_t size);
 #endif

@@ -474,7 +474,10 @@ bool ed_command(Editor *ed, const char *line)
 			return ok;
 		}
 	}
-	return msg_error(ed, "unknown command: %s", name);
+	char near[200];
+	if (command_suggest(ed, name, near, sizeof near))
+		return msg_error(ed, "unknown command: %s (did you mean %s?)", name, near);
+	return msg_error(ed, "unknown command: %s (F1 lists the commands)", name);
 }
 
 static void run_binding(Editor *ed, const Binding *b)

@@ -1,20 +1,15 @@
-/* Help: the help screen (F1): the key bindings and the commands, built
- * from the keymap and the command table when it opens, scrolled with the
- * arrows and closed by any other key. The UI sends it keys and draws it. */
+/* Help: the help buffer (F1, the `help` command): a read-only scratch
+ * buffer "*help*" searchable with the normal Find, with a "first steps"
+ * page, then every command grouped by area (files, editing, moving,
+ * multiple cursors, search, windows, hex, logs, news, plugins and the
+ * user's) with its keys and description, plugin commands and keys
+ * included. Works headless too (the text is the same). */
 #ifndef EDITOR_HELP_H
 #define EDITOR_HELP_H
 #include "editor/editor.h"
-#include "editor/render.h"
 
-typedef struct Help Help;
-
-/* NULL when out of memory. help_free(NULL) does nothing. */
-Help *help_new(Editor *ed);
-void help_free(Help *h);
-bool help_is_open(const Help *h);
-/* Opens (built afresh) or closes the help screen. */
-void help_toggle(Help *h);
-/* A key while open: scrolls by rows of a screen `rows` high, or closes. */
-void help_key(Help *h, Key k, int rows);
-void help_draw(const Help *h, Grid *g, int rows, int w);
+/* Opens the help buffer, built afresh, and focuses it; when it has the
+ * focus, closes it instead. False (with a message) when out of memory. */
+bool help_toggle(Editor *ed);
+bool help_is_buffer(Editor *ed, const Buffer *b);
 #endif

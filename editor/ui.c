@@ -1,21 +1,19 @@
 /* UI: the terminal front end. Owns the screen grid, the view of the main
- * window, the prompt (prompt.c), questions, the help screen (help.c) and
- * the mouse; wires the terminal's input fd, SIGWINCH/SIGTSTP/SIGCONT and an
- * idle timer into the editor's loop and draws once per loop turn when
- * something changed.
+ * window, the prompt (prompt.c), questions and the mouse; wires the
+ * terminal's input fd, SIGWINCH/SIGTSTP/SIGCONT and an idle timer into the
+ * editor's loop and draws once per loop turn when something changed.
  *
- * Keys go to the open question, else the prompt, else the help screen,
- * else the editor (ed_key); runs of plain text typed in one read go to
- * ed_keys() as one insert. A bracketed paste is one ed_type() between two
- * undo breaks: one undo step however large. Nothing here writes to the
- * terminal but term.c. */
+ * Keys go to the open question, else the prompt, else the editor
+ * (ed_key); runs of plain text typed in one read go to ed_keys() as one
+ * insert. A bracketed paste is one ed_type() between two undo breaks: one
+ * undo step however large. Nothing here writes to the terminal but
+ * term.c. */
 #include "editor/ui.h"
 #include "buffer/search.h"
 #include "buffer/utf8.h"
 #include "editor/command.h"
 #include "editor/commands.h"
 #include "editor/decor.h"
-#include "editor/help.h"
 #include "editor/input.h"
 #include "editor/journal.h"
 #include "editor/keymap.h"
@@ -72,7 +70,6 @@ typedef struct Ui {
 	Prompt *prompt;
 	Choice *choices;      /* a queue: the first one is on screen */
 	size_t nchoices;
-	Help *help;
 	/* Search highlight: an override (the find prompt) or the last search. */
 	char *hl_override;
 	int hl_override_flags;
@@ -408,22 +405,6 @@ void ui_prompt_label(Editor *ed, const char *label)
 	}
 }
 
-void ui_help(Editor *ed)
-{
-	Ui *u = ui_of(ed);
-	if (u) {
-		help_toggle(u->help);
-		u->dirty = true;
-	}
-}
-
-/* Rows the help screen scrolls by. */
-static int help_rows(void)
-{
-	int W, H;
-	term_size(&W, &H);
-	return H > 2 ? H - 2 : 1;
-}
 
 void ui_view_get(Editor *ed, size_t *top, size_t *left, size_t *row)
 {
@@ -615,8 +596,6 @@ static void on_key(Ui *u, Key k)
 		Snap s = snap(u->ed);
 		prompt_key(u->prompt, k);
 		after_dispatch(u, s);
-	} else if (help_is_open(u->help)) {
-		help_key(u->help, k, help_rows());
 	} else {
 		editor_key(u, k);
 	}
@@ -647,7 +626,7 @@ static void on_paste(Ui *u, const char *s, size_t len)
 {
 	Editor *ed = u->ed;
 	flush_text(u);
-	if (u->nchoices || help_is_open(u->help))
+	if (u->nchoices)
 		return;
 	if (prompt_is_active(u->prompt)) {
 		prompt_paste(u->prompt, s, len);
@@ -705,13 +684,6 @@ static void on_mouse(Ui *u, const InEvent *ev)
 	Editor *ed = u->ed;
 	Buffer *b = ed->cur;
 	flush_text(u);
-	if (help_is_open(u->help)) {
-		if (ev->action == MOUSE_WHEEL_UP)
-			help_key(u->help, BK_UP, help_rows());
-		else if (ev->action == MOUSE_WHEEL_DOWN)
-			help_key(u->help, BK_DOWN, help_rows());
-		return;
-	}
 	if (!b || u->nchoices)
 		return;
 	set_layout(u);
@@ -932,17 +904,6 @@ static void draw(Ui *u)
 	set_layout(u);
 	sync_view(u);
 	int cx = -1, cy = -1;
-	if (help_is_open(u->help)) {
-		int rows = H > 1 ? H - 1 : 1;
-		help_draw(u->help, &u->grid, rows, W);
-		if (H > 1) {
-			grid_clear(&u->grid, H - 1, H, RS_STATUS);
-			const char *s = " Help: Up/Down/PgUp/PgDn scroll, any other key closes";
-			grid_text(&u->grid, 0, H - 1, W, RS_STATUS, s, strlen(s));
-		}
-		term_draw(&u->grid, -1, -1);
-		return;
-	}
 	if (th > 0 && ed->cur) {
 		u->view.hl = current_hl(u);
 		if (render_hex_is_on(ed->cur)) {
@@ -1136,7 +1097,6 @@ static void ui_free(Ui *u)
 	for (size_t i = 0; i < u->nchoices; i++)
 		free(u->choices[i].question);
 	free(u->choices);
-	help_free(u->help);
 	free(u->hl_override);
 	free(u->seen_search);
 	search_free(u->hl);
@@ -1155,8 +1115,7 @@ int ui_run(Editor *ed)
 	u->ed = ed;
 	u->in = input_new(ed->loop, on_event, u);
 	u->prompt = prompt_new(ed);
-	u->help = help_new(ed);
-	if (!u->in || !u->prompt || !u->help || !term_init()) {
+	if (!u->in || !u->prompt || !term_init()) {
 		int e = errno;
 		ui_free(u);
 		if (e == EINVAL)

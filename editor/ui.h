@@ -2,7 +2,7 @@
  * fills ed->ui (UiOps) and runs the loop until ed->quit: input parsing,
  * rendering once per batch of events, the status bar and message line,
  * questions, mouse, resize, suspend and the changed-on-disk check; the
- * prompt (prompt.c) and the help screen (help.c) are its parts.
+ * prompt (prompt.c) is its part.
  *
  * The prompt and question helpers below are for cmd_ui.c; every one of
  * them reports "no terminal" (false) when the UI is not running. */
@@ -25,7 +25,6 @@ bool ui_choose(Editor *ed, const char *question, const char *keys, void (*done)(
 void ui_highlight(Editor *ed, const char *pattern, int flags);
 /* Scrolls so the primary cursor is visible now (inside prompts). */
 void ui_follow(Editor *ed);
-void ui_help(Editor *ed);
 bool ui_toggle_numbers(Editor *ed);
 bool ui_toggle_wrap(Editor *ed);
 /* Saves and restores the scroll position (a cancelled search). */
