@@ -27,6 +27,8 @@ struct Buffer {
 	bool is_new;       /* the file did not exist when opened */
 	char mode[16];     /* "" or a plugin view ("hex", "log"): keymaps and
 	                      commands of that mode come first */
+	char filetype[24]; /* the type the status bar shows ("c", "lua"), set
+	                      by a plugin (syntax): b:filetype_label() */
 	SelSet sels;
 	size_t goal_col;   /* display column kept by up/down, BUF_NOPOS: none */
 	LineFilter *filter;/* optional view filter (log view), owned */

@@ -24,6 +24,7 @@
 #include "editor/render_hex.h"
 #include "editor/render_pane.h"
 #include "editor/split.h"
+#include "editor/status.h"
 #include "editor/term.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -108,14 +109,76 @@ static char *xstrdup(const char *s)
 
 /* ===== layout ============================================================ */
 
-/* Text rows, the status row (-1: none) and the bottom row (-1: none). */
-static void rows_of(Ui *u, int H, int *text_h, int *status_y, int *bottom_y)
+/* Lays out s (a message, a question) on rows of w columns, breaking at
+ * spaces where it can, at most maxrows rows (the last one ends with "..."
+ * when it does not fit); draws it from row y when g is set. Returns the
+ * rows used; *endx is the column after the text on the last row. */
+static int wrap_text(Grid *g, int y, int w, int maxrows, uint16_t style, const char *s, int *endx)
+{
+	size_t len = strlen(s), at = 0;
+	int rows = 0;
+	*endx = 0;
+	while (rows < maxrows && (at < len || rows == 0)) {
+		size_t end = at, brk = 0;
+		while (end < len) {
+			uint32_t cp;
+			size_t n = utf8_decode(s + end, len - end, &cp);
+			if ((int)render_text_width(s + at, end + n - at) > w)
+				break;
+			if (s[end] == ' ')
+				brk = end;
+			end += n;
+		}
+		bool last = rows + 1 == maxrows, more = end < len;
+		if (more && !last && brk > at)
+			end = brk;
+		if (more && last) /* no room left: say so */
+			while (end > at && (int)render_text_width(s + at, end - at) > w - 3)
+				end--;
+		if (g) {
+			int x = grid_text(g, 0, y + rows, w, style, s + at, end - at);
+			if (more && last)
+				x += grid_text(g, x, y + rows, w - x, style, "...", 3);
+			*endx = x;
+		}
+		rows++;
+		at = end;
+		while (at < len && s[at] == ' ')
+			at++;
+	}
+	return rows;
+}
+
+/* The text on the bottom rows when it is not the prompt: the question
+ * asked, else the message. */
+static const char *bottom_text(Ui *u, uint16_t *style)
+{
+	*style = u->nchoices ? RS_BOLD : u->msg_error ? RS_ERROR : 0;
+	if (u->nchoices)
+		return u->choices[0].question;
+	return prompt_is_active(u->prompt) ? NULL : u->msg;
+}
+
+/* Rows at the bottom: one, or as many as a long message or question needs,
+ * up to a third of the screen. */
+static int bottom_rows(Ui *u, int W, int H)
+{
+	uint16_t style;
+	int endx;
+	const char *s = bottom_text(u, &style);
+	int most = H / 3 > 1 ? H / 3 : 1;
+	return s ? wrap_text(NULL, 0, W, most, style, s, &endx) : 1;
+}
+
+/* Text rows, the status row (-1: none) and the first bottom row (-1: none). */
+static void rows_of(Ui *u, int W, int H, int *text_h, int *status_y, int *bottom_y)
 {
 	bool bottom_busy = prompt_is_active(u->prompt) || u->nchoices || u->msg;
 	if (H >= 3) {
-		*text_h = H - 2;
-		*status_y = H - 2;
-		*bottom_y = H - 1;
+		int n = bottom_rows(u, W, H);
+		*text_h = H - 1 - n;
+		*status_y = H - 1 - n;
+		*bottom_y = H - n;
 	} else if (H == 2) {
 		*text_h = 1;
 		*status_y = bottom_busy ? -1 : 1;
@@ -131,7 +194,7 @@ static void set_layout(Ui *u)
 {
 	int W, H, th, sy, by;
 	term_size(&W, &H);
-	rows_of(u, H, &th, &sy, &by);
+	rows_of(u, W, H, &th, &sy, &by);
 	Window *w = &u->ed->win;
 	w->x = 0;
 	w->y = 0;
@@ -801,15 +864,6 @@ static void on_input(void *arg, int fd, int revents)
 
 /* ===== drawing =========================================================== */
 
-/* Appends a status item when it still fits beside the name. */
-static void status_add(char *right, size_t size, const char *item, int room)
-{
-	char tmp[256];
-	snprintf(tmp, sizeof tmp, "%s%s", item, right);
-	if ((int)render_text_width(tmp, strlen(tmp)) <= room || !right[0])
-		snprintf(right, size, "%s", tmp);
-}
-
 static void draw_status(Ui *u, int y, int W)
 {
 	Editor *ed = u->ed;
@@ -825,70 +879,25 @@ static void draw_status(Ui *u, int y, int W)
 		grid_text(g, x, y, W - x, RS_STATUS | (u->msg_error ? RS_BOLD : 0), u->msg, strlen(u->msg));
 		return;
 	}
-	SelSet *ss = &b->sels;
-	size_t head = ss->v[ss->primary].head;
-	char flags[64], item[96], right[256] = "";
-	snprintf(flags, sizeof flags, "%s%s%s", buf_is_modified(b) ? " [+]" : "", b->readonly ? " [RO]" : "",
-	         b->is_new ? " [new]" : "");
-	/* Right side, most important first: position, cursors, chord, format. */
-	int namew = (int)render_text_width(b->name, strlen(b->name)) + (int)strlen(flags) + 2;
-	int room = W - (namew < W / 2 ? namew : W / 2);
-	if (render_hex_is_on(b))
-		snprintf(item, sizeof item, "0x%zx/0x%zx ", head, text_len(b->text));
-	else
-		snprintf(item, sizeof item, "%zu:%zu ", text_line_of(b->text, head) + 1,
-		         view_col_of(&u->view, b->text, ed->tabw, head) + 1);
-	status_add(right, sizeof right, item, room);
-	if (ss->n > 1) {
-		snprintf(item, sizeof item, "%zu cursors (%zu/%zu)  ", ss->n, ss->primary + 1, ss->n);
-		status_add(right, sizeof right, item, room);
-	}
-	if (macro_is_recording(ed))
-		status_add(right, sizeof right, "rec  ", room);
-	if (ed->npending) {
-		char pend[64] = "", name[32];
-		for (int i = 0; i < ed->npending; i++)
-			strncat(pend, keys_name(ed->pending[i], name, sizeof name), sizeof pend - strlen(pend) - 4);
-		snprintf(item, sizeof item, "%s-  ", pend);
-		status_add(right, sizeof right, item, room);
-	}
-	snprintf(item, sizeof item, "%s  %s ", b->crlf ? "CRLF" : "LF", b->binary ? "binary" : "UTF-8");
-	size_t len = strlen(right);
-	if ((int)render_text_width(right, len) + 2 + (int)strlen(item) <= room)
-		snprintf(right + len, sizeof right - len, " %s", item);
-	if (b->mode[0]) {
-		snprintf(item, sizeof item, "[%s]  ", b->mode);
-		status_add(right, sizeof right, item, room);
-	}
-	render_status_text(ed, item, sizeof item); /* plugins' segments */
-	if (item[0])
-		status_add(right, sizeof right, item, room);
-	int rw = (int)render_text_width(right, strlen(right));
-	int avail = W - rw - x;
-	if (avail > 0) {
-		x += grid_text(g, x, y, avail, RS_STATUS | RS_BOLD, b->name, strlen(b->name));
-		grid_text(g, x, y, W - rw - x, RS_STATUS, flags, strlen(flags));
-	}
-	if (rw <= W) {
-		grid_text(g, W - rw, y, rw, RS_STATUS, right, strlen(right));
-		render_status_style(ed, g, W - rw, y, rw); /* plugins' segment colours */
-	}
+	size_t head = b->sels.v[b->sels.primary].head;
+	status_draw(ed, b, render_hex_is_on(b) ? 0 : view_col_of(&u->view, b->text, ed->tabw, head), g, y, W);
 }
 
-/* The bottom row; returns the cursor column there, or -1. */
-static int draw_bottom(Ui *u, int y, int W)
+/* The bottom rows from y to the screen's end: the prompt, or a question
+ * or message wrapped over them. Returns the cursor column on the last row
+ * (after a question), or -1. */
+static int draw_bottom(Ui *u, int y, int W, int H)
 {
 	Grid *g = &u->grid;
-	grid_clear(g, y, y + 1, 0);
-	if (u->nchoices) {
-		const char *q = u->choices[0].question;
-		return grid_text(g, 0, y, W, RS_BOLD, q, strlen(q));
-	}
-	if (prompt_is_active(u->prompt))
+	uint16_t style;
+	int endx;
+	grid_clear(g, y, H, 0);
+	if (prompt_is_active(u->prompt) && !u->nchoices)
 		return prompt_draw(u->prompt, g, y, W);
-	if (u->msg)
-		grid_text(g, 0, y, W, u->msg_error ? RS_ERROR : 0, u->msg, strlen(u->msg));
-	return -1;
+	const char *s = bottom_text(u, &style);
+	if (s)
+		wrap_text(g, y, W, H - y, style, s, &endx);
+	return u->nchoices ? endx : -1;
 }
 
 static void draw(Ui *u)
@@ -900,7 +909,7 @@ static void draw(Ui *u)
 	term_size(&W, &H);
 	if (!grid_resize(&u->grid, W, H))
 		return;
-	rows_of(u, H, &th, &sy, &by);
+	rows_of(u, W, H, &th, &sy, &by);
 	set_layout(u);
 	sync_view(u);
 	int cx = -1, cy = -1;
@@ -923,10 +932,10 @@ static void draw(Ui *u)
 	if (sy >= 0)
 		draw_status(u, sy, W);
 	if (by >= 0) {
-		int bx = draw_bottom(u, by, W);
+		int bx = draw_bottom(u, by, W, H);
 		if (bx >= 0 && (prompt_is_active(u->prompt) || u->nchoices)) {
 			cx = bx < W ? bx : W - 1;
-			cy = by;
+			cy = H - 1;
 		}
 	}
 	term_draw(&u->grid, cx, cy);

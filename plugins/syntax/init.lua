@@ -135,6 +135,7 @@ function M.set_filetype(b, name)
     ft, ml = detect.detect(M.langs, b:path() or b:name(), sample(b))
   end
   M.buffers[id] = {filetype = ft, settings = M.settings_for(ft, b:path(), ml)}
+  b:filetype_label(ft or "") -- shown in the status bar
   colour(b)
   if b == brisk.buffer() then apply_settings(b) end
   return ft

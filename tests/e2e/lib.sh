@@ -123,7 +123,7 @@ wait_raw() {
 }
 
 # The status bar's line:col, e.g. "3:7".
-status_pos() { screen | tail -2 | head -1 | grep -oE '[0-9]+:[0-9]+ ' | tail -1 | tr -d ' '; }
+status_pos() { screen | tail -2 | head -1 | grep -oE '[0-9]+:[0-9]+( |$)' | tail -1 | tr -d ' '; }
 
 wait_pos() {
 	local i n=$(( DEADLINE * 20 ))
