@@ -4,6 +4,8 @@
 #include "editor/commands.h"
 #include "editor/multi.h"
 #include "editor/filter.h"
+#include "editor/render.h"
+#include "editor/split.h"
 #include "buffer/search.h"
 #include "buffer/utf8.h"
 #include <stdint.h>
@@ -61,9 +63,26 @@ static size_t m_right_collapse(Editor *ed, Buffer *b, Sel s, size_t i)
 	return sel_is_empty(s) ? m_right(ed, b, s, i) : sel_end(s);
 }
 
+/* Soft-wrapped view: Up/Down go by screen rows (BUF_NOPOS: no wrap). */
+static size_t wrapped(Editor *ed, Buffer *b, Sel s, size_t i, long rows)
+{
+	View *v = split_view(ed);
+	if (!v || !v->wrap || ed->win.buf != b)
+		return BUF_NOPOS;
+	bool prim = i == b->sels.primary;
+	size_t goal = prim ? b->goal_col : BUF_NOPOS;
+	size_t to = view_move_rows(v, b, ed->tabw, s.head, rows, &goal);
+	if (prim && to != BUF_NOPOS)
+		b->goal_col = goal;
+	return to;
+}
+
 static size_t vertical(Editor *ed, Buffer *b, Sel s, size_t i, long lines)
 {
 	Text *t = b->text;
+	size_t by_rows = wrapped(ed, b, s, i, lines);
+	if (by_rows != BUF_NOPOS)
+		return by_rows;
 	size_t line = text_line_of(t, s.head);
 	/* Past the first or last line: no column to compute (on a 100 MB line
 	 * that would mean reading the whole line). */

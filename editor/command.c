@@ -11,9 +11,10 @@
 
 #define E CMD_EDITS
 #define T (CMD_EDITS | CMD_TYPING)
+#define G CMD_KEEPS_GOAL
 const Command commands[] = {
-	{"add-cursor-above", cmd_add_cursor_above, "", "add a cursor on the line above (goal column kept)", 0},
-	{"add-cursor-below", cmd_add_cursor_below, "", "add a cursor on the line below (goal column kept)", 0},
+	{"add-cursor-above", cmd_add_cursor_above, "", "add a cursor on the line above (goal column kept)", G},
+	{"add-cursor-below", cmd_add_cursor_below, "", "add a cursor on the line below (goal column kept)", G},
 	{"add-next-occurrence", cmd_add_next_occurrence, "", "select the word, then add a cursor at its next occurrence", 0},
 	{"align", cmd_align, "", "pad with spaces so the cursors stand in one column", E},
 	{"buffer-close", cmd_buffer_close, "", "close the buffer (asks if modified)", 0},
@@ -48,27 +49,27 @@ const Command commands[] = {
 	{"keep-regex", cmd_keep_regex, "RE", "keep the selections that match RE", 0},
 	{"keep-regex-prompt", cmd_keep_regex_prompt, "", "ask for a regex, keep the selections that match", 0},
 	{"lower-case", cmd_lower_case, "", "lower-case the selections (or words)", E},
-	{"macro-play", cmd_macro_play, "[COUNT]", "play the recorded keystroke macro COUNT times", 0},
+	{"macro-play", cmd_macro_play, "[COUNT]", "play the recorded keystroke macro COUNT times", G},
 	{"macro-record", cmd_macro_record, "", "start recording a keystroke macro (again: stop)", 0},
 	{"macro-stop", cmd_macro_stop, "", "stop recording the keystroke macro", 0},
 	{"move-buffer-end", cmd_move_buffer_end, "", "go to the end of the buffer", 0},
 	{"move-buffer-start", cmd_move_buffer_start, "", "go to the start of the buffer", 0},
-	{"move-down", cmd_move_down, "", "move down a line", 0},
+	{"move-down", cmd_move_down, "", "move down a line", G},
 	{"move-end", cmd_move_end, "", "go to the end of the line", 0},
 	{"move-home", cmd_move_home, "", "go to the first non-blank, then the line start", 0},
 	{"move-left", cmd_move_left, "", "move left a character", 0},
 	{"move-lines-down", cmd_move_lines_down, "", "move the lines of each cursor down", E},
 	{"move-lines-up", cmd_move_lines_up, "", "move the lines of each cursor up", E},
 	{"move-right", cmd_move_right, "", "move right a character", 0},
-	{"move-up", cmd_move_up, "", "move up a line", 0},
+	{"move-up", cmd_move_up, "", "move up a line", G},
 	{"move-word-left", cmd_move_word_left, "", "move to the previous word", 0},
 	{"move-word-right", cmd_move_word_right, "", "move to the next word", 0},
 	{"newline", cmd_newline, "", "insert a line break with auto-indent", T},
 	{"open", cmd_open, "PATH", "open a file", 0},
 	{"open-prompt", cmd_open_prompt, "", "ask for a file to open (Tab completes)", 0},
 	{"outdent", cmd_outdent, "", "outdent the selected lines", E},
-	{"page-down", cmd_page_down, "", "move down a page", 0},
-	{"page-up", cmd_page_up, "", "move up a page", 0},
+	{"page-down", cmd_page_down, "", "move down a page", G},
+	{"page-up", cmd_page_up, "", "move up a page", G},
 	{"pane-activate", cmd_pane_activate, "", "run the focused pane's action on its selected row", 0},
 	{"pane-down", cmd_pane_down, "", "select the next row of the focused pane", 0},
 	{"pane-first", cmd_pane_first, "", "select the first row of the focused pane", 0},
@@ -88,7 +89,7 @@ const Command commands[] = {
 	{"redo", cmd_redo, "", "redo", E},
 	{"reload", cmd_reload, "", "reload the file from disk", E},
 	{"remove-last-cursor", cmd_remove_last_cursor, "", "remove the cursor added last", 0},
-	{"repeat-command", cmd_repeat_command, "[COUNT]", "run the last command from a key or the prompt again", 0},
+	{"repeat-command", cmd_repeat_command, "[COUNT]", "run the last command from a key or the prompt again", G},
 	{"replace-all", cmd_replace_all, "/RE/TEXT/", "replace every match in the buffer", E},
 	{"replace-prompt", cmd_replace_prompt, "", "replace matches one by one, asking (y/n/a/q)", 0},
 	{"reverse-selections", cmd_reverse_selections, "", "reverse the order of the selections' contents", E},
@@ -102,17 +103,17 @@ const Command commands[] = {
 	{"select-all-occurrences", cmd_select_all_occurrences, "[TEXT]", "a selection on every whole-word occurrence", 0},
 	{"select-buffer-end", cmd_select_buffer_end, "", "extend to the end of the buffer", 0},
 	{"select-buffer-start", cmd_select_buffer_start, "", "extend to the start of the buffer", 0},
-	{"select-down", cmd_select_down, "", "extend down a line", 0},
+	{"select-down", cmd_select_down, "", "extend down a line", G},
 	{"select-end", cmd_select_end, "", "extend to the end of the line", 0},
 	{"select-home", cmd_select_home, "", "extend to the line start", 0},
 	{"select-left", cmd_select_left, "", "extend left", 0},
 	{"select-line", cmd_select_line, "", "select the line (again: the next one too)", 0},
-	{"select-page-down", cmd_select_page_down, "", "extend down a page", 0},
-	{"select-page-up", cmd_select_page_up, "", "extend up a page", 0},
+	{"select-page-down", cmd_select_page_down, "", "extend down a page", G},
+	{"select-page-up", cmd_select_page_up, "", "extend up a page", G},
 	{"select-regex", cmd_select_regex, "RE", "select the matches of RE inside the selections", 0},
 	{"select-regex-prompt", cmd_select_regex_prompt, "", "ask for a regex, select its matches", 0},
 	{"select-right", cmd_select_right, "", "extend right", 0},
-	{"select-up", cmd_select_up, "", "extend up a line", 0},
+	{"select-up", cmd_select_up, "", "extend up a line", G},
 	{"select-word-left", cmd_select_word_left, "", "extend to the previous word", 0},
 	{"select-word-right", cmd_select_word_right, "", "extend to the next word", 0},
 	{"set", cmd_set, "[NAME [VALUE]]", "tabwidth N, expandtab 0/1, autoindent 0/1; without VALUE: show it", 0},
@@ -143,6 +144,7 @@ const Command commands[] = {
 };
 #undef E
 #undef T
+#undef G
 const size_t ncommands = sizeof commands / sizeof commands[0];
 
 static int cmp_name(const void *key, const void *elem)

@@ -17,6 +17,8 @@ typedef struct Command {
 enum {
 	CMD_TYPING = 1, /* continues a typing run (one undo step with it) */
 	CMD_EDITS = 2,  /* changes the buffer: refused in read-only buffers */
+	CMD_KEEPS_GOAL = 4, /* a vertical move: keeps the goal column (any
+	                       other command forgets it) */
 };
 
 /* The table, sorted by name (a unit test checks the order). */

@@ -464,6 +464,9 @@ bool ed_command(Editor *ed, const char *line)
 			ok = msg_error(ed, "%s: %s is read-only", name, ed->cur->name);
 		else
 			ok = c->fn(ed, args);
+		/* The goal column lives from one vertical move to the next only. */
+		if (ed->cur && !(c->flags & CMD_KEEPS_GOAL))
+			ed->cur->goal_col = BUF_NOPOS;
 		note_change(ed);
 		return ok;
 	}

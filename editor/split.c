@@ -91,6 +91,11 @@ void split_set_view(Editor *ed, View *focused)
 		s->ui_view = focused;
 }
 
+View *split_view(Editor *ed)
+{
+	return ed->splits ? ed->splits->ui_view : NULL;
+}
+
 /* Leaves in screen order (top to bottom, left to right). */
 static void leaves(Node *n, SplitWin **out, int *k)
 {

@@ -793,6 +793,10 @@ static void on_mouse(Ui *u, const InEvent *ev)
 	size_t pos;
 	if (!view_pos_at(&u->view, ev->x, y, &pos))
 		return;
+	/* A click on the second half of a cluster (a skin-tone modifier, a
+	 * flag's second indicator) goes to its start. */
+	if (pos < text_len(b->text))
+		pos = utf8_prev_grapheme(b->text, utf8_next_grapheme(b->text, pos));
 	text_break(b->text);
 	b->goal_col = BUF_NOPOS;
 	if (ev->action == MOUSE_DRAG) {
