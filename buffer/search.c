@@ -224,6 +224,16 @@ size_t search_next(Search *s, Text *t, size_t from, bool wrap, size_t *mend)
 	return b;
 }
 
+size_t search_next_after(Search *s, Text *t, size_t prev_end, bool wrap, size_t *mend)
+{
+	size_t len = text_len(t);
+	const char *data = text_contiguous(t);
+	size_t b = search_in_after(s, data, len, prev_end, mend);
+	if (b == BUF_NOPOS && wrap)
+		b = search_in(s, data, len, 0, mend);
+	return b;
+}
+
 size_t search_prev(Search *s, Text *t, size_t before, bool wrap, size_t *mend)
 {
 	size_t len = text_len(t);

@@ -33,6 +33,9 @@ size_t search_in_back(Search *s, const char *data, size_t len, size_t before, si
 /* Over a Text: forward from pos (wrapping if asked), or backward. */
 size_t search_next(Search *s, Text *t, size_t from, bool wrap, size_t *mend);
 size_t search_prev(Search *s, Text *t, size_t before, bool wrap, size_t *mend);
+/* Find-next: the next match after prev_end as search_in_after has it (not
+ * the empty match there again), then round from the top when asked. */
+size_t search_next_after(Search *s, Text *t, size_t prev_end, bool wrap, size_t *mend);
 /* Expands a replacement template for the last match search_in() or
  * search_next() found in data: \0-\9 are that match's groups (empty when
  * unset), \n \t \\ a newline, a tab, a backslash; any other escaped byte

@@ -48,11 +48,7 @@ static bool find_dir(Editor *ed, bool back)
 	} else {
 		/* On from the selection (or cursor), never the empty match there
 		 * again; then round from the top. */
-		const char *data = text_contiguous(b->text);
-		size_t len = text_len(b->text);
-		m = search_in_after(s, data, len, sel_end(p), &e);
-		if (m == BUF_NOPOS)
-			m = search_in(s, data, len, 0, &e);
+		m = search_next_after(s, b->text, sel_end(p), true, &e);
 	}
 	search_free(s);
 	if (m == BUF_NOPOS)

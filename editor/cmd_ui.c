@@ -141,11 +141,7 @@ static void find_step(Editor *ed, const char *text, FindState *fs, bool back)
 	if (back) {
 		m = search_prev(s, b->text, sel_start(p), true, &e);
 	} else {
-		const char *data = text_contiguous(b->text);
-		size_t len = text_len(b->text);
-		m = search_in_after(s, data, len, sel_end(p), &e);
-		if (m == BUF_NOPOS)
-			m = search_in(s, data, len, 0, &e);
+		m = search_next_after(s, b->text, sel_end(p), true, &e);
 	}
 	search_free(s);
 	if (m == BUF_NOPOS)

@@ -79,28 +79,11 @@ static int group_of_mode(const char *mode)
 
 /* ===== text ============================================================== */
 
-typedef struct Out {
-	char *s;
-	size_t n, cap;
-	bool ok;
-} Out;
-
-static void put(Out *o, const char *s, size_t len)
-{
-	if (!o->ok || !ARRAY_RESERVE(o->s, o->cap, o->n + len + 1)) {
-		o->ok = false;
-		return;
-	}
-	memcpy(o->s + o->n, s, len);
-	o->n += len;
-	o->s[o->n] = '\0';
-}
-
 /* Appends a line, wrapped at spaces to WRAP columns; continuation lines
  * are indented. Column counts are bytes: the help's own text is ASCII
  * (key names and plugin help may not be; they wrap a little early). */
-static void line(Out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void line(Out *o, const char *fmt, ...)
+static void line(StrBuf *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void line(StrBuf *o, const char *fmt, ...)
 {
 	char buf[2048];
 	va_list ap;
@@ -112,8 +95,8 @@ static void line(Out *o, const char *fmt, ...)
 	for (;;) {
 		size_t len = strlen(s);
 		if (len <= width) {
-			put(o, s, len);
-			put(o, "\n", 1);
+			strbuf_put(o, s, len);
+			strbuf_put(o, "\n", 1);
 			return;
 		}
 		size_t cut = width;
@@ -121,9 +104,9 @@ static void line(Out *o, const char *fmt, ...)
 			cut--;
 		if (s[cut] != ' ')
 			cut = width; /* one long word: break it */
-		put(o, s, cut);
-		put(o, "\n", 1);
-		put(o, "                ", INDENT);
+		strbuf_put(o, s, cut);
+		strbuf_put(o, "\n", 1);
+		strbuf_put(o, "                ", INDENT);
 		s += cut;
 		while (*s == ' ')
 			s++;
@@ -168,7 +151,7 @@ static Key plain_key(const Binding *b)
 }
 
 /* One command row: keys, name and arguments, description. */
-static void row(Out *o, const char *keys, const char *name, const char *args, const char *mode, const char *help)
+static void row(StrBuf *o, const char *keys, const char *name, const char *args, const char *mode, const char *help)
 {
 	char syn[160];
 	snprintf(syn, sizeof syn, "%s%s%s%s%s%s", name, *args ? " " : "", args, *mode ? " [" : "", mode, *mode ? "]" : "");
@@ -177,7 +160,7 @@ static void row(Out *o, const char *keys, const char *name, const char *args, co
 
 /* ===== sections ========================================================== */
 
-static void first_steps(Out *o)
+static void first_steps(StrBuf *o)
 {
 	line(o, "brisk help: F1 again (or Ctrl-W) closes it; Ctrl-F finds in it.");
 	line(o, "%s", "");
@@ -232,7 +215,7 @@ static int cmp_lua(const void *a, const void *b)
 
 /* Keys of mode `mode` bound to Lua functions: each with its help, the
  * others together in one (wrapped) row. */
-static void lua_keys(Editor *ed, Out *o, const char *mode)
+static void lua_keys(Editor *ed, StrBuf *o, const char *mode)
 {
 	size_t n = 0;
 	const Binding *b = keymap_all(ed->keymap, &n);
@@ -286,7 +269,7 @@ static bool mode_in_group(const Keymap *km, int g, char seen[][16], size_t *nsee
 	return false;
 }
 
-static void section(Editor *ed, Out *o, int g, const LuaCmds *lc)
+static void section(Editor *ed, StrBuf *o, int g, const LuaCmds *lc)
 {
 	char keys[512];
 	line(o, "%s", "");
@@ -313,7 +296,7 @@ static void section(Editor *ed, Out *o, int g, const LuaCmds *lc)
 /* The whole help text; NULL when out of memory. */
 static char *help_text(Editor *ed, size_t *len)
 {
-	Out o = {.ok = true};
+	StrBuf o = {.ok = true};
 	LuaCmds lc = {0};
 	if (ed->hooks.command_list)
 		ed->hooks.command_list(ed->hooks.ctx, add_lua, &lc);

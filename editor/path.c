@@ -7,23 +7,6 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef struct Out {
-	char *s;
-	size_t n, cap;
-	bool ok;
-} Out;
-
-static void put(Out *o, const char *s, size_t len)
-{
-	if (!o->ok || !ARRAY_RESERVE(o->s, o->cap, o->n + len + 1)) {
-		o->ok = false;
-		return;
-	}
-	memcpy(o->s + o->n, s, len);
-	o->n += len;
-	o->s[o->n] = '\0';
-}
-
 /* The home directory of the user named [name, name+len), or of the
  * current user when len is 0 ($HOME first, as the shell does). */
 static const char *home_of(const char *name, size_t len)
@@ -45,7 +28,7 @@ static const char *home_of(const char *name, size_t len)
 }
 
 /* A leading ~ or ~user; returns how many bytes of s it took. */
-static size_t tilde(Out *o, const char *s)
+static size_t tilde(StrBuf *o, const char *s)
 {
 	if (s[0] != '~')
 		return 0;
@@ -53,7 +36,7 @@ static size_t tilde(Out *o, const char *s)
 	const char *home = home_of(s + 1, len);
 	if (!home)
 		return 0;
-	put(o, home, strlen(home));
+	strbuf_put(o, home, strlen(home));
 	return len + 1;
 }
 
@@ -64,7 +47,7 @@ static bool is_name(char c, bool first)
 
 /* $NAME or ${NAME} at s (s[0] == '$'); returns the bytes taken, 0 when
  * it is no set variable (the '$' is then kept). */
-static size_t variable(Out *o, const char *s)
+static size_t variable(StrBuf *o, const char *s)
 {
 	bool brace = s[1] == '{';
 	const char *name = s + 1 + brace;
@@ -79,25 +62,25 @@ static size_t variable(Out *o, const char *s)
 	const char *v = getenv(var);
 	if (!v)
 		return 0;
-	put(o, v, strlen(v));
+	strbuf_put(o, v, strlen(v));
 	return 1 + brace + len + brace;
 }
 
 char *path_expand(const char *s)
 {
-	Out o = {.ok = true};
-	put(&o, "", 0);
+	StrBuf o = {.ok = true};
+	strbuf_put(&o, "", 0);
 	s += tilde(&o, s);
 	while (*s && o.ok) {
 		size_t took = 0;
 		if (s[0] == '\\' && s[1] == '$') {
-			put(&o, "$", 1);
+			strbuf_put(&o, "$", 1);
 			took = 2;
 		} else if (s[0] == '$') {
 			took = variable(&o, s);
 		}
 		if (!took) {
-			put(&o, s, 1);
+			strbuf_put(&o, s, 1);
 			took = 1;
 		}
 		s += took;

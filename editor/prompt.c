@@ -99,16 +99,8 @@ static void hist_add(Prompt *p, int slot, const char *s)
 
 static void prompt_set(Prompt *p, const char *s, size_t len)
 {
-	if (len + 1 > p->cap) {
-		size_t nc = p->cap ? p->cap : 64;
-		while (nc < len + 1)
-			nc *= 2;
-		char *nt = realloc(p->text, nc);
-		if (!nt)
-			return;
-		p->text = nt;
-		p->cap = nc;
-	}
+	if (!ARRAY_RESERVE(p->text, p->cap, len + 1))
+		return;
 	memmove(p->text, s, len);
 	p->len = p->cur = len;
 	p->text[len] = 0;
@@ -117,16 +109,8 @@ static void prompt_set(Prompt *p, const char *s, size_t len)
 
 static void prompt_insert(Prompt *p, const char *s, size_t len)
 {
-	if (p->len + len + 1 > p->cap) {
-		size_t nc = p->cap ? p->cap : 64;
-		while (nc < p->len + len + 1)
-			nc *= 2;
-		char *nt = realloc(p->text, nc);
-		if (!nt)
-			return;
-		p->text = nt;
-		p->cap = nc;
-	}
+	if (!ARRAY_RESERVE(p->text, p->cap, p->len + len + 1))
+		return;
 	memmove(p->text + p->cur + len, p->text + p->cur, p->len - p->cur);
 	/* One line: control characters (a pasted newline, NUL) become spaces. */
 	for (size_t i = 0; i < len; i++)

@@ -15,15 +15,6 @@ brisk.bind("<C-k>t", function()
     on_key = function(key) return key == "x" end}
 end)
 LUA
-# The text cursor is hidden while a pane has the focus: wait_cursor 0|1.
-wait_cursor() {
-	local i n=$(( DEADLINE * 20 ))
-	for i in $(seq "$n"); do
-		[ "$(tm display -p -t w '#{cursor_flag}')" = "$1" ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
 printf 'alpha\nbeta\n' >"$T/f.txt"
 start 80 14 f.txt
 wait_for alpha || fail "file not shown"

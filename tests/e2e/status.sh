@@ -20,14 +20,8 @@ end)
 brisk.register_command("read-only", function() brisk.buffer():readonly(true) end)
 EOF
 status() { screen | tail -2 | head -1 | sed 's/ *$//'; }
-wait_status() {
-	local i
-	for i in $(seq $((DEADLINE * 20))); do
-		[ "$(status)" = "$1" ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
+status_is() { [ "$(status)" = "$1" ]; }
+wait_status() { poll status_is "$1"; }
 start 80 10 sel.c
 wait_for "return 0;" || fail "file not shown"
 wait_for " sel.c  c  CRLF" || fail "name, file type and CRLF: $(status)"
