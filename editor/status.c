@@ -12,6 +12,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Bytes of selection counted as characters; beyond it, bytes are shown
  * (counting would read the whole selection at every frame). */
@@ -81,6 +83,23 @@ static void selection_size(const Buffer *b, char *out, size_t size)
 		snprintf(out, size, "%s", count);
 }
 
+/* Whether we may write the file as it was on disk (its mode and owner as
+ * last loaded or saved: no system call at every frame). */
+static bool may_write(const FileInfo *fi)
+{
+	uid_t uid = geteuid();
+	if (uid == 0)
+		return true;
+	if (fi->uid == uid)
+		return fi->mode & S_IWUSR;
+	gid_t groups[64];
+	int n = getgroups(64, groups);
+	bool member = fi->gid == getegid();
+	for (int i = 0; i < n && !member; i++)
+		member = groups[i] == fi->gid;
+	return fi->mode & (member ? S_IWGRP : S_IWOTH);
+}
+
 static void fill_items(Editor *ed, Buffer *b, size_t col, Bar *bar)
 {
 	const SelSet *ss = &b->sels;
@@ -88,7 +107,10 @@ static void fill_items(Editor *ed, Buffer *b, size_t col, Bar *bar)
 	char buf[128];
 	set(bar, I_NAME, "%s", b->name);
 	set(bar, I_MOD, "%s", buf_is_modified(b) ? " [+]" : "");
-	set(bar, I_RO, "%s", b->readonly ? " [RO]" : "");
+	/* Read-only: a view (a log), or a file we may not write (saving it
+	 * takes save-force). */
+	bool ro = b->readonly || (b->path && !b->scratch && b->disk.exists && !may_write(&b->disk));
+	set(bar, I_RO, "%s", ro ? " [RO]" : "");
 	set(bar, I_NEW, "%s", b->is_new ? " [new]" : "");
 	set(bar, I_TYPE, "%s%s", b->filetype[0] ? "  " : "", b->filetype);
 	set(bar, I_FORMAT, "%s%s%s", b->crlf || b->binary ? " " : "", b->crlf ? " CRLF" : "", b->binary ? " binary" : "");

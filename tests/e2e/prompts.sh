@@ -26,6 +26,7 @@ keys Enter
 wait_line 1 "case 10:" || fail "sequence 1: $(screen | sed -n 1p)"
 wait_line 2 "case 5:" || fail "sequence 2: $(screen | sed -n 2p)"
 keys Escape
+wait_not "2 cursors" || fail "Esc after the sequence"
 
 # An arrow keeps the pre-filled value: Right, then typing appends.
 keys C-Home C-k n
@@ -88,6 +89,7 @@ wait_for ": select-all-occurrences" || fail "Tab again: next candidate: $(screen
 keys BTab
 wait_line 12 ": select-all" || fail "Shift-Tab: back: $(screen | tail -1)"
 keys Escape
+wait_not ": select-all" || fail "Esc did not close the command prompt"
 
 # ~ in the open prompt, with Tab completion listing ~/docs/.
 keys C-o

@@ -60,6 +60,7 @@ keys Enter
 wait_for "word40" || fail "the end of a long message is cut: $(screen | tail -4)"
 wait_for "word1 word2" || fail "the start of a long message"
 keys Escape
+wait_not "word1 word2" || fail "Esc did not clear the message"
 
 # Read-only buffers say so.
 keys C-o
