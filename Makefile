@@ -64,6 +64,10 @@ build/tiny/tests/test_keys: build/tiny/editor/keys.o
 build/tests/test_args: build/editor/args.o
 build/san/tests/test_args: build/san/editor/args.o
 build/tiny/tests/test_args: build/tiny/editor/args.o
+# test_path: editor/path.c on top of buffer/.
+build/tests/test_path: build/editor/path.o
+build/san/tests/test_path: build/san/editor/path.o
+build/tiny/tests/test_path: build/tiny/editor/path.o
 # test_filter: editor/filter.c on top of buffer/.
 build/tests/test_filter: build/editor/filter.o
 build/san/tests/test_filter: build/san/editor/filter.o

@@ -20,11 +20,22 @@ void search_free(Search *s);
  * start and sets *mend, or BUF_NOPOS. `from` may point inside data, so
  * lookbehind and \b see the bytes before it. */
 size_t search_in(Search *s, const char *data, size_t len, size_t from, size_t *mend);
-/* Last match starting before `before`. */
+/* The next match after one that ended at prev_end: as search_in from
+ * there, but an empty match at prev_end itself is refused. A walk over
+ * every match (find all, replace all, x//, highlighting) is search_in once,
+ * then search_in_after from each match's end: matches never overlap and an
+ * empty match is found once per position, never right where a match ended
+ * (as in sed and PCRE2's global substitution: every match of "x*" in
+ * "abc" replaced by "-" gives "-a-b-c-"). */
+size_t search_in_after(Search *s, const char *data, size_t len, size_t prev_end, size_t *mend);
+/* Last match starting before `before`, of the same walk. */
 size_t search_in_back(Search *s, const char *data, size_t len, size_t before, size_t *mend);
 /* Over a Text: forward from pos (wrapping if asked), or backward. */
 size_t search_next(Search *s, Text *t, size_t from, bool wrap, size_t *mend);
 size_t search_prev(Search *s, Text *t, size_t before, bool wrap, size_t *mend);
+/* Find-next: the next match after prev_end as search_in_after has it (not
+ * the empty match there again), then round from the top when asked. */
+size_t search_next_after(Search *s, Text *t, size_t prev_end, bool wrap, size_t *mend);
 /* Expands a replacement template for the last match search_in() or
  * search_next() found in data: \0-\9 are that match's groups (empty when
  * unset), \n \t \\ a newline, a tab, a backslash; any other escaped byte

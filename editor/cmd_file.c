@@ -4,6 +4,7 @@
 #include "editor/command.h"
 #include "editor/commands.h"
 #include "editor/journal.h"
+#include "editor/path.h"
 #include "editor/sysclip.h"
 #include "editor/ui.h"
 #include "buffer/array.h"
@@ -12,21 +13,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool cmd_save(Editor *ed, const char *args)
+/* Saves b to a file name as typed (~ and $VAR expanded, editor/path.h);
+ * an empty name saves to its own file. flags: buf_save's. */
+static bool save_typed(Editor *ed, Buffer *b, const char *typed, int flags)
 {
-	return buf_save(ed, ed->cur, *args ? args : NULL, 0);
+	if (!typed || !*typed)
+		return buf_save(ed, b, NULL, flags);
+	char *path = path_expand(typed);
+	if (!path)
+		return msg_error(ed, "save %s: %s", typed, strerror(ENOMEM));
+	bool ok = buf_save(ed, b, path, flags);
+	free(path);
+	return ok;
 }
+
+bool cmd_save_to(Editor *ed, const char *typed) { return save_typed(ed, ed->cur, typed, 0); }
+
+bool cmd_save(Editor *ed, const char *args) { return cmd_save_to(ed, args); }
 
 bool cmd_save_as(Editor *ed, const char *args)
 {
 	if (!*args)
 		return msg_error(ed, "save-as: which file name?");
-	return buf_save(ed, ed->cur, args, 0);
+	return cmd_save_to(ed, args);
 }
 
 bool cmd_save_force(Editor *ed, const char *args)
 {
-	return buf_save(ed, ed->cur, *args ? args : NULL, SAVE_READONLY_OK | SAVE_CHANGED_OK);
+	return save_typed(ed, ed->cur, args, SAVE_READONLY_OK | SAVE_CHANGED_OK);
 }
 
 /* Every modified buffer that has a file; false when one was not saved. */
@@ -80,7 +94,7 @@ static void quit_saved_as(Editor *ed, const char *text, void *arg)
 	QuitRun *q = arg;
 	Buffer *b = ed_find_buffer(ed, q->ids[q->i]);
 	/* No name, or the save failed or asks first: the quit stops there. */
-	if (!text || !*text || !b || !buf_save(ed, b, text, 0)) {
+	if (!text || !*text || !b || !save_typed(ed, b, text, 0)) {
 		quit_free(q);
 		return;
 	}
@@ -175,7 +189,12 @@ bool cmd_open(Editor *ed, const char *args)
 {
 	if (!*args)
 		return msg_error(ed, "open: which file?");
-	return ed_open(ed, args) != NULL;
+	char *path = path_expand(args);
+	if (!path)
+		return msg_error(ed, "open %s: %s", args, strerror(ENOMEM));
+	bool ok = ed_open(ed, path) != NULL;
+	free(path);
+	return ok;
 }
 
 static Buffer *next_file_buffer(Editor *ed, Buffer *from, bool back)
@@ -273,31 +292,79 @@ bool cmd_reload(Editor *ed, const char *args)
 	return !ed->headless;
 }
 
+/* The settings `set` knows: name, where the value is, its range. */
+typedef struct Setting {
+	const char *name;
+	int min, max;
+} Setting;
+
+static const Setting settings[] = {
+	{"tabwidth", 1, 32}, {"expandtab", 0, 1}, {"autoindent", 0, 1}, {"finalnewline", 0, 1},
+};
+
+/* The flag behind settings[i] (i > 0; tabwidth is an int). */
+static bool *setting_flag(Editor *ed, size_t i)
+{
+	return i == 1 ? &ed->expandtab : i == 2 ? &ed->autoindent : &ed->final_newline;
+}
+
+static int *setting_value(Editor *ed, size_t i, int *tmp)
+{
+	if (i == 0)
+		return &ed->tabw;
+	*tmp = *setting_flag(ed, i);
+	return tmp;
+}
+
+static void setting_store(Editor *ed, size_t i, int v)
+{
+	if (i == 0)
+		ed->tabw = v;
+	else
+		*setting_flag(ed, i) = v != 0;
+}
+
+/* set NAME VALUE; set NAME shows the value; set alone shows them all
+ * (clipboard takes a word: auto, terminal, external, internal). */
 bool cmd_set(Editor *ed, const char *args)
 {
-	char name[32], word[32];
-	int v;
-	if (sscanf(args, "%31s %31s", name, word) == 2 && strcmp(name, "clipboard") == 0) {
-		if (!sysclip_set_mode(ed, word))
-			return msg_error(ed, "set clipboard: auto, terminal, external or internal, not %s", word);
+	size_t count = sizeof settings / sizeof settings[0], nl = strcspn(args, " \t");
+	int tmp;
+	const char *val = args + nl + strspn(args + nl, " \t");
+	/* The clipboard's value is a word (editor/sysclip.h). */
+	if (nl == 9 && strncmp(args, "clipboard", 9) == 0) {
+		if (*val && !sysclip_set_mode(ed, val))
+			return msg_error(ed, "set clipboard: auto, terminal, external or internal, not %s", val);
+		if (!*val) {
+			const char *tool = sysclip_tool(ed);
+			msg_info(ed, "clipboard %s (%s)", sysclip_mode_name(ed), tool ? tool : "no clipboard tool in use");
+		}
 		return true;
 	}
-	if (strcmp(args, "clipboard") == 0) {
-		const char *tool = sysclip_tool(ed);
-		msg_info(ed, "clipboard %s (%s)", sysclip_mode_name(ed), tool ? tool : "no clipboard tool in use");
+	if (nl == 0) {
+		char all[200] = "";
+		for (size_t i = 0; i < count; i++) {
+			size_t used = strlen(all);
+			snprintf(all + used, sizeof all - used, "%s %d, ", settings[i].name, *setting_value(ed, i, &tmp));
+		}
+		msg_info(ed, "%sclipboard %s", all, sysclip_mode_name(ed));
 		return true;
 	}
-	if (sscanf(args, "%31s %d", name, &v) != 2)
-		return msg_error(ed, "set: usage: set NAME VALUE (tabwidth, expandtab, autoindent, finalnewline, clipboard)");
-	if (strcmp(name, "tabwidth") == 0 && v > 0 && v <= 32)
-		ed->tabw = v;
-	else if (strcmp(name, "expandtab") == 0)
-		ed->expandtab = v != 0;
-	else if (strcmp(name, "autoindent") == 0)
-		ed->autoindent = v != 0;
-	else if (strcmp(name, "finalnewline") == 0)
-		ed->final_newline = v != 0;
-	else
-		return msg_error(ed, "set: unknown setting or bad value: %s", args);
-	return true;
+	for (size_t i = 0; i < count; i++) {
+		if (strlen(settings[i].name) != nl || strncmp(args, settings[i].name, nl) != 0)
+			continue;
+		if (!*val) {
+			msg_info(ed, "%s %d", settings[i].name, *setting_value(ed, i, &tmp));
+			return true;
+		}
+		char *end;
+		long v = strtol(val, &end, 10);
+		end += strspn(end, " \t");
+		if (end == val || *end || v < settings[i].min || v > settings[i].max)
+			return msg_error(ed, "set %s: the value must be %d to %d, not %s", settings[i].name, settings[i].min,
+			                 settings[i].max, val);
+		setting_store(ed, i, (int)v);
+		return true;
+	}
+	return msg_error(ed, "set: unknown setting %.*s (tabwidth, expandtab, autoindent, finalnewline, clipboard)", (int)nl, args);
 }

@@ -471,6 +471,9 @@ bool ed_command(Editor *ed, const char *line)
 			ok = msg_error(ed, "%s: %s is read-only", name, ed->cur->name);
 		else
 			ok = c->fn(ed, args);
+		/* The goal column lives from one vertical move to the next only. */
+		if (ed->cur && !(c->flags & CMD_KEEPS_GOAL))
+			ed->cur->goal_col = BUF_NOPOS;
 		note_change(ed);
 		return ok;
 	}
@@ -481,7 +484,10 @@ bool ed_command(Editor *ed, const char *line)
 			return ok;
 		}
 	}
-	return msg_error(ed, "unknown command: %s", name);
+	char near[200];
+	if (command_suggest(ed, name, near, sizeof near))
+		return msg_error(ed, "unknown command: %s (did you mean %s?)", name, near);
+	return msg_error(ed, "unknown command: %s (F1 lists the commands)", name);
 }
 
 static bool run_binding(Editor *ed, const Binding *b)

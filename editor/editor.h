@@ -31,6 +31,8 @@ struct Buffer {
 	bool is_new;       /* the file did not exist when opened */
 	char mode[16];     /* "" or a plugin view ("hex", "log"): keymaps and
 	                      commands of that mode come first */
+	char filetype[24]; /* the type the status bar shows ("c", "lua"), set
+	                      by a plugin (syntax): b:filetype_label() */
 	SelSet sels;
 	size_t goal_col;   /* display column kept by up/down, BUF_NOPOS: none */
 	LineFilter *filter;/* optional view filter (log view), owned */
@@ -63,8 +65,10 @@ typedef struct UiOps {
 	void *ctx;
 	/* Asks a yes/no question; calls done(ed, yes, arg) later. */
 	void (*ask)(Editor *ed, const char *question, void (*done)(Editor *ed, bool yes, void *arg), void *arg);
-	/* Opens the command prompt pre-filled with text. */
-	void (*prompt)(Editor *ed, const char *label, const char *text, void (*done)(Editor *ed, const char *answer, void *arg), void *arg);
+	/* Opens a prompt pre-filled with text: a value that typing replaces,
+	 * or with append, a start to type after ("x/"). */
+	void (*prompt)(Editor *ed, const char *label, const char *text, bool append,
+	               void (*done)(Editor *ed, const char *answer, void *arg), void *arg);
 	void (*message)(Editor *ed, const char *text, bool error);
 	void (*suspend)(Editor *ed);
 	void (*redraw)(Editor *ed);

@@ -177,10 +177,13 @@ static void add_comb(Cell *c, uint32_t cp)
 size_t render_text_width(const char *s, size_t len)
 {
 	size_t col = 0;
+	uint32_t prev = 0;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		size_t n = utf8_decode(s + i, len - i, &cp);
-		col += cp == UTF8_INVALID ? 4 : (size_t)char_w(cp == '\t' ? ' ' : cp, col, 8);
+		if (!utf8_joins(prev, cp))
+			col += cp == UTF8_INVALID ? 4 : (size_t)char_w(cp == '\t' ? ' ' : cp, col, 8);
+		prev = cp;
 		i += n;
 	}
 	return col;
@@ -192,6 +195,7 @@ int grid_text(Grid *g, int x, int y, int maxw, uint16_t style, const char *s, si
 		return 0;
 	int xend = x + maxw > g->w ? g->w : x + maxw, x0 = x;
 	Cell *last = NULL;
+	uint32_t prev = 0;
 	for (size_t i = 0; i < len && x < xend;) {
 		uint32_t cp;
 		size_t n = utf8_decode(s + i, len - i, &cp);
@@ -200,7 +204,8 @@ int grid_text(Grid *g, int x, int y, int maxw, uint16_t style, const char *s, si
 			cp = (unsigned char)s[i];
 		if (cp == '\t')
 			cp = ' ';
-		int w = invalid ? 4 : char_w(cp, 0, 8);
+		int w = invalid ? 4 : utf8_joins(prev, cp) ? 0 : char_w(cp, 0, 8);
+		prev = invalid ? 0 : cp;
 		if (w == 0 && !invalid) {
 			if (last)
 				add_comb(last, cp);
@@ -240,6 +245,17 @@ typedef struct Ch {
 	int w;
 } Ch;
 
+/* Does the character cp at off join the glyph before it (utf8_joins)? The
+ * one before is read back, so walks need no state for this. */
+static bool joined(Text *t, size_t off, uint32_t cp)
+{
+	static const char zwj[3] = {'\xe2', '\x80', '\x8d'};
+	char prev[3];
+	if (off < 3 || !utf8_joins(0x200d, cp) || text_copy(t, off - 3, 3, prev) != 3)
+		return false;
+	return memcmp(prev, zwj, 3) == 0;
+}
+
 /* Decodes the character at st->off (< le) and its width there. */
 static void peek(const Lay *L, const St *st, Ch *c)
 {
@@ -260,6 +276,8 @@ static void peek(const Lay *L, const St *st, Ch *c)
 		c->w = 4;
 	else if (c->cp == '\r' && L->crlf && st->off + 1 == L->le && L->le < text_len(L->t))
 		c->w = 0;
+	else if (c->cp >= 0x80 && joined(L->t, st->off, c->cp))
+		c->w = 0; /* drawn with the emoji before it (a ZWJ sequence) */
 	else
 		c->w = char_w(c->cp, st->col, L->tabw);
 }
@@ -832,6 +850,61 @@ void view_scroll(View *v, Buffer *b, int tabw, long n)
 	}
 }
 
+/* Wrap: moves (line, row) on by n rows; stays on the last row of the
+ * text at its end. */
+static void rows_fwd(View *v, Buffer *b, int tabw, size_t *line, size_t *row, size_t n)
+{
+	size_t len = text_len(b->text);
+	while (n > 0) {
+		Lay L;
+		lay_init(&L, v, b, tabw, *line);
+		size_t rows = line_rows(v, &L, *line);
+		if (*row + n < rows) {
+			*row += n;
+			return;
+		}
+		size_t next = L.le < len ? shown_from(b, L.le + 1) : len + 1;
+		if (next > len) {
+			*row = rows - 1;
+			return;
+		}
+		n -= rows - *row;
+		*line = next;
+		*row = 0;
+	}
+}
+
+size_t view_move_rows(View *v, Buffer *b, int tabw, size_t pos, long rows, size_t *goal)
+{
+	if (!v->wrap || render_hex_is_on(b))
+		return BUF_NOPOS;
+	layout(v, b);
+	Text *t = b->text;
+	size_t line = text_line_start_at(t, pos);
+	Lay L;
+	lay_init(&L, v, b, tabw, line);
+	St at = place_of(v, &L, line, pos);
+	if (*goal == BUF_NOPOS)
+		*goal = at.rcol;
+	size_t row = at.row;
+	if (rows < 0)
+		rows_back(v, b, tabw, &line, &row, (size_t)-rows);
+	else
+		rows_fwd(v, b, tabw, &line, &row, (size_t)rows);
+	/* The character under the goal column on that row, or its end. */
+	lay_init(&L, v, b, tabw, line);
+	St st = row_start(v, &L, line, row);
+	while (st.off < L.le) {
+		Ch ch;
+		peek(&L, &st, &ch);
+		if (st.row != row || wraps(&L, &st, ch.w) || st.rcol + (size_t)ch.w > *goal)
+			break;
+		step(&L, &st, &ch);
+	}
+	/* Never inside a grapheme cluster (an emoji and its modifier). */
+	return st.off < L.le ? utf8_prev_grapheme(t, utf8_next_grapheme(t, st.off)) : st.off;
+}
+
 /* ===== rendering ========================================================= */
 
 static bool maps_alloc(View *v, int w, int h)
@@ -974,15 +1047,13 @@ static void overlay_matches(View *v, Buffer *b, Grid *g, int y)
 		return;
 	size_t n = text_copy(b->text, from, to - from, buf);
 	/* Cells and matches both go left to right: one pass over each. */
-	size_t at = 0, me = 0, ms = search_in(v->hl, buf, n, 0, &me);
+	size_t me = 0, ms = search_in(v->hl, buf, n, 0, &me);
 	for (int x = 0; x < w->w && ms != BUF_NOPOS; x++) {
 		size_t o = offs[x];
 		if (o == BUF_NOPOS)
 			continue;
-		while (ms != BUF_NOPOS && from + me <= o) {
-			at = me > ms ? me : ms + 1;
-			ms = at <= n ? search_in(v->hl, buf, n, at, &me) : BUF_NOPOS;
-		}
+		while (ms != BUF_NOPOS && from + me <= o)
+			ms = search_in_after(v->hl, buf, n, me, &me);
 		if (ms != BUF_NOPOS && o >= from + ms)
 			grid_at(g, w->x + x, y)->style |= RS_MATCH;
 	}

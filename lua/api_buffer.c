@@ -310,6 +310,17 @@ static int api_buffer_mode(lua_State *L)
 	return 1;
 }
 
+/* b:filetype_label([name]) -> name: the file type the status bar shows
+ * ("" none); the syntax plugin sets it when it detects or is told a type. */
+static int api_buffer_filetype_label(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	if (!lua_isnoneornil(L, 2))
+		snprintf(b->filetype, sizeof b->filetype, "%s", luaL_checkstring(L, 2));
+	lua_pushstring(L, b->filetype);
+	return 1;
+}
+
 /* b:readonly([flag]) -> flag */
 static int api_buffer_readonly(lua_State *L)
 {
@@ -491,6 +502,7 @@ void api_buffer_open(lua_State *L)
 		{"final_newline", api_buffer_final_newline},
 		{"selections", api_buffer_selections}, {"set_selections", api_buffer_set_selections},
 		{"cursor", api_buffer_cursor}, {"mode", api_buffer_mode}, {"readonly", api_buffer_readonly},
+		{"filetype_label", api_buffer_filetype_label},
 		{"undo_history", api_buffer_undo_history},
 		{"mark", api_buffer_mark}, {"mark_pos", api_buffer_mark_pos}, {"mark_set", api_buffer_mark_set},
 		{"mark_free", api_buffer_mark_free}, {"search", api_buffer_search}, {"focus", api_buffer_focus},

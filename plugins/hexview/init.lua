@@ -706,7 +706,7 @@ command("hex-export", function(b, args)
     if not pos then return false, len end
     opts = {from = pos, len = len}
   end
-  local ok, err = hex.export(b, path, opts)
+  local ok, err = hex.export(b, brisk.expand_path(path), opts)
   if not ok then return false, err end
   brisk.message("wrote " .. path)
 end, "hex-export PATH [RANGE]: an xxd-compatible dump (xxd -r reads it back)")

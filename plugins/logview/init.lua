@@ -146,7 +146,7 @@ command("write-visible", "write-visible PATH: write the lines that pass the filt
 	local b = brisk.buffer()
 	local path = trim(args)
 	if path == "" then return false, "a file name is needed" end
-	path = path:gsub("^~/", (os.getenv("HOME") or "~") .. "/")
+	path = brisk.expand_path(path)
 	local ok, err = b:write_visible(path)
 	if not ok then return false, err end
 	local shown = b:filter_stats()

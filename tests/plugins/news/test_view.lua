@@ -110,6 +110,7 @@ if brisk.sidebar then
 	T.eq(st:item(it.id).read, 0, "news-mark-unread")
 	brisk.command("news-back")
 	T.eq(news.state.mode, "feeds", "back to the feeds")
+	T.eq(news.state.selected, 3, "back keeps the feed that was selected")
 	if brisk.status_segments then
 		local seg
 		for _, s in ipairs(brisk.status_segments()) do if s.name == "news" then seg = s.text end end
