@@ -1,19 +1,18 @@
 /* The status bar of the focused buffer. What it can show, by priority:
- * the name, [+], the position, a pending chord, the cursor count, "rec",
- * [RO], the selection's size, the line ending and encoding (only when not
+ * the name, [+], [no journal], the position, a pending chord, the cursor
+ * count, "rec", [RO] or [read-only], the selection's size, the line ending and encoding (only when not
  * LF / UTF-8), the file type, the view's mode, the plugins' segments.
  * When the row is too narrow the least important item goes first, down to
  * the name alone (cut at its end as a last resort). */
 #include "editor/status.h"
 #include "buffer/utf8.h"
+#include "editor/journal.h"
 #include "editor/macro.h"
 #include "editor/render_hex.h"
 #include "editor/render_pane.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* Bytes of selection counted as characters; beyond it, bytes are shown
  * (counting would read the whole selection at every frame). */
@@ -21,7 +20,7 @@
 /* Selections whose lines are counted (each costs a line index lookup). */
 #define COUNT_LINES_MAX 10000
 
-enum { I_NAME, I_MOD, I_RO, I_NEW, I_TYPE, I_FORMAT, I_SEGS, I_MODE, I_REC, I_CHORD, I_SEL, I_CURSORS, I_POS, I_N };
+enum { I_NAME, I_MOD, I_RO, I_NEW, I_NOJOURNAL, I_TYPE, I_FORMAT, I_SEGS, I_MODE, I_REC, I_CHORD, I_SEL, I_CURSORS, I_POS, I_N };
 
 /* Which items stay longest (higher first) and which side they are on. */
 static const struct {
@@ -29,6 +28,7 @@ static const struct {
 	bool right;
 } items[I_N] = {
 	[I_NAME] = {100, false}, [I_MOD] = {90, false}, [I_RO] = {60, false}, [I_NEW] = {35, false},
+	[I_NOJOURNAL] = {85, false},
 	[I_TYPE] = {30, false}, [I_FORMAT] = {40, false}, [I_SEGS] = {10, true}, [I_MODE] = {20, true},
 	[I_REC] = {65, true}, [I_CHORD] = {75, true}, [I_SEL] = {50, true}, [I_CURSORS] = {70, true},
 	[I_POS] = {80, true},
@@ -83,23 +83,6 @@ static void selection_size(const Buffer *b, char *out, size_t size)
 		snprintf(out, size, "%s", count);
 }
 
-/* Whether we may write the file as it was on disk (its mode and owner as
- * last loaded or saved: no system call at every frame). */
-static bool may_write(const FileInfo *fi)
-{
-	uid_t uid = geteuid();
-	if (uid == 0)
-		return true;
-	if (fi->uid == uid)
-		return fi->mode & S_IWUSR;
-	gid_t groups[64];
-	int n = getgroups(64, groups);
-	bool member = fi->gid == getegid();
-	for (int i = 0; i < n && !member; i++)
-		member = groups[i] == fi->gid;
-	return fi->mode & (member ? S_IWGRP : S_IWOTH);
-}
-
 static void fill_items(Editor *ed, Buffer *b, size_t col, Bar *bar)
 {
 	const SelSet *ss = &b->sels;
@@ -107,11 +90,13 @@ static void fill_items(Editor *ed, Buffer *b, size_t col, Bar *bar)
 	char buf[128];
 	set(bar, I_NAME, "%s", b->name);
 	set(bar, I_MOD, "%s", buf_is_modified(b) ? " [+]" : "");
-	/* Read-only: a view (a log), or a file we may not write (saving it
-	 * takes save-force). */
-	bool ro = b->readonly || (b->path && !b->scratch && b->disk.exists && !may_write(&b->disk));
-	set(bar, I_RO, "%s", ro ? " [RO]" : "");
+	/* [RO]: a view that takes no edits (-R, a log, help); else
+	 * [read-only]: a file save refuses without save-force (b->ro_file,
+	 * by the view's rule: editor/save.c; it follows a chmod). */
+	set(bar, I_RO, "%s", b->readonly ? " [RO]" : b->ro_file ? " [read-only]" : "");
 	set(bar, I_NEW, "%s", b->is_new ? " [new]" : "");
+	/* Unsaved changes have nowhere to go: said at once (journal.c). */
+	set(bar, I_NOJOURNAL, "%s", journal_failing(ed) ? " [no journal]" : "");
 	set(bar, I_TYPE, "%s%s", b->filetype[0] ? "  " : "", b->filetype);
 	set(bar, I_FORMAT, "%s%s%s", b->crlf || b->binary ? " " : "", b->crlf ? " CRLF" : "", b->binary ? " binary" : "");
 	render_status_text(ed, buf, sizeof buf); /* plugins' segments, each + 2 spaces */

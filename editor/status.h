@@ -1,7 +1,8 @@
-/* Status bar: one row about the focused buffer (name, [+], [RO], file
- * type, line ending and encoding when not LF/UTF-8, position, cursors,
- * selection size, chord, macro, mode, plugin segments), dropping the least
- * important items first so that a narrow terminal still shows the name. */
+/* Status bar: one row about the focused buffer (name, [+], [RO] or
+ * [read-only], [no journal], file type, line ending and encoding when not
+ * LF/UTF-8, position, cursors, selection size, chord, macro, mode, plugin
+ * segments), dropping the least important items first so that a narrow
+ * terminal still shows the name. */
 #ifndef EDITOR_STATUS_H
 #define EDITOR_STATUS_H
 #include "editor/editor.h"
