@@ -49,7 +49,7 @@ check "help again closes it" test "$(cat "$T/out")" = f.txt
 
 # Did you mean.
 hl -c 'brisk.command("sav")'
-check "an unknown command suggests close names" grep -q 'unknown command: sav (did you mean save, save-as' "$T/err"
+check "an unknown command suggests close names" grep -q 'unknown command: sav (did you mean save, save-all, save-as?)' "$T/err"
 hl -c 'brisk.command("quti")'
 check "a transposition is caught" grep -q 'did you mean quit?' "$T/err"
 hl -c 'brisk.command("xyzzy")'
@@ -59,7 +59,9 @@ check "unknown command: exit status 1" test "$(hl -c 'brisk.command("xyzzy")'; e
 # set NAME shows the value; set shows all.
 hl -c 'brisk.command("set tabwidth 4"); brisk.command("set tabwidth"); brisk.command("set")'
 check "set NAME shows the value" test "$(sed -n 1p "$T/err")" = "tabwidth 4"
-check "set alone shows every setting" test "$(sed -n 2p "$T/err")" = "tabwidth 4, expandtab 0, autoindent 1"
+check "set alone shows every setting" test "$(sed -n 2p "$T/err")" = "tabwidth 4, expandtab 0, autoindent 1, finalnewline 1, clipboard auto"
+hl -c 'brisk.command("set finalnewline 0"); brisk.command("set finalnewline"); brisk.command("set clipboard internal"); brisk.command("set clipboard")'
+check "set finalnewline and set clipboard in the same table" test "$(head -2 "$T/err" | tr '\n' '|')" = "finalnewline 0|clipboard internal (no clipboard tool in use)|"
 hl -c 'brisk.command("set tabwidth 99")'
 check "a bad value is refused with the range" grep -q 'brisk: set tabwidth: the value must be 1 to 32, not 99' "$T/err"
 
