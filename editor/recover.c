@@ -4,6 +4,7 @@
  * Never writes a journal (journal.c does) and never touches the file. */
 #include "editor/recover.h"
 #include "editor/journal.h"
+#include "editor/path.h"
 #include "buffer/array.h"
 #include "buffer/hash.h"
 #include <ctype.h>
@@ -477,8 +478,15 @@ bool cmd_recover(Editor *ed, const char *args)
 {
 	Buffer *b = ed->cur;
 	FoundList l;
-	if (b && args && *args)
-		return recover_from(ed, b, args);
+	if (b && args && *args) {
+		/* A file name as typed: ~ and $VAR expanded (editor/path.h). */
+		char *file = path_expand(args);
+		if (!file)
+			return msg_error(ed, "recover %s: %s", args, strerror(ENOMEM));
+		bool ok = recover_from(ed, b, file);
+		free(file);
+		return ok;
+	}
 	if (!b || !b->path)
 		return msg_error(ed, "recover: the buffer has no file (recover JOURNAL takes a journal file)");
 	if (!find(ed, b, true, &l))
