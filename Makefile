@@ -68,6 +68,10 @@ build/tiny/tests/test_filter: build/tiny/editor/filter.o
 build/tests/test_selection: build/editor/selection.o
 build/san/tests/test_selection: build/san/editor/selection.o
 build/tiny/tests/test_selection: build/tiny/editor/selection.o
+# test_date: lua/date.c (plain C: no Lua) on top of buffer/.
+build/tests/test_date: build/lua/date.o
+build/san/tests/test_date: build/san/lua/date.o
+build/tiny/tests/test_date: build/tiny/lua/date.o
 # test_multi_model: the editor's commands driven through ed_command(), so it
 # links the whole library (only what it reaches) and every package.
 build/tests/test_multi_model: build/libbrisk.a

@@ -93,7 +93,7 @@ local function retry_after(resp)
 	if not v then return nil end
 	local n = tonumber(v)
 	if n then return math.floor(n) end
-	local t = require("news.date").parse(v)
+	local t = brisk.time.parse(v)
 	return t and math.max(0, t - now()) or nil
 end
 

@@ -9,8 +9,6 @@
 -- date, never by count); their keys stay in `forgotten` for forget_days
 -- more, and an item whose own date is older than keep_days is never new
 -- (except in the first window fetched from a feed).
-local date = require("news.date")
-
 local M = {}
 M.__index = M
 
@@ -392,7 +390,7 @@ local stat_columns = { requests = true, not_modified = true, errors = true,
 
 --- Adds counts to today's (UTC) stats row of a feed.
 function M:add_stats(feed_id, counts)
-	local day = date.day(now())
+	local day = brisk.time.format(now(), "%Y-%m-%d")
 	self:run("INSERT OR IGNORE INTO stats(feed_id, day) VALUES (?, ?)", feed_id, day)
 	local sets, vals = {}, {}
 	for k, v in pairs(counts) do

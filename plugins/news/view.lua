@@ -7,7 +7,6 @@
 -- header, feed, unread, read, dim, error, selected (added to every
 -- segment of the selected row as sel = true).
 local text = require("news.text")
-local date = require("news.date")
 
 local M = {}
 
@@ -212,7 +211,7 @@ function M.item_text(item, feed_title, width)
 	add(string.rep("=", math.min(width, math.max(3, M.width(lines[1])))))
 	if feed_title then add("Feed:   " .. text.line(feed_title)) end
 	if item.link then add("Link:   " .. text.line(item.link)) end
-	if item.date then add("Date:   " .. date.format(item.date) .. " UTC") end
+	if item.date then add("Date:   " .. brisk.time.format(item.date, "%Y-%m-%d %H:%M") .. " UTC") end
 	if item.author then add("Author: " .. text.line(item.author)) end
 	if item.enclosures then
 		for e in item.enclosures:gmatch("[^\n]+") do
