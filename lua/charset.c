@@ -390,10 +390,27 @@ static int try_label(Chooser *c, const char *label, CharsetResult *r)
 	return 1;
 }
 
-static bool says_utf8(const char *label)
+/* Whether a label names a multi-byte encoding: one whose decoding fails on
+ * most text written in another, so that success is evidence. */
+static bool is_multibyte(const char *label)
 {
+	static const char *const MB[] = {"utf-", "UTF-", "GB", "CP949", "EUC", "CP932", "SHIFT",
+		"BIG5", "ISO-2022", "HZ", "CP936", "CP950", "JOHAB"};
 	char name[CHARSET_NAME_MAX];
-	return label && charset_label(label, name, sizeof name) && strcmp(name, "utf-8") == 0;
+	if (!label || !charset_label(label, name, sizeof name))
+		return false;
+	for (size_t i = 0; i < sizeof MB / sizeof MB[0]; i++)
+		if (strncmp(name, MB[i], strlen(MB[i])) == 0)
+			return true;
+	return false;
+}
+
+static bool has_8bit(const char *doc, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)doc[i] >= 0x80)
+			return true;
+	return false;
 }
 
 /* Drops a U+FEFF left at the start (iconv keeps a UTF-16 BOM as text). */
@@ -414,13 +431,19 @@ bool charset_decode(const char *doc, size_t n, const char *forced, const char *h
 		c.family = sniff(doc, n);
 	char decl[CHARSET_NAME_MAX] = "";
 	bool has_decl = declared(doc, n, c.family, decl, sizeof decl);
-	const char *order[6];
+	const char *order[8];
 	int k = 0;
 	order[k++] = forced;
 	if (skip) /* a byte order mark is the one sure sign */
 		order[k++] = FAMILY_NAME[c.family];
-	if (says_utf8(http) && utf8_valid(doc, n) == n)
-		order[k++] = http;
+	/* A multi-byte label that decodes 8-bit text is better evidence than a
+	 * single-byte one, which decodes anything: tried first. */
+	if (has_8bit(doc, n)) {
+		if (is_multibyte(decl))
+			order[k++] = decl;
+		if (is_multibyte(http))
+			order[k++] = http;
+	}
 	order[k++] = has_decl ? decl : NULL;
 	order[k++] = http;
 	order[k++] = c.family == ASCII ? "utf-8" : FAMILY_NAME[c.family];

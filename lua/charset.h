@@ -18,9 +18,11 @@ typedef struct CharsetResult {
 /* Decodes doc[0..n) to UTF-8. The encoding is the first of these that
  * decodes the bytes without an error: `forced` (a caller's override), a
  * byte order mark (UTF-8/16/32, which nothing overrides), the XML
- * declaration, `http` (the Content-Type charset; tried first when it says
- * UTF-8 and the bytes are UTF-8), UTF-8; when all fail, UTF-8 with each
- * invalid byte read as windows-1252, which never fails. A label names
+ * declaration, `http` (the Content-Type charset), UTF-8; when all fail,
+ * UTF-8 with each invalid byte read as windows-1252, which never fails.
+ * Of the declaration and `http`, a multi-byte encoding (UTF-8, GBK,
+ * Shift_JIS...) that decodes 8-bit text goes first: a single-byte one
+ * decodes anything, so its success proves nothing. A label names
  * what browsers take it to mean (ISO-8859-1 and ASCII are windows-1252,
  * GB2312 is GBK, EUC-KR is CP949...); an unknown label, or one that cannot
  * be the encoding of these bytes (UTF-16 declared in a document written

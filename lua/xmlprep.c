@@ -13,16 +13,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define ESC 0x1B
 #define MAX_PARAMS 64       /* parameter bytes of a CSI sequence */
 #define MAX_STRING 1024     /* bytes of an OSC/DCS string before its end */
 #define MAX_NAME 64         /* of an entity name */
+#define MAX_DEPTH 1024      /* open elements tracked (libxml2 stops at 256) */
+
+/* An open element: its name in the input. */
+typedef struct Open {
+	const char *name;
+	size_t len;
+} Open;
 
 typedef struct Prep {
 	const char *subset, *subset_end; /* the DOCTYPE's internal subset */
 	char *p;                         /* output */
 	size_t len, cap;
+	Open *open;                      /* the elements open, outermost first */
+	size_t depth, open_cap;
 	bool oom;
 } Prep;
 
@@ -185,6 +195,10 @@ static const char *code_point(Prep *x, uint32_t c, const char *p, size_t len, co
 		size_t body = c1_body(c, after, end, refs);
 		if (body)
 			return after + body;
+		if (!is_ref) { /* legal XML: news.text reads it, after its repairs */
+			put(x, p, len);
+			return after;
+		}
 		c = charset_cp1252((unsigned char)c);
 	} else if (c == 0xFFFE || c == 0xFFFF || c > 0x10FFFF) {
 		c = 0xFFFD;
@@ -340,8 +354,154 @@ static const char *doctype_end(const char *p, const char *end, const char **open
 	return end;
 }
 
-/* A '<': markup copied raw (CDATA, comment, PI, DOCTYPE), a tag left to
- * libxml2, or a literal '<' escaped. */
+/* {======================================================================
+ * Tags, balanced: libxml2's recovery takes a mismatched end tag as the end
+ * of the innermost element, so one unclosed <br> or <b> in an item would
+ * nest every later element, and item, inside it. Here an end tag closes
+ * the open element it names (in any case), closing those opened inside it
+ * first; an end tag that closes nothing open is dropped; what is still
+ * open at the end is closed. A well-formed document is unchanged.
+ * ======================================================================= */
+
+static bool tag_name_char(char c)
+{
+	return name_char(c) || (unsigned char)c >= 0x80;
+}
+
+/* The '>' that ends the tag whose name ended at q (quoted values may hold
+ * '>'), or NULL when it never ends. */
+static const char *tag_end(const char *q, const char *end)
+{
+	char quote = 0;
+	for (const char *r = q; r < end; r++) {
+		if (quote) {
+			if (*r == quote)
+				quote = 0;
+		} else if (*r == '"' || *r == '\'') {
+			quote = *r;
+		} else if (*r == '>') {
+			return r;
+		} else if (*r == '<') {
+			break;
+		}
+	}
+	const char *gt = memchr(q, '>', (size_t)(end - q)); /* a quote never closed */
+	const char *lt = memchr(q, '<', (size_t)(end - q));
+	return gt && (!lt || gt < lt) ? gt : NULL;
+}
+
+static void put_end(Prep *x, const Open *o)
+{
+	put(x, "</", 2);
+	put(x, o->name, o->len);
+	put(x, ">", 1);
+}
+
+/* The innermost open element named name[0..n): exactly, else in another
+ * case; -1 when none is. */
+static long find_open(Prep *x, const char *name, size_t n)
+{
+	for (int exact = 1; exact >= 0; exact--)
+		for (size_t i = x->depth; i-- > 0;)
+			if (x->open[i].len == n &&
+			    (exact ? memcmp(x->open[i].name, name, n) == 0 : strncasecmp(x->open[i].name, name, n) == 0))
+				return (long)i;
+	return -1;
+}
+
+static void close_to(Prep *x, size_t i)
+{
+	while (x->depth > i)
+		put_end(x, &x->open[--x->depth]);
+}
+
+/* Local name (after any prefix) of an open element, compared in any case. */
+static bool local_is(const Open *o, const char *what)
+{
+	const char *colon = memchr(o->name, ':', o->len);
+	const char *l = colon ? colon + 1 : o->name;
+	size_t n = o->len - (size_t)(l - o->name);
+	return strlen(what) == n && strncasecmp(l, what, n) == 0;
+}
+
+static bool is_entry(const Open *o)
+{
+	return local_is(o, "item") || local_is(o, "entry");
+}
+
+/* An item or entry starts: items never nest, and no markup left open in
+ * the channel (an unclosed <p> in its description) holds one. */
+static void entry_starts(Prep *x)
+{
+	for (size_t i = x->depth; i-- > 0;) {
+		const Open *o = &x->open[i];
+		if (is_entry(o)) {
+			close_to(x, i);
+			return;
+		}
+		if (local_is(o, "channel") || local_is(o, "feed") || local_is(o, "rdf") || local_is(o, "rss")) {
+			close_to(x, i + 1);
+			return;
+		}
+	}
+}
+
+/* The attributes of a start tag, up to and with its '>': references fixed
+ * and controls handled as in text, a '<' (not allowed there) escaped. */
+static void attributes(Prep *x, const char *p, const char *gt)
+{
+	while (p <= gt && !x->oom) {
+		size_t len;
+		if (*p == '&') {
+			p = reference(x, p, gt + 1);
+		} else if (*p == '<') {
+			put(x, "&#60;", 5);
+			p++;
+		} else {
+			uint32_t c = next_cp(p, gt + 1, false, &len);
+			p = code_point(x, c, p, len, gt + 1, false, false);
+		}
+	}
+}
+
+/* A start or end tag at p ("<name" or "</name"). */
+static const char *tag(Prep *x, const char *p, const char *end)
+{
+	bool closing = p[1] == '/';
+	const char *name = p + 1 + closing, *q = name;
+	while (q < end && tag_name_char(*q))
+		q++;
+	size_t n = (size_t)(q - name);
+	const char *gt = n ? tag_end(q, end) : NULL;
+	if (!gt) {
+		put(x, "&#60;", 5); /* never a tag: text */
+		return p + 1;
+	}
+	if (closing) {
+		long i = find_open(x, name, n);
+		if (i >= 0)
+			close_to(x, (size_t)i);
+		return gt + 1;
+	}
+	Open self = {name, n};
+	if (is_entry(&self))
+		entry_starts(x);
+	put(x, p, (size_t)(q - p));
+	attributes(x, q, gt);
+	if (gt[-1] != '/' && x->depth < MAX_DEPTH) {
+		if (!ARRAY_RESERVE(x->open, x->open_cap, x->depth + 1)) {
+			x->oom = true;
+			return end;
+		}
+		x->open[x->depth++] = (Open){name, n};
+	}
+	return gt + 1;
+}
+
+/* }====================================================================== */
+
+/* A '<': markup copied raw (CDATA, comment, PI, DOCTYPE), a tag, or a
+ * literal '<' escaped. */
 static const char *markup(Prep *x, const char *p, const char *end)
 {
 	static const struct {
@@ -359,10 +519,8 @@ static const char *markup(Prep *x, const char *p, const char *end)
 		return raw(x, p, doctype_end(p, end, &o, &c));
 	}
 	char n = p + 1 < end ? p[1] : 0;
-	if (name_start(n) || n == '/' || n == '!' || (unsigned char)n >= 0x80) {
-		put(x, "<", 1);
-		return p + 1;
-	}
+	if (name_start(n) || n == '/' || (unsigned char)n >= 0x80)
+		return tag(x, p, end);
 	put(x, "&#60;", 5); /* "a < b": not markup */
 	return p + 1;
 }
@@ -391,6 +549,8 @@ bool xmlprep_clean(const char *in, size_t n, char **out, size_t *outlen)
 			p = code_point(&x, c, p, len, end, true, false);
 		}
 	}
+	close_to(&x, 0);
+	free(x.open);
 	if (x.oom) {
 		free(x.p);
 		return false;

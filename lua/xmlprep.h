@@ -13,8 +13,10 @@
  * - terminal escape sequences (ESC [ ... m, OSC strings, their 8-bit C1
  *   forms), raw or written as character references, are removed whole;
  *   other C0 controls but tab and line breaks are removed;
- * - other C1 controls are read as windows-1252 (\x92 is a right quote);
- *   U+FFFE, U+FFFF and invalid references become U+FFFD;
+ * - a reference to another C1 control is read as windows-1252 (&#146; is
+ *   a right quote), as HTML does; a raw one is left to the reader (it may
+ *   be part of doubly encoded UTF-8); U+FFFE, U+FFFF and invalid
+ *   references become U+FFFD;
  * - named references become numeric ones (&amp; -> &#38;, &eacute; ->
  *   &#233;), since libxml2's recovery keeps only those; an entity the
  *   internal DTD declares is left alone; an undefined one (&bogus;) and a

@@ -240,13 +240,6 @@ end
 -- Identity
 --=====================================================================
 
--- At most n bytes of s, never cutting a UTF-8 character.
-local function cut(s, n)
-	if #s <= n then return s end
-	while n > 0 and (s:byte(n + 1) or 0) & 0xC0 == 0x80 do n = n - 1 end
-	return s:sub(1, n)
-end
-
 --- The key an item is remembered by: guid/id, else the normalized link,
 -- else title and date.
 function M.identity(guid, link, title, when, summary)
@@ -257,7 +250,7 @@ function M.identity(guid, link, title, when, summary)
 		return "title:" .. (title or "") .. "|" .. (when and tostring(when) or "")
 	end
 	if summary and summary ~= "" then
-		return "text:" .. cut(summary, 200)
+		return "text:" .. text.cut(summary, 200)
 	end
 	return nil
 end
@@ -369,6 +362,7 @@ local function rss_item(it, base)
 	local guid_el = find(it, RSS.guid)
 	local guid = trimmed(guid_el)
 	local link = rss_link(it, guid_el, guid)
+	guid = guid or attr(it, "rdf:about") -- RSS 1.0 names its items
 	link = link and url.resolve(base, text.line(link))
 	local content_el = find(it, RSS.content)
 	local content = content_el and content_html(content_el)
@@ -377,6 +371,7 @@ local function rss_item(it, base)
 	local published = parse_date(find(it, RSS.published))
 	local updated = parse_date(find(it, RSS.updated))
 	if not updated and attr(it, "lastmod") then updated = brisk.time.parse(attr(it, "lastmod")) end
+	updated = updated or published -- last changed: when published, if nothing later is said
 	local title = nonempty(text.auto_line(raw(find(it, RSS.title))))
 		or nonempty(typed_line(media(it, RSS.media_title)))
 	local summary = summary_line(desc_el) or nonempty(text.html_to_line(content))
@@ -460,9 +455,20 @@ local function atom_text(el, html_only)
 		-- decoded HTML is HTML; anything else is shown as text
 		if ty:find("html") then kind = "html" else kind = "text" end
 	end
-	if kind == "xhtml" or kind == "xml" then
+	if kind == "xhtml" then
 		local html = table.concat(inner(el, true))
 		return html, not html_only and text.html_to_line(html) or nil
+	end
+	if kind == "xml" then -- some other XML vocabulary: its text
+		local words = {}
+		local function walk(node)
+			for _, c in ipairs(children(node)) do
+				if type(c) == "string" then words[#words + 1] = c else walk(c) end
+			end
+		end
+		walk(el)
+		s = table.concat(words, " ")
+		return escape_html(s), not html_only and text.line(s) or nil
 	end
 	s = s or raw(el) or ""
 	if kind == "html" then
@@ -471,22 +477,23 @@ local function atom_text(el, html_only)
 	return escape_html(s), not html_only and text.line(s) or nil
 end
 
+-- The first link with that rel to an HTML page (no type says HTML), else
+-- the first with that rel at all.
 local function atom_link(el, base, want)
-	local best
+	local best, html
 	for _, l in ipairs(children(el)) do
 		if type(l) == "table" and lname(l) == "link" and attr(l, "href") then
 			local rel = (attr(l, "rel") or "alternate"):lower()
 			if rel == want then
-				local ty = attr(l, "type")
+				local ty = (attr(l, "type") or "text/html"):lower()
 				local b = url.resolve(base, xml_base(l)) or base
 				local u = url.resolve(b, text.line(attr(l, "href")))
-				if not best or (ty == "text/html" and best.type ~= "text/html") then
-					best = { url = u, type = ty }
-				end
+				best = best or u
+				if ty == "text/html" or ty == "application/xhtml+xml" then html = html or u end
 			end
 		end
 	end
-	return best and best.url
+	return html or best
 end
 
 local function atom_person(el, q)
@@ -502,7 +509,7 @@ local function atom_entry(e, base, q, feed_author)
 	local link = atom_link(e, base, "alternate")
 	local _, title = atom_text(find(e, q("title")))
 	local published = parse_date(find(e, q("published", "issued", "created")))
-	local updated = parse_date(find(e, q("updated", "modified")))
+	local updated = parse_date(find(e, q("updated", "modified"))) or published
 	local sum_html, sum = atom_text(find(e, q("summary")))
 	local con_el = find(e, q("content"))
 	local con_html, con = atom_text(con_el, true)

@@ -201,6 +201,33 @@ local function strip_escapes(s)
 	return (s:gsub("\27[ -/]*[0-~]", ""))
 end
 
+-- The bytes of text whose characters are all below U+0100, or nil.
+local function latin1_bytes(s)
+	if s:find("[\xC4-\xF4]") then return nil end
+	return (s:gsub("[\xC2\xC3][\x80-\xBF]", function(c)
+		local a, b = c:byte(1, 2)
+		return string.char((a - 0xC2) * 64 + b)
+	end))
+end
+
+--- Repairs what publishers get wrong with encodings, as feedparser does:
+-- UTF-8 that was read as Latin-1 and encoded again ("cafÃ©") is decoded
+-- once more when every character is below U+0100 and their bytes are
+-- valid UTF-8; C1 controls, which no text means, are windows-1252
+-- characters ("don\u{92}t" is "don’t"), as HTML reads &#146;.
+function M.repair(s)
+	if s:find("[\xC2\xC3]") then
+		local b = latin1_bytes(s)
+		if b and b ~= s and utf8.len(b) then s = b end
+	end
+	if s:find("\xC2[\x80-\x9F]") then
+		s = s:gsub("\xC2([\x80-\x9F])", function(c)
+			return brisk.html.unescape("&#" .. c:byte() .. ";")
+		end)
+	end
+	return s
+end
+
 --- Removes terminal escape sequences and every other control character;
 -- tabs, line breaks and form feeds become spaces. Input must be valid
 -- UTF-8.
@@ -228,16 +255,23 @@ function M.collapse(s)
 	return s:sub(i, j)
 end
 
+--- At most n bytes of s, never cutting a UTF-8 character.
+function M.cut(s, n)
+	if #s <= n then return s end
+	while n > 0 and (s:byte(n + 1) or 0) & 0xC0 == 0x80 do n = n - 1 end
+	return s:sub(1, n)
+end
+
 --- Plain text (already decoded) to one clean line.
 function M.line(s)
 	if s == nil then return nil end
-	return M.collapse(M.neutralize(M.valid_utf8(s)))
+	return M.collapse(M.neutralize(M.repair(M.valid_utf8(s))))
 end
 
 --- HTML (or text that may hold markup and entities) to one clean line.
 function M.html_to_line(s)
 	if s == nil then return nil end
-	s = M.valid_utf8(s)
+	s = M.repair(M.valid_utf8(s))
 	s = M.strip_tags(s)
 	s = M.decode_entities(s)
 	return M.collapse(M.neutralize(s))
@@ -247,6 +281,7 @@ end
 -- it (M.looks_like_html), else plain, its '<' and '&' as written.
 function M.auto_line(s)
 	if s == nil then return nil end
+	s = M.repair(M.valid_utf8(s))
 	if M.looks_like_html(s) then return M.html_to_line(s) end
 	return M.line(s)
 end

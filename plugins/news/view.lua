@@ -1,6 +1,7 @@
 -- news.view: pure functions from the reader's state to styled lines (the
--- sidebar rows) and to the text of an item buffer. No brisk.* calls except
--- the optional brisk.html.to_text, so it runs headless and in tests; the
+-- sidebar rows) and to the text of an item buffer. No brisk.* calls but
+-- brisk.time.format and the optional brisk.html.to_text, so it runs
+-- headless and in tests; the
 -- pane glue in init.lua hands the rows to whatever pane API there is.
 --
 -- A row is { {text = "...", style = "name"}, ... } (segments); styles:
@@ -123,16 +124,27 @@ function M.title(state)
 	return label
 end
 
+-- A feed: mark, title, unread count; a broken feed's row also says why
+-- ("! Title: HTTP 404"), the title giving up room down to half the row.
 local function feed_row(f, width)
 	local count = (f.unread and f.unread > 0) and tostring(f.unread) or ""
 	local mark = ""
 	if f.fetching then mark = "⟳ " elseif f.error then mark = "! " end
 	local tw = math.max(1, width - M.width(mark) - #count - 1)
-	local title = M.fit(text.line(f.title or f.url or "?"), tw)
+	local title = text.line(f.title or f.url or "?")
+	local why = ""
+	if f.error and not f.fetching then
+		why = ": " .. text.line(f.error)
+		title = M.fit(title, math.max(tw // 2, tw - M.width(why)))
+		why = M.fit(why, tw - M.width(title))
+	else
+		title = M.fit(title, tw)
+	end
 	local style = f.error and "error" or ((f.unread or 0) > 0 and "unread" or "feed")
 	return {
 		{ text = mark, style = f.error and "error" or "dim" },
-		{ text = pad(title, tw) .. " ", style = style },
+		{ text = title, style = style },
+		{ text = pad(why, tw - M.width(title)) .. " ", style = "dim" },
 		{ text = count, style = "unread" },
 	}
 end

@@ -21,6 +21,12 @@ do
 	T.ok(r.rows[2][1].sel, "view: selected row marked")
 	local row3 = view.row_text(r.rows[3])
 	T.ok(row3:find("^! ") and not row3:find("\27", 1, true), "view: error mark, escapes neutralized", row3)
+	T.ok(row3:find("Broken", 1, true) and row3:find(": HTTP 500", 1, true), "view: a broken feed's row says why", row3)
+	T.eq(view.width(row3), 30, "view: the error row fills the width")
+	local long = view.row_text(view.render({ mode = "feeds", now = now, feeds = { { title = "Title",
+		error = "XML: line 1: Start tag expected, '<' not found and much more" } } }, 30).rows[1])
+	T.ok(long:find("^! Title: XML") and view.width(long) == 30 and long:find("…", 1, true),
+		"view: a long error is cut to the row", long)
 	local row4 = view.row_text(r.rows[4])
 	T.ok(row4:find("…", 1, true) and view.width(row4) <= 30, "view: long titles cut with an ellipsis", row4)
 
