@@ -68,14 +68,16 @@ end
 -- Position after the '>' that closes the tag whose name ends before i,
 -- read as HTML does: attribute names run to white space, '/', '>' or '=';
 -- a quote opens a value only after '='. Nil when the tag never closes (an
--- unterminated quoted value included): then it was not a tag.
+-- unterminated quoted value included), or when a '<' comes first outside
+-- quotes ("a<b then Vec<T>"): then it was not a tag.
 local function tag_end(s, i)
 	local n = #s
 	while i <= n do
 		i = s:find("[^%s/]", i)
-		if not i then return nil end
+		if not i or s:byte(i) == 60 then return nil end
 		if s:byte(i) == 62 then return i + 1 end -- '>'
-		i = s:find("[%s/>=]", i + 1) or n + 1 -- the attribute's name
+		i = s:find("[%s/>=<]", i + 1) or n + 1 -- the attribute's name
+		if s:byte(i) == 60 then return nil end
 		i = s:find("[^%s]", i) or n + 1
 		if s:byte(i) == 61 then -- '=' and its value
 			i = s:find("[^%s]", i + 1)
@@ -86,7 +88,8 @@ local function tag_end(s, i)
 				if not close then return nil end
 				i = close + 1
 			else
-				i = s:find("[%s>]", i) or n + 1
+				i = s:find("[%s><]", i) or n + 1
+				if s:byte(i) == 60 then return nil end
 			end
 		end
 	end
@@ -107,11 +110,11 @@ local function markup_at(s, i, lower)
 		return e and e + 1, ""
 	end
 	local name, after = s:match("^</?([%a][%w:%-]*)()", i)
-	if not name then return nil end
+	if not name then return nil, nil, lower end
 	name = name:lower()
-	if not is_element(name) then return nil end
+	if not is_element(name) then return nil, nil, lower end
 	local e = tag_end(s, after)
-	if not e then return nil end
+	if not e then return nil, nil, lower end
 	if DROP[name] and c ~= "/" and s:sub(e - 2, e - 2) ~= "/" then
 		lower = lower or s:lower()
 		local close = lower:find("</" .. name .. "%s*>", e)
@@ -148,6 +151,31 @@ function M.strip_tags(s)
 				i = lt + 1
 			end
 		end
+	end
+	return table.concat(out)
+end
+
+--- HTML with each '<' that opens no element written as "&lt;", so that
+-- an HTML parser keeps the words after "if a<b then c" or "Vec<T>".
+function M.escape_stray_lt(s)
+	if not s:find("<", 1, true) then return s end
+	local out, n, i, len = {}, 0, 1, #s
+	local lower
+	while i <= len do
+		local lt = s:find("<", i, true)
+		if not lt then
+			n = n + 1; out[n] = s:sub(i)
+			break
+		end
+		n = n + 1; out[n] = s:sub(i, lt - 1)
+		local e
+		if s:sub(lt, lt + 8) == "<![CDATA[" then
+			e = (s:find("]]>", lt + 9, true) or len - 2) + 3
+		else
+			e, _, lower = markup_at(s, lt, lower)
+		end
+		n = n + 1; out[n] = e and s:sub(lt, e - 1) or "&lt;"
+		i = e or lt + 1
 	end
 	return table.concat(out)
 end

@@ -235,7 +235,7 @@ function M.item_text(item, feed_title, width)
 	local plain
 	if body and body ~= "" then
 		if brisk and brisk.html and brisk.html.to_text then
-			local ok, r = pcall(brisk.html.to_text, body, width)
+			local ok, r = pcall(brisk.html.to_text, text.escape_stray_lt(body), width)
 			if ok and type(r) == "string" then plain = r end
 		end
 		if not plain then

@@ -177,6 +177,8 @@ run("text", {
 	{ "a malformed attribute keeps the rest", rss("<title>t</title><description>&lt;a href=\"http://x/\"\"&gt;link&lt;/a&gt; and the rest</description>"),
 		"items.1.summary", "link and the rest" },
 	{ "a literal '<' in text", rss("<title>t</title><description>if a&lt;b then c</description>"), "items.1.summary", "if a<b then c" },
+	{ "a '<' before a later '>' is still text", rss("<title>t</title><description>if a&lt;b then c, Vec&lt;T&gt; too</description>"),
+		"items.1.summary", "if a<b then c, Vec<T> too" },
 	{ "a generic type", rss("<title>Vec&lt;T&gt; in Rust</title><description>Vec&lt;T&gt; in Rust</description>"),
 		"items.1.summary", "Vec<T> in Rust" },
 	{ "a title with a '<' is text", rss("<title>if a &lt; b then c</title>"), "items.1.title", "if a < b then c" },

@@ -50,6 +50,9 @@ do
 	T.ok(text:find("Enclosure: http://l.example/a.mp3", 1, true) ~= nil, "item text: enclosure")
 	T.ok(text:find("Two & bold", 1, true) ~= nil, "item text: HTML converted")
 	T.ok(not text:find("\27", 1, true), "item text: no escape sequences")
+	text = view.item_text({ title = "t", html = "<p>if a<b then c, Vec<T> and <a href=\"x\"\">link</a> and the rest</p>" }, nil, 70)
+	T.ok(text:find("if a<b then c, Vec<T> and link [1] and the rest", 1, true) ~= nil,
+		"item text: a '<' that opens nothing and a stray quote keep the words after them", text)
 
 	local lines = view.stats_lines({ { day = "2024-03-10", title = "F", requests = 2,
 		not_modified = 1, errors = 0, wire_bytes = 300, body_bytes = 5000, saved_304 = 280,
