@@ -320,10 +320,31 @@ static const char *reference(Prep *x, const char *p, const char *end)
  * Markup
  * ======================================================================= */
 
+/* Printable ASCII other than '<', '&' and ']' (and tab, line breaks):
+ * copied in runs, the common case by far. */
+static bool plain(unsigned char c, bool markup_too)
+{
+	if (c >= 0x20 && c < 0x7F)
+		return markup_too || (c != '<' && c != '&' && c != ']');
+	return c == '\t' || c == '\n' || c == '\r';
+}
+
+static const char *plain_run(Prep *x, const char *p, const char *end, bool markup_too)
+{
+	const char *q = p;
+	while (q < end && plain((unsigned char)*q, markup_too))
+		q++;
+	put(x, p, (size_t)(q - p));
+	return q;
+}
+
 /* Copies p[0..stop) raw, but for control characters. */
 static const char *raw(Prep *x, const char *p, const char *stop)
 {
 	while (p < stop) {
+		p = plain_run(x, p, stop, true);
+		if (p >= stop)
+			break;
 		size_t len;
 		uint32_t c = next_cp(p, stop, false, &len);
 		p = code_point(x, c, p, len, stop, false, false);
@@ -543,6 +564,8 @@ bool xmlprep_clean(const char *in, size_t n, char **out, size_t *outlen)
 		else if (*p == ']' && starts(p, end, "]]>")) {
 			put(&x, "]]&#62;", 7);
 			p += 3;
+		} else if (plain((unsigned char)*p, false)) {
+			p = plain_run(&x, p, end, false);
 		} else {
 			size_t len;
 			uint32_t c = next_cp(p, end, false, &len);

@@ -83,7 +83,12 @@ local function qname(el)
 end
 
 local function lname(el)
-	return (select(2, split_name(el)))
+	local l = el._l
+	if not l then
+		l = select(2, split_name(el))
+		el._l = l
+	end
+	return l
 end
 
 -- Attributes by name, in any case ("HREF" in CDF); prefixed names keep
@@ -550,9 +555,15 @@ local function atom(root, doc_url, format)
 	-- names are "atom:x" / "atom03:x", or bare for an Atom feed in no
 	-- namespace (or one we do not know)
 	local p = qname(root):match("^(.*):")
+	local sets = {}
 	local function q(...)
-		local names = {}
-		for _, n in ipairs({ ... }) do names[p and (p .. ":" .. n) or n] = true end
+		local key = table.concat({ ... }, " ")
+		local names = sets[key]
+		if not names then
+			names = {}
+			for _, n in ipairs({ ... }) do names[p and (p .. ":" .. n) or n] = true end
+			sets[key] = names
+		end
 		return names
 	end
 	local base = url.resolve(doc_url, xml_base(root)) or doc_url

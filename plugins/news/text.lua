@@ -43,8 +43,13 @@ local ELEMENTS = set([[a abbr acronym address applet area article aside audio b
 	sup svg table tbody td template textarea tfoot th thead time title tr
 	track tt u ul var video wbr xmp]])
 
--- Elements whose content is never text.
-local DROP = set("script style head noscript template iframe object title svg math")
+-- Elements whose content is never text (a sanitizer drops them whole);
+-- the fallback text of others (noscript, iframe, object) is kept.
+local DROP = set("script style applet")
+
+-- Foreign content: SVG and MathML name their own elements; every tag in
+-- them is markup, their text is kept.
+local FOREIGN = set("svg math")
 
 -- Elements that separate words (everything else is inline and joins them).
 local BLOCK = set([[p br div li ul ol dl dt dd h1 h2 h3 h4 h5 h6 tr td th
@@ -100,12 +105,13 @@ end
 -- name (lower case, "" for comments and the like), or nil when it opens
 -- nothing and is text.
 local function markup_at(s, i, lower)
-	if s:sub(i, i + 3) == "<!--" then
+	local b = s:byte(i + 1)
+	if b == 33 and s:sub(i, i + 3) == "<!--" then
 		local e = s:find("-->", i + 4, true)
 		return e and e + 3, ""
 	end
 	local c = s:sub(i + 1, i + 1)
-	if c == "!" or c == "?" then
+	if b == 33 or b == 63 then -- '!', '?'
 		local e = s:find(">", i + 2, true)
 		return e and e + 1, ""
 	end
@@ -143,7 +149,15 @@ function M.strip_tags(s)
 		else
 			local e, name
 			e, name, lower = markup_at(s, lt, lower)
-			if e then
+			local close = e and FOREIGN[name] and s:sub(lt + 1, lt + 1) ~= "/"
+			if close then
+				lower = lower or s:lower()
+				close = lower:find("</" .. name .. "%s*>", e)
+			end
+			if close then
+				n = n + 1; out[n] = " " .. s:sub(e, close - 1):gsub("<[^>]*>", " ") .. " "
+				i = s:find(">", close, true) + 1
+			elseif e then
 				if BLOCK[name] then n = n + 1; out[n] = " " end
 				i = e
 			else
@@ -244,6 +258,8 @@ end
 -- valid UTF-8; C1 controls, which no text means, are windows-1252
 -- characters ("don\u{92}t" is "don’t"), as HTML reads &#146;.
 function M.repair(s)
+	-- plain searches first: most text has neither byte
+	if not s:find("\xC2", 1, true) and not s:find("\xC3", 1, true) then return s end
 	if s:find("[\xC2\xC3]") then
 		local b = latin1_bytes(s)
 		if b and b ~= s and utf8.len(b) then s = b end
