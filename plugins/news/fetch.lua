@@ -129,10 +129,8 @@ function M:accept(feed, row, resp)
 	if doc.format == "unknown" then
 		return self:fail(feed, row, "not an RSS or Atom feed")
 	end
-	-- chunks small enough that one stays well inside a callback's budget
-	-- on a busy machine
 	local new = self.store:merge(row.id, doc.items, { keep_days = self.keep_days,
-		pause = pause, chunk = 25 })
+		pause = M.pause }) -- (the local pause is declared further down)
 	self.store:update_feed(row.id, {
 		title = doc.feed.title or false, site = doc.feed.link or false,
 		etag = header(resp, "etag") or false,
