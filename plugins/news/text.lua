@@ -129,10 +129,11 @@ local function markup_at(s, i, lower)
 	return e, name, lower
 end
 
---- Removes HTML markup, keeping text; block tags become spaces. Entities
--- are not decoded here (see M.html_to_line).
-function M.strip_tags(s)
-	if not s:find("<", 1, true) then return s end
+-- Walks s '<' by '<': text is copied, a CDATA section is given to
+-- on_cdata(inner), markup to on_markup(s, lt, e, name, lower) (which
+-- returns its replacement and where the walk goes on), and a '<' that
+-- opens nothing becomes lt_text. The one tokenizer for both uses below.
+local function rewrite(s, on_cdata, on_markup, lt_text)
 	local out, n, i, len = {}, 0, 1, #s
 	local lower
 	while i <= len do
@@ -142,56 +143,44 @@ function M.strip_tags(s)
 			break
 		end
 		n = n + 1; out[n] = s:sub(i, lt - 1)
+		local e, name, rep
 		if s:sub(lt, lt + 8) == "<![CDATA[" then
-			local e = s:find("]]>", lt + 9, true)
-			n = n + 1; out[n] = s:sub(lt + 9, e and e - 1 or len)
-			i = e and e + 3 or len + 1
+			local close = s:find("]]>", lt + 9, true)
+			rep, e = on_cdata(s:sub(lt, close and close + 2 or len)), close and close + 3 or len + 1
 		else
-			local e, name
 			e, name, lower = markup_at(s, lt, lower)
-			local close = e and FOREIGN[name] and s:sub(lt + 1, lt + 1) ~= "/"
-			if close then
-				lower = lower or s:lower()
-				close = lower:find("</" .. name .. "%s*>", e)
-			end
-			if close then
-				n = n + 1; out[n] = " " .. s:sub(e, close - 1):gsub("<[^>]*>", " ") .. " "
-				i = s:find(">", close, true) + 1
-			elseif e then
-				if BLOCK[name] then n = n + 1; out[n] = " " end
-				i = e
-			else
-				n = n + 1; out[n] = "<"
-				i = lt + 1
+			if e then
+				lower = lower or (FOREIGN[name] and s:lower())
+				rep, e = on_markup(s, lt, e, name, lower)
 			end
 		end
+		n = n + 1; out[n] = e and rep or lt_text
+		i = e or lt + 1
 	end
 	return table.concat(out)
+end
+
+-- strip_tags: foreign content gives its text, a block tag a space.
+local function strip_markup(s, lt, e, name, lower)
+	local close = FOREIGN[name] and s:byte(lt + 1) ~= 47 and lower:find("</" .. name .. "%s*>", e)
+	if close then
+		return " " .. s:sub(e, close - 1):gsub("<[^>]*>", " ") .. " ", s:find(">", close, true) + 1
+	end
+	return BLOCK[name] and " " or "", e
+end
+
+--- Removes HTML markup, keeping text; block tags become spaces. Entities
+-- are not decoded here (see M.html_to_line).
+function M.strip_tags(s)
+	if not s:find("<", 1, true) then return s end
+	return rewrite(s, function(c) return c:sub(10, c:sub(-3) == "]]>" and -4 or -1) end, strip_markup, "<")
 end
 
 --- HTML with each '<' that opens no element written as "&lt;", so that
 -- an HTML parser keeps the words after "if a<b then c" or "Vec<T>".
 function M.escape_stray_lt(s)
 	if not s:find("<", 1, true) then return s end
-	local out, n, i, len = {}, 0, 1, #s
-	local lower
-	while i <= len do
-		local lt = s:find("<", i, true)
-		if not lt then
-			n = n + 1; out[n] = s:sub(i)
-			break
-		end
-		n = n + 1; out[n] = s:sub(i, lt - 1)
-		local e
-		if s:sub(lt, lt + 8) == "<![CDATA[" then
-			e = (s:find("]]>", lt + 9, true) or len - 2) + 3
-		else
-			e, _, lower = markup_at(s, lt, lower)
-		end
-		n = n + 1; out[n] = e and s:sub(lt, e - 1) or "&lt;"
-		i = e or lt + 1
-	end
-	return table.concat(out)
+	return rewrite(s, function(c) return c end, function(str, lt, e) return str:sub(lt, e - 1), e end, "&lt;")
 end
 
 --- Whether text that may be plain is HTML: as feedparser guesses it, it
