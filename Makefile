@@ -76,6 +76,20 @@ build/tiny/tests/test_filter: build/tiny/editor/filter.o
 build/tests/test_selection: build/editor/selection.o
 build/san/tests/test_selection: build/san/editor/selection.o
 build/tiny/tests/test_selection: build/tiny/editor/selection.o
+# test_date: lua/date.c (plain C: no Lua) on top of buffer/.
+build/tests/test_date: build/lua/date.o
+build/san/tests/test_date: build/san/lua/date.o
+build/tiny/tests/test_date: build/tiny/lua/date.o
+# test_charset, test_xmlprep: lua/charset.c (iconv, in libc) and
+# lua/xmlprep.c (libxml2's entity table), plain C without Lua.
+build/tests/test_charset: build/lua/charset.o
+build/san/tests/test_charset: build/san/lua/charset.o
+build/tiny/tests/test_charset: build/tiny/lua/charset.o
+build/tests/test_xmlprep: build/lua/xmlprep.o build/lua/charset.o
+build/san/tests/test_xmlprep: build/san/lua/xmlprep.o build/san/lua/charset.o
+build/tiny/tests/test_xmlprep: build/tiny/lua/xmlprep.o build/tiny/lua/charset.o
+build/tests/test_xmlprep build/san/tests/test_xmlprep build/tiny/tests/test_xmlprep: \
+	UNIT_LIBS += $(shell pkg-config --libs libxml-2.0 2>/dev/null)
 # test_multi_model: the editor's commands driven through ed_command(), so it
 # links the whole library (only what it reaches) and every package.
 build/tests/test_multi_model: build/libbrisk.a

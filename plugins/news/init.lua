@@ -551,7 +551,7 @@ end
 function M.stats_lines(days, raw)
 	local st = M.store()
 	if not st then return { "no news database yet" } end
-	local since = require("news.date").day(now() - ((tonumber(days) or 30) - 1) * 86400)
+	local since = brisk.time.format(now() - ((tonumber(days) or 30) - 1) * 86400, "%Y-%m-%d")
 	local rows = st:stats(since)
 	local titles = feed_titles(st)
 	for _, r in ipairs(rows) do r.title = titles[r.feed_id] or r.title end
