@@ -403,10 +403,8 @@ static int parse_doc(lua_State *L)
 		return 2;
 	}
 	/* bytes -> UTF-8 -> what libxml2 accepts -> tree; no Lua call in
-	 * between, so nothing can jump past the frees. Bounded C work: the
-	 * calling callback gets its time back (a large feed is parsed in one
-	 * call, and the parse is not the plugin's loop). */
-	uint64_t t0 = loop_now_ms();
+	 * between, so nothing can jump past the frees. (The time it takes is
+	 * given back to the caller by api_xml_parse.) */
 	CharsetResult cr;
 	char *clean = NULL;
 	size_t cn = 0;
@@ -440,7 +438,6 @@ static int parse_doc(lua_State *L)
 	lua_pushlightuserdata(L, &c);
 	int rc = lua_pcall(L, 1, 1, 0);
 	xmlFreeDoc(doc);
-	blua_budget_credit(L, loop_now_ms() - t0);
 	if (rc != LUA_OK)
 		return lua_error(L);
 	if (c.over) {
@@ -453,8 +450,9 @@ static int parse_doc(lua_State *L)
 	return 2;
 }
 
-/* libxml2's work on a large feed is not the plugin's time: the running
- * callback (or task slice) gets it back. */
+/* libxml2's work on a large feed (decoding and cleaning included) is not
+ * the plugin's time: the running callback (or task slice) gets it back,
+ * once, here. */
 static int api_xml_parse(lua_State *L)
 {
 	uint64_t t0 = loop_now_ms();
