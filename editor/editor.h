@@ -25,6 +25,8 @@ struct Buffer {
 	bool readonly;
 	bool scratch;      /* never saved, never asks */
 	bool is_new;       /* the file did not exist when opened */
+	bool hide_escapes; /* terminal escape sequences take no room on screen
+	                      (editor/ansi.h); a log view's colours show instead */
 	char mode[16];     /* "" or a plugin view ("hex", "log"): keymaps and
 	                      commands of that mode come first */
 	SelSet sels;

@@ -353,6 +353,7 @@ static void (*const modules[])(lua_State *) = {
 	api_pane_open,     /* brisk.pane, sidebar, status segments, menu, prompt */
 	api_decor_open,    /* after api_buffer_open: adds b:decorate */
 	api_regex_open,    /* brisk.regex */
+	api_ansi_open,     /* brisk.ansi; after api_buffer_open: adds b:hide_escapes */
 };
 
 Blua *blua_new(Editor *ed)

@@ -65,4 +65,5 @@ void api_hex_open(lua_State *L);      /* brisk.hex: the hexview plugin's C helpe
 void api_pane_open(lua_State *L);     /* brisk.pane/sidebar, status segments, menu, prompt */
 void api_decor_open(lua_State *L);    /* b:decorate, brisk.set_syntax, brisk.style */
 void api_regex_open(lua_State *L);    /* brisk.regex: PCRE2 on Lua strings */
+void api_ansi_open(lua_State *L);     /* brisk.ansi: escape sequences, b:hide_escapes */
 #endif

@@ -1,5 +1,6 @@
 -- logview.classify: recognizes dtrace output and kernel logs, line by line.
--- Pure Lua without brisk.*: usable headless, by tests and by the summary.
+-- No buffer and no UI (only brisk.regex, through logview.kreport, which
+-- names kernel reports): usable headless, by tests and by the summary.
 --
 --   local C = require("logview.classify")
 --   local st = C.new()                  -- state carried from line to line
@@ -16,6 +17,8 @@
 --   after a k.oops) k.panic k.cut k.end k.ip k.regs k.trace k.frame k.marker
 --   k.modules k.cpu k.hw k.code k.msg
 --   blank text
+local R = require("logview.kreport")
+
 local M = {}
 
 -- Kinds that navigation treats as errors.
@@ -49,8 +52,22 @@ local function trim(s) return (match(s, "^%s*(.-)%s*$")) end
 local byte = string.byte
 local B_LBRACKET = byte("[")
 
+-- Console noise before a line's prefix: "syzkaller login: " (a prompt the
+-- kernel wrote over), "** 3 printk messages dropped ** ", a "<4>" level.
+local function console_noise(s)
+	local c = byte(s, 1)
+	if c == 42 then s = match(s, "^%*%* %d+ printk messages dropped %*%* ?(.*)$") or s end -- "*"
+	if find(s, "login: ", 1, true) then s = match(s, "^.- login: (.*)$") or s end
+	if byte(s, 1) == 60 then s = match(s, "^<%d+>(.*)$") or s end -- "<"
+	return s
+end
+
 function M.kernel_prefix(s)
 	local c = byte(s, 1)
+	if c ~= B_LBRACKET and (c == 42 or c == 60 or find(s, "login: ", 1, true)) then
+		s = console_noise(s)
+		c = byte(s, 1)
+	end
 	if c ~= B_LBRACKET then
 		-- Syslog: "Mon DD HH:MM:SS host kernel: ..."
 		if byte(s, 4) ~= 32 or not find(s, " kernel:", 1, true) then return nil, s end
@@ -69,50 +86,14 @@ function M.kernel_prefix(s)
 	return nil, s
 end
 
--- Oops headlines: pattern on the body, title, and how to name the guilty
--- function: "line" (from this line's func+off), "lock" (the line after
--- "is trying to acquire lock"), "stack" (the first frame worth blaming).
+-- Error headlines (coloured as errors, visited by log-next-error; the
+-- report's name comes from logview.kreport): patterns on the body.
 local OOPS = {
-	{ "BUG: unable to handle kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference" },
-	{ "BUG: kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference" },
-	{ "Unable to handle kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference" },
-	{ "BUG: unable to handle kernel paging request", "BUG: unable to handle kernel paging request" },
-	{ "BUG: unable to handle page fault", "BUG: unable to handle kernel paging request" },
-	{ "Unable to handle kernel paging request", "BUG: unable to handle kernel paging request" },
-	{ "BUG: KASAN: ", "KASAN", "kasan" },
-	{ "BUG: KMSAN: ", "KMSAN", "kmsan" },
-	{ "BUG: KFENCE: ", "KFENCE", "kasan" },
-	{ "BUG: soft lockup", "BUG: soft lockup" },
-	{ "BUG: sleeping function called from invalid context", "BUG: sleeping function called from invalid context" },
-	{ "BUG: scheduling while atomic", "BUG: scheduling while atomic" },
-	{ "BUG: spinlock", "BUG: spinlock" },
-	{ "BUG: Bad page", "BUG: Bad page" },
-	{ "BUG: workqueue lockup", "BUG: workqueue lockup" },
-	{ "BUG: ", "BUG" },
-	{ "general protection fault", "general protection fault" },
-	{ "kernel BUG at ", "kernel BUG" },
-	{ "WARNING: possible circular locking dependency detected", "possible deadlock", "lock" },
-	{ "WARNING: possible recursive locking detected", "possible deadlock", "lock" },
-	{ "WARNING: inconsistent lock state", "inconsistent lock state" },
-	{ "WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage" },
-	{ "refcount_t: ", "WARNING: refcount bug" },
-	{ "list_del corruption", "BUG: corrupted list" },
-	{ "list_add corruption", "BUG: corrupted list" },
-	{ "WARNING: CPU: %d+ PID: %d+ at ", "WARNING", "line" },
-	{ "WARNING: at ", "WARNING", "line" },
-	{ "WARNING: ", "WARNING" },
-	{ "UBSAN: Undefined behaviour in", "UBSAN: undefined-behaviour" },
-	{ "UBSAN: ", "UBSAN", "ubsan" },
-	{ "INFO: task .- blocked for more than", "INFO: task hung" },
-	{ "INFO: rcu_%w+ self%-detected stall", "INFO: rcu detected stall" },
-	{ "INFO: rcu_%w+ detected stall", "INFO: rcu detected stall" },
-	{ "rcu: INFO: rcu_%w+ self%-detected stall", "INFO: rcu detected stall" },
-	{ "rcu: INFO: rcu_%w+ detected stall", "INFO: rcu detected stall" },
-	{ "INFO: ", "INFO" },
-	{ "divide error: ", "divide error" },
-	{ "stack segment: ", "stack segment fault" },
-	{ "Internal error: Oops", "Oops" },
-	{ "unregister_netdevice: waiting for", "unregister_netdevice: waiting for DEV to become free" },
+	{ "BUG: " }, { "BUG kmalloc%-" }, { "kernel BUG at " }, { "Kernel BUG " }, { "Unable to handle kernel " },
+	{ "general protection fault" }, { "stack segment: " }, { "divide error: " }, { "divide_error: " },
+	{ "PANIC: double fault" }, { "Internal error: " }, { "Unhandled fault: " }, { "Alignment trap: " },
+	{ "WARNING: " }, { "refcount_t: " }, { "list_del corruption" }, { "list_add corruption" },
+	{ "UBSAN: " }, { "INFO: " }, { "rcu: INFO: " }, { "unregister_netdevice: waiting for" },
 }
 
 -- Secondary lines of a report already started (the Oops: line after a BUG:).
@@ -231,7 +212,7 @@ local function classify_kernel(st, s)
 		if recent then return "k.oops2" end
 		st.last_oops = st.n
 		st.ktrace = false
-		return "k.oops", { title = "Oops" }
+		return "k.oops", { body = body }
 	end
 	local b2 = body
 	if byte(body, 1) == byte("w") or byte(body, 1) == byte("k") then
@@ -244,7 +225,7 @@ local function classify_kernel(st, s)
 		if st.last_oops and st.n - st.last_oops <= 3 then return "k.oops2" end
 		st.last_oops = st.n
 		st.ktrace = false
-		return "k.oops", { title = o[2], how = o[3], body = b2 }
+		return "k.oops", { body = b2 }
 	end
 	if find(body, "^Call Trace:") or find(body, "^Backtrace:") or find(body, "^Call trace:") then
 		st.ktrace = true
@@ -461,8 +442,10 @@ function M.new()
 end
 
 --- Classifies the next line; returns kind and a table of fields (or nil).
+-- Terminal escape sequences (colours) are not part of what it says.
 function State:line(s)
 	self.n = self.n + 1
+	s = R.plain(s)
 	if find(s, "^%s*$") then
 		if self.ctx ~= "probe" then self.ctx = nil end
 		self.syz_header = false
@@ -534,6 +517,7 @@ function M.classify(lines)
 	local st = M.new()
 	local r = { kinds = {}, info = {}, counts = {}, histograms = {}, blocks = {}, formats = {} }
 	for i, s in ipairs(lines) do
+		R.tick()
 		local k, info = st:line(s)
 		r.kinds[i], r.info[i] = k, info
 		r.counts[k] = (r.counts[k] or 0) + 1
@@ -669,151 +653,48 @@ function M.find_blocks(r, lines)
 end
 
 --{====================================================================
--- Kernel reports and their headline
+-- Kernel reports and their headline (named by logview.kreport)
 --=====================================================================
 
--- Frames never blamed: the machinery of reporting, locking, waiting,
--- printing and entering the kernel (as syzkaller skips them).
-local SKIP = {
-	"^dump_stack", "^show_stack", "^__dump_stack", "^panic$", "^__warn", "^warn_slowpath", "^report_bug",
-	"^fixup_bug", "^do_trap", "^do_error_trap", "^do_invalid_op", "^invalid_op", "^handle_bug",
-	"^exc_", "^asm_exc_", "^do_general_protection", "^general_protection", "page_fault",
-	"^no_context", "^__?bad_area", "^do_user_addr_fault", "^do_kern_addr_fault", "^spurious_fault",
-	"ubsan", "kasan", "kmsan", "^__msan", "^kmsan", "^check_memory_region", "^__asan",
-	"^__?mem[cs][pem][ytv]", "^__?memmove", "^__?str[a-z]*$", "^refcount_", "^__?list_",
-	"^lock_", "^__lock_", "^_raw_", "^__raw_", "^do_raw_", "spin_lock", "spin_unlock", "mutex_lock", "mutex_unlock",
-	"^__mutex_", "^down_", "^up_", "^__down", "^__up", "^rwsem", "^__rwsem",
-	"schedule", "^wait_", "_wait", "^__?filemap_", "fdatawait", "^io_serial", "^serial8250",
-	"^uart_", "console", "printk", "^vprintk", "^print_", "^__print", "^hrtimer", "apic_timer_interrupt",
-	"^irq_", "^__irq_", "^do_IRQ", "^__do_softirq", "^do_softirq", "^invoke_softirq",
-	"^debug_", "^trace_", "^__trace_", "^rcu_", "^__rcu", "^kfree", "^kmalloc", "^__kmalloc",
-	"^kmem_cache", "^slab_", "^__slab", "^___slab", "^should_fail", "^fail_dump",
-	"^entry_SYSCALL", "^do_syscall", "^syscall_", "^__x64_sys_", "^__ia32_sys_", "^ret_from_fork",
-	"^kthread$", "^warn_", "^WARN", "^__WARN", "^bug_handler", "^die$", "^__die", "^oops_",
-	"^native_", "^arch_local_", "^smp_call_function_many", "^on_each_cpu",
-}
-
-local function skipped(f)
-	for _, p in ipairs(SKIP) do
-		if find(f, p) then return true end
+--- The line after a syzkaller test file's metadata header (TITLE:, ALT:,
+-- TYPE:... lines, then a blank line), or 1 when there is none: the header
+-- is the answer, not part of the log.
+function M.log_start(lines)
+	local title = false
+	for i, s in ipairs(lines) do
+		if s == "" then return title and i + 1 or 1 end
+		if find(s, "^TITLE:") then title = true
+		elseif not find(s, "^[A-Z]+:") and not find(s, "^#") then return 1 end
 	end
-	return false
+	return 1
 end
 
---- Reports in the log: one per oops headline, in order. Each has line,
--- title ("BUG: unable to handle ... in func" / "... in corrupted"),
--- guilty, corrupted, kind, taint (flags list), modules, comm.
-function M.kernel_reports(lines, cl)
-	cl = cl or M.classify(lines)
-	local K, I, n = cl.kinds, cl.info, #lines
-	local reports = {}
-	for a = 1, n do
-		if K[a] == "k.oops" then
-			reports[#reports + 1] = M.report_at(lines, cl, a)
-		end
-	end
-	return reports
-end
-
-local function ts_of(s)
-	local ts = M.kernel_prefix(s)
-	return ts
-end
-
--- Where the report that starts at line a ends (exclusive): the end marker
--- or the next headline of another kind, within a few hundred lines.
-local function report_end(K, a, n)
-	for z = a + 1, math.min(n, a + 400) do
-		if K[z] == "k.end" then return z end
-	end
-	return math.min(n, a + 400)
-end
-
-function M.report_at(lines, cl, a)
-	local K, I, n = cl.kinds, cl.info, #lines
-	local info = I[a] or {}
-	local rep = { line = a, kind = info.title, taint = {}, modules = nil }
-	local title = info.title or "BUG"
-	local body = info.body or select(2, M.kernel_prefix(lines[a]))
-	local how = info.how
-	local guilty
-	if how == "kasan" then
-		-- "BUG: KASAN: use-after-free in func+0x../0x.." + "Read of size N"
-		local what, f = match(body, "^BUG: K%u+: ([%w%-]+) in ([%a_][%w_%.]*)")
-		local rw
-		for z = a + 1, math.min(n, a + 3) do
-			rw = match(select(2, M.kernel_prefix(lines[z])), "^(%u%l+) of size %d+")
-			if rw then break end
-		end
-		title = match(body, "^BUG: (K%u+):") .. ": " .. (what or "bug") .. (rw and (" " .. rw) or "")
-		guilty = M.clean_func(f)
-	elseif how == "kmsan" then
-		local what, f = match(body, "^BUG: KMSAN: ([%w%-]+) in ([%a_][%w_%.]*)")
-		title = "KMSAN: " .. (what or "bug")
-		guilty = M.clean_func(f)
-	elseif how == "ubsan" then
-		local what = match(body, "^UBSAN: ([%w%-]+)")
-		title = "UBSAN: " .. (what or "bug")
-	elseif how == "lock" then
-		for z = a + 1, math.min(n, a + 20) do
-			if find(lines[z], "is trying to acquire") then
-				local _, b2 = M.kernel_prefix(lines[z + 1] or "")
-				guilty = M.clean_func(match(b2, "([%a_][%w_%.]*)%+0x%x+/0x%x+"))
-				break
-			end
-		end
-	elseif how == "line" then
-		guilty = M.clean_func(match(body, " ([%a_][%w_%.]*)%+0x%x+/0x%x+"))
-	end
-	local last = report_end(K, a, n)
-	-- Corrupted: a call trace interrupted by another report before its
-	-- first frame, or console lines of other times interleaved.
-	local corrupted, frames, seen_trace = false, 0, false
-	local prev_ts = ts_of(lines[a])
-	for z = a + 1, last do
+-- The task, taint flags and modules a report shows (its CPU: and
+-- Modules linked in: lines), from the classified lines.
+local function report_context(rep, cl, last)
+	local K, I = cl.kinds, cl.info
+	rep.taint = {}
+	for z = rep.line, math.min(last, #K) do
 		local k = K[z]
-		if k == "k.trace" then
-			seen_trace = true
-		elseif k == "k.frame" then
-			frames = frames + 1
-		elseif k == "k.oops" and seen_trace and frames == 0 then
-			corrupted = true
-			break
-		end
-		local t = ts_of(lines[z])
-		if t and prev_ts and t < prev_ts then corrupted = true end
-		if t then prev_ts = t end
 		if k == "k.cpu" and not rep.comm then
 			rep.comm, rep.taint, rep.tainted = I[z].comm, I[z].taint, I[z].tainted
 		elseif k == "k.modules" and not rep.modules then
 			rep.modules = I[z].modules
 		end
 	end
-	-- The guilty frame: the first reliable frame not skipped, from the
-	-- IP/RIP lines and the call traces, in the order they appear.
-	if not guilty and not corrupted then
-		local in_trace = false
-		for z = a, last do
-			local k = K[z]
-			if k == "k.trace" then in_trace = true end
-			local f, ok
-			if k == "k.ip" and not find(lines[z], "LR is at") then
-				f, ok = I[z] and I[z].func, true
-			elseif k == "k.frame" and (in_trace or how == "kasan" or how == "kmsan") then
-				f, ok = I[z].func, I[z].reliable
-			end
-			if f and ok and not skipped(f) then guilty = f; break end
-		end
-	end
-	if not guilty or corrupted then
-		rep.corrupted = true
-		rep.title = title .. " in corrupted"
-	else
-		rep.guilty = guilty
-		rep.title = title .. " in " .. guilty
-	end
-	rep.last = last
 	return rep
+end
+
+--- Reports in the log (at most max, default 20), in order: {line=,
+-- title=, alt=, corrupted=, reason=, taint=, tainted=, comm=, modules=}.
+function M.kernel_reports(lines, cl, max)
+	cl = cl or M.classify(lines)
+	local reps = R.parse_all(lines, max or 20, M.log_start(lines))
+	for i, rep in ipairs(reps) do
+		local last = reps[i + 1] and reps[i + 1].line - 1 or rep.line + #rep.report
+		report_context(rep, cl, last)
+	end
+	return reps
 end
 
 --- The syzkaller-style header of a report file: {TITLE=, ALT={...}, TYPE=, ...}.
@@ -827,10 +708,13 @@ function M.syzkaller_header(lines)
 	return h
 end
 
---- The headline of a kernel log: its first report's title, or nil.
+--- The headline of a kernel log: its first report's title, or nil; and
+-- that report.
 function M.headline(lines, cl)
-	local reps = M.kernel_reports(lines, cl)
-	return reps[1] and reps[1].title, reps[1]
+	local rep = R.parse(lines, M.log_start(lines))
+	if not rep then return nil end
+	if cl then report_context(rep, cl, rep.line + #rep.report) end
+	return rep.title, rep
 end
 
 M.TAINT = {

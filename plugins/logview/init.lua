@@ -6,12 +6,16 @@
 -- are logview.summary. This file holds the commands, keys, colours, the
 -- status segment and the summary sidebar.
 local C = require("logview.classify")
+local kreport = require("logview.kreport")
 local nav = require("logview.nav")
 local follow = require("logview.follow")
 local summary = require("logview.summary")
 local util = require("logview.util")
 
-local M = { classify = C, nav = nav, follow = follow, summary = summary, util = util }
+local M = { classify = C, nav = nav, follow = follow, summary = summary, util = util, kreport = kreport }
+
+-- Report parsing gives the loop a turn when it runs in slices.
+kreport.tick = util.tick
 
 M.config = {
 	follow = true,        -- follow --log FILE in the UI (not headless)
@@ -280,16 +284,40 @@ command("log-summary", "log-summary [WIDTH]: counts per probe, function and CPU,
 	return true
 end)
 
-command("log-info", "log-info: what this log is (format, kernel headline)", function()
-	local b = brisk.buffer()
-	local lines = {}
-	for i = 1, math.min(b:lines(), 5000) do lines[i] = b:line(i) end
-	local r = C.classify(lines)
+local INFO_LINES = 5000 -- lines whose kinds say what the format is
+
+--- What log b is: {format=, formats={sorted names}, report=} where report
+-- is its first kernel crash report (logview.kreport), or nil. The format
+-- comes from the first INFO_LINES lines; the report is searched in the
+-- whole log, header lines first (a C search), so a long log costs little.
+-- With done, the work runs in slices and done(info) gets the result.
+function M.info(b, done)
+	if done then
+		return util.sliced(function() return M.info(b) end, function(ok, res)
+			if ok then done(res) else brisk.error("log-info: " .. tostring(res)) end
+		end)
+	end
+	local lines = util.buffer_lines(b)
+	local head = {}
+	for i = 1, math.min(#lines, INFO_LINES) do head[i] = lines[i] end
+	local r = C.classify(head)
 	local fs = {}
 	for k in pairs(r.formats) do fs[#fs + 1] = k end
 	table.sort(fs)
-	local head = C.headline(lines, r)
-	say("%s log (%s)%s", r.format, table.concat(fs, ", "), head and (": " .. head) or "")
+	local pat = kreport.header_pattern()
+	local function skip_to(i)
+		local s = b:search(pat, b:line_start(i), { regex = true, bytes = true })
+		return s and b:line_of(s)
+	end
+	local rep = kreport.parse(lines, C.log_start(head), #lines, skip_to)
+	return { format = r.format, formats = fs, report = rep }
+end
+
+command("log-info", "log-info: what this log is (format, kernel headline)", function()
+	M.info(brisk.buffer(), function(info)
+		local rep = info.report
+		say("%s log (%s)%s", info.format, table.concat(info.formats, ", "), rep and (": " .. rep.title) or "")
+	end)
 	return true
 end)
 

@@ -29,6 +29,12 @@ local find, sub, gsub = string.find, string.sub, string.gsub
 -- hundred lines; a log may go on for gigabytes).
 M.MAX_LINES = 4000
 
+--- Called every few steps of a parse (a line, a format): the log viewer
+-- sets it to give the event loop a turn (logview.util.tick) when the
+-- parse runs in slices.
+function M.tick() end
+local function tick() M.tick() end
+
 --{====================================================================
 -- Patterns
 --=====================================================================
@@ -41,6 +47,13 @@ local SHORTHANDS = {
 }
 
 local cache = {}
+
+--- A line without its terminal escape sequences (coloured output).
+function M.plain(s)
+	if s and find(s, "\27", 1, true) then return brisk.ansi.strip(s) end
+	return s
+end
+local plain = M.plain
 
 --- The compiled regex of a table pattern (shorthands expanded), cached.
 function M.re(p)
@@ -147,37 +160,57 @@ local CONFIRM_LINES = 50
 local function confirmed(lines, i, pat)
 	local r = re(pat)
 	for k = i + 1, i + CONFIRM_LINES do
-		local s = lines[k]
+		local s = plain(lines[k])
 		if not s then return false end
 		if r:find(s) then return true end
 	end
 	return false
 end
 
+--- A PCRE2 pattern matching any crash kind's header: a fast way to the
+-- lines worth a look (b:search over a big log).
+function M.header_pattern()
+	local t = {}
+	for i, o in ipairs(T.oopses) do t[i] = (gsub(o.header, "[%^%$%(%)%.%[%]%*%+%-%?%{%}|\\]", "\\%0")) end
+	return table.concat(t, "|")
+end
+
 --- The first line at or after `from` (up to `to`) that starts a report,
--- and its crash kind; nil when there is none.
-function M.find_first(lines, from, to)
-	for i = from or 1, to or #lines do
-		local s = lines[i]
+-- and its crash kind; nil when there is none. skip_to(i), when given,
+-- returns the first line at or after i that may hold a header (or nil).
+function M.find_first(lines, from, to, skip_to)
+	local i, last = from or 1, to or #lines
+	while i <= last do
+		if skip_to then
+			i = skip_to(i)
+			if not i or i > last then break end
+		end
+		tick()
+		local s = plain(lines[i])
 		if not s then break end
 		local o = oops_of(s)
 		if o and (not o.confirm or confirmed(lines, i, o.confirm)) then return i, o end
+		i = i + 1
 	end
 	return nil
 end
 
--- The report's lines (prefixes stripped) from its first line a, and how
--- many of them belong to it (the rest follow a second report).
+-- The report's lines (prefixes stripped) from its first line a, how many
+-- of them belong to it (the rest follow a second report), and the line
+-- where a second report starts (or the line after the last one read).
 local function collect(lines, a, ctx, limit)
 	local report, n_end = {}, 0
 	local second, text_lines = false, 0
 	local skip_text, cpu_trace = false, false
-	local first = lines[a]
+	local first = plain(lines[a])
 	local min_lines = find(first, "BUG: KMSAN:", 1, true) and T.TRAILER_MIN_LINES_KMSAN or T.TRAILER_MIN_LINES
 	local own = ctx ~= "" and ctx ~= "console"
-	for i = a, math.min(limit, a + M.MAX_LINES - 1) do
-		local s = lines[i]
-		if not s then break end
+	local next_at
+	local last = math.min(limit, a + M.MAX_LINES - 1)
+	for i = a, last do
+		tick()
+		local s = plain(lines[i])
+		if not s then last = i - 1 break end
 		local c1 = M.context(s)
 		local stripped, doubtful = strip_prefix(s, c1)
 		local head = i == a
@@ -187,6 +220,7 @@ local function collect(lines, a, ctx, limit)
 			elseif contains_any(s, T.INFO_WITH_STACK) then
 				second = true
 			end
+			if second then next_at = i end
 		end
 		local foreign = c1 ~= ctx and not (cpu_trace and find(c1, "C", 1, true))
 		if head or not (doubtful or foreign) then
@@ -206,7 +240,7 @@ local function collect(lines, a, ctx, limit)
 			end
 		end
 	end
-	return report, n_end
+	return report, n_end, next_at or last + 1
 end
 
 --{====================================================================
@@ -286,6 +320,7 @@ local function walk_parts(lines, parts, skip, pick)
 		if part == PARSE then
 			traces = traces + 1
 			while li <= n do
+				tick()
 				local s = lines[li]
 				li = li + 1
 				if matches_any(s, bad) then ok = false break end
@@ -307,6 +342,7 @@ local function walk_parts(lines, parts, skip, pick)
 		else
 			local r = re(part)
 			while li <= n do
+				tick()
 				local s = lines[li]
 				li = li + 1
 				if matches_any(s, bad) then ok = false break end
@@ -399,6 +435,7 @@ end
 local function describe(text, oops)
 	local at, title, alts, reason, used, matched = #text + 1, nil, {}, nil, nil, false
 	for _, f in ipairs(oops.formats) do
+		tick()
 		local m = pack(re(f.title):find(text))
 		if m[1] and m[1] <= at and not (m[1] == at and title) then
 			if m[1] < at then title, used, at = nil, nil, m[1] end
@@ -430,31 +467,32 @@ local function describe(text, oops)
 	return title, alts, reason, used
 end
 
--- Whether a named report lacks what its kind must show (a stack trace
--- with frames).
+-- Whether a named report lacks what its kind must show: after each kind
+-- of trace keyword (its first one), a frame within the next lines.
 local function broken(title, text, f)
 	if matches_any(title, T.CORRUPTED_TITLES) then return "its title holds a timestamp" end
 	if not f or f.no_stack_trace then return nil end
-	local lines = split_lines(text)
-	local starts = T.STACK_START
+	local starts = any_re(T.STACK_START)
 	local has = false
-	for _, key in ipairs(starts) do
-		local r = re(key)
-		for i, s in ipairs(lines) do
-			if r:find(s) then
-				if #lines - i < 3 then return "its call trace is cut" end
-				local found = false
-				for j = i + 1, math.min(#lines, i + 15) do
-					if matches_any(lines[j], starts) then break end
-					if find(lines[j], "(stack is not available)", 1, true) or matches_any(lines[j], T.FRAME) then
-						found = true
-						break
-					end
-				end
-				if not found then return "a stack trace without frames" end
-				has = true
-				break
+	for _, key in ipairs(T.STACK_START) do
+		local p = re(key):find(text)
+		if p then
+			local after = {}
+			for l in text:gmatch("[^\n]*\n", (text:find("\n", p, true) or #text) + 1) do
+				after[#after + 1] = l
+				if #after == 15 then break end
 			end
+			if #after < 3 then return "its call trace is cut" end
+			local found = false
+			for _, l in ipairs(after) do
+				if starts:find(l) then break end
+				if find(l, "(stack is not available)", 1, true) or matches_any(l, T.FRAME) then
+					found = true
+					break
+				end
+			end
+			if not found then return "a stack trace without frames" end
+			has = true
 		end
 	end
 	if not has then return "no stack trace" end
@@ -470,17 +508,22 @@ end
 -- lines=n (of the log it spans)}.
 function M.report_at(lines, a, oops, limit)
 	limit = limit or #lines
-	oops = oops or oops_of(lines[a])
-	local ctx = M.context(lines[a])
-	local report, n_end = collect(lines, a, ctx, limit)
+	oops = oops or oops_of(plain(lines[a]))
+	local ctx = M.context(plain(lines[a]))
+	local report, n_end, next_at = collect(lines, a, ctx, limit)
 	local text = table.concat(report, "\n", 1, n_end) .. "\n"
 	local title, alts, reason, f = describe(text, oops)
 	if not title then
 		-- The headline itself was left out: read the raw lines.
-		text = table.concat(lines, "\n", a, math.min(limit, a + M.MAX_LINES - 1)) .. "\n"
+		local raw = {}
+		for i = a, math.min(limit, a + M.MAX_LINES - 1) do
+			if not lines[i] then break end
+			raw[#raw + 1] = plain(lines[i])
+		end
+		text = table.concat(raw, "\n") .. "\n"
 		title, alts, reason, f = describe(text, oops)
 	end
-	local rep = { line = a, kind = oops.header, alt = {}, report = report }
+	local rep = { line = a, kind = oops.header, alt = {}, report = report, next = next_at }
 	rep.title = M.clean_title(title or oops.header)
 	for i, t in ipairs(alts or {}) do rep.alt[i] = M.clean_title(t) end
 	rep.reason = reason or broken(rep.title, table.concat(report, "\n") .. "\n", f)
@@ -489,22 +532,23 @@ function M.report_at(lines, a, oops, limit)
 end
 
 --- The first report in lines[from..to] (default: all), or nil.
-function M.parse(lines, from, to)
-	local a, o = M.find_first(lines, from, to)
+function M.parse(lines, from, to, skip_to)
+	local a, o = M.find_first(lines, from, to, skip_to)
 	if not a then return nil end
 	return M.report_at(lines, a, o, to)
 end
 
 --- Every report, in order (at most max): each new one is searched from
--- the line after the previous one's first line, as syzkaller does.
-function M.parse_all(lines, max, from, to)
+-- where the previous one was interrupted by it (or ended).
+function M.parse_all(lines, max, from, to, skip_to)
 	local out = {}
 	local i = from or 1
 	while not max or #out < max do
-		local a, o = M.find_first(lines, i, to)
+		local a, o = M.find_first(lines, i, to, skip_to)
 		if not a then break end
-		out[#out + 1] = M.report_at(lines, a, o, to)
-		i = a + 1
+		local rep = M.report_at(lines, a, o, to)
+		out[#out + 1] = rep
+		i = math.max(rep.next, a + 1)
 	end
 	return out
 end

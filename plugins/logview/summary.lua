@@ -264,7 +264,7 @@ function Acc:render(width)
 		out[#out + 1] = "Kernel reports"
 		for _, rep in ipairs(self.reports) do
 			local cl = C.classify(rep.lines)
-			local r = C.report_at(rep.lines, cl, 1)
+			local r = C.kernel_reports(rep.lines, cl, 1)[1] or { title = "?" }
 			local extra = {}
 			if r.taint and #r.taint > 0 then extra[#extra + 1] = "taint " .. table.concat(r.taint, "") end
 			if r.modules then extra[#extra + 1] = #r.modules .. " modules" end

@@ -99,6 +99,64 @@ function M.each_line(b, fn, done, first)
 	return job
 end
 
+--{====================================================================
+-- Long work in slices
+--=====================================================================
+
+local SLICE = 0.04 -- seconds of work per loop turn
+local slice_start = 0
+
+--- Inside work run by M.sliced: gives the loop a turn once the current
+-- slice has lasted long enough (elsewhere it does nothing).
+function M.tick()
+	if coroutine.isyieldable() and brisk.clock() - slice_start > SLICE then coroutine.yield() end
+end
+
+--- Runs fn() in slices of about 40 ms (M.tick inside it yields between
+-- them, each slice on a loop turn of its own through brisk.defer), so a
+-- long job never holds the loop nor runs past a callback's budget;
+-- done(ok, result or message) gets what fn returned. Returns a handle
+-- whose :cancel() stops it.
+function M.sliced(fn, done)
+	local job = { cancelled = false }
+	function job:cancel() self.cancelled = true end
+	local co = coroutine.create(fn)
+	local function step()
+		if job.cancelled then return end
+		slice_start = brisk.clock()
+		local ok, res = coroutine.resume(co)
+		if not ok then return done(false, res) end
+		if coroutine.status(co) == "dead" then return done(true, res) end
+		brisk.defer(step)
+	end
+	step()
+	return job
+end
+
+--- How many lines buffer b has (the empty line after a final newline is
+-- not one).
+function M.line_count(b)
+	local n = b:lines()
+	if n > 0 and b:line(n) == "" then n = n - 1 end
+	return n
+end
+
+--- Buffer b's lines as a read-only array (lines[i], #lines), each read
+-- when first asked for: a report parser looks at a few thousand lines of
+-- a log that may hold millions.
+function M.buffer_lines(b)
+	local n = M.line_count(b)
+	return setmetatable({}, {
+		__index = function(t, i)
+			if type(i) ~= "number" or i < 1 or i > n then return nil end
+			local s = b:line(i)
+			rawset(t, i, s)
+			return s
+		end,
+		__len = function() return n end,
+	})
+end
+
 --- The lines of a file as a table (tests, tools), or nil and a message.
 function M.read_lines(path)
 	local f, err = io.open(path, "rb")
