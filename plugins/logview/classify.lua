@@ -10,9 +10,11 @@
 --
 -- Kinds ("dt." dtrace, "k." kernel):
 --   dt.header dt.probe dt.list_header dt.list dt.description dt.error dt.drop
---   dt.info dt.hist_key dt.hist_header dt.hist_row dt.agg dt.stack
---   dt.stack_count dt.flow dt.columns_header dt.columns dt.timed dt.prompt
---   dt.interrupt dt.stderr
+--   dt.info dt.hist_key dt.hist_header (dtrace's "value --- Distribution
+--   --- count", bpftrace's "@name:") dt.hist_row dt.agg dt.stack dt.stack_key
+--   (bpftrace's "@[" before a stack) dt.stack_count dt.flow dt.syscall
+--   (dtruss) dt.columns_header dt.columns dt.timed dt.prompt dt.run (a
+--   prompt running dtrace or a D script) dt.interrupt dt.stderr
 --   k.meta (syzkaller header) k.oops k.oops2 (Oops:/invalid opcode: right
 --   after a k.oops) k.panic k.cut k.end k.ip k.regs k.trace k.frame k.marker
 --   k.modules k.cpu k.hw k.code k.msg
@@ -30,8 +32,8 @@ M.STYLE = {
 	["dt.columns_header"] = "heading", ["dt.probe"] = "probe", ["dt.list"] = "probe",
 	["dt.error"] = "error", ["dt.drop"] = "warning", ["dt.info"] = "comment",
 	["dt.description"] = "comment", ["dt.hist_key"] = "key", ["dt.hist_row"] = "number",
-	["dt.agg"] = "number", ["dt.stack"] = "frame", ["dt.stack_count"] = "number",
-	["dt.flow"] = "function", ["dt.prompt"] = "comment", ["dt.interrupt"] = "comment",
+	["dt.agg"] = "number", ["dt.stack"] = "frame", ["dt.stack_count"] = "number", ["dt.stack_key"] = "key",
+	["dt.flow"] = "function", ["dt.syscall"] = "function", ["dt.prompt"] = "comment", ["dt.run"] = "comment", ["dt.interrupt"] = "comment",
 	["dt.stderr"] = "comment", ["dt.timed"] = "time",
 	["k.meta"] = "comment", ["k.oops"] = "error", ["k.oops2"] = "error", ["k.panic"] = "error",
 	["k.cut"] = "warning", ["k.end"] = "warning", ["k.ip"] = "key", ["k.regs"] = "number",
@@ -261,14 +263,32 @@ end
 -- dtrace lines
 --=====================================================================
 
--- Bars of a histogram row: spaces, '@' and '|' only.
+-- A bucket bound as bpftrace prints it: 512, 1K, 4M, -8...
+local SUFFIX = { K = 1 << 10, M = 1 << 20, G = 1 << 30, T = 1 << 40, P = 1 << 50 }
+local function bound(s)
+	local n, u = match(s, "^%s*(%-?%d+)(%a?)%s*$")
+	if not n then return nil end
+	return tonumber(n) * (SUFFIX[u] or 1)
+end
+
+-- A histogram row: dtrace's "value |@@@   count" (bars of spaces, '@'
+-- and '|'), or bpftrace's "[4, 8)   14 |@@@@   |" (a bucket [low, high),
+-- "(..., 0)" below and "[100, ...)" above the range).
 local function hist_row(s)
 	local label, bar, c = match(s, "^%s*(.-%S) ([ @|]+) (%-?%d+)%s*$")
-	if not label or not find(bar, "|", 1, true) then return nil end
-	local v = match(label, "(%-?%d+)$")
+	if label and find(bar, "|", 1, true) then
+		local v = match(label, "(%-?%d+)$")
+		if not v then return nil end
+		local edge = match(label, "([<>]=?)%s*%-?%d+$")
+		return { edge = edge, value = tonumber(v), count = tonumber(c), bar = bar, label = label }
+	end
+	local lo, hi, n, bars = match(s, "^%s*[%[%(]([^,]*), ([^%]%)]*)[%]%)]%s+(%d+) (|[ @]*|?)%s*$")
+	if not lo then return nil end
+	local v = bound(lo)
+	local edge = lo == "..." and "<" or hi == "..." and ">=" or nil
+	v = v or bound(hi)
 	if not v then return nil end
-	local edge = match(label, "([<>]=?)%s*%-?%d+$")
-	return { edge = edge, value = tonumber(v), count = tonumber(c), bar = bar, label = label }
+	return { edge = edge, value = v, count = tonumber(n), bar = bars, label = match(s, "^%s*(%S.-[%]%)])"), bpf = true }
 end
 
 local function probe_line(s)
@@ -281,27 +301,36 @@ local function probe_line(s)
 		probe = fn .. ":" .. name, data = data }
 end
 
+-- The header row of printf columns: names in capitals ("PID", "TIME(us)",
+-- "CLASS.METHOD") or capitalised ("Event Device RW Size Offset Path"),
+-- column separators ("--"), maybe a printf("%Y") time at its end; words
+-- at least two spaces apart somewhere. Returns how many columns.
 local function columns_header(s)
 	-- Units in parentheses may be lower case: "TIME(ns)", "TIME (ns)".
 	local t = s
 	if find(t, "(", 1, true) then t = gsub(t, "%s*%b()", "") end
-	if find(t, "%l") or not find(t, "%u%u") then return false end
+	t = gsub(t, "%s+%d%d%d%d %u%l%l +%d+ %d+:%d%d:%d%d%s*$", "")
+	if not find(t, "%u%u") and not find(t, "%u%l+%s+%u%l+") then return false end
 	t = trim(t)
 	if #t < 5 or find(t, "^#") then return false end
-	local n = 0
+	local n, caps = 0, 0
 	for w in string.gmatch(t, "%S+") do
-		if not find(w, "^[%u%%/_%-]+$") or not find(w, "%u%u") and not find(w, "^%u$") then
+		if find(w, "^%u[%u%d%%/_%.%-]*$") then
+			caps = caps + 1
+		elseif not find(w, "^%u%l+$") and not find(w, "^[%-=%%/#|]+$") then
 			return false
 		end
 		n = n + 1
 	end
-	return n >= 2 and find(s, "  ") ~= nil and n
+	-- Capitalised words alone make a title more often than a header.
+	if caps == 0 and n < 4 then return false end
+	return n >= 2 and find(s, "%S  +%S") ~= nil and n
 end
 
 local MONTH = "%u%l%l"
 
-local B_d, B_C, B_F, B_I, B_v, B_DASH, B_CARET, B_HASH, B_LT, B_EQ, B_AT =
-	byte("d"), byte("C"), byte("F"), byte("I"), byte("v"), byte("-"), byte("^"), byte("#"), byte("<"), byte("="), byte("@")
+local B_d, B_C, B_F, B_I, B_v, B_DASH, B_CARET, B_HASH, B_LT, B_EQ, B_AT, B_A =
+	byte("d"), byte("C"), byte("F"), byte("I"), byte("v"), byte("-"), byte("^"), byte("#"), byte("<"), byte("="), byte("@"), byte("A")
 
 local function is_digit(c) return c >= 48 and c <= 57 end
 local function is_word(c) return (c >= 48 and c <= 57) or (c >= 65 and c <= 90) or (c >= 97 and c <= 122) or c == 95 end
@@ -315,8 +344,13 @@ local function classify_dtrace(st, s)
 	-- Lines with a "dtrace:" prefix: errors, drops, information.
 	if c == B_d and find(s, "^dtrace: ", i) then
 		local body = sub(s, i + 8)
-		local n, what, cpu = match(body, "^%[?[%u_]*%]?%s*(%d+) (.-)drops? on CPU (%S+)")
-		if n then return "dt.drop", { drops = tonumber(n), what = trim(what), cpu = tonumber(cpu) or cpu } end
+		-- "12 drops on CPU 0", "3 aggregation drops on CPU 1", "99 dynamic
+		-- variable drops", "... drops with non-empty dirty list".
+		local n, what, rest = match(body, "^%[?[%u_]*%]?%s*(%d+) ([%a ]-)drops?%f[%A](.*)$")
+		if n then
+			local cpu = match(rest, "^ on CPU (%S+)")
+			return "dt.drop", { drops = tonumber(n), what = trim(what), cpu = tonumber(cpu) or cpu }
+		end
 		if find(body, "^error on enabled probe ID") or find(body, "^failed to ") or find(body, "^invalid probe specifier")
 			or find(body, "^[%w ]*error") or find(body, "^[%w ]* failed") or find(body, "^could not ") then
 			local id, desc, msg = match(body, "^error on enabled probe ID (%d+) %((.-)%): (.*)$")
@@ -341,7 +375,14 @@ local function classify_dtrace(st, s)
 	end
 	if c == B_DASH and find(s, "^%-%- @@stderr %-%-", i) then return "dt.stderr" end
 	if c == B_CARET and find(s, "^%^C%s*$", i) then st.ctx = nil; return "dt.interrupt" end
-	if c == B_HASH and (find(s, "^# ", i) or find(s, "^#%s*$", i)) then return "dt.prompt" end
+	if c == B_HASH and (find(s, "^# ", i) or find(s, "^#%s*$", i)) then
+		-- A session pasted with its commands: one that runs dtrace or a D
+		-- script says what the output below it is.
+		if find(s, "^#%s+%S*dtr[au][cs][es]%f[%s%z]", i) or find(s, "^#%s+%S+%.d%f[%s%z]", i) then return "dt.run" end
+		return "dt.prompt"
+	end
+	-- The banner of D scripts (BEGIN { printf("Tracing... Hit Ctrl-C to end.\n") }).
+	if c == 84 and find(s, "^Tracing%.%.%..*Ctrl%-C", i) then return "dt.info" end -- "T"
 	if st.ctx == "hist" then
 		local r = hist_row(s)
 		if r then return "dt.hist_row", r end
@@ -377,11 +418,14 @@ local function classify_dtrace(st, s)
 		local fn, name = match(s, "^([%w_%.%$%-]*):([%w_%.%-]+)%s*$", i)
 		if name then return "dt.probe", { func = fn, name = name, probe = fn .. ":" .. name, data = "" } end
 	end
-	-- Flow: "-> func", "<- func", "=> syscall", "<= syscall", with an
-	-- optional CPU column.
-	if is_digit(c) or c == B_DASH or c == B_LT or c == B_EQ then
-		local cpu, arrow, fn = match(s, "^(%d*) *([%-<=][>%-=])%s+([%w_%.%$`:]+)", i)
-		if arrow == "->" or arrow == "<-" or arrow == "=>" or arrow == "<=" then
+	-- Flow: "-> func", "<- func", "=> syscall", "<= syscall", first or
+	-- after columns (CPU, PID, times, FILE:LINE, type) and at least two
+	-- spaces, the name right after the arrow: "  0 3114 4789 -> java/lang/Object.<init>".
+	local f = find(s, "[%-<=][>%-=] ", i)
+	if f and (f == i or find(s, "^%s%s", f - 2)) then
+		local arrow, fn = match(s, "^([%-<=][>%-=]) ([%w_%.%$`:/<>@%[%]%-]+)", f)
+		if fn and (arrow == "->" or arrow == "<-" or arrow == "=>" or arrow == "<=") and not find(fn, "[,.:]$") then
+			local cpu = match(s, "^(%d+)%s", i)
 			return "dt.flow", { cpu = tonumber(cpu), dir = (arrow == "->" or arrow == "=>") and "entry" or "return", func = fn }
 		end
 	end
@@ -397,6 +441,11 @@ local function classify_dtrace(st, s)
 		if find(s, "^0x%x+%s*$", i) then return "dt.stack", { func = trim(s) } end
 		local cnt = match(s, "^(%d+)%s*$", i)
 		if cnt and i > 1 then st.ctx = nil; return "dt.stack_count", { count = tonumber(cnt) } end
+		-- bpftrace: "    tcp_sendmsg+12" frames, then "]: count".
+		local f = i > 1 and match(s, "^([%w_%.]+)%+%w+%s*$", i)
+		if f then return "dt.stack", { func = f, bpf = true } end
+		cnt = match(s, "^%]: (%d+)%s*$", i)
+		if cnt then st.ctx = nil; return "dt.stack_count", { count = tonumber(cnt), bpf = true } end
 		st.ctx = nil
 	end
 	if c >= 65 and c <= 90 then
@@ -417,7 +466,36 @@ local function classify_dtrace(st, s)
 	if c == B_AT then
 		local k2, v2 = match(s, "^(@[%w_]*) = (%-?%d*)%s*$", i)
 		if k2 then return "dt.agg", { key = k2, value = tonumber(v2) } end
+		-- bpftrace maps: "@name[key, ...]: value", "@name: value"; a
+		-- histogram's name alone ("@usecs:") before its buckets; a stack
+		-- key opening ("@[") before its frames and "]: count".
+		local k3, v3 = match(s, "^(@[%w_]*%b[]): (%-?%d+)%s*$", i)
+		if not k3 then k3, v3 = match(s, "^(@[%w_]*): (%-?%d+)%s*$", i) end
+		if k3 then return "dt.agg", { key = k3, value = tonumber(v3), bpf = true } end
+		local h = match(s, "^(@[%w_]*%b[]):%s*$", i) or match(s, "^(@[%w_]*):%s*$", i)
+		if h then
+			st.ctx = "hist"
+			return "dt.hist_header", { key = h, bpf = true }
+		end
+		if find(s, "^@[%w_]*%[%s*$", i) then
+			st.ctx = "stack"
+			return "dt.stack_key", { bpf = true }
+		end
 	end
+	-- dtruss: "SYSCALL(args) = return" and its rows, maybe after PID/LWP
+	-- and time columns: " 2975/1:  6513  51  9 sigaction(0x2, 0x0) = 0 0".
+	if find(s, "SYSCALL%(args%)%s+= return", i) then
+		st.ctx = nil
+		return "dt.columns_header", { dtruss = true }
+	end
+	if find(s, "%)%s+= %-?%w+") then
+		local body = match(s, "^%s*%d+/%w+:%s+(.*)$", i) or sub(s, i)
+		body = match(body, "^[%d%s]*(.*)$")
+		local fn, ret = match(body, "^([%a_][%w_]*)%(.*%)%s+= (%-?%w+)")
+		if fn then return "dt.syscall", { func = fn, ret = ret } end
+	end
+	-- bpftrace's banner.
+	if c == B_A and find(s, "^Attaching %d+ probes?%.%.%.", i) then return "dt.info", { bpf = true } end
 	if not find(s, "%d%s*$") then return nil end
 	local key, val = match(s, "^(.-%S)%s%s+(%-?%d+)%s*$", i)
 	if key and not find(key, "^%-?%d+$") and #key <= 120 and not find(key, "[%.,;:!?]$") then
@@ -490,6 +568,7 @@ end
 
 local function histogram_type(rows)
 	local lt, le, step, pow2, prev = false, false, nil, true, nil
+	local bpf = rows[1] and rows[1].bpf
 	for _, r in ipairs(rows) do
 		if r.edge == "<=" then le = true elseif r.edge == "<" then lt = true end
 		if not r.edge then
@@ -502,6 +581,8 @@ local function histogram_type(rows)
 			prev = r.value
 		end
 	end
+	-- bpftrace's hist() buckets are powers of 2, lhist() a linear range.
+	if bpf then return pow2 and "hist" or "lhist" end
 	if le then return "llquantize" end
 	if lt then return "lquantize" end
 	if pow2 then return "quantize" end
@@ -527,6 +608,11 @@ function M.classify(lines)
 		if sub(k, 1, 3) == "dt." and k ~= "dt.prompt" and k ~= "dt.interrupt" then dt = dt + n end
 		if sub(k, 1, 2) == "k." and k ~= "k.msg" and k ~= "k.meta" then kn = kn + n end
 	end
+	-- A few lines of one kind among many of the other (a "WARNING:" in a
+	-- dtrace session's notes) do not make a mixed log.
+	if dt > 0 and kn > 0 and (dt < kn / 10 or kn < dt / 10) then
+		if dt < kn then dt = 0 else kn = 0 end
+	end
 	r.format = (dt > 0 and kn > 0) and "mixed" or dt > 0 and "dtrace" or kn > 0 and "kernel" or "text"
 	M.find_blocks(r, lines)
 	local f = r.formats
@@ -534,10 +620,14 @@ function M.classify(lines)
 	if c["dt.probe"] then f.probes = true end
 	if c["dt.list"] then f.listing = true end
 	if c["dt.flow"] then f.flow = true end
+	if c["dt.syscall"] then f.dtruss = true end
 	if c["dt.stack"] then f.stack = true end
 	if c["dt.error"] then f.error = true end
 	if c["dt.drop"] then f.drops = true end
 	if c["dt.agg"] then f.aggregation = true end
+	for _, info in pairs(r.info) do
+		if info.bpf then f.bpftrace = true break end
+	end
 	if c["dt.columns"] then f.printf = true end
 	if c["dt.timed"] then f.printf = true end
 	for _, h in ipairs(r.histograms) do f[h.type] = true end
@@ -631,14 +721,15 @@ function M.find_blocks(r, lines)
 			local j = i
 			while j < n and K[j + 1] == "dt.hist_row" do j = j + 1 end
 			local head = i
-			for back = 1, 3 do
+			-- bpftrace names a histogram on its first line ("@usecs:").
+			for back = 1, (r.info[i] and r.info[i].key) and 0 or 3 do
 				local k = K[i - back]
 				if not k or k == "dt.hist_row" or k == "dt.hist_header" then break end
 				if k ~= "blank" then head = i - back break end
 			end
 			local rows = {}
 			for x = i + 1, j do rows[#rows + 1] = r.info[x] end
-			local key = head < i and trim(lines[head]) or ""
+			local key = head < i and trim(lines[head]) or (r.info[i] and r.info[i].key) or ""
 			if head < i then K[head] = "dt.hist_key" end
 			hists[#hists + 1] = { key = key, first = head, header = i, last = j, rows = rows, type = histogram_type(rows) }
 			i = j + 1

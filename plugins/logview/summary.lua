@@ -86,10 +86,11 @@ function Acc:add(s, n)
 		if t then note_time(self, info.probe, t) end
 	elseif kind == "dt.timed" then
 		note_time(self, "printf %Y lines", info.ts)
-	elseif kind == "dt.flow" and info.dir == "entry" then
+	elseif (kind == "dt.flow" and info.dir == "entry") or kind == "dt.syscall" then
 		bump(self.funcs, info.func)
 	elseif kind == "dt.hist_header" then
-		self.cur_hist = { key = self.prev_text and self.prev_text:match("^%s*(.-)%s*$") or "", rows = {}, line = n }
+		local key = info and info.key or (self.prev_text and self.prev_text:match("^%s*(.-)%s*$")) or ""
+		self.cur_hist = { key = key, rows = {}, line = n }
 		self.hists[#self.hists + 1] = self.cur_hist
 		if #self.hists > KEEP_HISTS then table.remove(self.hists, 1) end
 	elseif kind == "dt.hist_row" and self.cur_hist then
