@@ -31,6 +31,10 @@ function M.setup(opts)
 	return M
 end
 
+-- Logs shown raw (log-raw): escape sequences as text, no colours from
+-- them. By buffer id.
+local raw = {}
+
 local function say(fmt, ...)
 	brisk.message(select("#", ...) > 0 and string.format(fmt, ...) or fmt)
 end
@@ -151,7 +155,7 @@ command("write-visible", "write-visible PATH: write the lines that pass the filt
 	local path = trim(args)
 	if path == "" then return false, "a file name is needed" end
 	path = path:gsub("^~/", (os.getenv("HOME") or "~") .. "/")
-	local ok, err = b:write_visible(path)
+	local ok, err = b:write_visible(path, { escapes = raw[b:id()] or false })
 	if not ok then return false, err end
 	local shown = b:filter_stats()
 	say("wrote %d lines to %s", shown, path)
@@ -397,14 +401,32 @@ function M.spans(kind, info, text)
 	return spans
 end
 
+-- A line's spans: its kind's style, then the colours its SGR escape
+-- sequences give (the style in force carries from line to line as the
+-- lexing state).
+local function line_spans(n, text, b, state)
+	local kind, info = nav.classify_at(b, n, 12)
+	local spans = M.spans(kind, info, text) or {}
+	if raw[b:id()] or (state == 0 and not text:find("\27", 1, true)) then return spans, 0 end
+	local sgr, out = brisk.ansi.spans(text, state)
+	for _, s in ipairs(sgr) do spans[#spans + 1] = s end
+	return spans, out
+end
+
 local function setup_colors()
 	if not (brisk.style and brisk.set_syntax) or not M.config.colors then return end
 	for name, spec in pairs(STYLES) do brisk.style(name, spec) end
-	brisk.set_syntax("log", function(n, text, b)
-		local kind, info = nav.classify_at(b, n, 12)
-		return M.spans(kind, info, text)
-	end)
+	brisk.set_syntax("log", line_spans)
 end
+
+command("log-raw", "log-raw: show the escape sequences of this log as text (for debugging), or draw their colours again", function()
+	local b = brisk.buffer()
+	raw[b:id()] = not raw[b:id()] or nil
+	b:hide_escapes(not raw[b:id()])
+	setup_colors() -- the colours of every line change
+	say(raw[b:id()] and "escape sequences shown as text" or "escape sequences drawn as colours")
+	return true
+end)
 
 --{====================================================================
 -- Keys (mode "log": the buffer is read-only, so plain letters are free)
@@ -445,6 +467,7 @@ local KEYS = {
 	{ "z", run("log-fold") }, { "Z", run("log-fold-all") }, { "U", run("log-unfold-all") },
 	{ "m", run("log-bookmark") }, { "b", run("log-next-bookmark") }, { "B", run("log-prev-bookmark") },
 	{ "s", run("log-sidebar") }, { "S", run("log-summary") }, { "F", run("log-follow") },
+	{ "R", run("log-raw") },
 	{ "w", prompt_then("write visible lines to: ", "write-visible") },
 	{ "<Up>", step(-1) }, { "<Down>", step(1) },
 }
@@ -467,6 +490,8 @@ brisk.on("mode", function(b)
 	if not is_log(b) then return end
 	b:readonly(true)
 	b:undo_history(false)
+	-- Coloured tool output: the escape sequences give colours, no text.
+	b:hide_escapes(not raw[b:id()])
 	if b:path() and M.config.follow and not brisk.headless and not follow.of(b) then
 		local ok, err = follow.file(b, b:path())
 		if not ok then say("log: not following %s: %s", b:path(), err) end
@@ -478,6 +503,7 @@ end)
 brisk.on("resize", function() side_render() end)
 
 brisk.on("close", function(b)
+	raw[b:id()] = nil
 	local f = follow.of(b)
 	if f then f:stop() end
 	if side.buf and side.buf == b and side.pane then
