@@ -20,6 +20,11 @@ static Regex *check_regex(lua_State *L, int idx)
 	return r;
 }
 
+Search *blua_check_regex(lua_State *L, int idx)
+{
+	return check_regex(L, idx)->s;
+}
+
 /* brisk.regex.new(pattern[, flags]) -> re, or nil, message for a bad
  * pattern. flags: a string of "i" (ignore case), "w" (whole words),
  * "b" (bytes, not UTF-8 characters). ^ and $ match at line ends.

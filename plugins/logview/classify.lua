@@ -43,7 +43,9 @@ M.STYLE = {
 
 local find, match, sub, gsub = string.find, string.match, string.sub, string.gsub
 
-local function trim(s) return (match(s, "^%s*(.-)%s*$")) end
+-- Without blanks at either end ("^%s*(.-)%s*$" would try the end at
+-- every byte: quadratic in a long line).
+local function trim(s) return match(s, "^%s*(.*%S)") or "" end
 
 --{====================================================================
 -- Kernel lines
@@ -203,8 +205,13 @@ local function is_marker(body)
 	return find(body, "^%s*</?[A-Z]+>%s*$") ~= nil
 end
 
+local k_special, columns_break -- compiled M.RUNS patterns
+
 local function classify_kernel(st, s)
 	local ts, body = M.kernel_prefix(s)
+	-- Most of a kernel log is plain messages: one test says so.
+	k_special = k_special or R.re(M.RUNS.k_special)
+	if ts and not k_special:find(body) then return "k.msg", { ts = ts } end
 	if not ts and st.syz_header and match(s, "^[A-Z]+: ") then return "k.meta" end
 	if find(body, "^%-%-%-%-+%[ cut here %]%-%-%-%-+") then st.ktrace = false; return "k.cut" end
 	if find(body, "^%-%-%-%[ end ") then st.ktrace = false; return "k.end" end
@@ -292,13 +299,15 @@ local function hist_row(s)
 end
 
 local function probe_line(s)
-	local cpu, id, fn, name, data = match(s, "^%s*(%d+)%s+(%d+)%s+([%w_%.%$%-]*):([%w_%.%-]+)%s*(.-)%s*$")
+	-- Two columns first: most lines are not probe firings.
+	if not find(s, "^%s*[#%d]+%s+%u*%d*%s") then return nil end
+	local cpu, id, fn, name, data = match(s, "^%s*(%d+)%s+(%d+)%s+([%w_%.%$%-]*):([%w_%.%-]+)(.*)$")
 	if not cpu then
-		cpu, id, fn, name, data = match(s, "^%s*([#%d]+)%s+(%u*%d*)%s+([%w_%.%$%-]*):([%w_%.%-]+)%s*(.-)%s*$")
+		cpu, id, fn, name, data = match(s, "^%s*([#%d]+)%s+(%u*%d*)%s+([%w_%.%$%-]*):([%w_%.%-]+)(.*)$")
 		if not cpu or id == "" then return nil end
 	end
 	return { cpu = tonumber(cpu) or cpu, id = tonumber(id) or id, func = fn, name = name,
-		probe = fn .. ":" .. name, data = data }
+		probe = fn .. ":" .. name, data = trim(data) }
 end
 
 -- The header row of printf columns: names in capitals ("PID", "TIME(us)",
@@ -530,6 +539,19 @@ function State:line(s)
 		self.prev_blank = true
 		return "blank"
 	end
+	-- Inside a printf table every line is a row, up to a blank line or a
+	-- line that is clearly something else (M.RUNS.columns_break).
+	columns_break = columns_break or R.re(M.RUNS.columns_break)
+	if self.ctx == "columns" and not columns_break:find(s) then
+		local kind, info = "dt.columns", nil
+		if self.ncols == 2 then
+			local key, val = match(s, "^%s*(.-%S)%s%s+(%-?%d+)%s*$")
+			if key then kind, info = "dt.agg", { key = key, value = tonumber(val) } end
+		end
+		self.last_key = { n = self.n, kind = kind }
+		self.prev_blank = false
+		return kind, info
+	end
 	if self.syz_header and self.n == 1 and not find(s, "^[A-Z]+: ") and not find(s, "^#") then
 		self.syz_header = false
 	end
@@ -560,6 +582,73 @@ function State:line(s)
 	if kind ~= "dt.hist_row" and kind ~= "dt.hist_header" then self.last_key = { n = self.n, kind = kind } end
 	self.prev_blank = false
 	return kind, info
+end
+
+--{====================================================================
+-- Runs: lines of one kind in a row
+--=====================================================================
+
+-- A reader of a big log hands runs of lines to C (b:tally): after a line
+-- of kind K, the lines matching RUNS[K].re and not RUNS[K].stop (PCRE2)
+-- are of kind K too, leave the state as it was, and need no look in Lua.
+-- Stopping early is always right (the line is then read here); going on
+-- too far is not, so each `stop` holds every shape this file reads
+-- differently. The classifier itself uses k_special and columns_break.
+-- Every pattern here is anchored at the line start (one try per line).
+local HEX4 = [[^ ?[0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+]]
+local PROBE_RE = [[^(?=[ 0-9])\s*(\d+)\s+\d+\s+(([\w.$-]*):[\w.-]+)\s*(.*?)\s*$]]
+-- Shapes dtrace output is sure of wherever they are: a flow arrow after two
+-- spaces, a dtruss "...) = 0".
+local DT_SURE = [[^(?:\s*|.*?\s\s)(?:->|<-|=>|<=) |^.*?\)\s+= -?\w]]
+local DT_LINES = [[^(?:\s*(?:dtrace: |#(?:\s|$)|\^C\s*$|-- @@stderr|CPU\s+ID\s+FUNCTION:NAME|ID\s+PROVIDER\s+MODULE|value\s+-+ Distribution|@|\[)|.*FUNCTION:NAME\s*$|.*SYSCALL\(args\))]]
+local ESC = "^.*?\x1b"
+-- The body of a kernel line (after its "[ 12.5]" prefix) that may be more
+-- than a plain message: these at its start, or KERNEL_ANY in it.
+local KERNEL_START = table.concat({
+	[[-{4,}\[ cut here|---\[ end |Kernel panic|Oops|invalid opcode: |Internal error: |watchdog: |kernel: ]],
+	[[BUG[: ]|kernel BUG at |Kernel BUG |Unable to handle kernel |general protection fault|stack segment: |divide.error: |PANIC: double fault|Unhandled fault: |Alignment trap: |WARNING: |refcount_t: |list_(?:del|add) corruption|UBSAN: |INFO: |rcu: INFO: |unregister_netdevice: ]],
+	[[Call [Tt]race:|Backtrace:|R?IP: |EIP: |PC is at |LR is at |\s*</?[A-Z]+>\s*$|Modules linked in:|CPU: \d|Hardware name: |Code: ]],
+	[[R[SB]P: |RAX: |RDX: |R\d+: |FS: |CS: |CR2: |DR\d: |E[A-Z][A-Z]: |ESP: |DS: |EFLAGS: |PKRU: |pc : |lr : |sp : |x\d+ ?: |r\d+ ?: |Flags: |Control: |psr: |pstate: |task: |Stack: \(|[0-9a-fA-F]{4}: [0-9a-fA-F ]+$| *ffff[0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+|Process .+\(pid: \d+, stack limit]],
+	[[ ?[0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+]],
+}, "|")
+local KERNEL_ANY = [=[^.*?(?:\+0x|\[inline\])]=]
+local KERNEL_PREFIX = [[^\[\s*(\d+\.\d+)\]\s?(?:\[\s*[TC]\d+\]\s?)?]]
+M.RUNS = {
+	k_special = "^(?:" .. KERNEL_START .. ")|" .. KERNEL_ANY,
+	-- A line that ends a printf table's rows (or is not one of them).
+	columns_break = table.concat({ DT_LINES, PROBE_RE, ESC }, "|"),
+	["dt.probe"] = { re = PROBE_RE, stop = ESC },
+	["dt.flow"] = {
+		re = [[^(?:\s*|(?:(?![-<=][>=-] ).)*?\s\s)(?:(->|=>) ([\w.$`:/<>@\[\]-]++)|(?:<-|<=) [\w.$`:/<>@\[\]-]++)(?<![,.:])]],
+		stop = table.concat({ ESC, DT_LINES, PROBE_RE, HEX4, [[^ *ffff]], KERNEL_ANY }, "|"),
+	},
+	["k.msg"] = {
+		re = KERNEL_PREFIX,
+		stop = table.concat({ ESC, DT_SURE, KERNEL_PREFIX .. "(?:" .. KERNEL_START .. ")", KERNEL_ANY }, "|"),
+	},
+}
+M.RUNS["dt.columns"] = { re = [[\S]], stop = M.RUNS.columns_break }
+-- Frames of a stack after its first: "  module`func+0x1f", "  0xffff...".
+M.RUNS["dt.stack"] = {
+	re = [[^\s+(?:[\w.-]+`[\w.$@]+\+?[\w{}]*|0x[0-9a-fA-F]+)\s*$]],
+	stop = table.concat({ ESC, DT_LINES, PROBE_RE, HEX4, DT_SURE }, "|"),
+}
+
+--- Whether a run of kind k can follow the current line: the context the
+-- run's lines depend on is the one the runs table assumes.
+function State:can_run(k)
+	if k == "dt.columns" then return self.ctx == "columns" and self.ncols ~= 2 end
+	if k == "dt.flow" then return self.ctx ~= "hist" and self.ctx ~= "list" and self.ctx ~= "columns" end
+	if k == "dt.probe" then return self.ctx == "probe" end
+	if k == "dt.stack" then return self.ctx == "stack" end
+	return k == "k.msg" and self.ctx ~= "columns"
+end
+
+--- Advances the state over n lines of kind k that C read (a run).
+function State:skip(k, n)
+	self.n = self.n + n
+	self.last_key = { n = self.n, kind = k }
+	self.prev_blank = false
 end
 
 --{====================================================================

@@ -271,9 +271,7 @@ end)
 --- The summary of buffer b as lines; done(lines) (walks the log in slices).
 function M.summarize(b, width, done)
 	local acc = summary.new()
-	return util.each_line(b, function(s, n) acc:add(s, n) end, function()
-		done(acc:render(width), acc)
-	end)
+	return acc:feed(b, 1, function() done(acc:render(width), acc) end)
 end
 
 command("log-summary", "log-summary [WIDTH]: counts per probe, function and CPU, time deltas, reports, histograms re-drawn at WIDTH", function(args)
@@ -329,7 +327,8 @@ end)
 -- Summary sidebar, refreshed while following
 --=====================================================================
 
-local side = { pane = nil, acc = nil, buf = nil, timer = nil, dirty = false }
+local side = { pane = nil, acc = nil, buf = nil, timer = nil, dirty = false, job = nil, more = false }
+local side_feed
 
 local function side_render()
 	if not side.pane or not side.acc then return end
@@ -339,11 +338,33 @@ local function side_render()
 	side.dirty = false
 end
 
+-- Feeds the lines of the sidebar's log not counted yet (complete lines:
+-- a followed log's last line may still grow), in slices; lines that come
+-- meanwhile are fed when it is done. The pane redraws at most twice a
+-- second.
+function side_feed()
+	if side.job then
+		side.more = true
+		return
+	end
+	local acc, b = side.acc, side.buf
+	side.more = false
+	side.job = acc:feed(b, acc.lines + 1, function()
+		side.job = nil
+		if side.acc ~= acc then return end
+		if side.more then return side_feed() end
+		if not side.timer or not side.timer:active() then
+			side.timer = brisk.timer(acc.lines < 100000 and 1 or 500, side_render)
+		end
+	end, { complete = true })
+end
+
 command("log-sidebar", "log-sidebar: show or hide the summary of this log in a sidebar", function()
 	if not brisk.sidebar then return false, "no sidebars here" end
 	if side.pane then
 		side.pane:close()
-		side.pane, side.acc, side.buf = nil, nil, nil
+		if side.job then side.job:cancel() end
+		side.pane, side.acc, side.buf, side.job = nil, nil, nil, nil
 		return true
 	end
 	local b = brisk.buffer()
@@ -351,7 +372,7 @@ command("log-sidebar", "log-sidebar: show or hide the summary of this log in a s
 	side.acc = summary.new()
 	side.pane = brisk.sidebar{ title = "log summary", side = "right", width = M.config.sidebar_width,
 		lines = { "summarizing..." } }
-	util.each_line(b, function(s, n) side.acc:add(s, n) end, side_render)
+	side_feed()
 	return true
 end)
 
@@ -361,15 +382,12 @@ follow.listeners[#follow.listeners + 1] = function(b, first)
 		-- New lines go into the accumulator now; the pane redraws at most
 		-- twice a second.
 		if first <= side.acc.lines then
+			-- Lines already counted changed (a reload): start again.
+			if side.job then side.job:cancel() end
+			side.job = nil
 			side.acc = summary.new()
-			first = 1
 		end
-		local n = b:lines()
-		if b:line(n) == "" then n = n - 1 end
-		for i = math.max(first, side.acc.lines + 1), n do side.acc:add(b:line(i), i) end
-		if not side.timer or not side.timer:active() then
-			side.timer = brisk.timer(500, side_render)
-		end
+		side_feed()
 	end
 end
 
@@ -508,7 +526,8 @@ brisk.on("close", function(b)
 	if f then f:stop() end
 	if side.buf and side.buf == b and side.pane then
 		side.pane:close()
-		side.pane, side.acc, side.buf = nil, nil, nil
+		if side.job then side.job:cancel() end
+		side.pane, side.acc, side.buf, side.job = nil, nil, nil, nil
 	end
 end)
 

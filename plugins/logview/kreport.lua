@@ -67,15 +67,16 @@ end
 
 local re = M.re
 
--- One regex matching any of a list (they are tried as one alternation).
+-- One regex matching any of a list (they are tried as one alternation);
+-- cached by the list itself (the tables are data that never change).
+local by_list = setmetatable({}, { __mode = "k" })
 local function any_re(list)
-	local key = table.concat(list, "\0")
-	local r = cache[key]
+	local r = by_list[list]
 	if r then return r end
 	local parts = {}
 	for i, p in ipairs(list) do parts[i] = "(?:" .. p .. ")" end
 	r = re(table.concat(parts, "|"))
-	cache[key] = r
+	by_list[list] = r
 	return r
 end
 

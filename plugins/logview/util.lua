@@ -157,6 +157,59 @@ function M.buffer_lines(b)
 	})
 end
 
+--- Reads buffer b's lines one after the other from offset pos (a line
+-- start), in small pieces of text: reader:next() -> the line, and
+-- reader.pos where the next one starts; reader:seek(pos) jumps (to a
+-- line start), reader:line_before(pos) is the line that ends at pos.
+-- Looking each line up by number costs more in a big log.
+function M.line_reader(b, pos)
+	local PIECE = 16384
+	-- buf holds the text from offset buf_at on; reading goes on in it
+	-- until a line crosses its end.
+	local r = { pos = pos }
+	local buf, buf_at = "", pos
+	function r:next()
+		local i = self.pos - buf_at + 1
+		local e = buf:find("\n", i, true)
+		if not e then
+			local parts = { buf:sub(i) }
+			local at = buf_at + #buf
+			while true do
+				local s = b:text(at, PIECE)
+				e = s:find("\n", 1, true)
+				if e or #s < PIECE then
+					buf, buf_at = s, at
+					break
+				end
+				parts[#parts + 1] = s
+				at = at + #s
+			end
+			if not e then
+				parts[#parts + 1] = buf
+				self.pos = buf_at + #buf
+				return table.concat(parts)
+			end
+			parts[#parts + 1] = buf:sub(1, e - 1)
+			self.pos = buf_at + e
+			return table.concat(parts)
+		end
+		self.pos = buf_at + e
+		return buf:sub(i, e - 1)
+	end
+	function r:seek(p)
+		self.pos = p
+		if p < buf_at or p > buf_at + #buf then buf, buf_at = "", p end
+	end
+	function r:line_before(p)
+		local from = math.max(0, p - PIECE)
+		local s = b:text(from, p - from)
+		if s:sub(-1) == "\n" then s = s:sub(1, -2) end
+		local nl = s:match(".*()\n")
+		return nl and s:sub(nl + 1) or s
+	end
+	return r
+end
+
 --- The lines of a file as a table (tests, tools), or nil and a message.
 function M.read_lines(path)
 	local f, err = io.open(path, "rb")
