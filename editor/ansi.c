@@ -168,14 +168,22 @@ size_t ansi_strip(const char *s, size_t n, char *out)
 	return o;
 }
 
-/* Where a sequence may still be cut at the end of p: the last ESC when no
- * complete sequence starts there and the rest is short enough. */
+/* Where a sequence may still be cut at the end of p: the first ESC of
+ * the last ANSI_MAX_SEQ bytes that does not start a complete sequence
+ * (what comes next may complete it); n when there is none. */
 static size_t cut_at(const char *p, size_t n)
 {
-	size_t from = n > ANSI_MAX_SEQ ? n - ANSI_MAX_SEQ : 0;
-	for (size_t i = n; i > from; i--)
-		if ((unsigned char)p[i - 1] == ESC)
-			return ansi_seq_len(p + i - 1, n - (i - 1)) ? n : i - 1;
+	size_t i = n > ANSI_MAX_SEQ ? n - ANSI_MAX_SEQ : 0;
+	while (i < n) {
+		const char *e = memchr(p + i, ESC, n - i);
+		if (!e)
+			return n;
+		i = (size_t)(e - p);
+		size_t k = ansi_seq_len(p + i, n - i);
+		if (!k)
+			return i;
+		i += k;
+	}
 	return n;
 }
 
