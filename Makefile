@@ -145,6 +145,11 @@ test: brisk unit
 bench: brisk
 	@tests/tools/bench.sh
 
+# Figures on the real-world corpora (../shared/samples/corpus): every
+# tests/corpus/*.sh prints its own, or says the corpus is absent.
+corpus: brisk
+	@for s in tests/corpus/*.sh; do "$$s" || exit 1; done
+
 install: brisk
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/brisk $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 brisk $(DESTDIR)$(PREFIX)/bin/brisk
@@ -157,5 +162,5 @@ install: brisk
 clean:
 	rm -rf build brisk
 
-.PHONY: all run check deps test unit bench install clean FORCE
+.PHONY: all run check deps test unit bench corpus install clean FORCE
 -include $(shell find build -name '*.d' 2>/dev/null)

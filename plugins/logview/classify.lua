@@ -295,7 +295,8 @@ local function hist_row(s)
 	local edge = lo == "..." and "<" or hi == "..." and ">=" or nil
 	v = v or bound(hi)
 	if not v then return nil end
-	return { edge = edge, value = v, count = tonumber(n), bar = bars, label = match(s, "^%s*(%S.-[%]%)])"), bpf = true }
+	return { edge = edge, value = v, count = tonumber(n), bar = bars, label = match(s, "^%s*(%S.-[%]%)])"), bpf = true,
+		lo = bound(lo), hi = bound(hi) }
 end
 
 local function probe_line(s)
@@ -670,8 +671,14 @@ local function histogram_type(rows)
 			prev = r.value
 		end
 	end
-	-- bpftrace's hist() buckets are powers of 2, lhist() a linear range.
-	if bpf then return pow2 and "hist" or "lhist" end
+	-- bpftrace's hist() buckets double ([4, 8)), lhist()'s are as wide
+	-- as each other ([0, 5), [5, 10)).
+	if bpf then
+		for _, r in ipairs(rows) do
+			if r.lo and r.hi and not (r.hi == 2 * r.lo or (r.lo == 0 and r.hi == 1)) then return "lhist" end
+		end
+		return "hist"
+	end
 	if le then return "llquantize" end
 	if lt then return "lquantize" end
 	if pow2 then return "quantize" end
@@ -749,7 +756,7 @@ function M.blocker(emit)
 		if oops and oops.last > oops.first then emit(oops) end
 		oops = nil
 	end
-	function B:add(n, k)
+	function B:add(n, k, info)
 		local prev = self.prev
 		if run then
 			local go
@@ -770,7 +777,9 @@ function M.blocker(emit)
 			elseif k == "k.trace" then
 				run = { kind = "trace", first = n, last = n }
 			elseif k == "dt.hist_header" then
-				run = { kind = "histogram", first = (above and prev ~= "dt.hist_row") and n - 1 or n, last = n }
+				-- dtrace's key is the line above; bpftrace's header is its key.
+				local key_above = above and prev ~= "dt.hist_row" and not (info and info.bpf)
+				run = { kind = "histogram", first = key_above and n - 1 or n, last = n }
 			end
 		end
 		if oops then
@@ -802,7 +811,7 @@ function M.find_blocks(r, lines)
 	local K, n = r.kinds, #r.kinds
 	local blocks, hists = r.blocks, r.histograms
 	local bl = M.blocker(function(b) blocks[#blocks + 1] = b end)
-	for i = 1, n do bl:add(i, K[i]) end
+	for i = 1, n do bl:add(i, K[i], r.info[i]) end
 	bl:finish()
 	local i = 1
 	while i <= n do
