@@ -20,6 +20,7 @@
 --     captures and the guilty frames of its stack parts fill the title.
 --     A stack without a frame worth blaming gives "corrupted".
 local T = require("logview.oopses")
+local split_lines = require("logview.util").split_lines
 
 local M = {}
 
@@ -354,14 +355,6 @@ local function walk_parts(lines, parts, skip, pick)
 		k = k + 1
 	end
 	return results, ok
-end
-
-local function split_lines(text)
-	local t = {}
-	for l in text:gmatch("([^\n]*)\n") do t[#t + 1] = l end
-	local last = text:match("[^\n]+$")
-	if last then t[#t + 1] = last end
-	return t
 end
 
 -- The guilty frames of a stack format in text (from the match on).

@@ -212,13 +212,26 @@ end
 
 --- The lines of a file as a table (tests, tools), or nil and a message.
 function M.read_lines(path)
+	local data, err = M.read_file(path)
+	if not data then return nil, err end
+	return M.split_lines(data)
+end
+
+--- A file's bytes, or nil and a message.
+function M.read_file(path)
 	local f, err = io.open(path, "rb")
 	if not f then return nil, err end
 	local data = f:read("a")
 	f:close()
+	return data
+end
+
+--- The lines of a text (a newline ends a line; text after the last one
+-- is a line too).
+function M.split_lines(text)
 	local lines = {}
-	for l in data:gmatch("([^\n]*)\n") do lines[#lines + 1] = l end
-	local last = data:match("[^\n]+$")
+	for l in text:gmatch("([^\n]*)\n") do lines[#lines + 1] = l end
+	local last = text:match("[^\n]+$")
 	if last then lines[#lines + 1] = last end
 	return lines
 end

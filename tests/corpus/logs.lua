@@ -30,12 +30,8 @@ if not kdir or not ddir then
 	os.exit(2)
 end
 
-local function read(path)
-	local f = assert(io.open(path, "rb"))
-	local s = f:read("a")
-	f:close()
-	return s
-end
+local read_file = require("logview.util").read_file
+local function read(path) return assert(read_file(path)) end
 
 -- The header (its fields) and the log after it.
 local function split_header(data)
