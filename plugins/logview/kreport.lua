@@ -21,6 +21,7 @@
 --     A stack without a frame worth blaming gives "corrupted".
 local T = require("logview.oopses")
 local split_lines = require("logview.util").split_lines
+local demangle = require("logview.demangle").name
 
 local M = {}
 
@@ -252,9 +253,8 @@ end
 local PARSE = T.PARSE
 
 local function strip_frame(f)
-	-- A C++ (Itanium ABI) name: _Z8fakeNameiii is fakeName.
-	local len, rest = f:match("^_Z(%d+)(.*)$")
-	if len and #rest >= tonumber(len) then f = sub(rest, 1, tonumber(len)) end
+	-- C++ and Rust frames by the names people read: _Z8fakeNameiii is fakeName.
+	f = demangle(f) or f
 	for _, p in ipairs(T.STRIP_PREFIXES) do
 		if sub(f, 1, #p) == p then f = sub(f, #p + 1) end
 	end

@@ -156,7 +156,7 @@ M.oopses = {
 		  report = [[BUG: workqueue leaked lock or atomic(?:.*\n)+?.*last function: ([a-zA-Z0-9_]+)\n]],
 		  fmt = "BUG: workqueue leaked lock or atomic in %[1]v", no_stack_trace = true },
 		{ title = [[BUG: memory leak]], fmt = "memory leak in %[1]v",
-		  stack = { parts = { [[backtrace:]], PARSE },
+		  stack = { parts = { [[backtrace(?: \(crc [0-9a-f]+\))?:]], PARSE },
 		            skip = { "kmemleak", "mmap", "kmem", "slab", "alloc", "create_object", "idr_get", "list_lru_init",
 		                     "kasprintf", "kvasprintf", "pcpu_create", "strdup", "strndup", "memdup" } } },
 		{ title = [[BUG: .*stack guard page was hit at]], fmt = "BUG: stack guard page was hit in %[1]v",
@@ -170,18 +170,20 @@ M.oopses = {
 	} },
 
 	{ header = "WARNING:", formats = {
-		{ title = [[WARNING: .*lib/debugobjects\.c.* (?:debug_print|debug_check)]], fmt = "WARNING: ODEBUG bug in %[1]v",
+		-- Kernels since 6.15 may print "at 0x0" for the function: the
+		-- file alone names the subsystem then.
+		{ title = [[WARNING: .*lib/debugobjects\.c.*(?: (?:debug_print|debug_check)|at 0x0)]], fmt = "WARNING: ODEBUG bug in %[1]v",
 		  -- The users of debug objects are skipped too.
 		  stack = warning_stack("debug_", "rcu", "hrtimer_", "timer_", "work_", "percpu_", "vunmap", "vfree",
 		                        "__free_", "debug_check", "kobject_") },
-		{ title = [[WARNING: .*mm/usercopy\.c.* usercopy_warn]], fmt = "WARNING: bad usercopy in %[1]v",
+		{ title = [[WARNING: .*mm/usercopy\.c.*(?: usercopy_warn|at 0x0)]], fmt = "WARNING: bad usercopy in %[1]v",
 		  stack = warning_stack("usercopy", "__check") },
-		{ title = [[WARNING: .*lib/kobject\.c.* kobject_]], fmt = "WARNING: kobject bug in %[1]v", stack = warning_stack("kobject_") },
-		{ title = [[WARNING: .*fs/proc/generic\.c.* proc_register]], fmt = "WARNING: proc registration bug in %[1]v",
+		{ title = [[WARNING: .*lib/kobject\.c.*(?: kobject_|at 0x0)]], fmt = "WARNING: kobject bug in %[1]v", stack = warning_stack("kobject_") },
+		{ title = [[WARNING: .*fs/proc/generic\.c.*(?: proc_register|at 0x0)]], fmt = "WARNING: proc registration bug in %[1]v",
 		  stack = warning_stack("proc_") },
-		{ title = [[WARNING: .*lib/refcount\.c.* refcount_]], fmt = "WARNING: refcount bug in %[1]v",
+		{ title = [[WARNING: .*lib/refcount\.c.*(?: refcount_|at 0x0)]], fmt = "WARNING: refcount bug in %[1]v",
 		  stack = warning_stack("refcount", "kobject_") },
-		{ title = [[WARNING: .*kernel/locking/lockdep\.c.*lock_]], fmt = "WARNING: locking bug in %[1]v",
+		{ title = [[WARNING: .*kernel/locking/lockdep\.c.*(?:lock_|at 0x0)]], fmt = "WARNING: locking bug in %[1]v",
 		  stack = warning_stack("lock_sock", "release_sock") },
 		{ title = [[WARNING: .*still has locks held!]], report = [[WARNING: .*still has locks held!(?:.*\n)+?.*at: {{FUNC}}]],
 		  fmt = "WARNING: still has locks held in %[1]v" },
@@ -195,8 +197,10 @@ M.oopses = {
 		{ title = [[WARNING: .* usb_submit_urb]], fmt = "WARNING in %[1]v/usb_submit_urb",
 		  stack = warning_stack("usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg", "usb_control_msg") },
 		{ title = [[WARNING: .* at {{SRC}} {{FUNC}}]], fmt = "WARNING in %[3]v", stack = warning_stack() },
-		-- Since Linux 6.15: "WARNING: fs/jfs/jfs_dmap.c:2867 at dbAdjTree+0x4/0x8, CPU#0: comm/1".
-		{ title = [[WARNING: {{SRC}} at {{FUNC}}]], fmt = "WARNING in %[2]v", stack = warning_stack() },
+		-- Since Linux 6.15: "WARNING: fs/jfs/jfs_dmap.c:2867 at dbAdjTree+0x4/0x8,
+		-- CPU#0: comm/1", maybe with the condition first ("[cond] file:line")
+		-- and "at 0x0" for the function: named after the stack.
+		{ title = [[WARNING: (?:\[.*\] )?{{SRC}} at (?:{{FUNC}}|0x[0-9a-f]+)]], fmt = "WARNING in %[3]v", stack = warning_stack() },
 		{ title = [[WARNING: possible circular locking dependency detected]],
 		  report = [[WARNING: possible circular locking dependency detected(?:.*\n)+?.*is trying to acquire lock]],
 		  fmt = "possible deadlock in %[1]v",
@@ -347,6 +351,17 @@ M.oopses = {
 		{ title = [[divide_error: ]], fmt = "divide error in %[1]v", stack = { parts = { RIP } } },
 	} },
 
+	-- Since Linux 6.9 die() prints the trap first: "Oops: int3: 0000 [#1]".
+	{ header = "Oops: ", formats = {
+		{ title = [[Oops: ([a-z][a-z0-9 ]*[a-z0-9]): [0-9a-f]{4} \[#]], fmt = "%[1]v in %[2]v", stack = rip_trace() },
+	}, suppress = {
+		-- Any other Oops: line (the classic second line of a report, "Oops:
+		-- 0000 [#1] SMP", powerpc's "Oops: Kernel access of bad area"), and
+		-- traps that have their own kind.
+		[[Oops: (?![a-z][a-z0-9 ]*[a-z0-9]: [0-9a-f]{4} \[#)]],
+		[[Oops: (?:general protection fault|invalid opcode|divide error|stack segment)]],
+	} },
+
 	{ header = "invalid opcode:", formats = {
 		{ title = [[invalid opcode: ]], fmt = "invalid opcode in %[1]v", stack = { parts = { RIP } } },
 	} },
@@ -405,6 +420,14 @@ M.oopses = {
 		{ title = [[trusty: panic]], report = [[trusty: panic \(.*?\): (.+)]], fmt = "trusty: panic: %[1]v", no_stack_trace = true },
 	} },
 
+	-- Rust code that panicked: "rust_kernel: panicked at FILE:LINE:COL:",
+	-- the message on the next line; named after the first frame that is
+	-- not the panic machinery (names demangled).
+	{ header = "panicked at ", formats = {
+		{ title = [[panicked at [^\n]*:\n(.+)]], fmt = "%[1]v in %[2]v",
+		  stack = trace{ skip = { "rust_begin_unwind", "rust_helper_BUG" } } },
+	} },
+
 	-- Printed by the fuzzer itself, and Go programs' crashes.
 	{ header = "SYZFAIL:", formats = {
 		{ title = [[SYZFAIL:(.*)]], fmt = "SYZFAIL:%[1]v", no_stack_trace = true },
@@ -432,8 +455,9 @@ M.oopses = {
 -- Lines that start a stack trace (and end the one before).
 M.STACK_START = {
 	[[Call (?:T|t)race]], [[Allocated:]], [[Allocated by task [0-9]+:]], [[Freed:]], [[Freed by task [0-9]+:]],
-	-- "backtrace:" but not "stack backtrace:"
-	[[[^k] backtrace:]], [[Backtrace:]], [[Uninit was stored to memory at]],
+	-- "backtrace:" (kmemleak's, "backtrace (crc 1a2b):" since 6.8) but not
+	-- "stack backtrace:"
+	[[[^k] backtrace(?: \(crc [0-9a-f]+\))?:]], [[Backtrace:]], [[Uninit was stored to memory at]],
 }
 
 -- A frame line: x86 " [<ffffffff8123>] func+0x1/0x2", arm64 " func+0x1/0x2";
@@ -488,6 +512,11 @@ M.SKIP = {
 	"__hwasan", "fortify", "_noprof$", "alloc_frozen_pages", "^folio_(?:un)?lock", "^(?:un)?lock_folio",
 	"copy_page_(?:to|from)_iter", "^str[a-z]{2,7}$", "^xas?_", "^id[ar]_", "^rhashtable_", "lock_timer_base",
 	"^__?mod_timer", "timer_delete", "_timer_sync$", "^sk_(?:stop|reset)_timer", "__phys_addr", "^put_device$",
+	-- Inode, dentry and buffer helpers that warn about their caller's misuse.
+	"^(?:fast_|__)?dput$", "_nlink$", "^mark_buffer_dirty", "^__?brelse$", "^__bforget$",
+	-- The crypto API and its ciphers (crypto/, lib/crypto/): the bytes
+	-- they read or write are their caller's.
+	"^crypto_", "^drbg_", "^rng_", "^cipher_crypt", "^aes", "^(?:xts|ecb|cbc|ctr|gcm)_(?:en|de)crypt",
 }
 
 -- Fault injection stacks are often mixed into crash reports; a report

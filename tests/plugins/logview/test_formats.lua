@@ -47,6 +47,25 @@ T.is(headline("fatal error: out of memory\n\ngoroutine 1 [running]:\nruntime.thr
 T.is(headline("[ 7.0] WARNING: fs/jfs/jfs_dmap.c:2867 at dbAdjTree+0x454/0x4e0, CPU#0: jfsCommit/112\n" ..
 	"[ 7.1] RIP: 0010:dbAdjTree+0x454/0x4e0\n[ 7.2] Call Trace:\n[ 7.3]  dbAdjTree+0x454/0x4e0\n"),
 	"WARNING in dbAdjTree", "the WARNING line of Linux 6.15")
+T.is(headline("[ 8.0] Oops: int3: 0000 [#1] SMP KASAN NOPTI\n[ 8.1] RIP: 0010:kmem_cache_alloc_noprof+0x83/0x3b0\n" ..
+	"[ 8.2] Call Trace:\n[ 8.3]  __pmd_alloc+0x1/0x2\n"), "int3 in __pmd_alloc", "a trap named by Oops: (Linux 6.9)")
+T.is(headline("[ 9.0] WARNING: [time_after(j, t)] io_uring/io_uring.c:3026 at 0x0, CPU#0: kworker/u8:0/1\n" ..
+	"[ 9.1] RIP: 0010:io_ring_exit_work+0x44c/0xbc0\n"), "WARNING in io_ring_exit_work",
+	"a WARNING with its condition and no function: named after RIP")
+T.is(headline("[ 3.0] rust_kernel: panicked at drivers/android/binder/node.rs:877:13:\n[ 3.0] attempt to subtract with overflow\n" ..
+	"[ 3.1] Call Trace:\n[ 3.2]  _RNvCscSpY9Juk0HT_7___rustc17rust_begin_unwind+0x15b/0x160\n" ..
+	"[ 3.3]  _RNvNtCs9jEwPDbx20M_4core9panicking9panic_fmt+0x84/0x90\n" ..
+	"[ 3.4]  _RNvMs3_NtCshgDM7dBCdno_11rust_binder7processNtB5_7Process10update_ref+0x17e5/0x1860\n"),
+	"attempt to subtract with overflow in <rust_binder::process::Process>::update_ref", "a Rust panic, its frame demangled")
+do
+	local D = require("logview.demangle")
+	T.is(D.name("_Z8fakeNameiii"), "fakeName", "C++: a plain name")
+	T.is(D.name("_ZN3foo3barEv"), "foo::bar", "C++: a nested name")
+	T.is(D.name("_RNvXs1_CscPPBqWtAqum_11ashmem_rustNtB5_6AshmemNtNtCs43vyB533jt3_6kernel10miscdevice10MiscDevice4mmap"),
+		"<ashmem_rust::Ashmem as kernel::miscdevice::MiscDevice>::mmap", "Rust: a trait method, back references")
+	T.is(D.name("tcp_close"), nil, "not mangled")
+	T.is(D.name("_RNvB99_3foo"), nil, "a bad back reference: not read")
+end
 T.is(R.clean_title("BUG: soft lockup - CPU#3 stuck for 22s! [syz-executor.4:1234]"),
 	"BUG: soft lockup - CPU stuck for 22s! [syz-executor]", "titles: CPU numbers and pids replaced")
 
