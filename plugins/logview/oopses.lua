@@ -513,7 +513,7 @@ M.SKIP = {
 	"copy_page_(?:to|from)_iter", "^str[a-z]{2,7}$", "^xas?_", "^id[ar]_", "^rhashtable_", "lock_timer_base",
 	"^__?mod_timer", "timer_delete", "_timer_sync$", "^sk_(?:stop|reset)_timer", "__phys_addr", "^put_device$",
 	-- Inode, dentry and buffer helpers that warn about their caller's misuse.
-	"^(?:fast_|__)?dput$", "_nlink$", "^mark_buffer_dirty", "^__?brelse$", "^__bforget$",
+	"^(?:fast_|__)?dput$", "^(?:drop|clear|set|inc)_nlink$", "^mark_buffer_dirty", "^__?brelse$", "^__bforget$",
 	-- The crypto API and its ciphers (crypto/, lib/crypto/): the bytes
 	-- they read or write are their caller's.
 	"^crypto_", "^drbg_", "^rng_", "^cipher_crypt", "^aes", "^(?:xts|ecb|cbc|ctr|gcm)_(?:en|de)crypt",
