@@ -109,6 +109,9 @@ local REG_PATTERNS = {
 	"^pc : ", "^lr : ", "^sp : ", "^x%d+ ?: ", "^r%d+ ?: ", "^Flags: ", "^Control: ",
 	"^psr: ", "^pstate: ", "^task: ", "^Stack: %(", "^%x%x%x%x: [%x ]+$", "^ ?%x+ %x+ %x+ %x+",
 	"^ *ffff%x+ %x+ %x+", "^Process .+%(pid: %d+, stack limit",
+	-- RISC-V (" ra : ffff... sp : ...", "status: ..."), powerpc ("MSR:  ...",
+	-- "GPR00: ...", "REGS: ... TRAP: ...").
+	"^ ?[a-z][a-z0-9]%d? ?: %x+ ", "^status: ", "^NIP: ", "^REGS: ", "^MSR: ", "^GPR%d%d: ", "^CR: ", "^XER: ", "^CTR: ",
 }
 
 -- Patterns grouped by the literal byte they start with (after "^"), so a
@@ -179,7 +182,8 @@ function M.kernel_frame(body)
 	end
 	local f = match(t, "^([%a_][%w_%.]*)%+0x%x+/0x%x+")
 	if not f and byte(t, 1) == B_LBRACKET then
-		local rest = match(t, "^%[<%x+>%]%s*(.*)$")
+		-- x86 "[<ffffffff81234567>] f+0x1/0x2", powerpc "[c000...] [c000...] f+0x1/0x2".
+		local rest = match(t, "^%[<%x+>%]%s*(.*)$") or match(t, "^%[%x+%] %[%x+%] (.*)$")
 		if rest then
 			if byte(rest, 1) == 63 then q, rest = "?", match(rest, "^%?%s*(.*)$") end
 			f = match(rest, "^([%a_][%w_%.]*)%+0x%x+") or match(rest, "^%(([%a_][%w_%.]*)%+0x%x+/0x%x+%)")
@@ -195,7 +199,7 @@ end
 -- The function an IP/RIP/PC line points at (nil for a bare address).
 function M.ip_func(body)
 	local rest = match(body, "^R?IP: (.*)$") or match(body, "^EIP: (.*)$") or match(body, "^PC is at (.*)$")
-		or match(body, "^pc : (.*)$")
+		or match(body, "^pc : (.*)$") or match(body, "^ ?epc ?: (.*)$") or match(body, "^NIP %[%x+%] (.*)$")
 	if not rest then return nil end
 	local f = match(rest, "([%a_][%w_%.]*)%+0x%x+/0x%x+")
 	return M.clean_func(f), true
@@ -240,7 +244,8 @@ local function classify_kernel(st, s)
 		st.ktrace = true
 		return "k.trace"
 	end
-	if find(body, "^R?IP: ") or find(body, "^EIP: ") or find(body, "^PC is at ") or find(body, "^LR is at ") then
+	if find(body, "^R?IP: ") or find(body, "^EIP: ") or find(body, "^PC is at ") or find(body, "^LR is at ")
+		or find(body, "^ ?epc ?: ") or find(body, "^ ?ra ?: ") or find(body, "^NIP %[") or find(body, "^LR %[") then
 		return "k.ip", { func = M.ip_func(body) }
 	end
 	if is_marker(body) then return "k.marker" end
@@ -610,6 +615,7 @@ local KERNEL_START = table.concat({
 	[[BUG[: ]|kernel BUG at |Kernel BUG |Unable to handle kernel |general protection fault|stack segment: |divide.error: |PANIC: double fault|Unhandled fault: |Alignment trap: |WARNING: |refcount_t: |list_(?:del|add) corruption|UBSAN: |INFO: |rcu: INFO: |unregister_netdevice: ]],
 	[[Call [Tt]race:|Backtrace:|R?IP: |EIP: |PC is at |LR is at |\s*</?[A-Z]+>\s*$|Modules linked in:|CPU: \d|Hardware name: |Code: ]],
 	[[R[SB]P: |RAX: |RDX: |R\d+: |FS: |CS: |CR2: |DR\d: |E[A-Z][A-Z]: |ESP: |DS: |EFLAGS: |PKRU: |pc : |lr : |sp : |x\d+ ?: |r\d+ ?: |Flags: |Control: |psr: |pstate: |task: |Stack: \(|[0-9a-fA-F]{4}: [0-9a-fA-F ]+$| *ffff[0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+|Process .+\(pid: \d+, stack limit]],
+	[[ ?[a-z][a-z0-9]\d? ?: [0-9a-fA-F]+ |status: |NIP|REGS: |MSR: |GPR\d\d: |CR: |XER: |CTR: | ?epc ?: |LR \[|\[[0-9a-f]+\] \[]],
 	[[ ?[0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+]],
 }, "|")
 local KERNEL_ANY = [=[^.*?(?:\+0x|\[inline\])]=]

@@ -73,6 +73,20 @@ local function note_gap(self, t, n)
 	self.last_ts = t
 end
 
+-- Names the report being captured (its lines are all read) and stops
+-- capturing: the work is done while the log is read, in its slices, not
+-- when the summary is drawn.
+function Acc:name_report()
+	local cap = self.capture
+	if not cap then return end
+	cap.rep = C.kernel_reports(cap.lines, C.classify(cap.lines), 1)[1] or { title = "?" }
+	cap.lines = nil
+	self.capture = nil
+end
+
+--- After the last line: names the report still being captured.
+function Acc:finish() self:name_report() end
+
 --- Adds line n (its text s); returns its kind.
 function Acc:add(s, n)
 	self.lines = n or self.lines + 1
@@ -82,7 +96,7 @@ function Acc:add(s, n)
 	if self.capture then
 		local cap = self.capture
 		cap.lines[#cap.lines + 1] = s
-		if #cap.lines >= REPORT_LINES or kind == "k.end" then self.capture = nil end
+		if #cap.lines >= REPORT_LINES or kind == "k.end" then self:name_report() end
 	end
 	if kind == "dt.probe" then
 		self.nprobe = self.nprobe + 1
@@ -137,6 +151,7 @@ function Acc:add(s, n)
 		if #self.errors < KEEP_ERRORS then self.errors[#self.errors + 1] = { line = n, text = s } end
 	end
 	if kind == "k.oops" and #self.reports < 5 then
+		self:name_report()
 		self.capture = { line = n, lines = { s } }
 		self.reports[#self.reports + 1] = self.capture
 	end
@@ -330,7 +345,10 @@ function Acc:render(width)
 	for k, r in pairs(self.times) do
 		if r.n > 0 then trows[#trows + 1] = { k = k, r = r } end
 	end
-	table.sort(trows, function(a, b) return a.r.n > b.r.n end)
+	table.sort(trows, function(a, b)
+		if a.r.n ~= b.r.n then return a.r.n > b.r.n end
+		return a.k < b.k
+	end)
 	if #trows > 0 then
 		out[#out + 1] = ""
 		out[#out + 1] = "Time between firings (n, min, avg, max)"
@@ -351,8 +369,8 @@ function Acc:render(width)
 		out[#out + 1] = ""
 		out[#out + 1] = "Kernel reports"
 		for _, rep in ipairs(self.reports) do
-			local cl = C.classify(rep.lines)
-			local r = C.kernel_reports(rep.lines, cl, 1)[1] or { title = "?" }
+			-- A report still being read (a followed log) is named as it is.
+			local r = rep.rep or C.kernel_reports(rep.lines, C.classify(rep.lines), 1)[1] or { title = "?" }
 			local extra = {}
 			if r.taint and #r.taint > 0 then extra[#extra + 1] = "taint " .. table.concat(r.taint, "") end
 			if r.modules then extra[#extra + 1] = #r.modules .. " modules" end
@@ -434,6 +452,7 @@ function Acc:feed(b, first, done, opts)
 				end
 			end
 		end
+		self:finish()
 		return last
 	end, function(ok, res)
 		if not ok then error(res, 0) end
@@ -445,6 +464,7 @@ end
 function M.build(lines, opts)
 	local acc = M.new()
 	for n, s in ipairs(lines) do acc:add(s, n) end
+	acc:finish()
 	return acc:render(opts and opts.width)
 end
 

@@ -129,7 +129,9 @@ function M.sliced(fn, done)
 		if coroutine.status(co) == "dead" then return done(true, res) end
 		brisk.defer(step)
 	end
-	step()
+	-- Even the first slice on a turn of its own: the caller may have used
+	-- much of its callback's budget already.
+	brisk.defer(step)
 	return job
 end
 

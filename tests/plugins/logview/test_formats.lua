@@ -79,6 +79,22 @@ do
 	T.is(reps[1] and reps[1].title, "BUG: bad unlock balance in ipmr_mfc_seq_stop", "its title")
 end
 
+-- RISC-V and powerpc traces and register dumps.
+do
+	local k = kinds(table.concat({
+		"[ 12.1] epc : ext4_readdir+0x10/0x200", "[ 12.1]  ra : iterate_dir+0x40/0x300",
+		"[ 12.1]  gp : ffffffff81e3f3f8 tp : ff60000003a10000 t0 : 0000000000000000",
+		"[ 12.1] status: 0000000200000120 badaddr: 0000000000000000 cause: 000000000000000d",
+		"[ 12.2] NIP:  c0000000001234a0 LR: c000000000123400 CTR: 0000000000000000",
+		"[ 12.2] GPR00: c000000000123400 c00000000e7bfb50 c000000001a2e000 0000000000000000",
+		"[ 12.2] NIP [c0000000001234a0] do_thing+0x20/0x80", "[ 12.2] Call Trace:",
+		"[ 12.2] [c00000000e7bfb50] [c000000000123400] caller+0x40/0x90 (unreliable)",
+		"[ 12.3] just a message: 12 ab",
+	}, "\n"))
+	T.is(table.concat(k, " "), "k.ip k.ip k.regs k.regs k.regs k.regs k.ip k.trace k.frame k.msg",
+		"epc/ra, RISC-V and powerpc registers, NIP, powerpc frames")
+end
+
 -- ===== dtrace and bpftrace =================================================
 
 do
