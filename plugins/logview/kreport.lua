@@ -364,10 +364,7 @@ local function stack_frames(stack, text)
 	for _, p in ipairs(stack.skip or {}) do skip[#skip + 1] = p end
 	local skip_re = any_re(skip)
 	local ex = stack.extractor and EXTRACTORS[stack.extractor]
-	local function pick(frames)
-		if M.debug then M.debug("frames: " .. table.concat(frames, " ")) end
-		return ex and ex(frames) or frames[1]
-	end
+	local function pick(frames) return ex and ex(frames) or frames[1] end
 	local lines = split_lines(text)
 	local res, ok = walk_parts(lines, stack.parts, skip_re, pick)
 	if ok or not stack.parts2 then return res, ok end
