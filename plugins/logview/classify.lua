@@ -287,8 +287,15 @@ end
 -- and '|'), or bpftrace's "[4, 8)   14 |@@@@   |" (a bucket [low, high),
 -- "(..., 0)" below and "[100, ...)" above the range).
 local function hist_row(s)
-	local label, bar, c = match(s, "^%s*(.-%S) ([ @|]+) (%-?%d+)%s*$")
-	if label and find(bar, "|", 1, true) then
+	-- The label ends before the first " |" or " @" (a lazy label would try
+	-- every end: quadratic in the line).
+	local e = find(s, " [|@]")
+	local label, bar, c
+	if e then
+		label = match(sub(s, 1, e - 1), "^%s*(.*%S)")
+		bar, c = match(s, "^([ @|]+) (%-?%d+)%s*$", e + 1)
+	end
+	if label and bar and find(bar, "|", 1, true) then
 		local v = match(label, "(%-?%d+)$")
 		if not v then return nil end
 		local edge = match(label, "([<>]=?)%s*%-?%d+$")
@@ -433,11 +440,13 @@ local function classify_dtrace(st, s)
 		local fn, name = match(s, "^([%w_%.%$%-]*):([%w_%.%-]+)%s*$", i)
 		if name then return "dt.probe", { func = fn, name = name, probe = fn .. ":" .. name, data = "" } end
 	end
-	-- Flow: "-> func", "<- func", "=> syscall", "<= syscall", first or
-	-- after columns (CPU, PID, times, FILE:LINE, type) and at least two
-	-- spaces, the name right after the arrow: "  0 3114 4789 -> java/lang/Object.<init>".
+	-- Flow: "-> func", "<- func", "=> syscall", "<= syscall", first, after
+	-- a CPU number, or after columns (CPU, PID, times, FILE:LINE, type) and
+	-- at least two spaces; the name right after the arrow:
+	-- "  0 3114 4789  -> java/lang/Object.<init>".
 	local f = find(s, "[%-<=][>%-=] ", i)
-	if f and (f == i or find(s, "^%s%s", f - 2)) then
+	-- (or after a CPU column and one space: "  3 -> f" at depth 0)
+	if f and (f == i or find(s, "^%s%s", f - 2) or find(sub(s, 1, f - 1), "^%s*%d+ $")) then
 		local arrow, fn = match(s, "^([%-<=][>%-=]) ([%w_%.%$`:/<>@%[%]%-]+)", f)
 		if fn and (arrow == "->" or arrow == "<-" or arrow == "=>" or arrow == "<=") and not find(fn, "[,.:]$") then
 			local cpu = match(s, "^(%d+)%s", i)
@@ -626,7 +635,7 @@ M.RUNS = {
 	columns_break = table.concat({ DT_LINES, PROBE_RE, ESC }, "|"),
 	["dt.probe"] = { re = PROBE_RE, stop = ESC },
 	["dt.flow"] = {
-		re = [[^(?:\s*|(?:(?![-<=][>=-] ).)*?\s\s)(?:(->|=>) ([\w.$`:/<>@\[\]-]++)|(?:<-|<=) [\w.$`:/<>@\[\]-]++)(?<![,.:])]],
+		re = [[^(?:\s*|\s*\d+ |(?:(?![-<=][>=-] ).)*?\s\s)(?:(->|=>) ([\w.$`:/<>@\[\]-]++)|(?:<-|<=) [\w.$`:/<>@\[\]-]++)(?<![,.:])]],
 		stop = table.concat({ ESC, DT_LINES, PROBE_RE, HEX4, [[^ *ffff]], KERNEL_ANY }, "|"),
 	},
 	["k.msg"] = {
