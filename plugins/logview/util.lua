@@ -103,7 +103,7 @@ end
 -- Long work in slices
 --=====================================================================
 
-local SLICE = 0.04 -- seconds of work per loop turn
+local SLICE = 0.02 -- seconds of work per loop turn (well inside a callback's budget)
 local slice_start = 0
 
 --- Inside work run by M.sliced: gives the loop a turn once the current
@@ -165,9 +165,12 @@ end
 -- line start), reader:line_before(pos) is the line that ends at pos.
 -- Looking each line up by number costs more in a big log.
 function M.line_reader(b, pos)
-	local PIECE = 16384
 	-- buf holds the text from offset buf_at on; reading goes on in it
-	-- until a line crosses its end.
+	-- until a line crosses its end. Pieces start small after a jump (the
+	-- next line is all that is wanted before the next run) and grow while
+	-- lines are read one after the other.
+	local MIN, MAX = 512, 65536
+	local piece = MIN
 	local r = { pos = pos }
 	local buf, buf_at = "", pos
 	function r:next()
@@ -177,6 +180,8 @@ function M.line_reader(b, pos)
 			local parts = { buf:sub(i) }
 			local at = buf_at + #buf
 			while true do
+				local PIECE = piece
+				piece = math.min(MAX, piece * 2)
 				local s = b:text(at, PIECE)
 				e = s:find("\n", 1, true)
 				if e or #s < PIECE then
@@ -200,14 +205,19 @@ function M.line_reader(b, pos)
 	end
 	function r:seek(p)
 		self.pos = p
-		if p < buf_at or p > buf_at + #buf then buf, buf_at = "", p end
+		if p < buf_at or p > buf_at + #buf then buf, buf_at, piece = "", p, MIN end
 	end
 	function r:line_before(p)
-		local from = math.max(0, p - PIECE)
-		local s = b:text(from, p - from)
-		if s:sub(-1) == "\n" then s = s:sub(1, -2) end
-		local nl = s:match(".*()\n")
-		return nl and s:sub(nl + 1) or s
+		-- Back from p in growing pieces until a newline before the last one.
+		local n = 256
+		while true do
+			local from = math.max(0, p - n)
+			local s = b:text(from, p - from)
+			if s:sub(-1) == "\n" then s = s:sub(1, -2) end
+			local nl = s:match(".*()\n")
+			if nl or from == 0 then return nl and s:sub(nl + 1) or s end
+			n = n * 4
+		end
 	end
 	return r
 end
