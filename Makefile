@@ -72,6 +72,18 @@ build/tiny/tests/test_path: build/tiny/editor/path.o
 build/tests/test_filter: build/editor/filter.o
 build/san/tests/test_filter: build/san/editor/filter.o
 build/tiny/tests/test_filter: build/tiny/editor/filter.o
+# test_ansi: editor/ansi.c and editor/style.c.
+build/tests/test_ansi: build/editor/ansi.o build/editor/style.o
+build/san/tests/test_ansi: build/san/editor/ansi.o build/san/editor/style.o
+build/tiny/tests/test_ansi: build/tiny/editor/ansi.o build/tiny/editor/style.o
+# test_render includes render.c, which hides escape sequences (ansi.c).
+build/tests/test_render: build/editor/ansi.o build/editor/style.o
+build/san/tests/test_render: build/san/editor/ansi.o build/san/editor/style.o
+build/tiny/tests/test_render: build/tiny/editor/ansi.o build/tiny/editor/style.o
+# test_tally: editor/tally.c on top of buffer/.
+build/tests/test_tally: build/editor/tally.o
+build/san/tests/test_tally: build/san/editor/tally.o
+build/tiny/tests/test_tally: build/tiny/editor/tally.o
 # test_selection: editor/selection.c on top of buffer/.
 build/tests/test_selection: build/editor/selection.o
 build/san/tests/test_selection: build/san/editor/selection.o

@@ -199,6 +199,16 @@ char *search_expand(const Search *s, const char *data, const char *tmpl, size_t 
 	return out;
 }
 
+unsigned search_group_count(const Search *s)
+{
+	return s->re ? (unsigned)pcre2_get_ovector_count(s->md) : 1;
+}
+
+bool search_group(const Search *s, unsigned n, size_t *gb, size_t *ge)
+{
+	return group(s, n, gb, ge);
+}
+
 size_t search_in_back(Search *s, const char *data, size_t len, size_t before, size_t *mend)
 {
 	/* Walk the matches forward (as find-all sees them) and keep the last

@@ -42,6 +42,11 @@ size_t search_next_after(Search *s, Text *t, size_t prev_end, bool wrap, size_t 
  * stands for itself. Malloc'd (not NUL-terminated), length in *outlen;
  * NULL on ENOMEM. For a literal pattern only \0 is the match. */
 char *search_expand(const Search *s, const char *data, const char *tmpl, size_t tlen, size_t *outlen);
+/* The groups of that last match: how many the pattern has (group 0, the
+ * match, included; 1 for a literal), and the offsets of group n in data;
+ * false when group n is unset or absent. */
+unsigned search_group_count(const Search *s);
+bool search_group(const Search *s, unsigned n, size_t *gb, size_t *ge);
 /* True for bytes that make up words: ASCII letters, digits, '_' and any
  * byte of a multibyte UTF-8 character. */
 bool search_is_word_byte(int c);

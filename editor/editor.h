@@ -29,6 +29,8 @@ struct Buffer {
 	signed char final_newline; /* add one on save: 1 yes, 0 no, -1 the editor's setting */
 	bool scratch;      /* never saved, never asks */
 	bool is_new;       /* the file did not exist when opened */
+	bool hide_escapes; /* terminal escape sequences take no room on screen
+	                      (editor/ansi.h); a log view's colours show instead */
 	char mode[16];     /* "" or a plugin view ("hex", "log"): keymaps and
 	                      commands of that mode come first */
 	char filetype[24]; /* the type the status bar shows ("c", "lua"), set

@@ -3,7 +3,8 @@
  * Layout model. A line is walked character by character with a state
  * (offset, display column, wrap row, column inside that row). Tabs expand
  * to the tab width, control characters and invalid bytes take the width
- * of their escape (as utf8_columns counts them), combining marks take 0.
+ * of their escape (as utf8_columns counts them), combining marks take 0,
+ * and so do terminal escape sequences in a buffer that hides them.
  * With soft wrap a character that does not fit in the rest of a row starts
  * the next row; the end of the line counts as one column for this rule, so
  * a cursor at the end of a full row shows on the next one.
@@ -13,9 +14,10 @@
  * walk states every CK_STEP bytes, filled lazily (only as far as a query
  * needs) with a fast path for runs of printable ASCII. A query starts from
  * the nearest checkpoint, so it walks at most CK_STEP bytes. Caches are
- * keyed by (line start, text version, tab width, wrap width). */
+ * keyed by (line start, text version, tab width, wrap width, hidden escapes). */
 #include "editor/render.h"
 #include "buffer/utf8.h"
+#include "editor/ansi.h"
 #include "editor/filter.h"
 #include "editor/render_hex.h"
 #include "editor/render_pane.h"
@@ -235,6 +237,7 @@ typedef struct Lay {
 	int tabw;
 	int textw;  /* wrap width, 0: no wrap */
 	bool crlf;  /* hide the '\r' of "\r\n" */
+	bool hide_esc; /* escape sequences take no room (Buffer.hide_escapes) */
 	size_t le;  /* line end (offset of '\n' or text end) */
 } Lay;
 
@@ -242,6 +245,7 @@ typedef struct Ch {
 	uint32_t cp;
 	size_t len;
 	bool invalid;
+	bool hidden; /* an escape sequence, len bytes, not drawn */
 	int w;
 } Ch;
 
@@ -254,6 +258,19 @@ static bool joined(Text *t, size_t off, uint32_t cp)
 	if (off < 3 || !utf8_joins(0x200d, cp) || text_copy(t, off - 3, 3, prev) != 3)
 		return false;
 	return memcmp(prev, zwj, 3) == 0;
+}
+
+/* Length of the escape sequence at off when the view hides them, else 0. */
+static size_t hidden_seq(const Lay *L, size_t off)
+{
+	char tmp[ANSI_MAX_SEQ];
+	size_t n, max = L->le - off;
+	const char *p = text_span(L->t, off, &n);
+	if (n < max && n < ANSI_MAX_SEQ) {
+		n = text_copy(L->t, off, max < ANSI_MAX_SEQ ? max : ANSI_MAX_SEQ, tmp);
+		p = tmp;
+	}
+	return ansi_seq_len(p, n < max ? n : max);
 }
 
 /* Decodes the character at st->off (< le) and its width there. */
@@ -270,6 +287,16 @@ static void peek(const Lay *L, const St *st, Ch *c)
 		n = max;
 	c->len = utf8_decode(p, n, &c->cp);
 	c->invalid = c->cp == UTF8_INVALID;
+	c->hidden = false;
+	if (c->cp == 0x1b && L->hide_esc) {
+		size_t k = hidden_seq(L, st->off);
+		if (k) {
+			c->len = k;
+			c->hidden = true;
+			c->w = 0;
+			return;
+		}
+	}
 	if (c->invalid)
 		c->cp = (unsigned char)p[0];
 	if (c->invalid)
@@ -344,7 +371,7 @@ struct ColCache {
 	size_t line, le;
 	uint64_t version;
 	int tabw, textw;
-	bool crlf, used;
+	bool crlf, hide_esc, used;
 	St *v;          /* checkpoints, v[0] = line start */
 	size_t n, cap;
 	St cur;         /* how far the walk got */
@@ -358,6 +385,7 @@ static void cache_reset(ColCache *c, const Lay *L, size_t line)
 	c->tabw = L->tabw;
 	c->textw = L->textw;
 	c->crlf = L->crlf;
+	c->hide_esc = L->hide_esc;
 	c->used = true;
 	c->n = 0;
 	c->cur = (St){line, 0, 0, 0};
@@ -416,7 +444,7 @@ static ColCache *cache_get(View *v, const Lay *L, size_t line)
 	for (int i = 0; i < NCACHE; i++) {
 		ColCache *c = &v->cache[i];
 		if (c->used && c->line == line && c->le == L->le && c->version == L->t->version &&
-		    c->tabw == L->tabw && c->textw == L->textw && c->crlf == L->crlf)
+		    c->tabw == L->tabw && c->textw == L->textw && c->crlf == L->crlf && c->hide_esc == L->hide_esc)
 			return c;
 	}
 	ColCache *c = &v->cache[v->cache_next];
@@ -464,6 +492,7 @@ static void lay_init(Lay *L, View *v, Buffer *b, int tabw, size_t line)
 	L->tabw = tabw > 0 ? tabw : 8;
 	L->textw = v->wrap ? (v->textw > 0 ? v->textw : 1) : 0;
 	L->crlf = b->crlf;
+	L->hide_esc = b->hide_escapes;
 	size_t len = text_len(b->text);
 	/* The line end: a short scan, then the index for long lines. */
 	size_t n, pos = line, lim = line + LONG_LINE;
@@ -945,7 +974,7 @@ static St draw_row(View *v, const Lay *L, Grid *g, int y, St st, size_t left)
 		if (!L->textw && cs >= left + (size_t)v->textw)
 			break;
 		if (ch.w == 0) {
-			if (last && !ch.invalid && ch.cp != '\r')
+			if (last && !ch.invalid && !ch.hidden && ch.cp != '\r')
 				add_comb(last, ch.cp);
 			step(L, &st, &ch);
 			continue;

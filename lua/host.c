@@ -390,6 +390,8 @@ static void (*const modules[])(lua_State *) = {
 	api_decor_open,    /* after api_buffer_open: adds b:decorate */
 	api_regex_open,    /* brisk.regex */
 	api_task_open,     /* brisk.task, brisk.pause */
+	api_ansi_open,     /* brisk.ansi; after api_buffer_open: adds b:hide_escapes */
+	api_tally_open,    /* after api_buffer_open: adds b:tally */
 };
 
 Blua *blua_new(Editor *ed)
