@@ -176,13 +176,21 @@ test: brisk unit brisk-san
 	tests/tools/check-layers.sh
 	prove -f $(sort $(wildcard tests/*.t tests/*/*.t))
 
+# Where the measurements find what the repository does not carry: the
+# project's bench tools (data generators, the terminal harness) and the
+# large sample corpora, beside the repository on the project's machines.
+# Set either to another folder; a script says so when its part is absent.
+# (The tests never read them: make check stands alone.)
+BRISK_BENCH_TOOLS ?= ../shared/bench
+BRISK_CORPUS      ?= ../shared/samples/corpus
+
 bench: brisk
-	@tests/tools/bench.sh
+	@BRISK_BENCH_TOOLS='$(BRISK_BENCH_TOOLS)' tests/tools/bench.sh
 
 # Figures over the large sample corpora outside the repository (optional:
 # each tests/corpus/*.sh says so when its corpus is absent).
 corpus: brisk
-	@tests/tools/corpus.sh
+	@BRISK_CORPUS='$(BRISK_CORPUS)' tests/tools/corpus.sh
 
 # Installed files (DESTDIR for staging): the binary, its runtime Lua files
 # and plugins, the man page, the docs and the bash and zsh completions.

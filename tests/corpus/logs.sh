@@ -3,11 +3,11 @@
 # agreement with syzkaller's own titles (clean reports, corrupted ones,
 # logs without a crash) and the dtrace recognition rate of DTraceToolkit
 # examples, for each half of the files (by name) and in all. Reads
-# $BRISK_CORPUS (default ../shared/samples/corpus: kernel/ and dtrace/);
+# $BRISK_CORPUS (kernel/ and dtrace/; `make corpus` sets it);
 # says so and exits 0 when it is absent. Figures only: nothing is asserted here
 # (the smoke test over tests/data/logview is in tests/plugins/logview.t).
 cd "$(dirname "$0")/../.." || exit 1
-C=${BRISK_CORPUS:-../shared/samples/corpus}
+C=${BRISK_CORPUS:-}
 echo "== log viewer on the corpus ($C) =="
 if [ ! -d "$C/kernel" ] || [ ! -d "$C/dtrace" ]; then
 	echo "  corpus absent ($C/kernel, $C/dtrace): skipped"
