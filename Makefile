@@ -56,7 +56,7 @@ build/%.o: %.c
 # editor/ or lua/ never stops them from building.
 UNIT_LIBS := $(shell pkg-config --libs libpcre2-8 libutf8proc 2>/dev/null) -lm
 UNIT_LD    = $(UNIT_LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(UNIT_LIBS)
-UNIT_DEPS := tests/unit/tap.h
+UNIT_DEPS := tests/unit/tap.h tests/unit/testfs.h
 # test_keys: editor/keys.c on top of buffer/.
 build/tests/test_keys: build/editor/keys.o
 build/san/tests/test_keys: build/san/editor/keys.o
@@ -65,14 +65,44 @@ build/tiny/tests/test_keys: build/tiny/editor/keys.o
 build/tests/test_args: build/editor/args.o
 build/san/tests/test_args: build/san/editor/args.o
 build/tiny/tests/test_args: build/tiny/editor/args.o
+# test_path: editor/path.c on top of buffer/.
+build/tests/test_path: build/editor/path.o
+build/san/tests/test_path: build/san/editor/path.o
+build/tiny/tests/test_path: build/tiny/editor/path.o
 # test_filter: editor/filter.c on top of buffer/.
 build/tests/test_filter: build/editor/filter.o
 build/san/tests/test_filter: build/san/editor/filter.o
 build/tiny/tests/test_filter: build/tiny/editor/filter.o
+# test_ansi: editor/ansi.c and editor/style.c.
+build/tests/test_ansi: build/editor/ansi.o build/editor/style.o
+build/san/tests/test_ansi: build/san/editor/ansi.o build/san/editor/style.o
+build/tiny/tests/test_ansi: build/tiny/editor/ansi.o build/tiny/editor/style.o
+# test_render includes render.c, which hides escape sequences (ansi.c).
+build/tests/test_render: build/editor/ansi.o build/editor/style.o
+build/san/tests/test_render: build/san/editor/ansi.o build/san/editor/style.o
+build/tiny/tests/test_render: build/tiny/editor/ansi.o build/tiny/editor/style.o
+# test_tally: editor/tally.c on top of buffer/.
+build/tests/test_tally: build/editor/tally.o
+build/san/tests/test_tally: build/san/editor/tally.o
+build/tiny/tests/test_tally: build/tiny/editor/tally.o
 # test_selection: editor/selection.c on top of buffer/.
 build/tests/test_selection: build/editor/selection.o
 build/san/tests/test_selection: build/san/editor/selection.o
 build/tiny/tests/test_selection: build/tiny/editor/selection.o
+# test_date: lua/date.c (plain C: no Lua) on top of buffer/.
+build/tests/test_date: build/lua/date.o
+build/san/tests/test_date: build/san/lua/date.o
+build/tiny/tests/test_date: build/tiny/lua/date.o
+# test_charset, test_xmlprep: lua/charset.c (iconv, in libc) and
+# lua/xmlprep.c (libxml2's entity table), plain C without Lua.
+build/tests/test_charset: build/lua/charset.o
+build/san/tests/test_charset: build/san/lua/charset.o
+build/tiny/tests/test_charset: build/tiny/lua/charset.o
+build/tests/test_xmlprep: build/lua/xmlprep.o build/lua/charset.o
+build/san/tests/test_xmlprep: build/san/lua/xmlprep.o build/san/lua/charset.o
+build/tiny/tests/test_xmlprep: build/tiny/lua/xmlprep.o build/tiny/lua/charset.o
+build/tests/test_xmlprep build/san/tests/test_xmlprep build/tiny/tests/test_xmlprep: \
+	UNIT_LIBS += $(shell pkg-config --libs libxml-2.0 2>/dev/null)
 # test_multi_model: the editor's commands driven through ed_command(), so it
 # links the whole library (only what it reaches) and every package.
 build/tests/test_multi_model: build/libbrisk.a
@@ -147,13 +177,21 @@ test: brisk unit brisk-san
 	tests/tools/check-layers.sh
 	prove -f $(sort $(wildcard tests/*.t tests/*/*.t))
 
+# Where the measurements find what the repository does not carry: the
+# project's bench tools (data generators, the terminal harness) and the
+# large sample corpora, beside the repository on the project's machines.
+# Set either to another folder; a script says so when its part is absent.
+# (The tests never read them: make check stands alone.)
+BRISK_BENCH_TOOLS ?= ../shared/bench
+BRISK_CORPUS      ?= ../shared/samples/corpus
+
 bench: brisk
-	@tests/tools/bench.sh
+	@BRISK_BENCH_TOOLS='$(BRISK_BENCH_TOOLS)' tests/tools/bench.sh
 
 # Figures over the large sample corpora outside the repository (optional:
 # each tests/corpus/*.sh says so when its corpus is absent).
 corpus: brisk
-	@tests/tools/corpus.sh
+	@BRISK_CORPUS='$(BRISK_CORPUS)' tests/tools/corpus.sh
 
 # Installed files (DESTDIR for staging): the binary, its runtime Lua files
 # and plugins, the man page, the docs and the bash and zsh completions.

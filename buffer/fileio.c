@@ -1,10 +1,7 @@
-/* Loading and atomic saving. A failed save leaves the old file intact: the
- * bytes go to a temp file that replaces the original only once complete
- * and on disk. */
+/* Loading, stat and the changed-on-disk check. Saving is filesave.c. */
 #include "buffer/fileio.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -131,99 +128,6 @@ bool file_changed_on_disk(const char *path, const FileInfo *fi)
 		return true;
 	return now.ino != fi->ino || now.dev != fi->dev || now.size != fi->size ||
 	       now.mtime.tv_sec != fi->mtime.tv_sec || now.mtime.tv_nsec != fi->mtime.tv_nsec;
-}
-
-/* fd (taken) is the file just written with exactly the text: a mapped
- * text views it from now on (text_rebase), so the pages it copied are
- * freed and the old file, replaced, is let go. Best effort: a text that
- * cannot be remapped keeps viewing what it viewed, which is still there. */
-static void view_saved(Text *t, int fd)
-{
-	Source *s = NULL;
-	size_t len = text_len(t);
-	if (fd >= 0 && len > 0)
-		s = source_map(fd, len);
-	if (s ? text_rebase(t, s) : len == 0 && text_rebase(t, NULL))
-		return;
-	if (s)
-		source_free(s); /* closes fd */
-	else if (fd >= 0)
-		close(fd);
-}
-
-static bool write_text(int fd, const Text *t)
-{
-	return text_write(t, 0, text_len(t), fd, BUF_NOPOS);
-}
-
-bool file_save(const char *path, Text *t, FileInfo *fi, bool force)
-{
-	if (!force && file_changed_on_disk(path, fi)) {
-		errno = FILEIO_ECHANGED;
-		return false;
-	}
-	size_t lf, lt;
-	if (text_lost(t, &lf, &lt) || text_source_changed(t)) {
-		errno = FILEIO_ESOURCE; /* never garbage over a file */
-		return false;
-	}
-	/* Write through a symlink to its target, so the link survives. */
-	char real[PATH_MAX];
-	const char *target = realpath(path, real) ? real : path;
-	FileInfo old;
-	bool had = file_stat(target, &old);
-	size_t tl = strlen(target);
-	char *tmp = malloc(tl + 32), *dcopy = strdup(target), *bcopy = strdup(target);
-	if (!tmp || !dcopy || !bcopy) {
-		free(tmp), free(dcopy), free(bcopy);
-		errno = ENOMEM;
-		return false;
-	}
-	const char *dir = dirname(dcopy), *base = basename(bcopy);
-	snprintf(tmp, tl + 32, "%s/.%s.brisk-XXXXXX", dir, base);
-	int fd = mkstemp(tmp);
-	int e = 0;
-	if (fd < 0) {
-		e = errno;
-		goto out;
-	}
-	mode_t mode;
-	if (had) {
-		mode = old.mode & 07777;
-	} else {
-		mode_t um = umask(0);
-		umask(um);
-		mode = 0666 & ~um;
-	}
-	if (!write_text(fd, t) || fsync(fd) != 0 || fchmod(fd, mode) != 0) {
-		e = errno;
-		close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	if (had && (old.uid != geteuid() || old.gid != getegid()))
-		(void)!fchown(fd, old.uid, old.gid); /* best effort: only root may */
-	int view = text_source(t) ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
-	if (close(fd) != 0 || rename(tmp, target) != 0) {
-		e = errno;
-		unlink(tmp);
-		if (view >= 0)
-			close(view);
-		goto out;
-	}
-	if (text_source(t))
-		view_saved(t, view);
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	file_stat(path, fi);
-	text_mark_saved(t);
-out:
-	free(tmp), free(dcopy), free(bcopy);
-	errno = e;
-	return e == 0;
 }
 
 bool text_has_crlf(const Text *t)

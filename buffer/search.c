@@ -123,8 +123,9 @@ static bool word_ok(const char *data, size_t len, size_t b, size_t e)
 
 /* One match attempt in data[0, len) from `from`. `more`: the subject goes
  * on after len, so a match that could use what follows is R_PARTIAL at *b
- * (the earliest place one may start). */
-static int raw(Search *s, const char *data, size_t len, size_t from, bool more, size_t *b, size_t *e)
+ * (the earliest place one may start). opts: PCRE2_NOTEMPTY_ATSTART or 0
+ * (a literal is never empty). */
+static int raw(Search *s, const char *data, size_t len, size_t from, uint32_t opts, bool more, size_t *b, size_t *e)
 {
 	if (from > len)
 		return R_NONE;
@@ -142,7 +143,7 @@ static int raw(Search *s, const char *data, size_t len, size_t from, bool more, 
 		*b = len - tail;
 		return more && tail ? R_PARTIAL : R_NONE;
 	}
-	int rc = pcre2_match(s->re, (PCRE2_SPTR)data, len, from, more ? PCRE2_PARTIAL_HARD : 0, s->md, NULL);
+	int rc = pcre2_match(s->re, (PCRE2_SPTR)data, len, from, opts | (more ? PCRE2_PARTIAL_HARD : 0), s->md, NULL);
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
 	if (rc == PCRE2_ERROR_PARTIAL) {
 		*b = ov[0];
@@ -155,11 +156,11 @@ static int raw(Search *s, const char *data, size_t len, size_t from, bool more, 
 	return R_MATCH;
 }
 
-/* raw() with whole-word matches only. */
-static int raw_word(Search *s, const char *data, size_t len, size_t from, bool more, size_t *b, size_t *e)
+/* raw() with whole-word matches only; opts apply at `from` only. */
+static int raw_word(Search *s, const char *data, size_t len, size_t from, uint32_t opts, bool more, size_t *b, size_t *e)
 {
 	for (;;) {
-		int r = raw(s, data, len, from, more, b, e);
+		int r = raw(s, data, len, from, opts, more, b, e);
 		if (r != R_MATCH || !(s->flags & SEARCH_WORD))
 			return r;
 		if (*e == len && more)
@@ -167,17 +168,30 @@ static int raw_word(Search *s, const char *data, size_t len, size_t from, bool m
 		if (word_ok(data, len, *b, *e))
 			return r;
 		from = *b + 1;
+		opts = 0;
 	}
+}
+
+static size_t next_match(Search *s, const char *data, size_t len, size_t from, uint32_t opts, size_t *mend)
+{
+	size_t b, e;
+	s->base = 0;
+	if (raw_word(s, data, len, from, opts, false, &b, &e) != R_MATCH)
+		return BUF_NOPOS;
+	*mend = e;
+	return b;
 }
 
 size_t search_in(Search *s, const char *data, size_t len, size_t from, size_t *mend)
 {
-	size_t b, e;
-	s->base = 0;
-	if (raw_word(s, data, len, from, false, &b, &e) != R_MATCH)
-		return BUF_NOPOS;
-	*mend = e;
-	return b;
+	return next_match(s, data, len, from, 0, mend);
+}
+
+size_t search_in_after(Search *s, const char *data, size_t len, size_t prev_end, size_t *mend)
+{
+	/* A literal is never empty; a regex refuses the empty match at the
+	 * start and tries on, as PCRE2's own global substitution does. */
+	return next_match(s, data, len, prev_end, PCRE2_NOTEMPTY_ATSTART, mend);
 }
 
 /* Offsets of group n of the last match; false when unset or absent. */
@@ -259,17 +273,29 @@ char *search_expand_text(const Search *s, const Text *t, const char *tmpl, size_
 	return expand(s, fetch_text, t, tmpl, tlen, outlen);
 }
 
+unsigned search_group_count(const Search *s)
+{
+	return s->re ? (unsigned)pcre2_get_ovector_count(s->md) : 1;
+}
+
+bool search_group(const Search *s, unsigned n, size_t *gb, size_t *ge)
+{
+	if (!group(s, n, gb, ge))
+		return false;
+	*gb += s->base;
+	*ge += s->base;
+	return true;
+}
+
 size_t search_in_back(Search *s, const char *data, size_t len, size_t before, size_t *mend)
 {
-	/* Scan forward and keep the last hit: simple and linear in the text. */
-	size_t best = BUF_NOPOS, bend = 0, from = 0, e;
-	for (;;) {
-		size_t b = search_in(s, data, len, from, &e);
-		if (b == BUF_NOPOS || b >= before)
-			break;
+	/* Walk the matches forward (as find-all sees them) and keep the last
+	 * before `before`: simple and linear in the text. */
+	size_t best = BUF_NOPOS, bend = 0, e;
+	for (size_t b = search_in(s, data, len, 0, &e); b != BUF_NOPOS && b < before;
+	     b = search_in_after(s, data, len, e, &e)) {
 		best = b;
 		bend = e;
-		from = e > b ? e : b + 1;
 	}
 	if (best != BUF_NOPOS)
 		*mend = bend;
@@ -313,10 +339,11 @@ static bool window_load(Search *s, const Text *t, size_t lo, size_t from, size_t
 	return true;
 }
 
-/* The first match starting in [from, limit] of the subject [lo, hi). */
-static size_t find(Search *s, const Text *t, size_t lo, size_t hi, size_t from, size_t limit, size_t *mend)
+/* The first match starting in [from, limit] of the subject [lo, hi);
+ * opts (PCRE2_NOTEMPTY_ATSTART) apply at the first `from` only. */
+static size_t find(Search *s, const Text *t, size_t lo, size_t hi, size_t from, size_t limit, uint32_t opts, size_t *mend)
 {
-	size_t want = WINDOW, last_partial = BUF_NOPOS;
+	size_t want = WINDOW, last_partial = BUF_NOPOS, start = from;
 	for (;;) {
 		if (from > hi || from > limit)
 			return BUF_NOPOS;
@@ -324,7 +351,7 @@ static size_t find(Search *s, const Text *t, size_t lo, size_t hi, size_t from, 
 			return BUF_NOPOS;
 		size_t sub = s->ws > lo ? s->ws : lo, we = s->ws + s->wlen, end = we < hi ? we : hi, b, e;
 		bool more = end < hi;
-		int r = raw_word(s, s->win + (sub - s->ws), end - sub, from - sub, more, &b, &e);
+		int r = raw_word(s, s->win + (sub - s->ws), end - sub, from - sub, from == start ? opts : 0, more, &b, &e);
 		if (r == R_MATCH) {
 			if (sub + b > limit)
 				return BUF_NOPOS;
@@ -354,15 +381,32 @@ size_t search_text(Search *s, const Text *t, size_t lo, size_t hi, size_t from, 
 	size_t len = text_len(t);
 	hi = hi < len ? hi : len;
 	lo = lo < hi ? lo : hi;
-	return find(s, t, lo, hi, from < lo ? lo : from, limit < hi ? limit : hi, mend);
+	return find(s, t, lo, hi, from < lo ? lo : from, limit < hi ? limit : hi, 0, mend);
+}
+
+size_t search_text_after(Search *s, const Text *t, size_t lo, size_t hi, size_t prev_end, size_t limit, size_t *mend)
+{
+	size_t len = text_len(t);
+	hi = hi < len ? hi : len;
+	lo = lo < hi ? lo : hi;
+	return find(s, t, lo, hi, prev_end < lo ? lo : prev_end, limit < hi ? limit : hi, PCRE2_NOTEMPTY_ATSTART, mend);
 }
 
 size_t search_next(Search *s, Text *t, size_t from, bool wrap, size_t *mend)
 {
 	size_t len = text_len(t);
-	size_t b = from <= len ? find(s, t, 0, len, from, len, mend) : BUF_NOPOS;
+	size_t b = from <= len ? find(s, t, 0, len, from, len, 0, mend) : BUF_NOPOS;
 	if (b == BUF_NOPOS && wrap && from > 0)
-		b = find(s, t, 0, len, 0, len, mend);
+		b = find(s, t, 0, len, 0, len, 0, mend);
+	return b;
+}
+
+size_t search_next_after(Search *s, Text *t, size_t prev_end, bool wrap, size_t *mend)
+{
+	size_t len = text_len(t);
+	size_t b = prev_end <= len ? find(s, t, 0, len, prev_end, len, PCRE2_NOTEMPTY_ATSTART, mend) : BUF_NOPOS;
+	if (b == BUF_NOPOS && wrap)
+		b = find(s, t, 0, len, 0, len, 0, mend);
 	return b;
 }
 
@@ -375,16 +419,14 @@ static size_t prev_in(Search *s, Text *t, size_t before, size_t *mend)
 		size_t ws = end > WINDOW ? end - WINDOW : 0, best = BUF_NOPOS, bend = 0, e;
 		size_t ls = ws ? text_line_start_within(t, ws, WINDOW) : 0;
 		ws = ls != BUF_NOPOS ? ls : ws;
-		for (size_t from = ws; from <= len;) {
-			size_t m = find(s, t, 0, len, from, end - 1, &e);
-			if (m == BUF_NOPOS)
-				break;
+		/* The walk of search_in_after, from the window's line start. */
+		for (size_t m = find(s, t, 0, len, ws, end - 1, 0, &e); m != BUF_NOPOS;
+		     m = find(s, t, 0, len, e, end - 1, PCRE2_NOTEMPTY_ATSTART, &e)) {
 			best = m;
 			bend = e;
-			from = e > m ? e : m + 1;
 		}
 		if (best != BUF_NOPOS) {
-			find(s, t, 0, len, best, best, &e); /* its groups, for expand */
+			find(s, t, 0, len, best, best, 0, &e); /* its groups, for expand */
 			*mend = bend;
 			return best;
 		}

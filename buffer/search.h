@@ -28,7 +28,15 @@ void search_free(Search *s);
  * start and sets *mend, or BUF_NOPOS. `from` may point inside data, so
  * lookbehind and \b see the bytes before it. */
 size_t search_in(Search *s, const char *data, size_t len, size_t from, size_t *mend);
-/* Last match starting before `before`. */
+/* The next match after one that ended at prev_end: as search_in from
+ * there, but an empty match at prev_end itself is refused. A walk over
+ * every match (find all, replace all, x//, highlighting) is search_in once,
+ * then search_in_after from each match's end: matches never overlap and an
+ * empty match is found once per position, never right where a match ended
+ * (as in sed and PCRE2's global substitution: every match of "x*" in
+ * "abc" replaced by "-" gives "-a-b-c-"). */
+size_t search_in_after(Search *s, const char *data, size_t len, size_t prev_end, size_t *mend);
+/* Last match starting before `before`, of the same walk. */
 size_t search_in_back(Search *s, const char *data, size_t len, size_t before, size_t *mend);
 /* Over a Text: the first match starting in [from, limit] when the text
  * [lo, hi) is the subject (lookbehind, ^ and \b see bytes before `from`
@@ -36,11 +44,17 @@ size_t search_in_back(Search *s, const char *data, size_t len, size_t before, si
  * a limit far below hi keeps a search short. A search keeps its last
  * window, so stepping through many matches reads the text once. */
 size_t search_text(Search *s, const Text *t, size_t lo, size_t hi, size_t from, size_t limit, size_t *mend);
+/* search_in_after over a Text: the walk over every match of [lo, hi) is
+ * search_text once, then search_text_after from each match's end. */
+size_t search_text_after(Search *s, const Text *t, size_t lo, size_t hi, size_t prev_end, size_t limit, size_t *mend);
 /* Over a whole Text: forward from pos (wrapping if asked), or backward
  * (the last match starting before `before`, stepping through the matches
  * a forward scan from the line start a window back finds). */
 size_t search_next(Search *s, Text *t, size_t from, bool wrap, size_t *mend);
 size_t search_prev(Search *s, Text *t, size_t before, bool wrap, size_t *mend);
+/* Find-next: the next match after prev_end as search_in_after has it (not
+ * the empty match there again), then round from the top when asked. */
+size_t search_next_after(Search *s, Text *t, size_t prev_end, bool wrap, size_t *mend);
 /* Expands a replacement template for the last match search_in() or
  * search_next() found in data: \0-\9 are that match's groups (empty when
  * unset), \n \t \\ a newline, a tab, a backslash; any other escaped byte
@@ -50,6 +64,12 @@ char *search_expand(const Search *s, const char *data, const char *tmpl, size_t 
 /* The same for the last match search_text() (or search_next/prev) found:
  * the groups are read from t. */
 char *search_expand_text(const Search *s, const Text *t, const char *tmpl, size_t tlen, size_t *outlen);
+/* The groups of that last match: how many the pattern has (group 0, the
+ * match, included; 1 for a literal), and the offsets of group n (in data,
+ * or in the text after a search over a Text); false when group n is unset
+ * or absent. */
+unsigned search_group_count(const Search *s);
+bool search_group(const Search *s, unsigned n, size_t *gb, size_t *ge);
 /* True for bytes that make up words: ASCII letters, digits, '_' and any
  * byte of a multibyte UTF-8 character. */
 bool search_is_word_byte(int c);

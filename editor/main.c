@@ -228,7 +228,12 @@ static int run_headless(Editor *ed, Blua *B, const Args *o)
 			msg_error(ed, "--keys: bad key name at byte %zu", errpos + 1);
 			return 1;
 		}
-		ed_keys(ed, keys, (size_t)n);
+		size_t at = ed_keys(ed, keys, (size_t)n);
+		if (at < (size_t)n) {
+			char name[32];
+			msg_error(ed, "--keys: key %zu of %ld (%s) failed; the replay stopped there: nothing after it ran",
+			          at + 1, n, keys_name(keys[at], name, sizeof name));
+		}
 		free(keys);
 	} else if (o->chunk) {
 		blua_run_string(B, o->chunk, "=-c");
@@ -299,6 +304,9 @@ int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit fails a write (EFBIG: the save is undone) instead
+	 * of killing brisk with unsaved changes. */
+	signal(SIGXFSZ, SIG_IGN);
 	Args a;
 	if (!args_parse(&a, argc, argv))
 		die_usage(a.error);

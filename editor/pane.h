@@ -159,6 +159,8 @@ KmResult pane_lookup(Editor *ed, Pane *p, const Key *seq, int len, const Binding
 
 /* ---- sidebars ---- */
 /* True when the side's sidebar is open and shows at least one pane. */
+/* The panes on screen, left sidebar first, top to bottom (at most max). */
+size_t panes_visible(Editor *ed, Pane **out, size_t max);
 bool sidebar_visible(Editor *ed, int side);
 /* Toggles both sidebars: hides them when one is visible, else opens them
  * (false with a message when no pane is shown). */

@@ -7,6 +7,7 @@
 #include "editor/decor.h"
 #include "editor/keymap.h"
 #include "editor/render.h"
+#include "editor/path.h"
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #define EVENTS "brisk.events"
 #define COMMANDS "brisk.commands"
+#define BINDHELP "brisk.bindhelp" /* [ref] = help text of a key bound to a function */
 
 #ifndef BRISK_VERSION
 #define BRISK_VERSION "0.1.0"
@@ -51,7 +53,8 @@ static int api_editor_command(lua_State *L)
 	return 1;
 }
 
-/* brisk.keys(keys): feeds keys in vim notation, as if typed. */
+/* brisk.keys(keys) -> true, or false, message: feeds keys in vim
+ * notation, as if typed, up to the first whose command fails. */
 static int api_editor_keys(lua_State *L)
 {
 	const char *s = luaL_checkstring(L, 1);
@@ -66,10 +69,17 @@ static int api_editor_keys(lua_State *L)
 		return luaL_error(L, "bad key name at byte %d of '%s'", (int)errpos + 1, s);
 	}
 	int before = loop_pending(ed->loop);
-	ed_keys(ed, keys, (size_t)n);
+	size_t at = ed_keys(ed, keys, (size_t)n);
+	char name[32] = "";
+	if (at < (size_t)n)
+		keys_name(keys[at], name, sizeof name);
 	free(keys);
 	settle(L, before);
-	return 0;
+	lua_pushboolean(L, at == (size_t)n);
+	if (at == (size_t)n)
+		return 1;
+	lua_pushfstring(L, "key %d (%s) failed; the keys after it were not typed", (int)at + 1, name);
+	return 2;
 }
 
 /* brisk.quit(): leave the editor (headless: end the run). */
@@ -133,8 +143,18 @@ static const char *opt_mode(lua_State *L, int idx)
 	return m;
 }
 
-/* brisk.bind(keys, fn_or_command_line[, {mode=}]): binds keys (vim
- * notation, chords allowed: "<C-k>x"), globally or for a buffer mode. */
+/* Forgets the help text of a binding's function reference. */
+static void drop_help(lua_State *L, int ref)
+{
+	registry_table(L, BINDHELP);
+	lua_pushnil(L);
+	lua_rawseti(L, -2, ref);
+	lua_pop(L, 1);
+}
+
+/* brisk.bind(keys, fn_or_command_line[, {mode=, help=}]): binds keys (vim
+ * notation, chords allowed: "<C-k>x"), globally or for a buffer mode;
+ * help describes a function's key in the help buffer (F1). */
 static int api_editor_bind(lua_State *L)
 {
 	const char *keys = luaL_checkstring(L, 1);
@@ -151,9 +171,17 @@ static int api_editor_bind(lua_State *L)
 		ok = keymap_bind(ed->keymap, mode, keys, NULL, ref, &old);
 		if (!ok)
 			blua_unref(L, ref);
+		if (ok && lua_istable(L, 3) && lua_getfield(L, 3, "help") == LUA_TSTRING) {
+			registry_table(L, BINDHELP);
+			lua_pushvalue(L, -2);
+			lua_rawseti(L, -2, ref);
+			lua_pop(L, 1);
+		}
 	}
-	if (old >= 0)
+	if (old >= 0) {
+		drop_help(L, old);
 		blua_unref(L, old);
+	}
 	if (!ok)
 		return luaL_argerror(L, 1, "bad key sequence");
 	return 0;
@@ -164,8 +192,10 @@ static int api_editor_unbind(lua_State *L)
 {
 	int old = -1;
 	keymap_unbind(blua_editor(L)->keymap, opt_mode(L, 2), luaL_checkstring(L, 1), &old);
-	if (old >= 0)
+	if (old >= 0) {
+		drop_help(L, old);
 		blua_unref(L, old);
+	}
 	return 0;
 }
 
@@ -250,6 +280,19 @@ static int api_editor_list_dir(lua_State *L)
 		free(names[i]);
 	}
 	free(names);
+	return 1;
+}
+
+/* brisk.expand_path(name) -> name with ~, ~user, $VAR and ${VAR} expanded
+ * as in the file-name prompts (editor/path.h); for plugin commands that
+ * take a file name. */
+static int api_editor_expand_path(lua_State *L)
+{
+	char *p = path_expand(luaL_checkstring(L, 1));
+	if (!p)
+		return luaL_error(L, "out of memory");
+	lua_pushstring(L, p);
+	free(p);
 	return 1;
 }
 
@@ -343,6 +386,7 @@ void api_editor_open(lua_State *L)
 		{"message", api_editor_message}, {"error", api_editor_error},
 		{"list_dir", api_editor_list_dir}, {"commands", api_editor_commands},
 		{"clock", api_editor_clock}, {"screen", api_editor_screen},
+		{"clock", api_editor_clock}, {"expand_path", api_editor_expand_path},
 		{NULL, NULL},
 	};
 	luaL_setfuncs(L, fns, 0);
@@ -442,6 +486,40 @@ static int hook_command_names(void *ctx, const char *prefix, void (*add)(void *a
 	return n;
 }
 
+static void hook_command_list(void *ctx, void (*add)(void *arg, const char *name, const char *mode, const char *help), void *arg)
+{
+	lua_State *L = ctx;
+	int top = lua_gettop(L);
+	registry_table(L, COMMANDS);
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		const char *name = lua_tostring(L, -2);
+		if (name && lua_istable(L, -1)) {
+			lua_pushnil(L);
+			while (lua_next(L, -2)) {
+				const char *mode = lua_tostring(L, -2);
+				const char *help = NULL;
+				if (lua_istable(L, -1) && lua_getfield(L, -1, "help") == LUA_TSTRING)
+					help = lua_tostring(L, -1);
+				lua_settop(L, top + 4); /* COMMANDS, name, entry, mode */
+				if (mode)
+					add(arg, name, mode, help ? help : "");
+			}
+		}
+		lua_pop(L, 1);
+	}
+	lua_settop(L, top);
+}
+
+static const char *hook_ref_help(void *ctx, int ref)
+{
+	lua_State *L = ctx;
+	registry_table(L, BINDHELP);
+	const char *help = lua_rawgeti(L, -1, ref) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+	lua_pop(L, 2); /* the string stays alive in the table */
+	return help;
+}
+
 static bool hook_eval(void *ctx, const char *code)
 {
 	lua_State *L = ctx;
@@ -462,6 +540,8 @@ void blua_install_hooks(lua_State *L, Editor *ed)
 		.unref = hook_unref,
 		.command = hook_command,
 		.command_names = hook_command_names,
+		.command_list = hook_command_list,
+		.ref_help = hook_ref_help,
 		.eval = hook_eval,
 	};
 }

@@ -69,6 +69,8 @@ void blua_push_ref(lua_State *L, int ref);
 void blua_push_buffer(lua_State *L, Buffer *b);
 /* The buffer behind the handle at idx; raises "buffer is closed". */
 Buffer *blua_check_buffer(lua_State *L, int idx);
+/* The compiled pattern of a brisk.regex object (lua/api_regex.c). */
+struct Search *blua_check_regex(lua_State *L, int idx);
 
 /* Fills ed->hooks so events, bindings and commands reach Lua (api_editor.c). */
 void blua_install_hooks(lua_State *L, Editor *ed);
@@ -92,4 +94,6 @@ void api_pane_open(lua_State *L);     /* brisk.pane/sidebar, status segments, me
 void api_decor_open(lua_State *L);    /* b:decorate, brisk.set_syntax, brisk.style */
 void api_regex_open(lua_State *L);    /* brisk.regex: PCRE2 on Lua strings */
 void api_task_open(lua_State *L);     /* brisk.task, brisk.pause */
+void api_ansi_open(lua_State *L);     /* brisk.ansi: escape sequences, b:hide_escapes */
+void api_tally_open(lua_State *L);    /* b:tally: counting runs of log lines in C */
 #endif

@@ -44,7 +44,7 @@ check "--version: brisk and the versions of PCRE2, SQLite, libxml2, libcurl, Lua
 
 # positions: the cursor (byte offset) after opening
 printf 'line one\nline two\nline three\n' >"$T/g.txt"
-printf 'x\n' >"$T/odd:2"
+printf 'x\ny\nz\n' >"$T/odd:2" # three lines: +3 is a line of its own
 cursor_is() { # want args...
 	want=$1
 	shift
@@ -61,7 +61,7 @@ check "after --, g.txt:2 is a (new) file of that name" cursor_is "g.txt:2	0" -- 
 two_files() {
 	got=$(hl -c "for _, b in ipairs(brisk.buffers()) do if b:path() then io.write(b:name(), '@', b:cursor(), ' ') end end print(brisk.buffer():name())" \
 		"$T/g.txt:2" +3 "$T/odd:2" 2>"$T/e")
-	[ "$got" = "g.txt@9 odd:2@2 g.txt" ] || { echo "got '$got' $(cat "$T/e")"; return 1; }
+	[ "$got" = "g.txt@9 odd:2@4 g.txt" ] || { echo "got '$got' $(cat "$T/e")"; return 1; }
 }
 check "several files: each at its own position, the first focused" two_files
 

@@ -1,8 +1,10 @@
 -- news.fetch: fetching feeds through brisk.http, asynchronously, a few at
 -- a time: conditional requests (ETag / Last-Modified kept per feed), body
 -- cap, timeouts, per-feed poll interval with jitter, exponential backoff
--- after errors, Retry-After. Never sets a Referer (brisk.http never sends
--- one either). Results go to the store; one broken feed never stops others.
+-- after errors, Retry-After (kept in the store, so a restart respects it),
+-- a permanent redirect remembered (the feed is fetched at its new address
+-- from then on). Never sets a Referer (brisk.http never sends one either).
+-- Results go to the store; one broken feed never stops others.
 local parse = require("news.parse")
 local text = require("news.text")
 
@@ -76,6 +78,7 @@ function M:due(feeds, t)
 			else
 				due = t
 			end
+			if row.retry_at and row.retry_at > due then due = row.retry_at end
 			self.next_due[f.url] = due
 		end
 		if due <= t and not self.status[f.url] then out[#out + 1] = f end
@@ -98,18 +101,20 @@ local function retry_after(resp)
 	if not v then return nil end
 	local n = tonumber(v)
 	if n then return math.floor(n) end
-	local t = require("news.date").parse(v)
+	local t = brisk.time.parse(v)
 	return t and math.max(0, t - now()) or nil
 end
 
--- Records a failed attempt: error text, backoff, stats.
+-- Records a failed attempt: error text, backoff, stats, the server's
+-- Retry-After.
 function M:fail(feed, row, msg, resp)
 	local failures = (row.failures or 0) + 1
-	self.store:update_feed(row.id, { failures = failures,
-		last_error = text.line(msg):sub(1, 300), last_fetch = now() })
 	local delay = self:delay(feed, failures)
 	local ra = resp and retry_after(resp)
 	if ra and ra > delay then delay = ra end
+	self.store:update_feed(row.id, { failures = failures,
+		last_error = text.cut(text.line(msg), 300), last_fetch = now(),
+		retry_at = ra and now() + ra or false })
 	self.next_due[feed.url] = now() + delay
 	self.store:add_stats(row.id, { requests = 1, errors = 1,
 		wire_bytes = resp and resp.wire_bytes or 0 })
@@ -124,9 +129,7 @@ function M:accept(feed, row, resp)
 	self.store:add_stats(row.id, { requests = 1, wire_bytes = wire,
 		body_bytes = decoded,
 		saved_compression = math.max(0, decoded - wire) })
-	local ctype = header(resp, "content-type") or ""
-	local charset = ctype:lower():match("charset%s*=%s*\"?([%w_.:-]+)")
-	local doc, err = parse.parse(body, feed.url, charset)
+	local doc, err = parse.parse_response(resp, feed.url)
 	if not doc then return self:fail(feed, row, "parse: " .. err) end
 	if doc.format == "unknown" then
 		return self:fail(feed, row, "not an RSS or Atom feed")
@@ -143,7 +146,8 @@ function M:accept(feed, row, resp)
 			etag = header(resp, "etag") or false,
 			last_modified = header(resp, "last-modified") or false,
 			last_fetch = now(), last_ok = now(), failures = 0, last_error = false,
-			body_bytes = decoded, wire_bytes = wire,
+			body_bytes = decoded, wire_bytes = wire, retry_at = false,
+			location = resp.permanent_url or row.location or false,
 		})
 	end)
 	self.next_due[feed.url] = now() + self:delay(feed, 0)
@@ -158,7 +162,8 @@ function M:unchanged(feed, row, resp)
 		wire_bytes = wire,
 		saved_304 = math.max(0, (row.wire_bytes or 0) - wire) })
 	local fields = { last_fetch = now(), last_ok = now(), failures = 0,
-		last_error = false }
+		last_error = false, retry_at = false,
+		location = resp.permanent_url or row.location or false }
 	-- a server may send new validators with the 304
 	if header(resp, "etag") then fields.etag = header(resp, "etag") end
 	self.store:update_feed(row.id, fields)
@@ -187,7 +192,7 @@ function M:request(feed)
 	if row.etag then headers["If-None-Match"] = row.etag end
 	if row.last_modified then headers["If-Modified-Since"] = row.last_modified end
 	return {
-		url = feed.url,
+		url = row.location or feed.url,
 		method = "GET",
 		headers = headers,
 		timeout_ms = feed.timeout_ms or self.timeout_ms,

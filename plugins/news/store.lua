@@ -9,8 +9,6 @@
 -- date, never by count); their keys stay in `forgotten` for forget_days
 -- more, and an item whose own date is older than keep_days is never new
 -- (except in the first window fetched from a feed).
-local date = require("news.date")
-
 local M = {}
 M.__index = M
 
@@ -30,7 +28,9 @@ CREATE TABLE IF NOT EXISTS feeds(
 	last_error TEXT,
 	body_bytes INTEGER,     -- decoded size of the last full body
 	wire_bytes INTEGER,     -- its size on the wire (what a 304 saves)
-	subscribed INTEGER NOT NULL DEFAULT 0  -- imported (OPML, urls file)
+	subscribed INTEGER NOT NULL DEFAULT 0, -- imported (OPML, urls file)
+	retry_at INTEGER,       -- no request before (a server's Retry-After)
+	location TEXT           -- where a permanent redirect led: fetched there
 );
 CREATE TABLE IF NOT EXISTS items(
 	id INTEGER PRIMARY KEY,
@@ -145,12 +145,26 @@ function M.open(path)
 		self.wal = mode and (mode.journal_mode or select(2, next(mode))) == "wal"
 		self:exec("PRAGMA synchronous=NORMAL")
 		self:exec(SCHEMA)
+		self:upgrade()
 	end)
 	if not ok then
 		pcall(db.close, db)
 		return nil, tostring(e)
 	end
 	return self
+end
+
+-- Columns added since a database was made: added to it.
+local ADDED = { { "feeds", "retry_at", "INTEGER" }, { "feeds", "location", "TEXT" } }
+
+function M:upgrade()
+	for _, c in ipairs(ADDED) do
+		local have = false
+		for _, col in ipairs(self:all("PRAGMA table_info(" .. c[1] .. ")")) do
+			if col.name == c[2] then have = true end
+		end
+		if not have then self:exec("ALTER TABLE " .. c[1] .. " ADD COLUMN " .. c[2] .. " " .. c[3]) end
+	end
 end
 
 function M:close()
@@ -180,7 +194,8 @@ end
 
 local feed_columns = { title = true, site = true, etag = true,
 	last_modified = true, last_fetch = true, last_ok = true, failures = true,
-	last_error = true, body_bytes = true, wire_bytes = true, subscribed = true }
+	last_error = true, body_bytes = true, wire_bytes = true, subscribed = true,
+	retry_at = true, location = true }
 
 --- Sets columns of a feed; a value of false stores NULL.
 function M:update_feed(id, fields)
@@ -384,7 +399,7 @@ local stat_columns = { requests = true, not_modified = true, errors = true,
 
 --- Adds counts to today's (UTC) stats row of a feed.
 function M:add_stats(feed_id, counts)
-	local day = date.day(now())
+	local day = brisk.time.format(now(), "%Y-%m-%d")
 	self:run("INSERT OR IGNORE INTO stats(feed_id, day) VALUES (?, ?)", feed_id, day)
 	local sets, vals = {}, {}
 	for k, v in pairs(counts) do

@@ -113,6 +113,18 @@ wait_file() {
 	return 1
 }
 
+# wait_glob PATTERN TEXT: a file matching PATTERN (a shell glob) contains TEXT.
+wait_glob() {
+	local i f n=$(( DEADLINE * 20 ))
+	for i in $(seq "$n"); do
+		for f in $1; do
+			[ -f "$f" ] && grep -qF -- "$2" "$f" && return 0
+		done
+		sleep 0.05
+	done
+	return 1
+}
+
 # wait_exit: brisk has quit (the tmux session is gone).
 wait_exit() {
 	local i n=$(( DEADLINE * 20 ))
@@ -138,13 +150,22 @@ wait_raw() {
 }
 
 # The status bar's line:col, e.g. "3:7".
-status_pos() { screen | tail -2 | head -1 | grep -oE '[0-9]+:[0-9]+ ' | tail -1 | tr -d ' '; }
+status_pos() { screen | tail -2 | head -1 | grep -oE '[0-9]+:[0-9]+( |$)' | tail -1 | tr -d ' '; }
 
-wait_pos() {
+pos_is() { [ "$(status_pos)" = "$1" ]; }
+wait_pos() { poll pos_is "$1"; }
+
+# poll CMD [ARGS...]: CMD succeeds before the deadline.
+poll() {
 	local i n=$(( DEADLINE * 20 ))
 	for i in $(seq "$n"); do
-		[ "$(status_pos)" = "$1" ] && return 0
+		"$@" && return 0
 		sleep 0.05
 	done
 	return 1
 }
+
+# wait_cursor 0|1: the terminal's cursor is hidden / shown (brisk hides
+# the text cursor while a pane has the focus).
+cursor_is() { [ "$(tm display -p -t w '#{cursor_flag}')" = "$1" ]; }
+wait_cursor() { poll cursor_is "$1"; }

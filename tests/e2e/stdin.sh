@@ -12,8 +12,9 @@ text ' gamma'
 wait_for "beta gamma" || fail "the keyboard does not reach brisk"
 wait_for "[+]" || fail "not modified after typing"
 keys C-q
-wait_for "(y/n)" || fail "quitting with changes did not ask"
-keys n
+wait_for "(y/n/Esc)" || fail "quitting with changes did not ask"
+keys Escape
+wait_for "quit cancelled" || fail "Esc did not cancel the quit"
 keys C-s
 wait_for "Save as" || fail "Ctrl-S did not ask for a name"
 text 'saved.txt'
@@ -37,9 +38,9 @@ wait_for "Save as" || fail "Ctrl-S wrote somewhere instead of asking"
 keys Escape
 wait_not "Save as" || fail "Esc did not close the prompt"
 keys C-q
-wait_for "(y/n)" || fail "quit did not ask"
-keys y
-wait_exit || fail "y did not quit"
+wait_for "(y/n/Esc)" || fail "quit did not ask"
+keys n
+wait_exit || fail "n (do not save) did not quit"
 wait_file "$T/rc" 0 || fail "exit status $(cat "$T/rc" 2>/dev/null)"
 [ "$(cat "$T/in.txt")" = "from a file" ] || fail "in.txt was written: $(cat "$T/in.txt")"
 # (the journal of unsaved text lives in $XDG_STATE_HOME until a clean quit)

@@ -31,6 +31,7 @@ for f in miniflux-encoding_ISO-8859-1.xml miniflux-encoding_WINDOWS-1251.xml min
 done
 
 check "parser corpus and the five real feeds" lua_test $D/test_parse.lua
+check "what feeds publish, by cause: elements, dates, encodings, recovery, text, identity" lua_test $D/test_causes.lua
 check "store: history, aging by date, read state, search, stats" lua_test $D/test_store.lua
 check "stale-item simulation: 12 feeds, 30 days, nothing new twice" lua_test $D/test_sim.lua
 check "sidebar rows, pane glue, item buffer, commands, OPML/newsboat" lua_test $D/test_view.lua
@@ -110,7 +111,7 @@ want_item = ["id", "title", "link", "published", "updated", "author", "summary"]
 for p in sys.argv[1:]:
     d = json.load(open(p))
     assert sorted(d) == ["feed", "format", "items"], d.keys()
-    assert d["format"] in ("rss20", "rss10", "rss09", "atom10", "atom03", "unknown")
+    assert d["format"] in ("rss20", "rss10", "rss09", "atom10", "atom03", "cdf", "unknown")
     assert sorted(d["feed"]) == ["link", "title", "updated"], d["feed"]
     for it in d["items"]:
         assert sorted(it) == sorted(want_item), it
@@ -128,6 +129,32 @@ assert b["items"][0]["title"] == "Tom & Jerry bold \u201cquoted\u201d", b["items
 PY
 }
 check "feed2json: the shape the issue specifies, from a file and a URL" json_case
+
+# feed2json URL: the HTTP charset decodes an undeclared feed, Content-Location
+# is the base of its relative links (the loopback server sends both).
+http_case() {
+	printf '<rss version="2.0"><channel><title>Caf\351</title><item><title>\360\322\311\327\305\324</title><link>post/1</link></item></channel></rss>' >"$T/www/koi.xml"
+	printf '<rss version="2.0"><channel><title>Caf\351 cr\350me</title><item><title>\223Quoted\224</title><link>post/1</link></item></channel></rss>' >"$T/www/latin.xml"
+	timeout 10 "$B" --headless -l plugins/news/feed2json.lua "http://127.0.0.1:$PORT/charset/koi8-r/koi.xml" >"$T/k.json" || return 1
+	timeout 10 "$B" --headless -l plugins/news/feed2json.lua "http://127.0.0.1:$PORT/charset/iso-8859-1/latin.xml" >"$T/l.json" || return 1
+	timeout 10 "$B" --headless -l plugins/news/feed2json.lua "http://127.0.0.1:$PORT/located/latin.xml" >"$T/c.json" || return 1
+	timeout 10 "$B" --headless -l plugins/news/feed2json.lua "http://127.0.0.1:$PORT/latin.xml" >"$T/u.json" || return 1
+	python3 - "$T" "$PORT" <<'PY'
+import json, sys
+t, port = sys.argv[1], sys.argv[2]
+k, l, c, u = (json.load(open("%s/%s.json" % (t, n), encoding="utf-8")) for n in "klcu")
+assert k["items"][0]["title"] == "Привет", k["items"][0]["title"]
+assert l["feed"]["title"] == "Café crème", l["feed"]["title"]
+assert l["items"][0]["title"] == "“Quoted”", l["items"][0]["title"]
+assert l["items"][0]["link"] == "http://127.0.0.1:%s/charset/iso-8859-1/post/1" % port, l["items"][0]["link"]
+assert c["items"][0]["link"] == "http://127.0.0.1:%s/base/dir/post/1" % port, c["items"][0]["link"]
+assert u["feed"]["title"] == "Café crème", "undeclared, no charset: " + u["feed"]["title"]
+PY
+}
+check "feed2json over HTTP: the Content-Type charset and Content-Location count" http_case
+
+check "fuzz smoke: mutated sample feeds give valid JSON or a one-line error, never a crash" \
+	python3 $D/fuzz_feed2json.py "$B" "$T" 100
 
 # End to end in tmux (skipped when tmux is missing or panes are not drawn).
 n=$((n + 1))

@@ -222,17 +222,17 @@ static void test_windows(void)
 					     pats[k].flags, lo, hi, from, m1, e1, m2, e2);
 				}
 			}
-			/* Stepping through every match of the whole text. */
-			size_t f1 = 0, f2 = 0;
+			/* The walk over every match of the whole text. */
+			size_t e1 = 0, e2 = 0;
 			for (int i = 0; i < 3000 && !bad; i++) {
-				size_t e1, e2, m1 = search_in(a, d, len, f1, &e1), m2 = search_text(b, t, 0, len, f2, len, &e2);
+				size_t m1 = i ? search_in_after(a, d, len, e1, &e1) : search_in(a, d, len, 0, &e1);
+				size_t m2 = i ? search_text_after(b, t, 0, len, e2, len, &e2) : search_text(b, t, 0, len, 0, len, &e2);
 				if (m1 != m2 || (m1 != BUF_NOPOS && e1 != e2)) {
 					bad++;
-					diag("/%s/ stepping: want %zu-%zu, got %zu-%zu", pats[k].pat, m1, e1, m2, e2);
+					diag("/%s/ walk: want %zu-%zu, got %zu-%zu", pats[k].pat, m1, e1, m2, e2);
 				}
 				if (m1 == BUF_NOPOS)
 					break;
-				f1 = f2 = e1 > m1 ? e1 : m1 + 1;
 			}
 			search_free(a);
 			search_free(b);
@@ -273,9 +273,40 @@ static void test_windows(void)
 	free(big);
 }
 
+/* Every match of a walk (search_in, then search_in_after from each end),
+ * as "s-e s-e ...". */
+static const char *walk(const char *pat, int flags, const char *data)
+{
+	static char out[256];
+	Search *s = mk(pat, flags);
+	size_t len = strlen(data), e, n = 0;
+	out[0] = 0;
+	for (size_t m = search_in(s, data, len, 0, &e); m != BUF_NOPOS && n + 24 < sizeof out;
+	     m = search_in_after(s, data, len, e, &e))
+		n += (size_t)snprintf(out + n, sizeof out - n, "%s%zu-%zu", n ? " " : "", m, e);
+	search_free(s);
+	return out;
+}
+
+static void test_walk(void)
+{
+	/* Empty matches once per position, never where a match ended (sed). */
+	is_str(walk("x*", SEARCH_REGEX, "abc"), "0-0 1-1 2-2 3-3", "walk: x* once per position");
+	is_str(walk("a*", SEARCH_REGEX, "baaac"), "0-0 1-4 5-5", "walk: no empty match right after a match");
+	is_str(walk("^", SEARCH_REGEX, "ab\ncd\n"), "0-0 3-3", "walk: ^ at each line start");
+	is_str(walk("$", SEARCH_REGEX, "ab\ncd\n"), "2-2 5-5 6-6", "walk: $ at each line end and the text end");
+	is_str(walk("a*?", SEARCH_REGEX, "aa"), "0-0 0-1 1-2", "walk: after an empty match, a longer one at the same place (as pcre2_substitute)");
+	is_str(walk("oo", 0, "ooooo"), "0-2 2-4", "walk: literal matches do not overlap");
+	is_str(walk("\\b", SEARCH_REGEX, "ab cd"), "0-0 2-2 3-3 5-5", "walk: word boundaries");
+	is_str(walk("", SEARCH_REGEX, "\xc3\xa9" "a"), "0-0 2-2 3-3", "walk: an empty match steps a whole UTF-8 character");
+	is_str(walk("x", SEARCH_REGEX | SEARCH_WORD, "xx x x"), "3-4 5-6", "walk: whole words");
+	is_str(find_back("$", SEARCH_REGEX, "ab\ncd", 5), "2-2", "backward walk agrees with the forward one");
+}
+
 int main(void)
 {
 	test_literal();
+	test_walk();
 	test_icase_word();
 	test_regex();
 	test_backward();
