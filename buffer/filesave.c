@@ -395,6 +395,9 @@ static bool save_in_place(const char *target, Text *t, const struct stat *st, Fi
 		else
 			ok = write_journaled(fd, jpath, target, t, o);
 		int e = errno;
+		/* Let go now: a mapped text keeps a duplicate of fd (its view
+		 * of the file), which would hold the lock against its next save. */
+		flock(fd, LOCK_UN);
 		privs_restore(fd, &p);
 		close(fd);
 		errno = e;

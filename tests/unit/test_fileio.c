@@ -7,7 +7,9 @@
  * attributes, 0444 files, read-only directories (as an unprivileged user:
  * nobody when run as root), special files refused, dangling and relative
  * symlinks, a write that fails (undone) or a writer killed mid-write
- * (rolled back at the next open). */
+ * (rolled back at the next open); a big mapped file patched in place
+ * (only the patched ranges journaled and written; killed midway, rolled
+ * back; as nobody). */
 #include "buffer/fileio.h"
 #include "buffer/rollback.h"
 #include "tests/unit/testfs.h"
@@ -796,6 +798,173 @@ static void test_interrupted(void)
 	free(jpath);
 }
 
+/* ----- a patch of a big mapped file, saved in place ------------------------ */
+
+#define PATCH_SIZE (FILEIO_PATCH_MIN + 4096 + 123)
+#define PATCH_AT 8192 /* the first patch: past a small journal's size */
+
+/* Bytes this process wrote so far (write and pwrite calls: file and
+ * journal alike), from /proc/self/io; SIZE_MAX when unknown. */
+static size_t bytes_written(void)
+{
+	FILE *f = fopen("/proc/self/io", "r");
+	char line[128];
+	size_t n = SIZE_MAX;
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "wchar: %zu", &n) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* A sparse file of PATCH_SIZE bytes with text at the places patched. */
+static void make_patch_file(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || ftruncate(fd, (off_t)PATCH_SIZE) != 0 || pwrite(fd, "first", 5, PATCH_AT) != 5 ||
+	    pwrite(fd, "middle", 6, (off_t)(PATCH_SIZE / 2)) != 6 || pwrite(fd, "last", 4, (off_t)(PATCH_SIZE - 4)) != 4)
+		BAIL_OUT("make_patch_file: %s", strerror(errno));
+	close(fd);
+}
+
+/* Three same-size overwrites (the hex view's patches) of a loaded file. */
+static void patch_three(Text *t)
+{
+	Edit e[] = {{PATCH_AT, 5, "FIRST", 5}, {PATCH_SIZE / 2, 6, "MIDDLE", 6}, {PATCH_SIZE - 4, 4, "LAST", 4}};
+	for (int i = 0; i < 3; i++)
+		text_apply(t, &e[i], 1, NULL);
+}
+
+/* The n bytes at off in path equal want. */
+static bool mem_at(const char *path, off_t off, const char *want, size_t n)
+{
+	char got[16] = "";
+	int fd = open(path, O_RDONLY);
+	bool good = fd >= 0 && pread(fd, got, n, off) == (ssize_t)n && memcmp(got, want, n) == 0;
+	if (fd >= 0)
+		close(fd);
+	return good;
+}
+
+static bool bytes_at(const char *path, off_t off, const char *want)
+{
+	return mem_at(path, off, want, strlen(want));
+}
+
+static bool patched_on_disk(const char *path, const char *a, const char *b, const char *c)
+{
+	return stat_of(path).st_size == (off_t)PATCH_SIZE && bytes_at(path, PATCH_AT, a) &&
+	       bytes_at(path, (off_t)(PATCH_SIZE / 2), b) && bytes_at(path, (off_t)(PATCH_SIZE - 4), c);
+}
+
+/* Patched, saved in place: journal and file get about the patched bytes. */
+static void test_patch(void)
+{
+	const char *path = in_dir("patch.bin");
+	make_patch_file(path);
+	ino_t ino = inode_of(path);
+	Text *t = text_new();
+	FileInfo fi;
+	ok(file_load(path, t, &fi) && text_source(t), "a %zu-byte file is mapped", (size_t)PATCH_SIZE);
+	patch_three(t);
+	FileSaveOpts o = journaled();
+	size_t w0 = bytes_written();
+	ok(file_save(path, t, &fi, &o), "the patched file saved");
+	size_t wrote = bytes_written() - w0;
+	is_int(o.how, FILE_SAVE_PATCH, "as a patch in place");
+	is_int(inode_of(path), ino, "the inode kept");
+	ok(patched_on_disk(path, "FIRST", "MIDDLE", "LAST"), "the three patches on disk");
+	ok(mem_at(path, 0, "\0\0\0", 3) && mem_at(path, PATCH_AT - 1, "\0FIRST\0", 7),
+	   "the bytes around them as they were");
+	size_t most = PATCH_SIZE / 4 < 16384 ? PATCH_SIZE / 4 : 16384;
+	if (w0 == SIZE_MAX)
+		skip(1, "no /proc/self/io");
+	else
+		ok(wrote < most, "%zu bytes written, journal included, for 15 patched in %zu", wrote, (size_t)PATCH_SIZE);
+	is_int(journals_left(), 0, "the journal removed");
+	size_t owned = 0;
+	for (size_t k = 0; k < t->pg.n; k++)
+		owned += !t->pg.v[k].src;
+	ok(owned == 0 && t->same_size && text_check(t) && source_ino(text_source(t)) == ino,
+	   "the text views the file again (nothing owned), patchable again");
+	Edit again = {PATCH_AT + 1, 2, "ir", 2};
+	text_apply(t, &again, 1, NULL);
+	errno = 0;
+	bool saved = file_save(path, t, &fi, &o);
+	ok(saved && o.how == FILE_SAVE_PATCH && bytes_at(path, PATCH_AT, "FirST"), "patched and saved again");
+	if (!saved || o.how != FILE_SAVE_PATCH)
+		diag("saved %d, how %d: %s", saved, o.how, strerror(errno));
+	text_insert(t, 0, "x", 1);
+	ok(file_save(path, t, &fi, &o) && o.how == FILE_SAVE_RENAME && inode_of(path) != ino,
+	   "a change of size: saved through a temp file");
+	ok(text_undo(t, NULL) && file_save(path, t, &fi, &o) && o.how != FILE_SAVE_PATCH,
+	   "undone: not a patch either (the size changed since the last save)");
+	text_free(t);
+
+	/* No rollback directory: never in place. */
+	make_patch_file(path);
+	t = text_new();
+	file_load(path, t, &fi);
+	patch_three(t);
+	FileSaveOpts none = {0};
+	ok(file_save(path, t, &fi, &none) && none.how == FILE_SAVE_RENAME, "no rollback directory: no patch");
+	text_free(t);
+}
+
+/* A writer killed while patching (SIGXFSZ at the first write past the
+ * limit: the journal is written, a patch below the limit too, the ones
+ * above not): the next open's recovery puts the old bytes back. */
+static void test_patch_killed(void)
+{
+	const char *path = in_dir("patchk.bin");
+	for (int k = 0; k < 2; k++) {
+		make_patch_file(path);
+		/* k = 0: killed at the first write (the limit is below every
+		 * patch, above the journal's size); 1: at the second. */
+		struct rlimit lim = {k == 0 ? 4096 : (PATCH_AT + PATCH_SIZE / 2) / 2, RLIM_INFINITY};
+		pid_t pid = fork();
+		if (pid == 0) {
+			Text *t = text_new();
+			FileInfo fi;
+			if (!file_load(path, t, &fi))
+				_exit(3);
+			patch_three(t);
+			FileSaveOpts o = journaled();
+			signal(SIGXFSZ, SIG_DFL);
+			setrlimit(RLIMIT_FSIZE, &lim);
+			file_save(path, t, &fi, &o);
+			_exit(0);
+		}
+		int st;
+		waitpid(pid, &st, 0);
+		ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGXFSZ, "a patch writer killed %s", k ? "half way" : "before it wrote");
+		if (k == 1)
+			ok(patched_on_disk(path, "FIRST", "middle", "last"), "the file half patched");
+		char *target = file_resolve(path), *jpath = rollback_path(state, target);
+		struct stat js = stat_of(jpath);
+		ok(js.st_size > 0 && js.st_size < 4096, "its journal holds the patched ranges only (%lld bytes)", (long long)js.st_size);
+		is_int(rollback_recover(jpath, target), RB_ROLLED_BACK, "recovering rolls it back");
+		ok(patched_on_disk(path, "first", "middle", "last"), "the old file");
+		is_int(journals_left(), 0, "no journal left");
+		free(target);
+		free(jpath);
+	}
+}
+
+static bool user_patch(const char *path)
+{
+	Text *t = text_new();
+	FileInfo fi;
+	FileSaveOpts o = journaled();
+	ino_t ino = inode_of(path);
+	bool good = file_load(path, t, &fi);
+	patch_three(t);
+	good = good && file_save(path, t, &fi, &o) && o.how == FILE_SAVE_PATCH && inode_of(path) == ino;
+	text_free(t);
+	return good && patched_on_disk(path, "FIRST", "MIDDLE", "LAST");
+}
+
 /* ----- as an unprivileged user (nobody when we are root) ----------------- */
 
 static bool drop_privileges(void)
@@ -876,6 +1045,14 @@ static void test_unprivileged(void)
 	is_int(stat_of(fsuid).st_mode & 07777, 06755, "the set-id bits the write cleared are back");
 	is_int(journals_left(), 0, "no journal left");
 	chmod(ro, 0755);
+	/* A big file of the user's own patched in place. */
+	const char *big = in_dir("nobody-patch.bin");
+	make_patch_file(big);
+	if (chown(big, u, g))
+		BAIL_OUT("chown: %s", strerror(errno));
+	ok(as_user(user_patch, big), "a big file patched in place (%s)", geteuid() == 0 ? "as nobody" : "as this user");
+	is_int(journals_left(), 0, "no journal left");
+	unlink(big);
 	/* Someone else's file that the user may not write. */
 	if (geteuid() == 0) {
 		const char *other = in_dir("roots.txt");
@@ -908,6 +1085,8 @@ int main(void)
 	test_special_files();
 	test_symlinks();
 	test_interrupted();
+	test_patch();
+	test_patch_killed();
 	test_unprivileged();
 	test_dir_remove();
 	return done_testing();
