@@ -50,8 +50,8 @@ build/%.o: %.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 # Unit tests: normal, sanitized, and with tiny internal sizes (gap 1, pages
-# of 8 bytes, files of 4 KiB mapped and of 16 KiB patched in place, 16-byte search / count / filter
-# windows) so boundary cases run every time. They link only buffer/ (plus
+# of 8 bytes, files of 4 KiB mapped and of 16 KiB patched in place, 16-byte
+# search / count / filter windows) so boundary cases run every time. They link only buffer/ (plus
 # the few editor/ objects a test names below), so work in progress in
 # editor/ or lua/ never stops them from building.
 UNIT_LIBS := $(shell pkg-config --libs libpcre2-8 libutf8proc 2>/dev/null) -lm
