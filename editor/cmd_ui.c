@@ -42,7 +42,7 @@ static char *selected_text(Buffer *b)
 static void command_done(Editor *ed, const char *text, void *arg)
 {
 	if (text && *text)
-		macro_run(ed, text);
+		macro_run_typed(ed, text, NULL);
 }
 
 bool cmd_command_prompt(Editor *ed, const char *args)

@@ -32,6 +32,7 @@ Editor *ed_new(bool headless)
 	ed->autoindent = true;
 	ed->final_newline = true;
 	ed->next_id = 1;
+	ed->cmd_gen = 1; /* 0 marks a binding not resolved yet */
 	ed->loop = loop_new();
 	ed->keymap = keymap_new();
 	ed->panes = panes_new();
@@ -78,6 +79,7 @@ void ed_free(Editor *ed)
 	free(ed->clip.lens);
 	free(ed->search);
 	free(ed->last_command);
+	free(ed->lua_cmds);
 	keymap_free(ed->keymap);
 	panes_free(ed->panes);
 	macro_free(ed->macro);
@@ -106,7 +108,12 @@ void msg_print(FILE *f, bool error, const char *line)
 void msg_vlog(Editor *ed, bool error, const char *fmt, va_list ap)
 {
 	char line[1024];
-	vsnprintf(line, sizeof line, fmt, ap);
+	size_t at = 0;
+	/* One error channel: the dispatcher names the command (command_call),
+	 * so handlers report only what went wrong. */
+	if (error && ed->cmd_running)
+		at = (size_t)snprintf(line, sizeof line, "%s: ", ed->cmd_running);
+	vsnprintf(line + at, sizeof line - at, fmt, ap);
 	if (error) {
 		ed->exit_status = 1;
 		ed->errors++;
@@ -436,64 +443,35 @@ static void note_change(Editor *ed)
 
 bool ed_command(Editor *ed, const char *line)
 {
-	while (*line == ' ' || *line == '\t' || *line == ':')
-		line++;
-	if (!*line)
-		return true;
-	char name[64];
-	size_t n = strcspn(line, " \t");
-	const char *args = line + n;
-	while (*args == ' ' || *args == '\t')
-		args++;
-	/* Structural regex commands: x/re/ y/re/ g/re/ v/re/ ... */
-	bool structural = strchr("xygv", line[0]) && line[1] && !(line[1] >= 'a' && line[1] <= 'z') && line[1] != '-';
-	if (structural || n >= sizeof name) {
-		const Command *c = command_find("structural");
-		bool ok = c && c->fn(ed, line);
-		note_change(ed);
-		return ok;
+	CmdCall call;
+	command_resolve(ed, line, &call);
+	bool ok = command_call(ed, &call);
+	note_change(ed);
+	return ok;
+}
+
+/* The binding's command line, resolved on first use and kept until the
+ * commands (Lua registers some after init.lua) or the buffer mode (mode
+ * commands shadow global ones) change. */
+static const CmdCall *binding_call(Editor *ed, const Binding *cb)
+{
+	Binding *b = (Binding *)cb; /* the cache is a memo (keymap.h) */
+	const char *mode = ed->cur ? ed->cur->mode : "";
+	if (b->call_gen != ed->cmd_gen || strcmp(b->call_mode, mode) != 0) {
+		command_resolve(ed, b->command, &b->call);
+		b->call_gen = ed->cmd_gen;
+		snprintf(b->call_mode, sizeof b->call_mode, "%s", mode);
 	}
-	memcpy(name, line, n);
-	name[n] = '\0';
-	bool found = false, ok = false;
-	if (ed->hooks.command) {
-		ok = ed->hooks.command(ed->hooks.ctx, name, args, true, &found);
-		if (found) {
-			note_change(ed);
-			return ok;
-		}
-	}
-	const Command *c = command_find(name);
-	if (c) {
-		if (ed->cur && !(c->flags & CMD_TYPING))
-			text_break(ed->cur->text);
-		if ((c->flags & CMD_EDITS) && ed->cur && ed->cur->readonly)
-			ok = msg_error(ed, "%s: %s is read-only", name, ed->cur->name);
-		else
-			ok = c->fn(ed, args);
-		/* The goal column lives from one vertical move to the next only. */
-		if (ed->cur && !(c->flags & CMD_KEEPS_GOAL))
-			ed->cur->goal_col = BUF_NOPOS;
-		note_change(ed);
-		return ok;
-	}
-	if (ed->hooks.command) {
-		ok = ed->hooks.command(ed->hooks.ctx, name, args, false, &found);
-		if (found) {
-			note_change(ed);
-			return ok;
-		}
-	}
-	char near[200];
-	if (command_suggest(ed, name, near, sizeof near))
-		return msg_error(ed, "unknown command: %s (did you mean %s?)", name, near);
-	return msg_error(ed, "unknown command: %s (F1 lists the commands)", name);
+	return &b->call;
 }
 
 static bool run_binding(Editor *ed, const Binding *b)
 {
-	if (b->command)
-		return macro_run(ed, b->command);
+	if (b->command) {
+		bool ok = macro_run_typed(ed, b->command, binding_call(ed, b));
+		note_change(ed);
+		return ok;
+	}
 	if (!ed->hooks.call_ref)
 		return true;
 	if (ed->cur)

@@ -113,6 +113,13 @@ struct Editor {
 	Key pending[4];          /* chord prefix typed so far */
 	int npending;
 	char *last_command;      /* for repeat */
+	/* Commands registered from Lua (command.c): the dispatcher asks Lua
+	 * only for these names. cmd_gen changes with them, which drops the
+	 * resolutions cached in key bindings. */
+	struct LuaCmd *lua_cmds;
+	size_t nlua_cmds, caplua_cmds;
+	unsigned cmd_gen;
+	const char *cmd_running; /* the command whose errors get its name first */
 	bool occ_word;           /* add-next-occurrence matches whole words */
 	struct Panes *panes;     /* plugin panes, sidebars, status segments (pane.c) */
 	struct Macro *macro;     /* keystroke macros (macro.c), NULL until used */

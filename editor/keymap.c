@@ -68,6 +68,7 @@ bool keymap_bind(Keymap *km, const char *mode, const char *keys, const char *com
 	}
 	b->command = cmd;
 	b->lua_ref = command ? -1 : lua_ref;
+	b->call_gen = 0;
 	return true;
 }
 

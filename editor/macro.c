@@ -99,13 +99,13 @@ void macro_note_command(Editor *ed, const char *line)
 	ed->last_command = c;
 }
 
-bool macro_run(Editor *ed, const char *line)
+bool macro_run_typed(Editor *ed, const char *line, const CmdCall *call)
 {
 	macro_note_command(ed, line);
 	struct Macro *m = ed->macro;
 	if (m)
 		m->in_key++;
-	bool ok = ed_command(ed, line);
+	bool ok = call ? command_call(ed, call) : ed_command(ed, line);
 	if (m)
 		m->in_key--;
 	return ok;

@@ -220,6 +220,8 @@ static int api_editor_register_command(lua_State *L)
 		lua_setfield(L, -2, "help");
 	}
 	lua_setfield(L, -2, mode);
+	if (!command_note_lua(blua_editor(L), name, mode))
+		return luaL_error(L, "register_command %s: %s", name, strerror(errno));
 	return 0;
 }
 
@@ -405,7 +407,7 @@ static bool hook_command(void *ctx, const char *name, const char *args, bool mod
 	if (ok && lua_isboolean(L, -2) && !lua_toboolean(L, -2)) {
 		ok = false;
 		if (lua_isstring(L, -1))
-			msg_error(ed, "%s: %s", name, lua_tostring(L, -1));
+			msg_error(ed, "%s", lua_tostring(L, -1)); /* ed_command names it */
 	}
 	lua_settop(L, top);
 	return ok;
