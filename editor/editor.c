@@ -105,15 +105,30 @@ void msg_print(FILE *f, bool error, const char *line)
 	fputc('\n', f);
 }
 
+/* One error channel: the dispatcher names the command that runs
+ * (command_call), so handlers say only what went wrong. A message that
+ * already starts with the name (buf_save's "save NAME: ...") keeps it. */
+static void name_command(const Editor *ed, char *line, size_t size)
+{
+	const char *name = ed->cmd_running;
+	size_t n = name ? strlen(name) : 0;
+	if (!n || (strncmp(line, name, n) == 0 && (line[n] == ':' || line[n] == ' ')))
+		return;
+	size_t len = strlen(line);
+	if (n + 2 + len >= size)
+		len = size - n - 3;
+	memmove(line + n + 2, line, len + 1);
+	line[n + 2 + len] = '\0';
+	memcpy(line, name, n);
+	memcpy(line + n, ": ", 2);
+}
+
 void msg_vlog(Editor *ed, bool error, const char *fmt, va_list ap)
 {
 	char line[1024];
-	size_t at = 0;
-	/* One error channel: the dispatcher names the command (command_call),
-	 * so handlers report only what went wrong. */
-	if (error && ed->cmd_running)
-		at = (size_t)snprintf(line, sizeof line, "%s: ", ed->cmd_running);
-	vsnprintf(line + at, sizeof line - at, fmt, ap);
+	vsnprintf(line, sizeof line, fmt, ap);
+	if (error)
+		name_command(ed, line, sizeof line);
 	if (error) {
 		ed->exit_status = 1;
 		ed->errors++;
@@ -343,8 +358,19 @@ void buf_set_mode(Editor *ed, Buffer *b, const char *mode)
 
 bool buf_apply(Editor *ed, Buffer *b, const Edit *e, size_t n, int kind, int placement)
 {
-	if (b->readonly)
+	if (buf_try_apply(b, e, n, kind, placement))
+		return true;
+	if (errno == EPERM)
 		return msg_error(ed, "%s is read-only", b->name);
+	return msg_error(ed, "%s", strerror(errno));
+}
+
+bool buf_try_apply(Buffer *b, const Edit *e, size_t n, int kind, int placement)
+{
+	if (b->readonly) {
+		errno = EPERM;
+		return false;
+	}
 	if (n == 0)
 		return true;
 	size_t *np = malloc(n * sizeof *np);
@@ -352,7 +378,8 @@ bool buf_apply(Editor *ed, Buffer *b, const Edit *e, size_t n, int kind, int pla
 	bool cont = text_continues_run(b->text, kind);
 	if (!np || (!cont && !sel_to_cursors(&b->sels, &before))) {
 		free(np);
-		return msg_error(ed, "edit: %s", strerror(ENOMEM));
+		errno = ENOMEM;
+		return false;
 	}
 	text_begin_take(b->text, kind, &before);
 	uint64_t v0 = b->text->version;
@@ -360,7 +387,8 @@ bool buf_apply(Editor *ed, Buffer *b, const Edit *e, size_t n, int kind, int pla
 		int err = errno;
 		text_end(b->text, NULL);
 		free(np);
-		return msg_error(ed, "edit: %s", strerror(err));
+		errno = err;
+		return false;
 	}
 	filter_note_edit(b->filter, v0, b->text->version, e[0].pos);
 	SelSet *ss = &b->sels;
@@ -389,6 +417,8 @@ static bool restore_step(Editor *ed, Buffer *b, bool undo)
 {
 	CursorSet cs = {0};
 	bool ok = undo ? text_undo(b->text, &cs) : text_redo(b->text, &cs);
+	if (!ok && errno != ENOENT)
+		return msg_error(ed, "%s", strerror(errno));
 	if (!ok) {
 		msg_info(ed, "nothing to %s", undo ? "undo" : "redo");
 		return true;

@@ -189,6 +189,12 @@ enum {
 	PLACE_MAP,    /* any edits; selections move with them like marks */
 };
 bool buf_apply(Editor *ed, Buffer *b, const Edit *e, size_t n, int txn_kind, int placement);
+/* The same without a message, for callers that report themselves (Lua's
+ * nil, message): false with errno EPERM when b is read-only (the editor
+ * withholds the permission: -R, *help*, a plugin's list; EROFS would
+ * claim a read-only file system), EINVAL for edits out of order or range,
+ * ENOMEM; nothing changed. */
+bool buf_try_apply(Buffer *b, const Edit *e, size_t n, int txn_kind, int placement);
 bool buf_undo(Editor *ed, Buffer *b);
 bool buf_redo(Editor *ed, Buffer *b);
 
