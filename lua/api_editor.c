@@ -205,6 +205,9 @@ static int api_editor_register_command(lua_State *L)
 	const char *name = luaL_checkstring(L, 1);
 	luaL_checktype(L, 2, LUA_TFUNCTION);
 	const char *mode = opt_mode(L, 3);
+	/* Noted in C first: the dispatcher asks Lua only for these names. */
+	if (!command_note_lua(blua_editor(L), name, mode))
+		return luaL_error(L, "register_command %s: %s", name, strerror(errno));
 	registry_table(L, COMMANDS);
 	if (lua_getfield(L, -1, name) != LUA_TTABLE) {
 		lua_pop(L, 1);
@@ -220,8 +223,6 @@ static int api_editor_register_command(lua_State *L)
 		lua_setfield(L, -2, "help");
 	}
 	lua_setfield(L, -2, mode);
-	if (!command_note_lua(blua_editor(L), name, mode))
-		return luaL_error(L, "register_command %s: %s", name, strerror(errno));
 	return 0;
 }
 
