@@ -127,9 +127,8 @@ void msg_vlog(Editor *ed, bool error, const char *fmt, va_list ap)
 {
 	char line[1024];
 	vsnprintf(line, sizeof line, fmt, ap);
-	if (error)
-		name_command(ed, line, sizeof line);
 	if (error) {
+		name_command(ed, line, sizeof line);
 		ed->exit_status = 1;
 		ed->errors++;
 	}
