@@ -45,12 +45,10 @@ static size_t opt_len(lua_State *L, int idx, Buffer *b, size_t pos)
  * luaL_fileresult does: any call before may change it. */
 static int fail(lua_State *L, const char *what, const Buffer *b)
 {
-	int err = errno;
+	if (errno != EPERM || !b->readonly)
+		return blua_fail_errno(L, what);
 	lua_pushnil(L);
-	if (err == EPERM && b->readonly)
-		lua_pushfstring(L, "%s: %s is read-only", what, b->name);
-	else
-		lua_pushfstring(L, "%s: %s", what, strerror(err));
+	lua_pushfstring(L, "%s: %s is read-only", what, b->name);
 	return 2;
 }
 

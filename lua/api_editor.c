@@ -250,11 +250,8 @@ static int api_editor_list_dir(lua_State *L)
 {
 	const char *path = luaL_checkstring(L, 1);
 	DIR *d = opendir(path);
-	if (!d) {
-		lua_pushnil(L);
-		lua_pushfstring(L, "%s: %s", path, strerror(errno));
-		return 2;
-	}
+	if (!d)
+		return blua_fail_errno(L, path);
 	char **names = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *de;
