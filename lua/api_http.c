@@ -362,6 +362,13 @@ static void push_response(lua_State *L, Req *r)
 	lua_setfield(L, -2, "wire_bytes");
 	lua_pushinteger(L, (lua_Integer)r->body.len);
 	lua_setfield(L, -2, "body_bytes");
+	/* sent: request heads (every redirect's) and the body uploaded */
+	long head = 0;
+	curl_off_t up = 0;
+	curl_easy_getinfo(r->easy, CURLINFO_REQUEST_SIZE, &head);
+	curl_easy_getinfo(r->easy, CURLINFO_SIZE_UPLOAD_T, &up);
+	lua_pushinteger(L, (lua_Integer)head + (lua_Integer)up);
+	lua_setfield(L, -2, "sent_bytes");
 	char *url = NULL;
 	if (curl_easy_getinfo(r->easy, CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK && url) {
 		lua_pushstring(L, url);
@@ -724,6 +731,7 @@ static void configure(lua_State *L, Req *r, const char *url)
  * `error` (nil, or one line naming the cause: "timeout", "size",
  * "redirect", "TLS", "resolve", "connect", "encoding", ...), `wire_bytes`
  * (bytes received: headers + encoded body), `body_bytes` (decoded body),
+ * `sent_bytes` (request heads and body sent),
  * `url` (after redirects) and `redirects`. An HTTP error status (404, 500)
  * is not an `error`. The request counts as pending work until on_response
  * has run.

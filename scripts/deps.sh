@@ -3,6 +3,7 @@
 # missing. Without root it prints the exact command instead.
 pkgs="build-essential pkg-config libncurses-dev liblua5.4-dev libcurl4-openssl-dev
 libpcre2-dev libutf8proc-dev libxml2-dev libsqlite3-dev zlib1g-dev libssl-dev
+libmicrohttpd-dev
 tmux python3 xxd perl locales"
 missing=""
 for p in $pkgs; do
