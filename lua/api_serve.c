@@ -650,6 +650,17 @@ static void check_headers(lua_State *L, int t)
 	lua_pop(L, 1);
 }
 
+/* Bytes of what MHD adds to a response head: the status line, Date,
+ * Content-Length and the blank line. */
+static size_t head_size(unsigned status, size_t len)
+{
+	size_t n = strlen("HTTP/1.1 200 \r\n") + strlen(MHD_get_reason_phrase_for(status)) +
+	           strlen("Date: Sat, 05 Dec 2026 08:00:00 GMT\r\n") + 2;
+	if (status != MHD_HTTP_NOT_MODIFIED && status != MHD_HTTP_NO_CONTENT)
+		n += strlen("Content-Length: \r\n") + (size_t)snprintf(NULL, 0, "%zu", len);
+	return n;
+}
+
 static struct MHD_Response *build(lua_State *L, int t, Out *o)
 {
 	struct MHD_Response *r = MHD_create_response_from_buffer(o->len, (void *)(o->body ? o->body : ""),
@@ -671,10 +682,7 @@ static struct MHD_Response *build(lua_State *L, int t, Out *o)
 		add_header(r, o, "Content-Encoding", "gzip");
 	if (o->vary)
 		add_header(r, o, "Vary", "Accept-Encoding");
-	/* status line, Date, Content-Length and the blank line MHD adds */
-	o->head += 13 + strlen(MHD_get_reason_phrase_for(o->status)) + 37 + 2;
-	if (o->status != MHD_HTTP_NOT_MODIFIED && o->status != MHD_HTTP_NO_CONTENT)
-		o->head += 18 + (size_t)snprintf(NULL, 0, "%zu", o->len);
+	o->head += head_size(o->status, o->len);
 	return r;
 }
 
@@ -740,6 +748,21 @@ static int api_serve_respond(lua_State *L)
 	return 1;
 }
 
+/* A request that reached Lua and got no answer from it (an error, no
+ * answer in time) is answered here, and logged like the others. */
+static void answer_failed(Server *s, Conn *c, unsigned status, const char *text)
+{
+	lua_State *L = s->L;
+	answer_text(c, status, text);
+	if (c->ref == LUA_NOREF)
+		return;
+	Out o = {.status = status, .len = strlen(text)};
+	o.head = head_size(status, o.len) + strlen("Content-Type: text/plain; charset=utf-8\r\n");
+	blua_push_ref(L, c->ref);
+	call_log(s, lua_gettop(L), &o, loop_now_ms() - c->started);
+	lua_pop(L, 1);
+}
+
 /* Runs the handler for one ready request; answers 500 if it fails. */
 static void handle(Server *s, Conn *c)
 {
@@ -763,7 +786,7 @@ static void handle(Server *s, Conn *c)
 		ok = false;
 	}
 	if (!ok && c->state == CONN_WAITING)
-		answer_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error\n");
+		answer_failed(s, c, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error\n");
 	lua_settop(L, top);
 }
 
@@ -818,10 +841,14 @@ static void on_sweep(void *ctx)
 		}
 	}
 	s->depth++;
-	for (Conn *c = s->held, *next; c; c = next) {
-		next = c->next;
-		if (c->state == CONN_WAITING && now - c->started > s->answer_ms)
-			answer_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, "no answer in time\n");
+	/* From the head again after each: the log callback may answer others. */
+	for (Conn *c = s->held; c && !s->closing;) {
+		if (c->state == CONN_WAITING && now - c->started > s->answer_ms) {
+			answer_failed(s, c, MHD_HTTP_SERVICE_UNAVAILABLE, "no answer in time\n");
+			c = s->held;
+		} else {
+			c = c->next;
+		}
 	}
 	s->depth--;
 	pump(s);
@@ -865,18 +892,21 @@ static bool any_ready(const Server *s)
 }
 
 /* One round: MHD does its I/O, completed requests are released, ready
- * ones go to Lua; while Lua answered something (a resumed connection) or
- * MHD_run made a request ready, MHD runs again, a few times at most. */
+ * ones go to Lua. MHD runs again (a few times at most) while Lua answered
+ * something (a connection resumed), a request became ready, or a
+ * connection closed: at the connection limit MHD stops watching its
+ * listening socket, and only takes it back on the run after one closes. */
 static void pump(Server *s)
 {
 	if (!s->d || s->depth)
 		return;
 	s->depth++;
 	for (int i = 0; i < 8 && s->d && !s->closing; i++) {
+		size_t socks = s->nsocks;
 		s->resumed = false;
 		MHD_run(s->d);
 		reap(s);
-		if (!any_ready(s) && !s->resumed)
+		if (!any_ready(s) && !s->resumed && s->nsocks >= socks)
 			break;
 		drain(s);
 	}
