@@ -4,7 +4,7 @@
 pkgs="build-essential pkg-config libncurses-dev liblua5.4-dev libcurl4-openssl-dev
 libpcre2-dev libutf8proc-dev libxml2-dev libsqlite3-dev zlib1g-dev libssl-dev
 libmicrohttpd-dev
-tmux python3 xxd perl locales"
+tmux python3 python3-feedparser openssl xxd perl locales"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

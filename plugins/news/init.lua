@@ -203,7 +203,11 @@ function M.set_read(ids, read)
 	if M.client_mode() then
 		local c, err = M.client()
 		if not c then return false, err end
-		c:mark(ids, read)
+		c:mark(ids, read, function(ok, e)
+			if not ok then
+				say("news: read marks queued until the service can be reached (" .. text.line(tostring(e)) .. ")")
+			end
+		end)
 		return true
 	end
 	local st = M.store()

@@ -91,7 +91,10 @@ if created then print("news service: new token written to " .. o.token_file) end
 
 local svc = service.new({ news = news, auth = auth.new(token), tls = o.cert ~= nil })
 local srv, serr = brisk.http.serve({
+	-- behind a proxy every client has the proxy's address: no lower
+	-- per-address limit than the total
 	host = o.host, port = o.port, max_connections = o.max_connections,
+	max_per_address = o.max_connections,
 	cert = o.cert and read_file(o.cert, "--cert"), key = o.key and read_file(o.key, "--key"),
 	max_body = 256 * 1024,
 	on_request = function(req) return svc:handle(req) end,
