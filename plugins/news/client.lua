@@ -108,9 +108,15 @@ function M:flush(done)
 		local body = brisk.json.encode({ ids = brisk.json.array(ids), read = read == 1 })
 		self:request("POST", "/api/v1/read", body, function(r)
 			if r.error then return done(false, r.error) end
+			local answer = brisk.json.decode(r.body or "")
 			st:transaction(function()
 				for _, id in ipairs(ids) do
 					st:run("DELETE FROM sync_pending WHERE remote_id = ? AND read = ?", id, read)
+				end
+				-- only our marks lie between the cursors: no need to hear them back
+				if type(answer) == "table" and type(answer.cursor) == "string"
+					and answer.before == meta(st, "sync_cursor") then
+					meta(st, "sync_cursor", answer.cursor)
 				end
 			end)
 			next_step()

@@ -9,6 +9,8 @@ local text = require("news.text")
 local M = {}
 M.__index = M
 
+local pause -- ends a processing slice (below); declared before accept uses it
+
 local function now()
 	return math.floor(brisk.time.now())
 end
@@ -222,16 +224,17 @@ end
 
 --{====================================================================
 -- Processing responses in slices: parsing and merging a large feed runs
--- in a coroutine that yields every SLICE seconds of CPU, resumed on the
--- next loop turn, one response at a time, so no callback holds the
+-- in a coroutine that yields every SLICE seconds (of wall time, as the
+-- host's budget counts: a loaded machine stretches CPU time), resumed on
+-- the next loop turn, one response at a time, so no callback holds the
 -- editor (or runs into the host's time budget).
 --=====================================================================
 
 local SLICE = 0.03
 local slice_start = 0
 
-local function pause()
-	if coroutine.isyieldable() and os.clock() - slice_start > SLICE then
+function pause()
+	if coroutine.isyieldable() and brisk.clock() - slice_start > SLICE then
 		coroutine.yield()
 	end
 end
@@ -255,7 +258,7 @@ function M:next_job()
 		return self:response(job.feed, job.resp)
 	end)
 	local function step()
-		slice_start = os.clock()
+		slice_start = brisk.clock()
 		local ok, r1, r2 = coroutine.resume(co)
 		parse.pause = nil
 		if ok and coroutine.status(co) == "suspended" then

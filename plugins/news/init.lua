@@ -171,6 +171,7 @@ function M.client()
 	local st, err = M.store()
 	if not st then return nil, err end
 	local path = M.config.token_file or (brisk.config_dir .. "/news-token")
+	path = path:gsub("^~/", function() return (os.getenv("HOME") or "") .. "/" end)
 	local token, e = brisk.crypto.secret_file(path, { create = false })
 	if not token then return nil, "token: " .. tostring(e) end
 	M._client = clientmod.new({ store = st, url = M.config.service, token = token,

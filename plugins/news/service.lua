@@ -196,9 +196,8 @@ routes["POST /api/v1/read"] = api(function(self, req)
 		list[#list + 1] = id
 	end
 	local read = body.read ~= false
-	local st = self:store()
-	local n = sync.mark(st, list, read)
-	return json(200, { changed = n, cursor = sync.cursor(st) })
+	local n, before, after = sync.mark(self:store(), list, read)
+	return json(200, { changed = n, before = before, cursor = after })
 end)
 
 routes["GET /api/v1/stats"] = api(function(self, req)

@@ -187,18 +187,23 @@ function M.unread_items(st, feed_ids, limit)
 	return items, total
 end
 
---- Marks items read (or unread); returns how many changed.
+--- Marks items read (or unread); returns how many changed, and the
+-- cursors before and after: nothing but these marks lies between them
+-- (one transaction), so a client whose cursor was `before` may take
+-- `after` without asking for its own marks back.
 function M.mark(st, ids, read)
-	local n = 0
+	local n, before, after = 0, nil, nil
 	st:transaction(function()
+		before = M.cursor(st)
 		for i = 1, #ids, 500 do
 			local chunk = { table.unpack(ids, i, math.min(#ids, i + 499)) }
 			st:run("UPDATE items SET read = ? WHERE read != ? AND id IN (" .. id_list(chunk) .. ")",
 				read and 1 or 0, read and 1 or 0)
 			n = n + st:one("SELECT changes() AS n").n
 		end
+		after = M.cursor(st)
 	end)
-	return n
+	return n, before, after
 end
 
 --- Adds counts to today's row of a client.

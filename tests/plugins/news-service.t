@@ -96,5 +96,44 @@ timeout 120 "$B" --headless -l $D/test_client.lua "$B" "$T" >"$T/tc.out" 2>"$T/t
 python3 $D/test_service.py load "$BASE" "$TOKEN" 20 5 "$T/www" >"$T/py.out" 2>&1; tap <"$T/py.out"
 check "the service logged no error" sh -c "! grep -i 'error\|interrupted' '$T/serve.err'"
 stop_service
+
+# The page of 150 unread items: text of realistic length (words of brisk's
+# own prose, summaries of 150-350 words, as many feeds send), <= 90 KB gzip.
+python3 - "$T/www/page.xml" README.md docs/api.md plugins/news/README.md <<'PY'
+import random, re, sys
+random.seed(150)
+words = []
+for p in sys.argv[2:]:
+    words += re.findall(r"[A-Za-z]+", open(p).read())
+def sentence(n):
+    return " ".join(random.choice(words) for _ in range(n)).capitalize() + "."
+items = []
+for i in range(150):
+    title = sentence(random.randint(5, 12))[:-1]
+    slug = "-".join(title.lower().split()[:6])
+    body = "".join("&lt;p&gt;%s&lt;/p&gt;" % " ".join(sentence(random.randint(8, 20)) for _ in range(random.randint(2, 5)))
+                   for _ in range(random.randint(2, 4)))
+    items.append("<item><title>%s</title><link>https://news.example.org/2026/12/%d/%s?utm_source=rss&amp;utm_medium=feed</link>"
+                 "<guid>page-%d</guid><author>%s %s</author><pubDate>Sat, 05 Dec 2026 %02d:%02d:00 GMT</pubDate>"
+                 "<description>%s</description></item>" % (title, i, slug, i, random.choice(words), random.choice(words),
+                                                           i // 60, i % 60, body))
+open(sys.argv[1], "w").write('<?xml version="1.0"?><rss version="2.0"><channel><title>Page</title>'
+                             '<link>https://news.example.org/</link>%s</channel></rss>' % "\n".join(items))
+PY
+mkdir -p "$T/pg/cfg/brisk"
+echo "require('news').setup{ feeds = { {url = 'http://127.0.0.1:$FPORT/page.xml'} } }" >"$T/pg/cfg/brisk/init.lua"
+XDG_CONFIG_HOME=$T/pg/cfg XDG_DATA_HOME=$T/pg/data "$B" --headless -l plugins/news/serve.lua \
+	--listen "127.0.0.1:$SPORT" --token-file "$T/svc/token" >"$T/pg.out" 2>&1 & SP=$!
+page=""
+i=0; while [ $i -lt 100 ]; do
+	page=$(python3 $D/test_service.py page "$BASE" "$TOKEN" 2>/dev/null)
+	case $page in "200 150 "*) break ;; esac
+	sleep 0.2; i=$((i + 1))
+done
+set -- $page
+check "the page of 150 unread items is ${3:-?} bytes gzip-compressed (${4:-?} bytes of HTML), at most 90 KB" \
+	test "${2:-0}" = 150 -a "${3:-999999}" -le 92160
+echo "# figure: the page of 150 unread items: ${3:-?} bytes gzip, ${4:-?} bytes HTML"
+stop_service
 echo "1..$n"
 [ $fails = 0 ]

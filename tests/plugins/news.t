@@ -1,5 +1,5 @@
 #!/bin/sh
-# News plugin tests (TAP): parser corpus, store, stale-item simulation,
+# News plugin tests (TAP): parser corpus, store, the 30-day simulation,
 # fetching over loopback, the CLI and feed2json. Run from the project root.
 B=$(pwd)/brisk
 D=tests/plugins/news
@@ -32,7 +32,7 @@ done
 
 check "parser corpus and the five real feeds" lua_test $D/test_parse.lua
 check "store: history, aging by date, read state, search, stats" lua_test $D/test_store.lua
-check "stale-item simulation: 12 feeds, 30 days, nothing new twice" lua_test $D/test_sim.lua
+check "30-day simulation: 12 feeds over HTTP, nothing new twice; the service's client at <= 0.5 x the bytes" lua_test $D/test_sim.lua
 check "sidebar rows, pane glue, item buffer, commands, OPML/newsboat" lua_test $D/test_view.lua
 
 python3 $D/feedserver.py "$T/port" "$T/www" "$T/log" & SP=$!
