@@ -103,7 +103,8 @@ local srv, serr = brisk.http.serve({
 if not srv then die(tostring(serr)) end
 news.service = { server = srv, service = svc }
 local shown = o.host:find(":", 1, true) and ("[" .. o.host .. "]") or o.host
-print(string.format("news service: %s://%s:%d/ serving %d feeds from %s", o.cert and "https" or "http",
-	shown, srv:port(), #news.feed_list(), news.db_path()))
+local nfeeds = #news.feed_list()
+print(string.format("news service: %s://%s:%d/ serving %d feed%s from %s", o.cert and "https" or "http",
+	shown, srv:port(), nfeeds, nfeeds == 1 and "" or "s", news.db_path()))
 io.stdout:flush()
 poll_loop()

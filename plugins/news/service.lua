@@ -181,6 +181,9 @@ routes["GET /api/v1/sync"] = api(function(self, req)
 	local ch = sync.changes(st, since, self:feed_ids(st), { limit = limit,
 		summary_chars = self.sync_summary_chars })
 	if since and #ch.items == 0 and #ch.feeds == 0 then return { status = 304 } end
+	-- the titles the service's own setup gives its feeds, as a sidebar shows them
+	local titles = #ch.feeds > 0 and self.news.feed_titles(st) or {}
+	for _, f in ipairs(ch.feeds) do f.title = titles[f.id] or f.title end
 	return json(200, ch)
 end)
 

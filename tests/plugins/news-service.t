@@ -3,7 +3,8 @@
 # over a loopback feed server (tests/plugins/news/feedserver.py): access,
 # the page, Atom, the sync API (tests/plugins/news/test_service.py), brisk
 # clients syncing and marking (online and offline), a restart in the middle
-# of a sync (test_client.lua), 20 clients at once while the service polls.
+# of a sync (test_client.lua), 20 clients at once while the service polls,
+# the page of 150 items, the sidebar as a client in tmux (e2e_client.sh).
 # Run from the project root; needs python3 (python3-feedparser to parse the
 # Atom feed as a feed reader would).
 B=$(pwd)/brisk
@@ -135,5 +136,42 @@ check "the page of 150 unread items is ${3:-?} bytes gzip-compressed (${4:-?} by
 	test "${2:-0}" = 150 -a "${3:-999999}" -le 92160
 echo "# figure: the page of 150 unread items: ${3:-?} bytes gzip, ${4:-?} bytes HTML"
 stop_service
+# As an unprivileged user: the token is made 0600 in folders made 0700,
+# and a token file the user cannot read is a clear one-line error.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	mkdir -p "$T/nb" && chown nobody:nogroup "$T/nb" && chmod 755 "$T"
+	nobody() { HOME=$T/nb XDG_CONFIG_HOME=$T/nb/cfg XDG_DATA_HOME=$T/nb/data \
+		setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
+	NPORT=$(port)
+	nobody "$B" --headless -l plugins/news/serve.lua --listen "127.0.0.1:$NPORT" >"$T/nb.out" 2>&1 & SP=$!
+	i=0; while ! grep -q "news service: http" "$T/nb.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	check "as nobody: the token is made, mode 600 in a 700 folder, owned by nobody" \
+		sh -c "[ \"\$(stat -c '%a %U' '$T/nb/cfg/brisk/news-token')\" = '600 nobody' ] && [ \"\$(stat -c %a '$T/nb/cfg/brisk')\" = 700 ]"
+	check "as nobody: the service answers with that token" sh -c \
+		"curl -sf -o /dev/null -H \"Authorization: Bearer \$(cat '$T/nb/cfg/brisk/news-token')\" http://127.0.0.1:$NPORT/api/v1/sync"
+	stop_service
+	nobody "$B" --headless -l plugins/news/serve.lua --listen "127.0.0.1:$NPORT" --token-file "$T/svc/token" >"$T/nb.out" 2>&1
+	rc=$?
+	check "as nobody, root's token file: exit 1 and one line naming it ($(head -c 120 "$T/nb.out"))" \
+		sh -c "[ $rc = 1 ] && [ \$(wc -l <'$T/nb.out') = 1 ] && grep -q 'svc/token: Permission denied' '$T/nb.out'"
+else
+	n=$((n + 1)); echo "ok $n - as nobody # SKIP not root, or no setpriv"
+fi
+
+# The sidebar as a client, in tmux (skipped when tmux is missing).
+n=$((n + 1))
+if ! command -v tmux >/dev/null; then
+	echo "ok $n - client sidebar in tmux # SKIP no tmux"
+elif out=$(bash $D/e2e_client.sh 2>&1); then
+	case $out in
+	*skip:*) echo "ok $n - client sidebar in tmux # SKIP ${out##*skip: }" ;;
+	*) echo "ok $n - client sidebar in tmux: ${out##*ok: }" ;;
+	esac
+else
+	fails=$((fails + 1))
+	echo "not ok $n - client sidebar in tmux"
+	echo "$out" | tail -30 | sed 's/^/#   /'
+fi
+
 echo "1..$n"
 [ $fails = 0 ]
