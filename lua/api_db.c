@@ -9,6 +9,7 @@
  * in a small cache per db (by SQL text): compiling is most of the cost of
  * a short statement, and more so on tables with triggers. */
 #include "lua/host.h"
+#include "buffer/list.h"
 #include <errno.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -80,13 +81,7 @@ static void stmt_finalize(Stmt *s)
 	s->st = NULL;
 	if (!s->db)
 		return;
-	if (s->prev)
-		s->prev->next = s->next;
-	else if (s->db->stmts == s)
-		s->db->stmts = s->next;
-	if (s->next)
-		s->next->prev = s->prev;
-	s->next = s->prev = NULL;
+	LIST_UNLINK(s->db->stmts, s);
 }
 
 static void db_close(Db *d)
@@ -165,10 +160,8 @@ static Stmt *prepare_in(lua_State *L, int db_idx, const char *sql, size_t len, b
 	if (!st)
 		return NULL;
 	Stmt *s = lua_newuserdatauv(L, sizeof *s, 1);
-	*s = (Stmt){st, d, d->stmts, NULL, slot}; /* pushed at the head */
-	if (d->stmts)
-		d->stmts->prev = s;
-	d->stmts = s;
+	*s = (Stmt){st, d, NULL, NULL, slot};
+	LIST_PUSH(d->stmts, s);
 	luaL_setmetatable(L, STMT_MT);
 	lua_pushvalue(L, db_idx);
 	lua_setiuservalue(L, -2, 1);

@@ -18,7 +18,9 @@
  * it started waiting, or whose body trickles in for longer than that; a
  * request Lua has not answered after answer_ms gets a 503. */
 #include "lua/host.h"
+#include "lua/opts.h"
 #include "buffer/array.h"
+#include "buffer/list.h"
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -121,27 +123,7 @@ static bool buf_add(Conn *c, const char *p, size_t n)
 
 static void held_unlink(Conn *c)
 {
-	Server *s = c->s;
-	if (c->prev)
-		c->prev->next = c->next;
-	else if (s->held == c)
-		s->held = c->next;
-	if (c->next)
-		c->next->prev = c->prev;
-	c->next = c->prev = NULL;
-}
-
-static void held_append(Conn *c)
-{
-	Server *s = c->s;
-	Conn **pp = &s->held, *last = NULL;
-	while (*pp) {
-		last = *pp;
-		pp = &(*pp)->next;
-	}
-	c->prev = last;
-	c->next = NULL;
-	*pp = c;
+	LIST_UNLINK(c->s->held, c);
 }
 
 /* A response made here (never by Lua): a short text body. */
@@ -206,9 +188,7 @@ static void on_connection(void *cls, struct MHD_Connection *mc, void **sctx,
 		k->s = s;
 		k->fd = ci ? ci->connect_fd : -1;
 		k->since = loop_now_ms();
-		if ((k->next = s->socks))
-			k->next->prev = k;
-		s->socks = k;
+		LIST_PUSH(s->socks, k);
 		s->nsocks++;
 		s->accepted++;
 		*sctx = k;
@@ -217,12 +197,7 @@ static void on_connection(void *cls, struct MHD_Connection *mc, void **sctx,
 	Sock *k = *sctx;
 	if (!k)
 		return;
-	if (k->prev)
-		k->prev->next = k->next;
-	else
-		s->socks = k->next;
-	if (k->next)
-		k->next->prev = k->prev;
+	LIST_UNLINK(s->socks, k);
 	s->nsocks--;
 	if (k->cur)
 		k->cur->sock = NULL;
@@ -336,7 +311,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *mc, const cha
 	/* Complete: hold it for Lua. */
 	MHD_suspend_connection(mc);
 	c->state = CONN_READY;
-	held_append(c);
+	LIST_APPEND(s->held, c, Conn);
 	return MHD_YES;
 }
 
@@ -692,6 +667,13 @@ static struct MHD_Response *build(lua_State *L, int t, Out *o)
  * req:respond and the handler
  * ======================================================================= */
 
+/* t.k = v for the table on top of the stack. */
+static void set_int(lua_State *L, const char *k, lua_Integer v)
+{
+	lua_pushinteger(L, v);
+	lua_setfield(L, -2, k);
+}
+
 static void call_log(Server *s, int req_idx, const Out *o, uint64_t ms)
 {
 	lua_State *L = s->L;
@@ -700,14 +682,10 @@ static void call_log(Server *s, int req_idx, const Out *o, uint64_t ms)
 	blua_push_ref(L, s->on_log);
 	lua_pushvalue(L, req_idx);
 	lua_createtable(L, 0, 4);
-	lua_pushinteger(L, o->status);
-	lua_setfield(L, -2, "status");
-	lua_pushinteger(L, (lua_Integer)o->len);
-	lua_setfield(L, -2, "body_bytes");
-	lua_pushinteger(L, (lua_Integer)o->head);
-	lua_setfield(L, -2, "head_bytes");
-	lua_pushinteger(L, (lua_Integer)ms);
-	lua_setfield(L, -2, "ms");
+	set_int(L, "status", o->status);
+	set_int(L, "body_bytes", (lua_Integer)o->len);
+	set_int(L, "head_bytes", (lua_Integer)o->head);
+	set_int(L, "ms", (lua_Integer)ms);
 	blua_pcall(L, 2, 0);
 }
 
@@ -1067,33 +1045,6 @@ static void server_stop(Server *s)
  * brisk.http.serve
  * ======================================================================= */
 
-static lua_Integer opt_int(lua_State *L, const char *k, lua_Integer def, lua_Integer min, lua_Integer max)
-{
-	lua_getfield(L, 1, k);
-	if (lua_isnil(L, -1)) {
-		lua_pop(L, 1);
-		return def;
-	}
-	int isnum;
-	lua_Integer v = lua_tointegerx(L, -1, &isnum);
-	if (!isnum || v < min || v > max)
-		luaL_error(L, "http.serve: %s must be an integer from %d to %d", k, (int)min, (int)max);
-	lua_pop(L, 1);
-	return v;
-}
-
-static int opt_fn(lua_State *L, const char *k, bool required)
-{
-	lua_getfield(L, 1, k);
-	if (lua_isnil(L, -1) && !required) {
-		lua_pop(L, 1);
-		return LUA_NOREF;
-	}
-	if (!lua_isfunction(L, -1))
-		luaL_error(L, "http.serve: %s must be a function", k);
-	return blua_ref(L);
-}
-
 /* cert and key: PEM text, both or neither. */
 static void opt_tls(lua_State *L, Server *s)
 {
@@ -1117,6 +1068,11 @@ static void opt_tls(lua_State *L, Server *s)
 static Server *check_server(lua_State *L)
 {
 	return luaL_checkudata(L, 1, SERVER_MT);
+}
+
+static lua_Integer opt_int(lua_State *L, const char *k, lua_Integer def, lua_Integer min, lua_Integer max)
+{
+	return blua_opt_int(L, 1, k, def, min, max, "http.serve");
 }
 
 static void read_options(lua_State *L, Server *s, Limits *lim, const char **host, uint16_t *port)
@@ -1196,8 +1152,8 @@ static int api_serve_serve(lua_State *L)
 		return 2;
 	}
 	s->epfd = di->epoll_fd;
-	s->on_request = opt_fn(L, "on_request", true);
-	s->on_log = opt_fn(L, "on_log", false);
+	s->on_request = blua_opt_fn(L, 1, "on_request", true, "http.serve");
+	s->on_log = blua_opt_fn(L, 1, "on_log", false, "http.serve");
 	lua_pushvalue(L, ud);
 	s->self_ref = blua_ref(L);
 	loop_fd_watch(s->loop, s->epfd, POLLIN, on_epoll, s);
@@ -1253,16 +1209,11 @@ static int api_serve_stats(lua_State *L)
 	for (Conn *c = s->held; c; c = c->next)
 		held++;
 	lua_createtable(L, 0, 5);
-	lua_pushinteger(L, (lua_Integer)s->nsocks);
-	lua_setfield(L, -2, "connections");
-	lua_pushinteger(L, (lua_Integer)s->accepted);
-	lua_setfield(L, -2, "accepted");
-	lua_pushinteger(L, (lua_Integer)s->handled);
-	lua_setfield(L, -2, "handled");
-	lua_pushinteger(L, (lua_Integer)s->rejected);
-	lua_setfield(L, -2, "rejected");
-	lua_pushinteger(L, (lua_Integer)held);
-	lua_setfield(L, -2, "held");
+	set_int(L, "connections", (lua_Integer)s->nsocks);
+	set_int(L, "accepted", (lua_Integer)s->accepted);
+	set_int(L, "handled", (lua_Integer)s->handled);
+	set_int(L, "rejected", (lua_Integer)s->rejected);
+	set_int(L, "held", (lua_Integer)held);
 	return 1;
 }
 

@@ -4,7 +4,8 @@
 # the page, Atom, the sync API (tests/plugins/news/test_service.py), brisk
 # clients syncing and marking (online and offline), a restart in the middle
 # of a sync (test_client.lua), 20 clients at once while the service polls,
-# the page of 150 items, the sidebar as a client in tmux (e2e_client.sh).
+# the page of 150 items, as an unprivileged user. (The sidebar as a client
+# in tmux, e2e_client.sh, runs with the other tmux test in news.t.)
 # Run from the project root; needs python3 (python3-feedparser to parse the
 # Atom feed as a feed reader would).
 B=$(pwd)/brisk
@@ -100,27 +101,7 @@ stop_service
 
 # The page of 150 unread items: text of realistic length (words of brisk's
 # own prose, summaries of 150-350 words, as many feeds send), <= 90 KB gzip.
-python3 - "$T/www/page.xml" README.md docs/api.md plugins/news/README.md <<'PY'
-import random, re, sys
-random.seed(150)
-words = []
-for p in sys.argv[2:]:
-    words += re.findall(r"[A-Za-z]+", open(p).read())
-def sentence(n):
-    return " ".join(random.choice(words) for _ in range(n)).capitalize() + "."
-items = []
-for i in range(150):
-    title = sentence(random.randint(5, 12))[:-1]
-    slug = "-".join(title.lower().split()[:6])
-    body = "".join("&lt;p&gt;%s&lt;/p&gt;" % " ".join(sentence(random.randint(8, 20)) for _ in range(random.randint(2, 5)))
-                   for _ in range(random.randint(2, 4)))
-    items.append("<item><title>%s</title><link>https://news.example.org/2026/12/%d/%s?utm_source=rss&amp;utm_medium=feed</link>"
-                 "<guid>page-%d</guid><author>%s %s</author><pubDate>Sat, 05 Dec 2026 %02d:%02d:00 GMT</pubDate>"
-                 "<description>%s</description></item>" % (title, i, slug, i, random.choice(words), random.choice(words),
-                                                           i // 60, i % 60, body))
-open(sys.argv[1], "w").write('<?xml version="1.0"?><rss version="2.0"><channel><title>Page</title>'
-                             '<link>https://news.example.org/</link>%s</channel></rss>' % "\n".join(items))
-PY
+python3 $D/gen_feeds.py "$T/www" 150 page:150
 mkdir -p "$T/pg/cfg/brisk"
 echo "require('news').setup{ feeds = { {url = 'http://127.0.0.1:$FPORT/page.xml'} } }" >"$T/pg/cfg/brisk/init.lua"
 XDG_CONFIG_HOME=$T/pg/cfg XDG_DATA_HOME=$T/pg/data "$B" --headless -l plugins/news/serve.lua \
@@ -156,21 +137,6 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 		sh -c "[ $rc = 1 ] && [ \$(wc -l <'$T/nb.out') = 1 ] && grep -q 'svc/token: Permission denied' '$T/nb.out'"
 else
 	n=$((n + 1)); echo "ok $n - as nobody # SKIP not root, or no setpriv"
-fi
-
-# The sidebar as a client, in tmux (skipped when tmux is missing).
-n=$((n + 1))
-if ! command -v tmux >/dev/null; then
-	echo "ok $n - client sidebar in tmux # SKIP no tmux"
-elif out=$(bash $D/e2e_client.sh 2>&1); then
-	case $out in
-	*skip:*) echo "ok $n - client sidebar in tmux # SKIP ${out##*skip: }" ;;
-	*) echo "ok $n - client sidebar in tmux: ${out##*ok: }" ;;
-	esac
-else
-	fails=$((fails + 1))
-	echo "not ok $n - client sidebar in tmux"
-	echo "$out" | tail -30 | sed 's/^/#   /'
 fi
 
 echo "1..$n"

@@ -89,20 +89,24 @@ PY
 }
 check "feed2json: the shape the issue specifies, from a file and a URL" json_case
 
-# End to end in tmux (skipped when tmux is missing or panes are not drawn).
-n=$((n + 1))
-if ! command -v tmux >/dev/null; then
-	echo "ok $n - e2e in tmux # SKIP no tmux"
-elif out=$(bash $D/e2e.sh 2>&1); then
-	case $out in
-	*skip:*) echo "ok $n - e2e in tmux # SKIP ${out##*skip: }" ;;
-	*) echo "ok $n - e2e in tmux: ${out##*ok: }" ;;
-	esac
-else
-	fails=$((fails + 1))
-	echo "not ok $n - e2e in tmux"
-	echo "$out" | tail -40 | sed 's/^/#   /'
-fi
+# End to end in tmux (skipped when tmux is missing or panes are not drawn):
+# the sidebar on its own feeds (e2e.sh), and as a client of the news
+# service (e2e_client.sh).
+for e in e2e e2e_client; do
+	n=$((n + 1))
+	if ! command -v tmux >/dev/null; then
+		echo "ok $n - $e in tmux # SKIP no tmux"
+	elif out=$(bash $D/$e.sh 2>&1); then
+		case $out in
+		*skip:*) echo "ok $n - $e in tmux # SKIP ${out##*skip: }" ;;
+		*) echo "ok $n - $e in tmux: ${out##*ok: }" ;;
+		esac
+	else
+		fails=$((fails + 1))
+		echo "not ok $n - $e in tmux"
+		echo "$out" | tail -40 | sed 's/^/#   /'
+	fi
+done
 
 echo "1..$n"
 [ $fails = 0 ]

@@ -13,25 +13,7 @@ trap 'for p in $FP $SP $WP; do kill $p 2>/dev/null; done; rm -rf "$T"' EXIT
 export HOME=$T XDG_CONFIG_HOME=$T/cfg XDG_DATA_HOME=$T/data XDG_STATE_HOME=$T/state NEWS_TEST_TMP=$T
 mkdir -p "$T/www" "$T/cfg/brisk"
 echo "== news service =="
-python3 - "$T/www" README.md docs/api.md plugins/news/README.md <<'PY'
-import random, re, sys
-random.seed(12)
-words = []
-for p in sys.argv[2:]:
-    words += re.findall(r"[A-Za-z]+", open(p).read())
-def sentence(n):
-    return " ".join(random.choice(words) for _ in range(n)).capitalize() + "."
-for f in range(1, 13):
-    n = 150 if f == 1 else 20
-    items = "".join(
-        "<item><title>%s</title><link>https://f%d.example/%d?utm_source=rss</link><guid>f%d-%d</guid>"
-        "<pubDate>Sat, 05 Dec 2026 %02d:%02d:00 GMT</pubDate><description>%s</description></item>\n"
-        % (sentence(random.randint(5, 12))[:-1], f, i, f, i, i // 60 % 24, i % 60,
-           "&lt;p&gt;%s&lt;/p&gt;" % " ".join(sentence(random.randint(8, 20)) for _ in range(random.randint(6, 14))))
-        for i in range(n))
-    open("%s/f%d.xml" % (sys.argv[1], f), "w").write(
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>Feed %d</title><link>https://f%d.example/</link>\n%s</channel></rss>\n' % (f, f, items))
-PY
+python3 $D/gen_feeds.py "$T/www" 12 f1:150 $(for f in $(seq 2 12); do printf 'f%d:20 ' $f; done)
 python3 $D/feedserver.py "$T/fport" "$T/www" "$T/flog" & FP=$!
 i=0; while [ ! -s "$T/fport" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 FPORT=$(cat "$T/fport")

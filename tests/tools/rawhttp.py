@@ -19,23 +19,15 @@ import ssl
 import sys
 import time
 
-case, port = sys.argv[1], int(sys.argv[2])
-arg = sys.argv[3] if len(sys.argv) > 3 else None
+
+def connect(port):
+    return socket.create_connection(("127.0.0.1", port), timeout=10)
 
 
-def connect():
-    s = socket.create_connection(("127.0.0.1", port), timeout=10)
-    return s
-
-
-def exchange(data, wait=10.0):
-    """Sends data, reads until the server closes or wait passes."""
-    s = connect()
-    s.settimeout(wait)
-    try:
-        s.sendall(data)
-    except OSError:
-        pass
+def read_all(s, wait=None):
+    """Reads until the peer closes (or wait seconds pass: '<still open>')."""
+    if wait is not None:
+        s.settimeout(wait)
     out = b""
     try:
         while True:
@@ -45,6 +37,47 @@ def exchange(data, wait=10.0):
             out += b
     except socket.timeout:
         out += b"<still open>"
+    except OSError:
+        pass
+    return out
+
+
+def exchange(port, data, wait=10.0):
+    """Sends data on a new connection, reads until the server closes or
+    wait passes."""
+    s = connect(port)
+    try:
+        s.sendall(data)
+    except OSError:
+        pass
+    out = read_all(s, wait)
+    s.close()
+    return out
+
+
+def one_response(port, data, wait=5.0):
+    """Sends data, reads one response (its head and Content-Length bytes of
+    body) or until the server closes: a kept-alive connection is not
+    waited on."""
+    s = connect(port)
+    s.settimeout(wait)
+    out = b""
+    try:
+        s.sendall(data)
+        while True:
+            head, sep, body = out.partition(b"\r\n\r\n")
+            if sep:
+                length = 0
+                for line in head.split(b"\r\n")[1:]:
+                    k, _, v = line.partition(b":")
+                    if k.strip().lower() == b"content-length":
+                        length = int(v)
+                if len(body) >= length:
+                    break
+            b = s.recv(65536)
+            if not b:
+                break
+            out += b
     except OSError:
         pass
     s.close()
@@ -59,108 +92,103 @@ def status(resp):
     return resp[:20].decode("latin-1")
 
 
-def say(what):
-    print("%s: %s" % (case, what), flush=True)
+def main(case, port, arg):
+    def say(what):
+        print("%s: %s" % (case, what), flush=True)
 
 
-if case == "malformed":
-    say("line " + status(exchange(b"HELLO THERE\r\n\r\n")))
-    say("header " + status(exchange(b"GET / HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n")))
-    say("version " + status(exchange(b"GET / HTTP/9.9\r\nHost: x\r\n\r\n")))
-elif case == "bigheader":
-    say(status(exchange(b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 100000 + b"\r\n\r\n")))
-elif case == "bigbody":
-    say("length " + status(exchange(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n")))
-    chunk = b"%x\r\n%s\r\n" % (40000, b"b" * 40000)
-    say("chunked " + status(exchange(b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                                     + chunk * 3 + b"0\r\n\r\n")))
-elif case == "slowhead":
-    s = connect()
-    s.settimeout(30)
-    head = b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"z" * 40 + b"\r\n\r\n"
-    closed = "not closed"
-    for i in range(len(head)):
-        try:
-            s.sendall(head[i:i + 1])
-            s.setblocking(False)
+    if case == "malformed":
+        say("line " + status(exchange(port, b"HELLO THERE\r\n\r\n")))
+        say("header " + status(exchange(port, b"GET / HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n")))
+        say("version " + status(exchange(port, b"GET / HTTP/9.9\r\nHost: x\r\n\r\n")))
+    elif case == "bigheader":
+        say(status(exchange(port, b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 100000 + b"\r\n\r\n")))
+    elif case == "bigbody":
+        say("length " + status(exchange(port, b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n")))
+        chunk = b"%x\r\n%s\r\n" % (40000, b"b" * 40000)
+        say("chunked " + status(exchange(port, b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                         + chunk * 3 + b"0\r\n\r\n")))
+    elif case == "slowhead":
+        s = connect(port)
+        s.settimeout(30)
+        head = b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"z" * 40 + b"\r\n\r\n"
+        closed = "not closed"
+        for i in range(len(head)):
             try:
-                got = s.recv(100)
-                if got == b"":
-                    closed = "closed after %d bytes" % i
-                    break
-                if got.startswith(b"HTTP/"):
-                    closed = "answered " + status(got)
-                    break
-            except BlockingIOError:
-                pass
-            s.setblocking(True)
-            s.settimeout(30)
-        except OSError:
-            closed = "closed after %d bytes" % i
-            break
-        time.sleep(float(arg or 0.2))
-    say(closed)
-elif case == "idle":
-    s = connect()
-    s.settimeout(30)
-    try:
-        got = s.recv(100)
-        say("closed" if got == b"" else "answered " + status(got))
-    except socket.timeout:
-        say("still open")
-    except OSError:
-        say("closed")
-elif case == "conns":
-    n = int(arg)
-    held = [connect() for _ in range(n)]
-    time.sleep(0.3)
-    extra = connect()
-    extra.settimeout(0.5)
-    state = "waiting"
-    try:
-        extra.sendall(b"GET /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        got = extra.recv(100)
-        state = "closed" if got == b"" else "answered " + status(got)
-    except socket.timeout:
-        pass
-    except OSError:
-        state = "closed"
-    say("extra " + state)
-    for h in held:
-        h.close()
-    if state == "waiting":
-        extra.settimeout(5)
+                s.sendall(head[i:i + 1])
+                s.setblocking(False)
+                try:
+                    got = s.recv(100)
+                    if got == b"":
+                        closed = "closed after %d bytes" % i
+                        break
+                    if got.startswith(b"HTTP/"):
+                        closed = "answered " + status(got)
+                        break
+                except BlockingIOError:
+                    pass
+                s.setblocking(True)
+                s.settimeout(30)
+            except OSError:
+                closed = "closed after %d bytes" % i
+                break
+            time.sleep(float(arg or 0.2))
+        say(closed)
+    elif case == "idle":
+        s = connect(port)
+        s.settimeout(30)
         try:
-            say("extra then " + status(extra.recv(100)))
+            got = s.recv(100)
+            say("closed" if got == b"" else "answered " + status(got))
+        except socket.timeout:
+            say("still open")
         except OSError:
-            say("extra then lost")
-    say("after " + status(exchange(b"GET /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")))
-elif case == "keepalive":
-    s = connect()
-    s.settimeout(5)
-    s.sendall(b"GET /a HTTP/1.1\r\nHost: x\r\n\r\n")
-    first = s.recv(4096)
-    s.sendall(b"GET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-    second = b""
-    while True:
-        b = s.recv(4096)
-        if not b:
-            break
-        second += b
-    say("%s %s" % (status(first), status(second)))
-elif case == "tls":
-    ctx = ssl.create_default_context(cafile=arg)
-    ctx.check_hostname = False
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
-        with ctx.wrap_socket(raw) as s:
-            s.sendall(b"GET /tls HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            out = b""
-            while True:
-                b = s.recv(4096)
-                if not b:
-                    break
-                out += b
-    say("https " + status(out) + (" body-ok" if out.endswith(b"tls=true") else " body=" + repr(out[-40:])))
-    say("plain " + status(exchange(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", wait=5)))
-else:
-    sys.exit("unknown case " + case)
+            say("closed")
+    elif case == "conns":
+        n = int(arg)
+        held = [connect(port) for _ in range(n)]
+        time.sleep(0.3)
+        extra = connect(port)
+        extra.settimeout(0.5)
+        state = "waiting"
+        try:
+            extra.sendall(b"GET /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            got = extra.recv(100)
+            state = "closed" if got == b"" else "answered " + status(got)
+        except socket.timeout:
+            pass
+        except OSError:
+            state = "closed"
+        say("extra " + state)
+        for h in held:
+            h.close()
+        if state == "waiting":
+            extra.settimeout(5)
+            try:
+                say("extra then " + status(extra.recv(100)))
+            except OSError:
+                say("extra then lost")
+        say("after " + status(exchange(port, b"GET /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")))
+    elif case == "keepalive":
+        s = connect(port)
+        s.settimeout(5)
+        s.sendall(b"GET /a HTTP/1.1\r\nHost: x\r\n\r\n")
+        first = s.recv(4096)
+        s.sendall(b"GET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        second = read_all(s)
+        say("%s %s" % (status(first), status(second)))
+    elif case == "tls":
+        ctx = ssl.create_default_context(cafile=arg)
+        ctx.check_hostname = False
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+            with ctx.wrap_socket(raw) as s:
+                s.sendall(b"GET /tls HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                out = read_all(s)
+        say("https " + status(out) + (" body-ok" if out.endswith(b"tls=true") else " body=" + repr(out[-40:])))
+        say("plain " + status(exchange(port, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", wait=5)))
+    else:
+        sys.exit("unknown case " + case)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None)

@@ -4,7 +4,7 @@
 # set up with setup{service =, token_file =}, lists its feeds and items,
 # opening an item marks it read on the service; with the service gone the
 # list stays readable and a refresh says it failed, in one line.
-# Exit 0 and "ok: ..." when it holds; "skip: ..." when brisk draws no panes.
+# Exit 0 and "ok: ..." when it holds.
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 BRISK=${BRISK:-$root/brisk}
@@ -32,20 +32,6 @@ PY
 }
 for i in $(seq 100); do [ "$(unread_on_service 2>/dev/null)" = 4 ] && break; sleep 0.1; done
 [ "$(unread_on_service 2>/dev/null)" = 4 ] || fail "the service did not poll its feed"
-
-# Does this build draw panes at all?
-cat >"$T/cfg/brisk/init.lua" <<LUA
-brisk.sidebar{title = "probe-pane", lines = {"probe-line"}}
-LUA
-printf 'probe\n' >"$T/probe.txt"
-start 100 20 probe.txt
-wait_for "probe" || fail "brisk did not start"
-if ! wait_for "probe-line" 3; then
-	echo "skip: this build draws no sidebar panes yet"
-	exit 0
-fi
-keys C-q
-wait_exit || fail "probe did not quit"
 
 cat >"$T/cfg/brisk/init.lua" <<LUA
 require("news").setup{ service = "http://127.0.0.1:$SPORT", token_file = "$T/svc/token" }

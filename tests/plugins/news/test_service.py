@@ -105,22 +105,12 @@ class Refs(html.parser.HTMLParser):
             self.forms.append(a)
 
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+import rawhttp  # noqa: E402  (tests/tools/rawhttp.py)
+
+
 def raw_exchange(data, wait=5.0):
-    s = socket.create_connection((HOST, PORT), timeout=wait)
-    s.sendall(data)
-    out = b""
-    try:
-        while True:
-            b = s.recv(65536)
-            if not b:
-                break
-            out += b
-            if b"\r\n\r\n" in out and b"Content-Length: 0" in out:
-                break
-    except socket.timeout:
-        pass
-    s.close()
-    return out
+    return rawhttp.one_response(PORT, data, wait)
 
 
 def checks(www):
