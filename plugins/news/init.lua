@@ -721,7 +721,7 @@ cmd("news", "show the news sidebar and focus it (hide it when focused)", functio
 	return true
 end)
 cmd("news-refresh", "fetch every feed now (or the one named)", function(args)
-	if #match_feed(M.feed_list(), args) == 0 then
+	if not M.client_mode() and #match_feed(M.feed_list(), args) == 0 then
 		return false, "no feed matches " .. args
 	end
 	M.refresh(args)

@@ -40,7 +40,7 @@ for f in (1, 2, 3):
     open("%s/f%d.xml" % (sys.argv[1], f), "w").write(
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Feed %d</title><link>http://f%d.example/</link>\n%s</channel></rss>\n' % (f, f, items))
 PY
-python3 $D/feedserver.py "$T/fport" "$T/www" "$T/flog" & FP=$!
+python3 $D/feedserver.py "$T/fport" "$T/www" "$T/flog" 2>"$T/feedserver.err" & FP=$!
 i=0; while [ ! -s "$T/fport" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 FPORT=$(cat "$T/fport")
 cat >"$T/svc/cfg/brisk/init.lua" <<LUA
@@ -117,6 +117,19 @@ check "the page of 150 unread items is ${3:-?} bytes gzip-compressed (${4:-?} by
 	test "${2:-0}" = 150 -a "${3:-999999}" -le 92160
 echo "# figure: the page of 150 unread items: ${3:-?} bytes gzip, ${4:-?} bytes HTML"
 stop_service
+# HTTPS with --cert/--key (a throw-away certificate from openssl(1)).
+if command -v openssl >/dev/null; then
+	(cd "$T" && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+		-keyout key.pem -out cert.pem -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1) 2>/dev/null
+	XDG_CONFIG_HOME=$T/svc/cfg XDG_DATA_HOME=$T/svc/data "$B" --headless -l plugins/news/serve.lua \
+		--listen "127.0.0.1:$SPORT" --token-file "$T/svc/token" --cert "$T/cert.pem" --key "$T/key.pem" >"$T/serve.out" 2>&1 & SP=$!
+	i=0; while ! grep -q "news service: https://127.0.0.1:$SPORT/" "$T/serve.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	python3 $D/test_service.py tls "https://127.0.0.1:$SPORT" "$TOKEN" "$T/cert.pem" >"$T/py.out" 2>&1; tap <"$T/py.out"
+	stop_service
+else
+	n=$((n + 1)); echo "ok $n - HTTPS # SKIP no openssl"
+fi
+
 # As an unprivileged user: the token is made 0600 in folders made 0700,
 # and a token file the user cannot read is a clear one-line error.
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then

@@ -4,6 +4,7 @@ sync client would see it (tests/plugins/news-service.t starts it).
 
 usage: test_service.py checks BASE TOKEN WWW   (prints "ok - ..." lines)
        test_service.py load BASE TOKEN CLIENTS ROUNDS WWW
+       test_service.py tls BASE TOKEN CAFILE   (BASE is https://)
        test_service.py page BASE TOKEN         (the page size, one line)
 
 checks: access (no token, wrong token, Bearer, Basic, the login cookie and
@@ -351,6 +352,29 @@ def load(clients, rounds, www):
         print("# figure: %d syncs, latency ms: median %.1f, p90 %.1f, p99 %.1f, max %.1f" % (n, p(0.5), p(0.9), p(0.99), lat[-1]))
 
 
+def tls(cafile):
+    """The service over HTTPS: answers, and its cookie is Secure."""
+    import ssl
+    ctx = ssl.create_default_context(cafile=cafile)
+    ctx.check_hostname = False
+    https = urllib.request.build_opener(NoRedirect, urllib.request.HTTPSHandler(context=ctx))
+    with https.open(BASE + "/robots.txt", timeout=20) as f:
+        ok(f.status == 200 and b"Disallow: /" in f.read(), "HTTPS: robots.txt over TLS")
+    r = urllib.request.Request(BASE + "/login", data=urllib.parse.urlencode({"token": TOKEN}).encode(), method="POST")
+    try:
+        https.open(r, timeout=20)
+        cookie, st = "", 200
+    except urllib.error.HTTPError as e:
+        cookie, st = e.headers.get("Set-Cookie", ""), e.code
+    ok(st == 303 and "Secure" in cookie and "HttpOnly" in cookie, "HTTPS: the login cookie is Secure", cookie)
+    plain = urllib.request.Request(BASE.replace("https:", "http:") + "/robots.txt")
+    try:
+        urllib.request.urlopen(plain, timeout=5)
+        ok(False, "plain HTTP to the HTTPS port is refused")
+    except Exception:
+        ok(True, "plain HTTP to the HTTPS port is refused")
+
+
 def page_size():
     st, hd, z = req("/", headers={"Accept-Encoding": "gzip"}, raw=True)
     body = gzip.decompress(z) if hd.get("content-encoding") == "gzip" else z
@@ -366,4 +390,6 @@ if __name__ == "__main__":
         load(int(sys.argv[4]), int(sys.argv[5]), sys.argv[6])
     elif what == "page":
         page_size()
+    elif what == "tls":
+        tls(sys.argv[4])
     sys.exit(1 if failed else 0)
