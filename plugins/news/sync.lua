@@ -133,10 +133,11 @@ local function feed_json(f)
 		error = ((f.failures or 0) > 0 and f.last_error) or null }
 end
 
+-- "1,2,3" for an SQL IN (...); "NULL" (nothing matches) for no ids.
 local function id_list(ids)
 	local t = {}
 	for i, id in ipairs(ids) do t[i] = math.floor(tonumber(id) or 0) end
-	return table.concat(t, ",")
+	return #t > 0 and table.concat(t, ",") or "NULL"
 end
 
 -- Runs fn in a read transaction (a consistent snapshot without taking

@@ -83,11 +83,16 @@ end
 --- The feed document at time t and the items it lists; a broken document
 -- (and no items) now and then for the flaky feed. describe(f, it), when
 -- given, makes an item's description (escaped HTML); by default a line.
+-- The same window gives the same document (kept in f.doc), built once.
 function M.document(f, t, describe)
 	if f.mode == "flaky" and math.random() < 0.15 then
 		return "<rss><channel><title>broken", {}
 	end
 	local w = M.window(f, t)
+	local ns = {}
+	for k, it in ipairs(w) do ns[k] = it.n end
+	local key = table.concat(ns, ",")
+	if f.doc and f.doc_key == key then return f.doc, w end
 	local parts = { '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>',
 		"<title>" .. f.name .. "</title><link>http://" .. f.name .. ".example/</link>",
 		"<description>sim</description>" }
@@ -105,7 +110,8 @@ function M.document(f, t, describe)
 		parts[#parts + 1] = table.concat(x)
 	end
 	parts[#parts + 1] = "</channel></rss>\n"
-	return table.concat(parts, "\n"), w
+	f.doc, f.doc_key = table.concat(parts, "\n"), key
+	return f.doc, w
 end
 
 return M

@@ -1,6 +1,6 @@
 -- The 30-day simulation: 12 feeds with different update rates and window
 -- sizes, some re-exposing old items, served over HTTP in this process
--- (brisk.http.serve, with ETags and gzip, descriptions of realistic
+-- (brisk.http.serve, with ETags and gzip, summaries of realistic
 -- length) and polled at their own intervals (with jitter) through the
 -- real plugin code (news-poll with brisk.time.now overridden), the store
 -- shared by a reader marking items read (as a sidebar beside the news
@@ -34,8 +34,8 @@ news.setup({ db_path = T.tmp("sim.db"), keep_days = 5, forget_days = 30,
 local sim = assert(loadfile(T.dir .. "/simfeeds.lua", "t", _ENV))()
 
 --{====================================================================
--- Feeds with text of realistic size: words of brisk's own prose, the
--- same text for an item every time it is listed
+-- Feeds with text of realistic size (summaries of 20-100 words of
+-- brisk's own prose), the same text for an item every time it is listed
 --=====================================================================
 
 local words = {}
@@ -54,7 +54,7 @@ local function describe(f, it)
 		return x % n
 	end
 	local ws = {}
-	for k = 1, 40 + rnd(160) do ws[k] = words[1 + rnd(#words)] end
+	for k = 1, 20 + rnd(80) do ws[k] = words[1 + rnd(#words)] end
 	described[key] = "&lt;p&gt;" .. table.concat(ws, " ") .. ".&lt;/p&gt;"
 	return described[key]
 end
