@@ -40,9 +40,20 @@
 #define REQUEST_MT "brisk.http.server_request"
 #define SWEEP_MS 250
 #define GZIP_MIN 256 /* smaller bodies are sent as they are */
+#define GZIP_KEEP 4096 /* larger ones are kept compressed, a few of them */
+#define GZIP_CACHE 4
 
 typedef struct Server Server;
 typedef struct Conn Conn;
+
+/* A body compressed lately, with the bytes it came from: many clients
+ * asking for the same thing at once (a sync, the page) are answered from
+ * one compression. Found by length and memcmp, so never a wrong match. */
+typedef struct Gz {
+	char *in, *out;
+	size_t inlen, outlen;
+	uint64_t used;
+} Gz;
 
 /* One TCP connection (MHD's socket context), for the head deadline. */
 typedef struct Sock {
@@ -103,6 +114,8 @@ struct Server {
 	char host[64];
 	char *cert, *key;
 	char err[200];          /* MHD's last log line, for start-up failures */
+	Gz gz[GZIP_CACHE];
+	uint64_t gztick;
 };
 
 static void server_stop(Server *s);
@@ -543,12 +556,48 @@ static char *gzip_body(const char *body, size_t len, size_t *outlen)
 	return out;
 }
 
+/* body gzip'd: from the cache, or compressed (and kept when large). The
+ * result belongs to the cache or, when *owned is set, to the caller. */
+static const char *gzip_cached(Server *s, const char *body, size_t len, size_t *outlen, char **owned)
+{
+	Gz *lru = &s->gz[0];
+	for (Gz *g = s->gz; g < s->gz + GZIP_CACHE; g++) {
+		if (g->in && g->inlen == len && memcmp(g->in, body, len) == 0) {
+			g->used = ++s->gztick;
+			*outlen = g->outlen;
+			return g->out;
+		}
+		if (g->used < lru->used)
+			lru = g;
+	}
+	char *z = gzip_body(body, len, outlen);
+	char *copy = z && len >= GZIP_KEEP ? malloc(len) : NULL;
+	if (!copy) {
+		*owned = z;
+		return z;
+	}
+	free(lru->in);
+	free(lru->out);
+	memcpy(copy, body, len);
+	*lru = (Gz){copy, z, len, *outlen, ++s->gztick};
+	return z;
+}
+
+static void gzip_forget(Server *s)
+{
+	for (Gz *g = s->gz; g < s->gz + GZIP_CACHE; g++) {
+		free(g->in);
+		free(g->out);
+		*g = (Gz){0};
+	}
+}
+
 /* What respond() built, before it becomes an MHD response. */
 typedef struct Out {
 	unsigned status;
 	const char *body;
 	size_t len;
-	char *owned;     /* a gzip'd body to free */
+	char *owned;     /* a gzip'd body to free (not one from the cache) */
 	char etag[24];
 	bool gzip, vary;
 	size_t head;     /* bytes of the head as built here */
@@ -587,10 +636,9 @@ static void shape_body(lua_State *L, Conn *c, int t, Out *o)
 	if (o->len < GZIP_MIN || !lists_token(ae, "gzip"))
 		return;
 	size_t zl;
-	char *z = gzip_body(o->body, o->len, &zl);
+	const char *z = gzip_cached(c->s, o->body, o->len, &zl, &o->owned);
 	if (!z)
 		return;
-	o->owned = z;
 	o->body = z;
 	o->len = zl;
 	o->gzip = true;
@@ -1232,6 +1280,7 @@ static int server_gc(lua_State *L)
 {
 	Server *s = lua_touserdata(L, 1);
 	server_stop(s);
+	gzip_forget(s);
 	free(s->cert);
 	free(s->key);
 	s->cert = s->key = NULL;

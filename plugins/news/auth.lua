@@ -88,7 +88,7 @@ function M:failed(addr)
 	f.n = f.n + 1
 	f.last = now
 	if f.n == 1 then return 0 end
-	return math.min(self.max_delay_ms, 125 * 2 ^ (f.n - 2))
+	return math.floor(math.min(self.max_delay_ms, 125 * 2 ^ (f.n - 2)))
 end
 
 return M

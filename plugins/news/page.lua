@@ -30,10 +30,15 @@ function M.shorten(s, n)
 	while cut > 0 and s:byte(cut + 1) and s:byte(cut + 1) >= 0x80 and s:byte(cut + 1) < 0xC0 do
 		cut = cut - 1
 	end
-	local head = s:sub(1, cut)
-	local word = head:match("^(.*%S)%s+%S*$")
-	if word and #word > n * 0.7 then head = word end
-	return head .. "…"
+	-- at the last space within the last 30 % (a scan back, not a pattern:
+	-- this runs for every item of a sync)
+	local i = cut + 1
+	while i > n * 0.7 and s:byte(i) ~= 32 do i = i - 1 end
+	if i > n * 0.7 then
+		while i > 1 and s:byte(i - 1) == 32 do i = i - 1 end
+		cut = i - 1
+	end
+	return s:sub(1, cut) .. "…"
 end
 
 --- A link fit for a page: http(s) only, tracking parameters removed.

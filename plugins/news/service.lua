@@ -174,10 +174,8 @@ local function api(fn)
 	end
 end
 
-routes["GET /api/v1/sync"] = api(function(self, req)
-	local st = self:store()
-	local since = sync.since(st, req.query.since)
-	local limit = math.max(1, math.min(tonumber(req.query.limit) or self.sync_limit, self.sync_limit))
+-- The answer to a sync from `since` (nil: everything) with `limit`.
+function M:changes(st, since, limit)
 	local ch = sync.changes(st, since, self:feed_ids(st), { limit = limit,
 		summary_chars = self.sync_summary_chars })
 	if since and #ch.items == 0 and #ch.feeds == 0 then return { status = 304 } end
@@ -185,6 +183,21 @@ routes["GET /api/v1/sync"] = api(function(self, req)
 	local titles = #ch.feeds > 0 and self.news.feed_titles(st) or {}
 	for _, f in ipairs(ch.feeds) do f.title = titles[f.id] or f.title end
 	return json(200, ch)
+end
+
+-- Clients that sync at once from the same cursor (twenty phones after a
+-- restart, say) get the same answer: it is made once per state of the
+-- store (and compressed once, by the server's own cache).
+routes["GET /api/v1/sync"] = api(function(self, req)
+	local st = self:store()
+	local since = sync.since(st, req.query.since)
+	local limit = math.max(1, math.min(tonumber(req.query.limit) or self.sync_limit, self.sync_limit))
+	local now = sync.cursor(st)
+	if not self.answers or self.answers.cursor ~= now then self.answers = { cursor = now } end
+	local key = tostring(since) .. " " .. limit
+	local resp = self.answers[key] or self:changes(st, since, limit)
+	self.answers[key] = resp
+	return resp
 end)
 
 routes["POST /api/v1/read"] = api(function(self, req)
@@ -204,6 +217,7 @@ routes["POST /api/v1/read"] = api(function(self, req)
 end)
 
 routes["GET /api/v1/stats"] = api(function(self, req)
+	self:flush_stats()
 	local st = self:store()
 	local days = math.max(1, math.min(tonumber(req.query.days) or 30, 3650))
 	local since = date.day(math.floor(brisk.time.now()) - (days - 1) * 86400)
@@ -237,15 +251,34 @@ function M:handle(req)
 	return resp
 end
 
+-- Writes the downstream counts gathered since the last time, in one
+-- transaction (one write a second, not one per request).
+function M:flush_stats()
+	local pending = self.pending
+	self.pending = nil
+	if not pending then return end
+	local st = self:store()
+	local ok, err = pcall(st.transaction, st, function()
+		for client, counts in pairs(pending) do sync.add_downstream(st, client, counts) end
+	end)
+	if not ok then brisk.error("news service: stats: " .. tostring(err)) end
+end
+
 --- After each answer: the downstream stats of signed-in clients.
 function M:log(req, info)
 	local client = self.authed[req]
 	if not client then return end
-	local syncs = req.path == "/api/v1/sync" and 1 or 0
-	local ok, err = pcall(sync.add_downstream, self:store(), client, { requests = 1,
-		syncs = syncs, not_modified = (syncs == 1 and info.status == 304) and 1 or 0,
-		bytes = info.body_bytes + info.head_bytes })
-	if not ok then brisk.error("news service: stats: " .. tostring(err)) end
+	if not self.pending then
+		self.pending = {}
+		brisk.timer(1000, function() self:flush_stats() end)
+	end
+	local c = self.pending[client] or { requests = 0, syncs = 0, not_modified = 0, bytes = 0 }
+	self.pending[client] = c
+	local is_sync = req.path == "/api/v1/sync"
+	c.requests = c.requests + 1
+	c.syncs = c.syncs + (is_sync and 1 or 0)
+	c.not_modified = c.not_modified + ((is_sync and info.status == 304) and 1 or 0)
+	c.bytes = c.bytes + info.body_bytes + info.head_bytes
 end
 
 return M

@@ -25,6 +25,9 @@ check() { desc=$1; shift; if "$@" >"$T/out" 2>&1; then ok "$desc"; else notok "$
 tap() { while IFS= read -r l; do case $l in "ok "*) ok "${l#* - }";; "not ok "*) notok "${l#* - }";; 1..*) ;; *) echo "$l";; esac; done; }
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 [ -x "$B" ] || { echo "1..0 # SKIP no ./brisk"; exit 0; }
+
+# The parts on their own: page, auth, sync.
+timeout 120 "$B" --headless -l $D/test_service_parts.lua >"$T/parts.out" 2>&1; tap <"$T/parts.out"
 # the python with feedparser (Debian's python3-feedparser), when there is one
 PY=python3; $PY -c 'import feedparser' 2>/dev/null || { /usr/bin/python3 -c 'import feedparser' 2>/dev/null && PY=/usr/bin/python3; }
 

@@ -25,10 +25,21 @@ SPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 BASE=http://127.0.0.1:$SPORT
 i=0; while [ $i -lt 200 ]; do
 	page=$(python3 $D/test_service.py page "$BASE" "$(cat "$T/token" 2>/dev/null)" 2>/dev/null)
-	case $page in "200 "*) set -- $page; [ "$2" -ge 150 ] && break ;; esac
+	case $page in "200 "*) set -- $page; [ "$2" -ge 370 ] && break ;; esac
 	sleep 0.2; i=$((i + 1))
 done
 TOKEN=$(cat "$T/token")
+# the page with the 150 items of f1 unread, the others read
+python3 - "$BASE" "$TOKEN" <<'PY'
+import json, sys, urllib.request
+base, tok = sys.argv[1], sys.argv[2]
+h = {"Authorization": "Bearer " + tok}
+d = json.load(urllib.request.urlopen(urllib.request.Request(base + "/api/v1/sync", headers=h)))
+f1 = [f["id"] for f in d["feeds"] if f["url"].endswith("/f1.xml")]
+ids = [i["id"] for i in d["items"] if i["feed"] not in f1]
+urllib.request.urlopen(urllib.request.Request(base + "/api/v1/read", headers=h, method="POST",
+                                              data=json.dumps({"ids": ids, "read": True}).encode()))
+PY
 page=$(python3 $D/test_service.py page "$BASE" "$TOKEN"); set -- $page
 echo "  the page of $2 unread items: $3 bytes gzip ($4 bytes of HTML; the goal for 150: at most 92160)"
 python3 $D/test_service.py checks "$BASE" "$TOKEN" "$T/www" 2>/dev/null | sed -n 's/^# figure: /  /p'
