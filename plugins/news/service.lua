@@ -30,12 +30,12 @@ local JSON = "application/json"
 
 --- A service. opts: news (the news module), auth (news.auth), tls,
 -- page_items (500), summary_chars (600 on the page), sync_summary_chars
--- (1000), sync_limit (1000 items per sync answer), title ("News").
+-- (600), sync_limit (1000 items per sync answer), title ("News").
 function M.new(opts)
 	return setmetatable({
 		news = assert(opts.news), auth = assert(opts.auth), tls = opts.tls,
 		page_items = opts.page_items or 500, summary_chars = opts.summary_chars or 600,
-		sync_summary_chars = opts.sync_summary_chars or 1000,
+		sync_summary_chars = opts.sync_summary_chars or 600,
 		sync_limit = opts.sync_limit or 1000, title = opts.title or "News",
 		authed = setmetatable({}, { __mode = "k" }), -- req -> client name
 	}, M)

@@ -169,7 +169,7 @@ function M.changes(st, since, feed_ids, opts)
 		local feeds = st:all("SELECT id, url, title, site, failures, last_error FROM feeds WHERE seq > ? AND seq <= ? AND id IN ("
 			.. ids .. ") ORDER BY id", from, upto)
 		local items = {}
-		for i, r in ipairs(rows) do items[i] = item_json(r, since, opts.summary_chars or 1000) end
+		for i, r in ipairs(rows) do items[i] = item_json(r, since, opts.summary_chars or 600) end
 		local fl = {}
 		for i, f in ipairs(feeds) do fl[i] = feed_json(f) end
 		out = { cursor = instance(st) .. "-" .. upto, feeds = brisk.json.array(fl),
