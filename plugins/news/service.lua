@@ -270,7 +270,15 @@ function M:log(req, info)
 	if not client then return end
 	if not self.pending then
 		self.pending = {}
-		brisk.timer(1000, function() self:flush_stats() end)
+		-- a repeating timer (stopped once it has flushed): a one-shot one
+		-- would be pending work, and hold up a headless brisk.command()
+		if not self.flusher then
+			self.flusher = brisk.timer(1000, function(t)
+				self:flush_stats()
+				t:cancel()
+				self.flusher = nil
+			end, { ["repeat"] = true })
+		end
 	end
 	local c = self.pending[client] or { requests = 0, syncs = 0, not_modified = 0, bytes = 0 }
 	self.pending[client] = c
