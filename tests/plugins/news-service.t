@@ -137,17 +137,19 @@ fi
 # and a token file the user cannot read is a clear one-line error.
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	mkdir -p "$T/nb" && chown nobody:nogroup "$T/nb" && chmod 755 "$T"
-	nobody() { HOME=$T/nb XDG_CONFIG_HOME=$T/nb/cfg XDG_DATA_HOME=$T/nb/data \
-		setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
+	# a simple command (setpriv execs brisk), so $! is brisk's pid to stop
+	NOBODY="setpriv --reuid=nobody --regid=nogroup --clear-groups"
 	NPORT=$(port)
-	nobody "$B" --headless -l plugins/news/serve.lua --listen "127.0.0.1:$NPORT" >"$T/nb.out" 2>&1 & SP=$!
+	HOME=$T/nb XDG_CONFIG_HOME=$T/nb/cfg XDG_DATA_HOME=$T/nb/data $NOBODY \
+		"$B" --headless -l plugins/news/serve.lua --listen "127.0.0.1:$NPORT" >"$T/nb.out" 2>&1 & SP=$!
 	i=0; while ! grep -q "news service: http" "$T/nb.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 	check "as nobody: the token is made, mode 600 in a 700 folder, owned by nobody" \
 		sh -c "[ \"\$(stat -c '%a %U' '$T/nb/cfg/brisk/news-token')\" = '600 nobody' ] && [ \"\$(stat -c %a '$T/nb/cfg/brisk')\" = 700 ]"
 	check "as nobody: the service answers with that token" sh -c \
 		"curl -sf -o /dev/null -H \"Authorization: Bearer \$(cat '$T/nb/cfg/brisk/news-token')\" http://127.0.0.1:$NPORT/api/v1/sync"
 	stop_service
-	nobody "$B" --headless -l plugins/news/serve.lua --listen "127.0.0.1:$NPORT" --token-file "$T/svc/token" >"$T/nb.out" 2>&1
+	HOME=$T/nb XDG_CONFIG_HOME=$T/nb/cfg XDG_DATA_HOME=$T/nb/data $NOBODY \
+		"$B" --headless -l plugins/news/serve.lua --listen "127.0.0.1:$NPORT" --token-file "$T/svc/token" >"$T/nb.out" 2>&1
 	rc=$?
 	check "as nobody, root's token file: exit 1 and one line naming it ($(head -c 120 "$T/nb.out"))" \
 		sh -c "[ $rc = 1 ] && [ \$(wc -l <'$T/nb.out') = 1 ] && grep -q 'svc/token: Permission denied' '$T/nb.out'"
