@@ -1,5 +1,5 @@
 # brisk: one plain Makefile. `make`, `make run`, `make check`, `make bench`,
-# `make install PREFIX=...`, `make clean`. Objects in build/, sanitizer
+# `make corpus`, `make install PREFIX=...`, `make uninstall`, `make clean`. Objects in build/, sanitizer
 # objects in build/san/, tiny-size test objects in build/tiny/.
 
 PREFIX  ?= /usr/local
@@ -55,19 +55,53 @@ build/%.o: %.c
 # editor/ or lua/ never stops them from building.
 UNIT_LIBS := $(shell pkg-config --libs libpcre2-8 libutf8proc 2>/dev/null) -lm
 UNIT_LD    = $(UNIT_LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(UNIT_LIBS)
-UNIT_DEPS := tests/unit/tap.h
+UNIT_DEPS := tests/unit/tap.h tests/unit/testfs.h
 # test_keys: editor/keys.c on top of buffer/.
 build/tests/test_keys: build/editor/keys.o
 build/san/tests/test_keys: build/san/editor/keys.o
 build/tiny/tests/test_keys: build/tiny/editor/keys.o
+# test_args: editor/args.c (the command line).
+build/tests/test_args: build/editor/args.o
+build/san/tests/test_args: build/san/editor/args.o
+build/tiny/tests/test_args: build/tiny/editor/args.o
+# test_path: editor/path.c on top of buffer/.
+build/tests/test_path: build/editor/path.o
+build/san/tests/test_path: build/san/editor/path.o
+build/tiny/tests/test_path: build/tiny/editor/path.o
 # test_filter: editor/filter.c on top of buffer/.
 build/tests/test_filter: build/editor/filter.o
 build/san/tests/test_filter: build/san/editor/filter.o
 build/tiny/tests/test_filter: build/tiny/editor/filter.o
+# test_ansi: editor/ansi.c and editor/style.c.
+build/tests/test_ansi: build/editor/ansi.o build/editor/style.o
+build/san/tests/test_ansi: build/san/editor/ansi.o build/san/editor/style.o
+build/tiny/tests/test_ansi: build/tiny/editor/ansi.o build/tiny/editor/style.o
+# test_render includes render.c, which hides escape sequences (ansi.c).
+build/tests/test_render: build/editor/ansi.o build/editor/style.o
+build/san/tests/test_render: build/san/editor/ansi.o build/san/editor/style.o
+build/tiny/tests/test_render: build/tiny/editor/ansi.o build/tiny/editor/style.o
+# test_tally: editor/tally.c on top of buffer/.
+build/tests/test_tally: build/editor/tally.o
+build/san/tests/test_tally: build/san/editor/tally.o
+build/tiny/tests/test_tally: build/tiny/editor/tally.o
 # test_selection: editor/selection.c on top of buffer/.
 build/tests/test_selection: build/editor/selection.o
 build/san/tests/test_selection: build/san/editor/selection.o
 build/tiny/tests/test_selection: build/tiny/editor/selection.o
+# test_date: lua/date.c (plain C: no Lua) on top of buffer/.
+build/tests/test_date: build/lua/date.o
+build/san/tests/test_date: build/san/lua/date.o
+build/tiny/tests/test_date: build/tiny/lua/date.o
+# test_charset, test_xmlprep: lua/charset.c (iconv, in libc) and
+# lua/xmlprep.c (libxml2's entity table), plain C without Lua.
+build/tests/test_charset: build/lua/charset.o
+build/san/tests/test_charset: build/san/lua/charset.o
+build/tiny/tests/test_charset: build/tiny/lua/charset.o
+build/tests/test_xmlprep: build/lua/xmlprep.o build/lua/charset.o
+build/san/tests/test_xmlprep: build/san/lua/xmlprep.o build/san/lua/charset.o
+build/tiny/tests/test_xmlprep: build/tiny/lua/xmlprep.o build/tiny/lua/charset.o
+build/tests/test_xmlprep build/san/tests/test_xmlprep build/tiny/tests/test_xmlprep: \
+	UNIT_LIBS += $(shell pkg-config --libs libxml-2.0 2>/dev/null)
 # test_multi_model: the editor's commands driven through ed_command(), so it
 # links the whole library (only what it reaches) and every package.
 build/tests/test_multi_model: build/libbrisk.a
@@ -75,6 +109,12 @@ build/san/tests/test_multi_model: build/san/libbrisk.a
 build/tiny/tests/test_multi_model: build/tiny/libbrisk.a
 build/tests/test_multi_model build/san/tests/test_multi_model build/tiny/tests/test_multi_model: \
 	UNIT_LIBS = $(PKG_LIBS) -lm
+# test_pattern: lua/pattern.c and lua/strlib.c against the system's liblua.
+build/tests/test_pattern: build/lua/pattern.o build/lua/strlib.o
+build/san/tests/test_pattern: build/san/lua/pattern.o build/san/lua/strlib.o
+build/tiny/tests/test_pattern: build/tiny/lua/pattern.o build/tiny/lua/strlib.o
+build/tests/test_pattern build/san/tests/test_pattern build/tiny/tests/test_pattern: \
+	UNIT_LIBS = $(shell pkg-config --libs lua5.4 2>/dev/null) -lm
 # test_model: malloc/realloc/calloc wrapped for allocation-failure injection.
 build/tests/test_model build/san/tests/test_model build/tiny/tests/test_model: \
 	UNIT_LDFLAGS = -Wl,--wrap=malloc -Wl,--wrap=realloc -Wl,--wrap=calloc
@@ -92,6 +132,10 @@ build/san/%.o: %.c
 build/san/libbrisk.a: $(LIB_SRC:%.c=build/san/%.o)
 	@rm -f $@
 	$(AR) rcs $@ $^
+# brisk itself under ASan+UBSan, for the sandbox's regression tests (beside
+# ./brisk, so it finds the same runtime files and plugins).
+brisk-san: build/san/editor/main.o build/san/libbrisk.a
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 build/san/libbuf.a: $(BUF_SRC:%.c=build/san/%.o)
 	@rm -f $@
 	$(AR) rcs $@ $^
@@ -120,30 +164,57 @@ run: deps
 	@$(MAKE) --no-print-directory brisk
 	./brisk $(or $(FILE),docs/demo.md)
 
-check: deps
+check: deps-test
 	@$(MAKE) --no-print-directory test
 
 deps:
 	@scripts/deps.sh
+deps-test:
+	@scripts/deps.sh --test
 
-test: brisk unit
+test: brisk unit brisk-san
 	tests/tools/check-layers.sh
 	prove -f $(sort $(wildcard tests/*.t tests/*/*.t))
 
-bench: brisk
-	@tests/tools/bench.sh
+# Where the measurements find what the repository does not carry: the
+# project's bench tools (data generators, the terminal harness) and the
+# large sample corpora, beside the repository on the project's machines.
+# Set either to another folder; a script says so when its part is absent.
+# (The tests never read them: make check stands alone.)
+BRISK_BENCH_TOOLS ?= ../shared/bench
+BRISK_CORPUS      ?= ../shared/samples/corpus
 
+bench: brisk
+	@BRISK_BENCH_TOOLS='$(BRISK_BENCH_TOOLS)' tests/tools/bench.sh
+
+# Figures over the large sample corpora outside the repository (optional:
+# each tests/corpus/*.sh says so when its corpus is absent).
+corpus: brisk
+	@BRISK_CORPUS='$(BRISK_CORPUS)' tests/tools/corpus.sh
+
+# Installed files (DESTDIR for staging): the binary, its runtime Lua files
+# and plugins, the man page, the docs and the bash and zsh completions.
+# `make uninstall` with the same PREFIX/DESTDIR removes exactly these.
+BINDIR  = $(DESTDIR)$(PREFIX)/bin
+DATADIR = $(DESTDIR)$(PREFIX)/share
 install: brisk
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/brisk $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 brisk $(DESTDIR)$(PREFIX)/bin/brisk
-	rm -rf $(DESTDIR)$(PREFIX)/share/brisk/runtime $(DESTDIR)$(PREFIX)/share/brisk/plugins
-	cp -R lua/runtime plugins $(DESTDIR)$(PREFIX)/share/brisk/
-	install -m 644 docs/brisk.1 $(DESTDIR)$(PREFIX)/share/man/man1/brisk.1
-	install -d $(DESTDIR)$(PREFIX)/share/doc/brisk
-	install -m 644 README.md docs/api.md $(DESTDIR)$(PREFIX)/share/doc/brisk/
+	install -d $(BINDIR) $(DATADIR)/brisk $(DATADIR)/man/man1 $(DATADIR)/doc/brisk \
+		$(DATADIR)/bash-completion/completions $(DATADIR)/zsh/site-functions
+	install -m 755 brisk $(BINDIR)/brisk
+	rm -rf $(DATADIR)/brisk/runtime $(DATADIR)/brisk/plugins
+	cp -R lua/runtime plugins $(DATADIR)/brisk/
+	install -m 644 docs/brisk.1 $(DATADIR)/man/man1/brisk.1
+	install -m 644 README.md docs/api.md $(DATADIR)/doc/brisk/
+	install -m 644 completions/brisk.bash $(DATADIR)/bash-completion/completions/brisk
+	install -m 644 completions/_brisk $(DATADIR)/zsh/site-functions/_brisk
+
+uninstall:
+	rm -f $(BINDIR)/brisk $(DATADIR)/man/man1/brisk.1 \
+		$(DATADIR)/bash-completion/completions/brisk $(DATADIR)/zsh/site-functions/_brisk
+	rm -rf $(DATADIR)/brisk $(DATADIR)/doc/brisk
 
 clean:
-	rm -rf build brisk
+	rm -rf build brisk brisk-san
 
-.PHONY: all run check deps test unit bench install clean FORCE
+.PHONY: all run check deps deps-test test unit bench corpus install uninstall clean FORCE
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -35,4 +35,24 @@ static inline bool array_reserve_(void *arrp, size_t *cap, size_t need, size_t s
 
 /* ARRAY_RESERVE(ptr, cap, need): ptr is an lvalue pointer to the elements. */
 #define ARRAY_RESERVE(ptr, cap, need) array_reserve_(&(ptr), &(cap), (need), sizeof *(ptr))
+
+/* A growing string, always NUL-terminated once something was put: start
+ * it as {.ok = true}; after a failed allocation ok stays false and puts
+ * do nothing, so a builder checks once at its end. The owner frees s. */
+typedef struct StrBuf {
+	char *s;
+	size_t n, cap;
+	bool ok;
+} StrBuf;
+
+static inline void strbuf_put(StrBuf *b, const char *s, size_t len)
+{
+	if (!b->ok || !ARRAY_RESERVE(b->s, b->cap, b->n + len + 1)) {
+		b->ok = false;
+		return;
+	}
+	memcpy(b->s + b->n, s, len);
+	b->n += len;
+	b->s[b->n] = '\0';
+}
 #endif

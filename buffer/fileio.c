@@ -1,6 +1,4 @@
-/* Loading and atomic saving. A failed save leaves the old file intact: the
- * bytes go to a temp file that replaces the original only once complete
- * and on disk. */
+/* Loading, stat and the changed-on-disk check. Saving is filesave.c. */
 #include "buffer/fileio.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -117,92 +115,6 @@ bool file_changed_on_disk(const char *path, const FileInfo *fi)
 		return true;
 	return now.ino != fi->ino || now.dev != fi->dev || now.size != fi->size ||
 	       now.mtime.tv_sec != fi->mtime.tv_sec || now.mtime.tv_nsec != fi->mtime.tv_nsec;
-}
-
-static bool write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return false;
-		p += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
-static bool write_text(int fd, const Text *t)
-{
-	size_t pos = 0, n;
-	const char *p;
-	while ((p = text_span(t, pos, &n)) && n > 0) {
-		if (!write_all(fd, p, n))
-			return false;
-		pos += n;
-	}
-	return true;
-}
-
-bool file_save(const char *path, Text *t, FileInfo *fi, bool force)
-{
-	if (!force && file_changed_on_disk(path, fi)) {
-		errno = FILEIO_ECHANGED;
-		return false;
-	}
-	/* Write through a symlink to its target, so the link survives. */
-	char real[PATH_MAX];
-	const char *target = realpath(path, real) ? real : path;
-	FileInfo old;
-	bool had = file_stat(target, &old);
-	size_t tl = strlen(target);
-	char *tmp = malloc(tl + 32), *dcopy = strdup(target), *bcopy = strdup(target);
-	if (!tmp || !dcopy || !bcopy) {
-		free(tmp), free(dcopy), free(bcopy);
-		errno = ENOMEM;
-		return false;
-	}
-	const char *dir = dirname(dcopy), *base = basename(bcopy);
-	snprintf(tmp, tl + 32, "%s/.%s.brisk-XXXXXX", dir, base);
-	int fd = mkstemp(tmp);
-	int e = 0;
-	if (fd < 0) {
-		e = errno;
-		goto out;
-	}
-	mode_t mode;
-	if (had) {
-		mode = old.mode & 07777;
-	} else {
-		mode_t um = umask(0);
-		umask(um);
-		mode = 0666 & ~um;
-	}
-	if (!write_text(fd, t) || fsync(fd) != 0 || fchmod(fd, mode) != 0) {
-		e = errno;
-		close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	if (had && (old.uid != geteuid() || old.gid != getegid()))
-		(void)!fchown(fd, old.uid, old.gid); /* best effort: only root may */
-	if (close(fd) != 0 || rename(tmp, target) != 0) {
-		e = errno;
-		unlink(tmp);
-		goto out;
-	}
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	file_stat(path, fi);
-	text_mark_saved(t);
-out:
-	free(tmp), free(dcopy), free(bcopy);
-	errno = e;
-	return e == 0;
 }
 
 bool text_has_crlf(const Text *t)

@@ -1,5 +1,6 @@
-/* File I/O for a Text: load in one allocation, atomic save (temp file in
- * the same directory, fsync, rename, mode and owner kept). Sets errno. */
+/* File I/O for a Text: load in one allocation (fileio.c); save by the
+ * strategy that loses nothing (filesave.c): rename a complete temp file
+ * into place, or write in place behind a rollback journal. Sets errno. */
 #ifndef BUFFER_FILEIO_H
 #define BUFFER_FILEIO_H
 #include "buffer/text.h"
@@ -19,15 +20,66 @@ typedef struct FileInfo {
 } FileInfo;
 
 /* Why a save was refused without touching the disk. */
-#define FILEIO_ECHANGED ESTALE
+#define FILEIO_ECHANGED ESTALE  /* the file changed on disk since fi was taken */
+#define FILEIO_ESPECIAL ENODEV  /* a device, FIFO or socket: never replaced */
+
+/* How file_save wrote, or tried to write, the file. */
+enum {
+	FILE_SAVE_RENAME = 1, /* a temp file in the same directory, renamed over it */
+	FILE_SAVE_INPLACE,    /* the file itself rewritten, behind a rollback journal */
+};
+
+/* Options and outcome of file_save. Zeroed means: refuse a file changed
+ * on disk, never write in place. */
+typedef struct FileSaveOpts {
+	bool force;               /* write even if the file changed on disk */
+	/* Where an in-place write journals the old bytes (buffer/rollback.h);
+	 * NULL: a file that cannot be renamed over is not saved. */
+	const char *rollback_dir;
+	/* Called once an in-place write is chosen, before the file is touched
+	 * (the editor brings its own journal of the text up to date). */
+	void (*before_inplace)(void *arg);
+	void *arg;
+	/* Out: */
+	int how;                  /* FILE_SAVE_*: the strategy tried last (0: none) */
+	int journal_errno;        /* the rollback journal failed: nothing was touched */
+	bool stuck;               /* an in-place write failed and could not be undone:
+	                             the journal keeps the old bytes (reopening restores) */
+	bool journal_left;        /* saved, but the journal could not be removed (errno):
+	                             reopening would undo this save */
+} FileSaveOpts;
 
 /* Loads path into t. ENOENT leaves t empty (a new file). "-" reads stdin. */
 bool file_load(const char *path, Text *t, FileInfo *fi);
 /* Loads from an open descriptor until EOF. */
 bool file_load_fd(int fd, Text *t);
-/* Saves atomically. Unless force, refuses with FILEIO_ECHANGED when the file
- * changed on disk since fi was taken. On success fi describes the new file. */
-bool file_save(const char *path, Text *t, FileInfo *fi, bool force);
+/* Saves t to path, following symlinks (a dangling one creates its target).
+ * A temp file renamed into place when that loses nothing (a new file, or a
+ * regular file with one link whose owner, group, mode with set-id bits and
+ * extended attributes the temp file carries, in a writable directory);
+ * otherwise, and when the temp file does not fit on the disk, in place
+ * behind a rollback journal in o->rollback_dir. Directories (EISDIR) and
+ * special files (FILEIO_ESPECIAL) are refused, as is a file changed on
+ * disk since fi was taken (FILEIO_ECHANGED) unless o->force. A failure
+ * leaves the old file as it was (see o->stuck). The text is read with
+ * text_span() only. On success fi describes the new file and t is marked
+ * saved. o may be NULL (the zeroed options). */
+bool file_save(const char *path, Text *t, FileInfo *fi, FileSaveOpts *o);
+/* The file path names, symlinks followed even when the last one dangles,
+ * as an absolute path with its directory canonical. Malloc'd; NULL (errno)
+ * on a symlink loop or ENOMEM. */
+char *file_resolve(const char *path);
+/* What makes a file read-only (editor/save.c picks the rule by the view). */
+typedef enum FileRoRule {
+	FILE_RO_MODE,   /* vim: no write bit at all (even for root), or no
+	                   write permission (read-only file system too) */
+	FILE_RO_ACCESS, /* hexedit, dd, xxd -r: only when the OS would refuse to
+	                   open it for writing (access(W_OK) fails) */
+} FileRoRule;
+/* An existing regular file that is read-only by rule. */
+bool file_is_read_only(const char *path, FileRoRule rule);
+/* "a directory", "a FIFO", "a character device"...: for messages. */
+const char *file_kind(mode_t mode);
 /* True when the file on disk is no longer the one fi describes. */
 bool file_changed_on_disk(const char *path, const FileInfo *fi);
 bool file_stat(const char *path, FileInfo *fi);

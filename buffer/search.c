@@ -94,7 +94,7 @@ static bool word_ok(const char *data, size_t len, size_t b, size_t e)
 	return true;
 }
 
-static size_t raw_next(Search *s, const char *data, size_t len, size_t from, size_t *mend)
+static size_t raw_next(Search *s, const char *data, size_t len, size_t from, uint32_t opts, size_t *mend)
 {
 	if (s->lit) {
 		if (s->litlen == 0 || from > len)
@@ -110,7 +110,7 @@ static size_t raw_next(Search *s, const char *data, size_t len, size_t from, siz
 	for (;;) {
 		if (from > len)
 			return BUF_NOPOS;
-		int rc = pcre2_match(s->re, (PCRE2_SPTR)data, len, from, 0, s->md, NULL);
+		int rc = pcre2_match(s->re, (PCRE2_SPTR)data, len, from, opts, s->md, NULL);
 		if (rc < 0)
 			return BUF_NOPOS;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
@@ -119,14 +119,28 @@ static size_t raw_next(Search *s, const char *data, size_t len, size_t from, siz
 	}
 }
 
-size_t search_in(Search *s, const char *data, size_t len, size_t from, size_t *mend)
+/* opts apply at the first start position only (NOTEMPTY_ATSTART). */
+static size_t next_match(Search *s, const char *data, size_t len, size_t from, uint32_t opts, size_t *mend)
 {
 	for (;;) {
-		size_t b = raw_next(s, data, len, from, mend);
+		size_t b = raw_next(s, data, len, from, opts, mend);
 		if (b == BUF_NOPOS || !(s->flags & SEARCH_WORD) || word_ok(data, len, b, *mend))
 			return b;
 		from = b + 1;
+		opts = 0;
 	}
+}
+
+size_t search_in(Search *s, const char *data, size_t len, size_t from, size_t *mend)
+{
+	return next_match(s, data, len, from, 0, mend);
+}
+
+size_t search_in_after(Search *s, const char *data, size_t len, size_t prev_end, size_t *mend)
+{
+	/* A literal is never empty; a regex refuses the empty match at the
+	 * start and tries on, as PCRE2's own global substitution does. */
+	return next_match(s, data, len, prev_end, PCRE2_NOTEMPTY_ATSTART, mend);
 }
 
 /* Offsets of group n of the last match; false when unset or absent. */
@@ -185,17 +199,25 @@ char *search_expand(const Search *s, const char *data, const char *tmpl, size_t 
 	return out;
 }
 
+unsigned search_group_count(const Search *s)
+{
+	return s->re ? (unsigned)pcre2_get_ovector_count(s->md) : 1;
+}
+
+bool search_group(const Search *s, unsigned n, size_t *gb, size_t *ge)
+{
+	return group(s, n, gb, ge);
+}
+
 size_t search_in_back(Search *s, const char *data, size_t len, size_t before, size_t *mend)
 {
-	/* Scan forward and keep the last hit: simple and linear in the text. */
-	size_t best = BUF_NOPOS, bend = 0, from = 0, e;
-	for (;;) {
-		size_t b = search_in(s, data, len, from, &e);
-		if (b == BUF_NOPOS || b >= before)
-			break;
+	/* Walk the matches forward (as find-all sees them) and keep the last
+	 * before `before`: simple and linear in the text. */
+	size_t best = BUF_NOPOS, bend = 0, e;
+	for (size_t b = search_in(s, data, len, 0, &e); b != BUF_NOPOS && b < before;
+	     b = search_in_after(s, data, len, e, &e)) {
 		best = b;
 		bend = e;
-		from = e > b ? e : b + 1;
 	}
 	if (best != BUF_NOPOS)
 		*mend = bend;
@@ -212,6 +234,16 @@ size_t search_next(Search *s, Text *t, size_t from, bool wrap, size_t *mend)
 	return b;
 }
 
+size_t search_next_after(Search *s, Text *t, size_t prev_end, bool wrap, size_t *mend)
+{
+	size_t len = text_len(t);
+	const char *data = text_contiguous(t);
+	size_t b = search_in_after(s, data, len, prev_end, mend);
+	if (b == BUF_NOPOS && wrap)
+		b = search_in(s, data, len, 0, mend);
+	return b;
+}
+
 size_t search_prev(Search *s, Text *t, size_t before, bool wrap, size_t *mend)
 {
 	size_t len = text_len(t);
@@ -220,4 +252,13 @@ size_t search_prev(Search *s, Text *t, size_t before, bool wrap, size_t *mend)
 	if (b == BUF_NOPOS && wrap)
 		b = search_in_back(s, data, len, len + 1, mend);
 	return b;
+}
+
+void search_lib_version(char *out, size_t size)
+{
+	char v[64] = "?";
+	uint32_t jit = 0;
+	pcre2_config(PCRE2_CONFIG_VERSION, v);
+	pcre2_config(PCRE2_CONFIG_JIT, &jit);
+	snprintf(out, size, "%s%s", v, jit ? ", JIT" : "");
 }

@@ -1,5 +1,5 @@
-/* UTF-8 helpers on top of utf8proc; the width of a grapheme is the width
- * of its first character (combining marks and ZWJ sequences add none). */
+/* UTF-8 helpers on top of utf8proc; a grapheme's width is the sum of its
+ * characters' (combining marks and emoji joined by a ZWJ add none). */
 #include "buffer/utf8.h"
 #include <string.h>
 #include <utf8proc.h>
@@ -139,38 +139,70 @@ static int char_cols(uint32_t cp, unsigned char byte, size_t col, int tabw)
 	return w >= 0 ? w : utf8_escape_width(cp, byte);
 }
 
-size_t utf8_columns(const Text *t, size_t from, size_t to, int tabw)
+bool utf8_joins(uint32_t prev, uint32_t cp)
 {
-	size_t col = 0;
+	return prev == 0x200d && cp != UTF8_INVALID &&
+	       utf8proc_get_property((utf8proc_int32_t)cp)->boundclass == UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC;
+}
+
+size_t utf8_columns_from(const Text *t, size_t from, size_t to, size_t col, int tabw)
+{
+	uint32_t prev = 0;
 	while (from < to) {
+		int c = text_byte(t, from);
+		if (c >= 0x20 && c < 0x7f) { /* printable ASCII: the common case */
+			col++;
+			from++;
+			prev = (uint32_t)c;
+			continue;
+		}
 		uint32_t cp;
 		size_t n = utf8_decode_at(t, from, &cp);
 		if (n == 0 || cp == '\n')
 			break;
-		col += (size_t)char_cols(cp, (unsigned char)text_byte(t, from), col, tabw);
+		if (!utf8_joins(prev, cp))
+			col += (size_t)char_cols(cp, (unsigned char)c, col, tabw);
+		prev = cp;
 		from += n;
 	}
 	return col;
 }
 
+size_t utf8_columns(const Text *t, size_t from, size_t to, int tabw)
+{
+	return utf8_columns_from(t, from, to, 0, tabw);
+}
+
+/* The end of the grapheme cluster at pos, quickly for ASCII (a printable
+ * byte followed by another ASCII byte is a cluster of its own). */
+static size_t cluster_end(const Text *t, size_t pos, size_t len)
+{
+	int c = text_byte(t, pos);
+	if (c >= 0x20 && c < 0x7f && (pos + 1 >= len || (unsigned char)text_byte(t, pos + 1) < 0x80))
+		return pos + 1;
+	return utf8_next_grapheme(t, pos);
+}
+
 size_t utf8_offset_at_column(const Text *t, size_t from, size_t want, int tabw)
 {
 	size_t col = 0, len = text_len(t);
-	while (from < len) {
-		uint32_t cp;
-		size_t n = utf8_decode_at(t, from, &cp);
-		if (cp == '\n')
+	/* Cluster by cluster, so the result is never inside one (a flag, an
+	 * emoji with its modifier, a letter with its accents). */
+	while (from < len && col < want) {
+		int c = text_byte(t, from);
+		if (c == '\n' || (c == '\r' && from + 1 < len && text_byte(t, from + 1) == '\n'))
 			break;
-		size_t w = (size_t)char_cols(cp, (unsigned char)text_byte(t, from), col, tabw);
-		if (col + w > want && w > 0)
+		size_t next = cluster_end(t, from, len);
+		size_t after = utf8_columns_from(t, from, next, col, tabw);
+		if (after > want && after > col)
 			break;
-		col += w;
-		from += n;
-		if (col == want) {
-			/* Keep combining marks with their base. */
-			from = from > 0 ? utf8_next_grapheme(t, utf8_prev_grapheme(t, from)) : from;
-			break;
-		}
+		col = after;
+		from = next;
 	}
 	return from;
+}
+
+const char *utf8_lib_version(void)
+{
+	return utf8proc_version();
 }

@@ -3,6 +3,7 @@
 #include "editor/command.h"
 #include "editor/commands.h"
 #include "editor/multi.h"
+#include "editor/sysclip.h"
 #include "buffer/search.h"
 #include "buffer/utf8.h"
 #include <ctype.h>
@@ -297,16 +298,12 @@ static bool copy_sels(Editor *ed)
 	}
 	clip_clear(&ed->clip);
 	ed->clip = c;
-	if (ed->ui.clipboard_set && c.n == 1) {
-		ed->ui.clipboard_set(ed, c.parts[0], c.lens[0]);
-	} else if (ed->ui.clipboard_set) {
-		/* Other programs get the pieces one per line. */
-		size_t len;
-		char *all = clip_joined(&ed->clip, &len);
-		if (all)
-			ed->ui.clipboard_set(ed, all, len);
-		free(all);
-	}
+	/* The desktop gets the pieces one per line. */
+	size_t len;
+	char *all = clip_joined(&ed->clip, &len);
+	if (all)
+		sysclip_copy(ed, all, len);
+	free(all);
 	return true;
 }
 
@@ -390,8 +387,37 @@ static bool paste_parts(Editor *ed, char **parts, size_t *lens, size_t nparts, b
 	return ok;
 }
 
+/* Text copied in another program since brisk's last copy replaces brisk's
+ * clipboard (as one piece); the same text keeps brisk's pieces, so a
+ * per-cursor, line or column copy pastes as such. */
+static void clip_take_system(Editor *ed)
+{
+	size_t len, ours_len = 0;
+	char *sys = sysclip_paste(ed, &len);
+	if (!sys)
+		return;
+	char *ours = ed->clip.n ? clip_joined(&ed->clip, &ours_len) : NULL;
+	bool same = ours && ours_len == len && memcmp(ours, sys, len) == 0;
+	free(ours);
+	Clipboard c = {0};
+	c.parts = malloc(sizeof *c.parts);
+	c.lens = malloc(sizeof *c.lens);
+	if (same || !c.parts || !c.lens) {
+		free(c.parts);
+		free(c.lens);
+		free(sys);
+		return;
+	}
+	c.parts[0] = sys;
+	c.lens[0] = len;
+	c.n = 1;
+	clip_clear(&ed->clip);
+	ed->clip = c;
+}
+
 bool cmd_paste(Editor *ed, const char *args)
 {
+	clip_take_system(ed);
 	Clipboard *c = &ed->clip;
 	SelSet *ss = &ed->cur->sels;
 	if (c->n == 0)
@@ -437,6 +463,7 @@ bool cmd_paste(Editor *ed, const char *args)
 
 bool cmd_paste_joined(Editor *ed, const char *args)
 {
+	clip_take_system(ed);
 	Clipboard *c = &ed->clip;
 	if (c->n == 0)
 		return msg_error(ed, "paste: the clipboard is empty");

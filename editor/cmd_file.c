@@ -1,58 +1,187 @@
-/* File and buffer commands: save, save-as, quit, open, buffer switching,
- * reload, set. Questions go through ed_ask(), so headless runs answer no. */
+/* File and buffer commands: save, save-as, save-force, save-all, quit,
+ * open, buffer switching, reload, set. Questions go through ed_ask() (or
+ * ui_choose() for quit's three answers), so headless runs answer no. */
 #include "editor/command.h"
 #include "editor/commands.h"
+#include "editor/journal.h"
+#include "editor/path.h"
+#include "editor/sysclip.h"
+#include "editor/ui.h"
+#include "buffer/array.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-bool cmd_save(Editor *ed, const char *args)
+/* Saves b to a file name as typed (~ and $VAR expanded, editor/path.h);
+ * an empty name saves to its own file. flags: buf_save's. */
+static bool save_typed(Editor *ed, Buffer *b, const char *typed, int flags)
 {
-	return buf_save(ed, ed->cur, *args ? args : NULL, false);
+	if (!typed || !*typed)
+		return buf_save(ed, b, NULL, flags);
+	char *path = path_expand(typed);
+	if (!path)
+		return msg_error(ed, "save %s: %s", typed, strerror(ENOMEM));
+	bool ok = buf_save(ed, b, path, flags);
+	free(path);
+	return ok;
 }
+
+bool cmd_save_to(Editor *ed, const char *typed) { return save_typed(ed, ed->cur, typed, 0); }
+
+bool cmd_save(Editor *ed, const char *args) { return cmd_save_to(ed, args); }
 
 bool cmd_save_as(Editor *ed, const char *args)
 {
 	if (!*args)
 		return msg_error(ed, "save-as: which file name?");
-	return buf_save(ed, ed->cur, args, false);
+	return cmd_save_to(ed, args);
 }
 
-static size_t count_modified(Editor *ed)
+bool cmd_save_force(Editor *ed, const char *args)
 {
-	size_t n = 0;
-	for (Buffer *b = ed->bufs; b; b = b->next)
-		n += buf_is_modified(b);
-	return n;
+	return save_typed(ed, ed->cur, args, SAVE_READONLY_OK | SAVE_CHANGED_OK);
 }
 
-static void quit_answer(Editor *ed, bool yes, void *arg)
+/* Every modified buffer that has a file; false when one was not saved. */
+bool cmd_save_all(Editor *ed, const char *args)
 {
-	if (yes) {
-		ed_emit(ed, "quit", NULL);
-		ed->quit = true;
+	bool ok = true;
+	for (Buffer *b = ed->bufs; b; b = b->next) {
+		if (!buf_is_modified(b))
+			continue;
+		if (!b->path)
+			ok = msg_error(ed, "save-all: %s has no file name (save-as PATH)", b->name);
+		else
+			ok = buf_save(ed, b, NULL, 0) && ok;
 	}
+	return ok;
+}
+
+static void quit_now(Editor *ed)
+{
+	ed_emit(ed, "quit", NULL);
+	ed->quit = true;
+}
+
+bool cmd_quit_save_all(Editor *ed, const char *args)
+{
+	if (!cmd_save_all(ed, args))
+		return msg_error(ed, "quit-save-all: not everything was saved; not quitting");
+	quit_now(ed);
+	return true;
+}
+
+/* ----- Ctrl-Q, as in nano and micro: for each modified buffer in turn,
+ * "Save changes to NAME? (y/n/Esc)": y saves it (asking for a name when
+ * it has none), n drops its changes, Esc cancels the quit. */
+
+typedef struct QuitRun {
+	int *ids;          /* the modified buffers when quit was asked */
+	size_t n, i;       /* the one asked about */
+} QuitRun;
+
+static void quit_step(Editor *ed, QuitRun *q);
+
+static void quit_free(QuitRun *q)
+{
+	free(q->ids);
+	free(q);
+}
+
+static void quit_saved_as(Editor *ed, const char *text, void *arg)
+{
+	QuitRun *q = arg;
+	Buffer *b = ed_find_buffer(ed, q->ids[q->i]);
+	/* No name, or the save failed or asks first: the quit stops there. */
+	if (!text || !*text || !b || !save_typed(ed, b, text, 0)) {
+		quit_free(q);
+		return;
+	}
+	q->i++;
+	quit_step(ed, q);
+}
+
+static void quit_choice(Editor *ed, int ch, void *arg)
+{
+	QuitRun *q = arg;
+	Buffer *b = ed_find_buffer(ed, q->ids[q->i]);
+	if (ch == 0) {
+		msg_info(ed, "quit cancelled");
+		quit_free(q);
+		return;
+	}
+	if (b && ch == 'y' && (!b->path || b->scratch)) {
+		UiPrompt p = {.label = "Save as: ", .history = UI_HIST_FILE, .complete_files = true, .done = quit_saved_as, .arg = q};
+		if (!ui_prompt_open(ed, &p))
+			quit_free(q);
+		return;
+	}
+	if (b && ch == 'y' && !buf_save(ed, b, NULL, 0)) {
+		quit_free(q); /* its error, or its question, is on screen */
+		return;
+	}
+	q->i++;
+	quit_step(ed, q);
+}
+
+static void quit_step(Editor *ed, QuitRun *q)
+{
+	for (; q->i < q->n; q->i++) {
+		Buffer *b = ed_find_buffer(ed, q->ids[q->i]);
+		char msg[320];
+		if (!b || !buf_is_modified(b))
+			continue;
+		ed_focus(ed, b); /* show what the question is about */
+		snprintf(msg, sizeof msg, "Save changes to %s? (y/n/Esc) ", b->name);
+		if (ui_choose(ed, msg, "yn", quit_choice, q))
+			return;
+		break;
+	}
+	if (q->i >= q->n)
+		quit_now(ed);
+	quit_free(q);
+}
+
+/* Headless: the answer is no, so the buffer's changes are dropped; the
+ * question was reported as an error (exit status 1). */
+static void dropped(Editor *ed, bool yes, void *arg)
+{
 }
 
 bool cmd_quit(Editor *ed, const char *args)
 {
-	size_t n = count_modified(ed);
-	if (n == 0) {
-		ed_emit(ed, "quit", NULL);
-		ed->quit = true;
+	QuitRun *q = calloc(1, sizeof *q);
+	size_t cap = 0;
+	for (Buffer *b = ed->bufs; q && b; b = b->next)
+		if (buf_is_modified(b)) {
+			if (!ARRAY_RESERVE(q->ids, cap, q->n + 1)) {
+				quit_free(q);
+				q = NULL;
+				break;
+			}
+			q->ids[q->n++] = b->id;
+		}
+	if (!q)
+		return msg_error(ed, "quit: %s", strerror(ENOMEM));
+	if (q->n == 0 || ui_is_running(ed)) {
+		quit_step(ed, q);
 		return true;
 	}
-	char q[128];
-	snprintf(q, sizeof q, "%zu modified buffer%s not saved; quit and lose the changes?", n, n == 1 ? "" : "s");
-	ed_ask(ed, q, quit_answer, NULL);
-	return !ed->headless;
+	/* Headless: each question is answered no (reported), so nothing is saved. */
+	for (size_t i = 0; i < q->n; i++) {
+		char msg[320];
+		snprintf(msg, sizeof msg, "Save changes to %s?", ed_find_buffer(ed, q->ids[i])->name);
+		ed_ask(ed, msg, dropped, NULL);
+	}
+	quit_free(q);
+	quit_now(ed);
+	return false;
 }
 
 bool cmd_quit_force(Editor *ed, const char *args)
 {
-	ed_emit(ed, "quit", NULL);
-	ed->quit = true;
+	quit_now(ed);
 	return true;
 }
 
@@ -60,7 +189,12 @@ bool cmd_open(Editor *ed, const char *args)
 {
 	if (!*args)
 		return msg_error(ed, "open: which file?");
-	return ed_open(ed, args) != NULL;
+	char *path = path_expand(args);
+	if (!path)
+		return msg_error(ed, "open %s: %s", args, strerror(ENOMEM));
+	bool ok = ed_open(ed, path) != NULL;
+	free(path);
+	return ok;
 }
 
 static Buffer *next_file_buffer(Editor *ed, Buffer *from, bool back)
@@ -115,6 +249,7 @@ bool buf_reload(Editor *ed, Buffer *b)
 {
 	Text *t = text_new();
 	FileInfo fi;
+	journal_rollback(ed, b->path); /* another brisk died saving it */
 	if (!t || !file_load(b->path, t, &fi)) {
 		int e = errno;
 		text_free(t);
@@ -127,6 +262,7 @@ bool buf_reload(Editor *ed, Buffer *b)
 	if (ok) {
 		sel_reset(&b->sels, keep < len ? keep : len);
 		b->disk = fi;
+		buf_note_disk(b);
 		text_mark_saved(b->text);
 		msg_info(ed, "reloaded %s", b->name);
 	}
@@ -156,19 +292,79 @@ bool cmd_reload(Editor *ed, const char *args)
 	return !ed->headless;
 }
 
+/* The settings `set` knows: name, where the value is, its range. */
+typedef struct Setting {
+	const char *name;
+	int min, max;
+} Setting;
+
+static const Setting settings[] = {
+	{"tabwidth", 1, 32}, {"expandtab", 0, 1}, {"autoindent", 0, 1}, {"finalnewline", 0, 1},
+};
+
+/* The flag behind settings[i] (i > 0; tabwidth is an int). */
+static bool *setting_flag(Editor *ed, size_t i)
+{
+	return i == 1 ? &ed->expandtab : i == 2 ? &ed->autoindent : &ed->final_newline;
+}
+
+static int *setting_value(Editor *ed, size_t i, int *tmp)
+{
+	if (i == 0)
+		return &ed->tabw;
+	*tmp = *setting_flag(ed, i);
+	return tmp;
+}
+
+static void setting_store(Editor *ed, size_t i, int v)
+{
+	if (i == 0)
+		ed->tabw = v;
+	else
+		*setting_flag(ed, i) = v != 0;
+}
+
+/* set NAME VALUE; set NAME shows the value; set alone shows them all
+ * (clipboard takes a word: auto, terminal, external, internal). */
 bool cmd_set(Editor *ed, const char *args)
 {
-	char name[32];
-	int v;
-	if (sscanf(args, "%31s %d", name, &v) != 2)
-		return msg_error(ed, "set: usage: set NAME VALUE (tabwidth, expandtab, autoindent)");
-	if (strcmp(name, "tabwidth") == 0 && v > 0 && v <= 32)
-		ed->tabw = v;
-	else if (strcmp(name, "expandtab") == 0)
-		ed->expandtab = v != 0;
-	else if (strcmp(name, "autoindent") == 0)
-		ed->autoindent = v != 0;
-	else
-		return msg_error(ed, "set: unknown setting or bad value: %s", args);
-	return true;
+	size_t count = sizeof settings / sizeof settings[0], nl = strcspn(args, " \t");
+	int tmp;
+	const char *val = args + nl + strspn(args + nl, " \t");
+	/* The clipboard's value is a word (editor/sysclip.h). */
+	if (nl == 9 && strncmp(args, "clipboard", 9) == 0) {
+		if (*val && !sysclip_set_mode(ed, val))
+			return msg_error(ed, "set clipboard: auto, terminal, external or internal, not %s", val);
+		if (!*val) {
+			const char *tool = sysclip_tool(ed);
+			msg_info(ed, "clipboard %s (%s)", sysclip_mode_name(ed), tool ? tool : "no clipboard tool in use");
+		}
+		return true;
+	}
+	if (nl == 0) {
+		char all[200] = "";
+		for (size_t i = 0; i < count; i++) {
+			size_t used = strlen(all);
+			snprintf(all + used, sizeof all - used, "%s %d, ", settings[i].name, *setting_value(ed, i, &tmp));
+		}
+		msg_info(ed, "%sclipboard %s", all, sysclip_mode_name(ed));
+		return true;
+	}
+	for (size_t i = 0; i < count; i++) {
+		if (strlen(settings[i].name) != nl || strncmp(args, settings[i].name, nl) != 0)
+			continue;
+		if (!*val) {
+			msg_info(ed, "%s %d", settings[i].name, *setting_value(ed, i, &tmp));
+			return true;
+		}
+		char *end;
+		long v = strtol(val, &end, 10);
+		end += strspn(end, " \t");
+		if (end == val || *end || v < settings[i].min || v > settings[i].max)
+			return msg_error(ed, "set %s: the value must be %d to %d, not %s", settings[i].name, settings[i].min,
+			                 settings[i].max, val);
+		setting_store(ed, i, (int)v);
+		return true;
+	}
+	return msg_error(ed, "set: unknown setting %.*s (tabwidth, expandtab, autoindent, finalnewline, clipboard)", (int)nl, args);
 }

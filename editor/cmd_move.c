@@ -4,8 +4,11 @@
 #include "editor/commands.h"
 #include "editor/multi.h"
 #include "editor/filter.h"
+#include "editor/render.h"
+#include "editor/split.h"
 #include "buffer/search.h"
 #include "buffer/utf8.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,9 +63,26 @@ static size_t m_right_collapse(Editor *ed, Buffer *b, Sel s, size_t i)
 	return sel_is_empty(s) ? m_right(ed, b, s, i) : sel_end(s);
 }
 
+/* Soft-wrapped view: Up/Down go by screen rows (BUF_NOPOS: no wrap). */
+static size_t wrapped(Editor *ed, Buffer *b, Sel s, size_t i, long rows)
+{
+	View *v = split_view(ed);
+	if (!v || !v->wrap || ed->win.buf != b)
+		return BUF_NOPOS;
+	bool prim = i == b->sels.primary;
+	size_t goal = prim ? b->goal_col : BUF_NOPOS;
+	size_t to = view_move_rows(v, b, ed->tabw, s.head, rows, &goal);
+	if (prim && to != BUF_NOPOS)
+		b->goal_col = goal;
+	return to;
+}
+
 static size_t vertical(Editor *ed, Buffer *b, Sel s, size_t i, long lines)
 {
 	Text *t = b->text;
+	size_t by_rows = wrapped(ed, b, s, i, lines);
+	if (by_rows != BUF_NOPOS)
+		return by_rows;
 	size_t line = text_line_of(t, s.head);
 	/* Past the first or last line: no column to compute (on a 100 MB line
 	 * that would mean reading the whole line). */
@@ -224,14 +244,69 @@ bool cmd_collapse_selections(Editor *ed, const char *args)
 	return true;
 }
 
+/* The line a goto argument names (0-based): N, +N / -N from the cursor's
+ * line, N% of the way through; clamped to the text. *rest is what follows
+ * (":COL"). False when it is none of these. */
+static bool goto_target(Buffer *b, const char *args, size_t *line, const char **rest)
+{
+	Text *t = b->text;
+	size_t nlines = text_lines(t), len = text_len(t), cur = text_line_of(t, b->sels.v[b->sels.primary].head);
+	/* The empty "line" after a final newline is no line to go to. */
+	if (nlines > 1 && text_byte(t, len - 1) == '\n')
+		nlines--;
+	char sign = *args == '+' || *args == '-' ? *args : 0;
+	const char *p = args + (sign != 0);
+	if (*p < '0' || *p > '9')
+		return false;
+	char *end;
+	unsigned long long n = strtoull(p, &end, 10);
+	if (*end == '%') {
+		if (sign || n > 100)
+			return false;
+		/* 0% is the first line, 100% the last. */
+		*line = nlines > 1 ? (size_t)((long double)(nlines - 1) * n / 100 + 0.5L) : 0;
+		end++;
+	} else if (sign == '+') {
+		*line = cur >= nlines || n >= nlines - cur ? nlines - 1 : cur + (size_t)n;
+	} else if (sign == '-') {
+		*line = n > cur ? 0 : cur - (size_t)n;
+	} else {
+		if (n == 0)
+			return false;
+		*line = n > nlines ? nlines - 1 : (size_t)n - 1;
+	}
+	*rest = end;
+	return true;
+}
+
+/* goto LINE[:COL], +N, -N, N%: COL is the 1-based display column (tabs
+ * expanded, as the status bar counts), clamped to the line's end. */
 bool cmd_goto_line(Editor *ed, const char *args)
 {
+	static const char usage[] = "goto: not a line: %s (LINE[:COL], +N, -N or N%%)";
 	Buffer *b = ed->cur;
-	char *end;
-	long line = strtol(args, &end, 10);
-	if (end == args || line < 1)
-		return msg_error(ed, "goto: not a line number: %s", args);
-	size_t pos = text_line_start(b->text, (size_t)line - 1);
+	Text *t = b->text;
+	size_t line, col = 0;
+	const char *rest;
+	while (*args == ' ')
+		args++;
+	if (!goto_target(b, args, &line, &rest))
+		return msg_error(ed, usage, args);
+	if (*rest == ':') {
+		char *end;
+		unsigned long long c = strtoull(rest + 1, &end, 10);
+		if (end == rest + 1 || c == 0 || rest[1] == '-')
+			return msg_error(ed, usage, args);
+		col = c > SIZE_MAX / 2 ? SIZE_MAX / 2 : (size_t)c - 1;
+		rest = end;
+	}
+	while (*rest == ' ')
+		rest++;
+	if (*rest)
+		return msg_error(ed, usage, args);
+	size_t pos = text_line_start(t, line);
+	if (col)
+		pos = utf8_offset_at_column(t, pos, col, ed->tabw);
 	sel_reset(&b->sels, pos);
 	b->goal_col = BUF_NOPOS;
 	cmd_follow_primary(ed);

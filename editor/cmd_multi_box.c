@@ -8,6 +8,7 @@
 #include "editor/multi.h"
 #include "buffer/utf8.h"
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,21 +119,59 @@ bool cmd_column_mark(Editor *ed, const char *args) { return multi_box_toggle(ed,
 
 /* ===== block paste ======================================================= */
 
-/* Where the block's first row starts after the batch. */
+/* Where each row of the block ends: in edit k, `off` bytes into its
+ * insert; or (k == SIZE_MAX) at `at`, a row that inserted nothing. */
+typedef struct RowEnd {
+	size_t k, off, at;
+} RowEnd;
+
 typedef struct BlockPlace {
-	size_t pad0; /* spaces before row 0 */
+	RowEnd *rows;
+	size_t n;
 } BlockPlace;
 
+/* A cursor after each row of the block (as a column paste leaves them). */
 static void place_block(void *ctx, Buffer *b, const Edit *e, size_t n, const size_t *np)
 {
 	BlockPlace *bp = ctx;
-	sel_reset(&b->sels, np[0] + bp->pad0);
+	SelSet ns;
+	sel_init(&ns);
+	for (size_t i = 0; i < bp->n; i++) {
+		const RowEnd *r = &bp->rows[i];
+		size_t pos = r->k == SIZE_MAX ? text_map_pos(e, n, np, r->at) : np[r->k] + r->off;
+		if (!sel_push(&ns, (Sel){pos, pos}))
+			break;
+	}
+	if (ns.n == 0) {
+		sel_fini(&ns);
+		return;
+	}
+	sel_normalize(&ns);
+	sel_fini(&b->sels);
+	b->sels = ns;
+}
+
+/* One row on an existing line: the row's text at display column col,
+ * after spaces where the line is shorter (none for an empty row: padding
+ * a short line for nothing leaves trailing blanks). */
+static void block_row(Editor *ed, Text *t, size_t ls, size_t col, const char *part, size_t plen, char *out,
+                      Edit *e, size_t *ne, RowEnd *re)
+{
+	size_t at = at_col(t, ls, col, ed->tabw);
+	size_t have = utf8_columns(t, ls, at, ed->tabw), pad = col > have && plen ? col - have : 0;
+	*re = (RowEnd){SIZE_MAX, 0, at};
+	if (pad + plen == 0)
+		return;
+	memset(out, ' ', pad);
+	memcpy(out + pad, part, plen);
+	e[*ne] = (Edit){at, 0, out, pad + plen};
+	*re = (RowEnd){(*ne)++, pad + plen, at};
 }
 
 /* Pastes n rows as a block at the cursor: row i at the cursor's display
- * column on the i-th line below, padding short lines with spaces and
- * adding lines past the end. One batch; the cursor ends at the block's
- * top-left corner. */
+ * column on the i-th line below, padding short lines with spaces where a
+ * row has text, and adding lines past the end. One batch; a cursor ends
+ * after each row. */
 bool multi_paste_block(Editor *ed, Buffer *b, char *const *parts, const size_t *lens, size_t n)
 {
 	Text *t = b->text;
@@ -145,46 +184,42 @@ bool multi_paste_block(Editor *ed, Buffer *b, char *const *parts, const size_t *
 		total += lens[i] + col + 1;
 	char *buf = malloc(total);
 	Edit *e = calloc(n + 1, sizeof *e);
-	if (!buf || !e) {
+	BlockPlace bp = {calloc(n, sizeof *bp.rows), n};
+	if (!buf || !e || !bp.rows) {
 		free(buf);
 		free(e);
+		free(bp.rows);
 		return msg_error(ed, "paste: %s", strerror(ENOMEM));
 	}
 	size_t used = 0, ne = 0;
 	bool past_end = false;
-	BlockPlace bp = {0};
 	for (size_t i = 0; i < n; i++) {
 		char *out = buf + used;
-		size_t k = 0;
-		if (past_end) {
-			/* Rows past the last line: one insert at the end, grown
-			 * row by row (the rows are contiguous in buf). */
-			out[k++] = '\n';
-			memset(out + k, ' ', col);
-			k += col;
-			memcpy(out + k, parts[i], lens[i]);
-			k += lens[i];
-			if (e[ne - 1].pos != len || e[ne - 1].ins + e[ne - 1].ins_len != out)
-				e[ne++] = (Edit){len, 0, out, 0};
-			e[ne - 1].ins_len += k;
-			used += k;
+		if (!past_end) {
+			block_row(ed, t, ls, col, parts[i], lens[i], out, e, &ne, &bp.rows[i]);
+			used += bp.rows[i].k == SIZE_MAX ? 0 : bp.rows[i].off;
+			size_t le = text_line_end_at(t, ls);
+			past_end = le >= len;
+			ls = le + 1;
 			continue;
 		}
-		size_t at = at_col(t, ls, col, ed->tabw);
-		size_t have = utf8_columns(t, ls, at, ed->tabw), pad = col > have ? col - have : 0;
-		memset(out, ' ', pad);
-		memcpy(out + pad, parts[i], lens[i]);
-		k = pad + lens[i];
-		if (i == 0)
-			bp.pad0 = pad;
-		e[ne++] = (Edit){at, 0, out, k};
+		/* Rows past the last line: one insert at the end, grown row by
+		 * row (the rows are contiguous in buf). */
+		size_t k = 0;
+		out[k++] = '\n';
+		memset(out + k, ' ', lens[i] ? col : 0);
+		k += lens[i] ? col : 0;
+		memcpy(out + k, parts[i], lens[i]);
+		k += lens[i];
+		if (ne == 0 || e[ne - 1].pos != len || e[ne - 1].ins + e[ne - 1].ins_len != out)
+			e[ne++] = (Edit){len, 0, out, 0};
+		e[ne - 1].ins_len += k;
+		bp.rows[i] = (RowEnd){ne - 1, e[ne - 1].ins_len, len};
 		used += k;
-		size_t le = text_line_end_at(t, ls);
-		past_end = le >= len;
-		ls = le + 1;
 	}
 	bool ok = multi_apply(ed, b, e, ne, TXN_PLAIN, place_block, &bp);
 	free(buf);
 	free(e);
+	free(bp.rows);
 	return ok;
 }

@@ -81,32 +81,6 @@ void multi_place_keep_starts(void *ctx, Buffer *b, const Edit *e, size_t n, cons
 	}
 }
 
-/* Display columns of [from, to) on one line, starting at column col (tab
- * stops depend on it). */
-static size_t cols_from(Text *t, size_t from, size_t to, size_t col, int tabw)
-{
-	while (from < to) {
-		int c = text_byte(t, from);
-		if (c >= 0x20 && c < 0x7f) { /* printable ASCII: the common case */
-			col++;
-			from++;
-			continue;
-		}
-		uint32_t cp;
-		size_t n = utf8_decode_at(t, from, &cp);
-		if (n == 0 || cp == '\n')
-			break;
-		if (cp == '\t') {
-			col += (size_t)tabw - col % (size_t)tabw;
-		} else {
-			int w = utf8_width(cp);
-			col += (size_t)(w >= 0 ? w : utf8_escape_width(cp, (unsigned char)text_byte(t, from)));
-		}
-		from += n;
-	}
-	return col;
-}
-
 /* ===== align ============================================================= */
 
 typedef struct AlignTmp {
@@ -133,10 +107,10 @@ static size_t align_measure(Editor *ed, Buffer *b, AlignTmp *a, size_t *ngrp)
 	for (size_t i = 0; i < ss->n; i++) {
 		size_t s = sel_start(ss->v[i]), ls = text_line_start_at(t, s);
 		if (ls == prev_ls) {
-			prev_col = cols_from(t, prev_pos, s, prev_col, ed->tabw);
+			prev_col = utf8_columns_from(t, prev_pos, s, prev_col, ed->tabw);
 			k++;
 		} else {
-			prev_col = cols_from(t, ls, s, 0, ed->tabw);
+			prev_col = utf8_columns_from(t, ls, s, 0, ed->tabw);
 			g += i > 0;
 			k = 0;
 		}

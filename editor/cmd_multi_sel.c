@@ -294,28 +294,28 @@ static void prompt_done(Editor *ed, const char *answer, void *arg)
 }
 
 /* Opens the UI's prompt for a command's argument; headless has none. */
-static bool ask_for(Editor *ed, size_t which, const char *label, const char *init)
+static bool ask_for(Editor *ed, size_t which, const char *label, const char *init, bool append)
 {
 	const PromptCmd *pc = &prompt_cmds[which];
 	const char *name = *pc->name ? pc->name : "structural";
 	if (!ed->ui.prompt)
 		return msg_error(ed, "%s-prompt needs the terminal UI (give the argument: %s ...)", name,
 		                 *pc->name ? pc->name : "x/RE/");
-	ed->ui.prompt(ed, label, init, prompt_done, (void *)pc);
+	ed->ui.prompt(ed, label, init, append, prompt_done, (void *)pc);
 	return true;
 }
 
-bool cmd_select_regex_prompt(Editor *ed, const char *args) { return ask_for(ed, 0, "select regex: ", args); }
-bool cmd_split_regex_prompt(Editor *ed, const char *args) { return ask_for(ed, 1, "split on regex: ", args); }
-bool cmd_keep_regex_prompt(Editor *ed, const char *args) { return ask_for(ed, 2, "keep matching: ", args); }
-bool cmd_drop_regex_prompt(Editor *ed, const char *args) { return ask_for(ed, 3, "drop matching: ", args); }
+bool cmd_select_regex_prompt(Editor *ed, const char *args) { return ask_for(ed, 0, "select regex: ", args, false); }
+bool cmd_split_regex_prompt(Editor *ed, const char *args) { return ask_for(ed, 1, "split on regex: ", args, false); }
+bool cmd_keep_regex_prompt(Editor *ed, const char *args) { return ask_for(ed, 2, "keep matching: ", args, false); }
+bool cmd_drop_regex_prompt(Editor *ed, const char *args) { return ask_for(ed, 3, "drop matching: ", args, false); }
 
 bool cmd_insert_sequence_prompt(Editor *ed, const char *args)
 {
-	return ask_for(ed, 4, "insert-sequence START STEP [FORMAT]: ", *args ? args : "1 1 %d");
+	return ask_for(ed, 4, "insert-sequence START STEP [FORMAT]: ", *args ? args : "1 1 %d", false);
 }
 
 bool cmd_structural_prompt(Editor *ed, const char *args)
 {
-	return ask_for(ed, 5, "structural: ", *args ? args : "x/");
+	return ask_for(ed, 5, "structural: ", *args ? args : "x/", true);
 }

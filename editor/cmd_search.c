@@ -1,5 +1,7 @@
-/* Search commands: find (regex), next/previous, every match as a cursor,
- * replace all. The pattern is remembered for find-next/find-prev. */
+/* Search commands: find (regex), next/previous, every match as a cursor
+ * (replace-all: cmd_structural.c). The pattern is remembered for
+ * find-next/find-prev. Matches are walked as search_in_after() says, so
+ * find, find-all, replace and the highlight agree on what matches. */
 #include "editor/command.h"
 #include "editor/commands.h"
 #include "buffer/search.h"
@@ -41,13 +43,13 @@ static bool find_dir(Editor *ed, bool back)
 		return false;
 	Sel p = b->sels.v[b->sels.primary];
 	size_t e, m;
-	if (back)
+	if (back) {
 		m = search_prev(s, b->text, sel_start(p), true, &e);
-	else
-		m = search_next(s, b->text, sel_end(p) > sel_start(p) ? sel_end(p) : sel_end(p), true, &e);
-	/* An empty match where we stand: step over it. */
-	if (!back && m != BUF_NOPOS && m == e && m == sel_end(p) && m < text_len(b->text))
-		m = search_next(s, b->text, m + 1, true, &e);
+	} else {
+		/* On from the selection (or cursor), never the empty match there
+		 * again; then round from the top. */
+		m = search_next_after(s, b->text, sel_end(p), true, &e);
+	}
 	search_free(s);
 	if (m == BUF_NOPOS)
 		return msg_error(ed, "not found: %s", ed->search);
@@ -76,17 +78,12 @@ bool cmd_find_all_as_cursors(Editor *ed, const char *args)
 	if (!s)
 		return false;
 	const char *data = text_contiguous(b->text);
-	size_t len = text_len(b->text), from = 0, e;
+	size_t len = text_len(b->text), e;
 	SelSet ns;
 	sel_init(&ns);
-	for (;;) {
-		size_t m = search_in(s, data, len, from, &e);
-		if (m == BUF_NOPOS)
-			break;
+	for (size_t m = search_in(s, data, len, 0, &e); m != BUF_NOPOS; m = search_in_after(s, data, len, e, &e))
 		if (!sel_push(&ns, (Sel){m, e}))
 			break;
-		from = e > m ? e : m + 1;
-	}
 	search_free(s);
 	if (ns.n == 0) {
 		sel_fini(&ns);
@@ -98,30 +95,4 @@ bool cmd_find_all_as_cursors(Editor *ed, const char *args)
 	cmd_follow_primary(ed);
 	msg_info(ed, "%zu matches", ns.n);
 	return true;
-}
-
-/* replace-all /RE/TEXT/ : every match in the buffer, one undo step. */
-bool cmd_replace_all(Editor *ed, const char *args)
-{
-	char line[64];
-	if (!*args)
-		return msg_error(ed, "replace-all: usage: replace-all /RE/TEXT/");
-	size_t need = strlen(args) + 16;
-	char *cmd = need > sizeof line ? malloc(need) : line;
-	if (!cmd)
-		return msg_error(ed, "replace-all: %s", strerror(ENOMEM));
-	char d = args[0];
-	const char *mid = strchr(args + 1, d);
-	if (!mid) {
-		if (cmd != line)
-			free(cmd);
-		return msg_error(ed, "replace-all: usage: replace-all /RE/TEXT/");
-	}
-	snprintf(cmd, need, "x%.*s c%s", (int)(mid - args + 1), args, mid);
-	Buffer *b = ed->cur;
-	sel_reset(&b->sels, b->sels.v[b->sels.primary].head);
-	bool ok = ed_command(ed, cmd);
-	if (cmd != line)
-		free(cmd);
-	return ok;
 }

@@ -8,6 +8,7 @@
 #include "buffer/search.h"
 #include "editor/command.h"
 #include "editor/commands.h"
+#include "editor/help.h"
 #include "editor/macro.h"
 #include <errno.h>
 #include <stdio.h>
@@ -48,7 +49,9 @@ bool cmd_command_prompt(Editor *ed, const char *args)
 {
 	if (!need_ui(ed, "command-prompt"))
 		return false;
-	UiPrompt p = {.label = ": ", .text = args, .history = UI_HIST_COMMAND, .complete_commands = true, .done = command_done};
+	/* A text given to the command prompt starts a command line. */
+	UiPrompt p = {.label = ": ", .text = args, .history = UI_HIST_COMMAND, .complete_commands = true, .append = true,
+	              .done = command_done};
 	return ui_prompt_open(ed, &p);
 }
 
@@ -59,6 +62,7 @@ typedef struct FindState {
 	size_t top, left, row;
 	size_t from;          /* where the search starts (Ctrl-N moves it) */
 	int flags;
+	bool found;           /* the pattern as it stands has a match */
 	const char *verb;     /* "Find", or "Replace" for the replace prompt's pattern */
 } FindState;
 
@@ -98,6 +102,7 @@ static void find_change(Editor *ed, const char *text, void *arg)
 	FindState *fs = arg;
 	Buffer *b = ed->cur;
 	restore_origin(ed, fs);
+	fs->found = false;
 	if (!*text) {
 		ui_highlight(ed, "", 0);
 		find_label(ed, fs, NULL);
@@ -117,6 +122,7 @@ static void find_change(Editor *ed, const char *text, void *arg)
 		find_label(ed, fs, "not found");
 		return;
 	}
+	fs->found = true;
 	find_label(ed, fs, NULL);
 	select_match(ed, m, e);
 }
@@ -135,8 +141,7 @@ static void find_step(Editor *ed, const char *text, FindState *fs, bool back)
 	if (back) {
 		m = search_prev(s, b->text, sel_start(p), true, &e);
 	} else {
-		size_t from = sel_end(p) > sel_start(p) ? sel_end(p) : sel_end(p) + 1;
-		m = search_next(s, b->text, from > text_len(b->text) ? 0 : from, true, &e);
+		m = search_next_after(s, b->text, sel_end(p), true, &e);
 	}
 	search_free(s);
 	if (m == BUF_NOPOS)
@@ -174,8 +179,8 @@ static void find_done(Editor *ed, const char *text, void *arg)
 			ed->search = p;
 			ed->search_flags = fs->flags;
 		}
-		Sel s = ed->cur->sels.v[ed->cur->sels.primary];
-		if (sel_is_empty(s))
+		/* An empty match ($, ^) is found too: the cursor stands on it. */
+		if (!fs->found)
 			msg_error(ed, "not found: %s", text);
 	}
 	sel_fini(&fs->origin);
@@ -231,6 +236,7 @@ typedef struct RepState {
 	Search *s;
 	size_t origin;     /* where it started; wraps to the start up to here */
 	size_t pos;        /* next search position */
+	bool after;        /* pos is where a match ended: no empty match there */
 	size_t limit;      /* phase 1: matches must end by here */
 	int phase;         /* 0: origin..end, 1: start..origin */
 	size_t m, e;       /* the match asked about */
@@ -256,28 +262,31 @@ static void rep_finish(Editor *ed, RepState *rs)
 	rep_free(rs);
 }
 
-/* The next non-empty match, by phase; false when there is none. */
+/* The next match, by phase; false when there is none. Empty matches
+ * (^, $) count, once per position, as find and replace-all see them. */
 static bool rep_find(Editor *ed, RepState *rs, size_t *m, size_t *e)
 {
 	Text *t = ed->cur->text;
+	const char *data = text_contiguous(t);
+	size_t len = text_len(t);
 	for (;;) {
-		if (rs->pos > text_len(t))
+		if (rs->pos > len)
 			*m = BUF_NOPOS;
+		else if (rs->after)
+			*m = search_in_after(rs->s, data, len, rs->pos, e);
 		else
-			*m = search_next(rs->s, t, rs->pos, false, e);
-		if (*m == BUF_NOPOS || (rs->phase == 1 && *e > rs->limit)) {
-			if (rs->phase == 1 || rs->origin == 0)
-				return false;
-			rs->phase = 1;
-			rs->pos = 0;
-			rs->limit = rs->origin;
-			continue;
-		}
-		if (*m == *e) {
-			rs->pos = *m + 1;
-			continue;
-		}
-		return true;
+			*m = search_in(rs->s, data, len, rs->pos, e);
+		/* After the wrap, matches end by the origin (those at it were seen). */
+		if (*m != BUF_NOPOS && rs->phase == 1 && (*e > rs->limit || *m >= rs->limit))
+			*m = BUF_NOPOS;
+		if (*m != BUF_NOPOS)
+			return true;
+		if (rs->phase == 1 || rs->origin == 0)
+			return false;
+		rs->phase = 1;
+		rs->pos = 0;
+		rs->after = false;
+		rs->limit = rs->origin;
 	}
 }
 
@@ -319,6 +328,7 @@ static void rep_one(Editor *ed, RepState *rs)
 	else if (rs->origin > rs->m)
 		rs->origin = rs->origin + len - removed;
 	rs->pos = rs->m + len;
+	rs->after = true;
 }
 
 /* "a": every remaining match in one undo step. */
@@ -340,6 +350,7 @@ static void rep_all(Editor *ed, RepState *rs)
 			split = n;
 		v[n++] = (Edit){m, e - m, r, len};
 		rs->pos = e;
+		rs->after = true;
 		if (!rep_find(ed, rs, &m, &e))
 			break;
 	}
@@ -370,6 +381,7 @@ static void rep_choice(Editor *ed, int choice, void *arg)
 		break;
 	case 'n':
 		rs->pos = rs->e;
+		rs->after = true;
 		break;
 	case 'a':
 		rep_all(ed, rs);
@@ -435,8 +447,12 @@ static void rep_pat_done(Editor *ed, const char *text, void *arg)
 		rep_free(rs);
 		return;
 	}
+	/* The mode stays in sight: groups only mean something in a regex. */
 	char label[128];
-	snprintf(label, sizeof label, "Replace %.60s with: ", text);
+	if (rs->flags & SEARCH_REGEX)
+		snprintf(label, sizeof label, "Replace /%.60s/%s (\\1: group 1) with: ", text, rs->flags & SEARCH_ICASE ? "i" : "");
+	else
+		snprintf(label, sizeof label, "Replace \"%.60s\"%s with: ", text, rs->flags & SEARCH_ICASE ? " (any case)" : "");
 	UiPrompt p = {.label = label, .history = UI_HIST_REPLACE, .done = rep_with_done, .arg = rs};
 	ui_highlight(ed, text, rs->flags);
 	if (!ui_prompt_open(ed, &p))
@@ -469,9 +485,13 @@ bool cmd_replace_prompt(Editor *ed, const char *args)
 	              .change = rep_change, .key = rep_key, .arg = rs};
 	bool ok = ui_prompt_open(ed, &p);
 	free(sel);
-	if (!ok)
+	if (!ok) {
 		rep_free(rs);
-	return ok;
+		return false;
+	}
+	/* The mode (from the last search) shows from the start. */
+	find_label(ed, rs->fs, NULL);
+	return true;
 }
 
 /* ===== small prompts ===================================================== */
@@ -523,7 +543,7 @@ bool cmd_open_prompt(Editor *ed, const char *args)
 static void save_as_done(Editor *ed, const char *text, void *arg)
 {
 	if (text && *text)
-		buf_save(ed, ed->cur, text, false);
+		cmd_save_to(ed, text);
 }
 
 bool cmd_save_as_prompt(Editor *ed, const char *args)
@@ -540,9 +560,9 @@ bool cmd_save_prompt(Editor *ed, const char *args)
 {
 	Buffer *b = ed->cur;
 	if (*args || (b->path && !(b->scratch && b != ed->messages)))
-		return buf_save(ed, b, *args ? args : NULL, false);
+		return cmd_save_to(ed, args);
 	if (!ui_is_running(ed))
-		return buf_save(ed, b, NULL, false);
+		return buf_save(ed, b, NULL, 0);
 	return cmd_save_as_prompt(ed, "");
 }
 
@@ -550,10 +570,7 @@ bool cmd_save_prompt(Editor *ed, const char *args)
 
 bool cmd_help(Editor *ed, const char *args)
 {
-	if (!need_ui(ed, "help"))
-		return false;
-	ui_help(ed);
-	return true;
+	return help_toggle(ed);
 }
 
 bool cmd_toggle_line_numbers(Editor *ed, const char *args)

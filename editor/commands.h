@@ -12,6 +12,9 @@ void cmd_fix_overlaps(Edit *e, size_t n);
 bool cmd_word_at(Buffer *b, size_t pos, size_t *start, size_t *end);
 /* Moves the window so the primary cursor is visible. */
 void cmd_follow_primary(Editor *ed);
+/* Saves the current buffer under a typed file name (~ and $VAR expand;
+ * "" is its own file): save, save-as and the save-as prompt. */
+bool cmd_save_to(Editor *ed, const char *typed);
 
 #define CMD(name) bool cmd_##name(Editor *ed, const char *args)
 /* cmd_move.c */
@@ -29,13 +32,15 @@ CMD(delete_word_forward); CMD(indent_or_tab); CMD(indent); CMD(outdent); CMD(und
 CMD(copy); CMD(cut); CMD(paste); CMD(paste_joined); CMD(insert); CMD(upper_case);
 CMD(lower_case); CMD(swap_case);
 /* cmd_file.c */
-CMD(save); CMD(save_as); CMD(quit); CMD(quit_force); CMD(open); CMD(buffer_next);
+CMD(save); CMD(save_as); CMD(save_force); CMD(save_all); CMD(quit); CMD(quit_force); CMD(quit_save_all); CMD(open); CMD(buffer_next);
 CMD(buffer_prev); CMD(buffer_close); CMD(reload); CMD(set);
 /* cmd_search.c */
-CMD(find); CMD(find_next); CMD(find_prev); CMD(find_all_as_cursors); CMD(replace_all);
+CMD(find); CMD(find_next); CMD(find_prev); CMD(find_all_as_cursors);
+/* cmd_structural.c */
+CMD(structural); CMD(replace_all);
 /* cmd_multi.c */
 CMD(add_next_occurrence); CMD(skip_occurrence); CMD(remove_last_cursor);
-CMD(select_all_occurrences); CMD(structural);
+CMD(select_all_occurrences);
 /* cmd_multi_sel.c, cmd_multi_box.c, cmd_multi_edit.c (engine: multi.h) */
 CMD(add_cursor_above); CMD(add_cursor_below); CMD(split_selection_lines); CMD(select_regex);
 CMD(split_regex); CMD(keep_regex); CMD(drop_regex); CMD(primary_next); CMD(primary_prev);

@@ -11,6 +11,8 @@
 #include "editor/macro.h"
 #include "editor/split.h"
 #include "editor/journal.h"
+#include "editor/render.h"
+#include "buffer/array.h"
 #include "buffer/utf8.h"
 #include <errno.h>
 #include <limits.h>
@@ -28,6 +30,7 @@ Editor *ed_new(bool headless)
 	ed->headless = headless;
 	ed->tabw = 8;
 	ed->autoindent = true;
+	ed->final_newline = true;
 	ed->next_id = 1;
 	ed->loop = loop_new();
 	ed->keymap = keymap_new();
@@ -67,6 +70,8 @@ void ed_free(Editor *ed)
 		ed->bufs = b->next;
 		buf_free(b);
 	}
+	ed->hold = 0;
+	ed_reap(ed);
 	for (size_t i = 0; i < ed->clip.n; i++)
 		free(ed->clip.parts[i]);
 	free(ed->clip.parts);
@@ -83,12 +88,29 @@ void ed_free(Editor *ed)
 
 /* ===== messages ========================================================== */
 
+static void put_file(void *arg, const char *p, size_t n) { fwrite(p, 1, n, arg); }
+
+void msg_fwrite(FILE *f, const char *s, size_t len, const char *keep)
+{
+	render_escape_string(s, len, keep, put_file, f);
+}
+
+void msg_print(FILE *f, bool error, const char *line)
+{
+	if (error)
+		fputs("brisk: ", f);
+	msg_fwrite(f, line, strlen(line), "\t");
+	fputc('\n', f);
+}
+
 void msg_vlog(Editor *ed, bool error, const char *fmt, va_list ap)
 {
 	char line[1024];
 	vsnprintf(line, sizeof line, fmt, ap);
-	if (error)
+	if (error) {
 		ed->exit_status = 1;
+		ed->errors++;
+	}
 	if (ed->messages) {
 		Text *t = ed->messages->text;
 		text_insert(t, text_len(t), line, strlen(line));
@@ -96,10 +118,8 @@ void msg_vlog(Editor *ed, bool error, const char *fmt, va_list ap)
 	}
 	if (ed->ui.message)
 		ed->ui.message(ed, line, error);
-	else if (error)
-		fprintf(stderr, "brisk: %s\n", line);
 	else
-		fprintf(stderr, "%s\n", line); /* bare: scripts parse info messages */
+		msg_print(stderr, error, line); /* info bare: scripts parse it */
 }
 
 bool msg_error(Editor *ed, const char *fmt, ...)
@@ -151,6 +171,8 @@ static Buffer *buf_new(Editor *ed, const char *name)
 	}
 	b->id = ed->next_id++;
 	b->goal_col = BUF_NOPOS;
+	b->had_eol = true; /* a new file gets a final line break */
+	b->final_newline = -1;
 	sel_init(&b->sels);
 	sel_reset(&b->sels, 0);
 	/* Append, so buffers keep their opening order. */
@@ -174,7 +196,7 @@ Buffer *ed_scratch(Editor *ed, const char *name)
 	return b;
 }
 
-static const char *base_name(const char *path)
+const char *path_base(const char *path)
 {
 	const char *s = strrchr(path, '/');
 	return s && s[1] ? s + 1 : path;
@@ -190,11 +212,13 @@ Buffer *ed_open(Editor *ed, const char *path)
 				ed_focus(ed, o);
 				return o;
 			}
-	Buffer *b = buf_new(ed, is_stdin ? "[stdin]" : base_name(path));
+	Buffer *b = buf_new(ed, is_stdin ? "[stdin]" : path_base(path));
 	if (!b) {
 		msg_error(ed, "open %s: %s", path, strerror(ENOMEM));
 		return NULL;
 	}
+	if (!is_stdin)
+		journal_rollback(ed, path); /* a save a crash interrupted, undone first */
 	if (!file_load(path, b->text, &b->disk)) {
 		if (errno != ENOENT || is_stdin) {
 			int e = errno;
@@ -212,10 +236,15 @@ Buffer *ed_open(Editor *ed, const char *path)
 	}
 	b->crlf = text_has_crlf(b->text);
 	b->binary = text_looks_binary(b->text);
+	buf_note_disk(b);
 	if (!ed->cur)
 		ed->cur = b;
 	ed_focus(ed, b);
 	ed_emit(ed, "open", b);
+	if (b->closed) {
+		msg_info(ed, "%s: closed by an 'open' handler", b->name);
+		return NULL;
+	}
 	b->seen_version = b->text->version;
 	journal_opened(ed, b);
 	return b;
@@ -245,9 +274,12 @@ void ed_close(Editor *ed, Buffer *b)
 	Buffer **pp = &ed->bufs;
 	while (*pp && *pp != b)
 		pp = &(*pp)->next;
-	if (!*pp)
+	if (!*pp || b->closing)
 		return;
+	b->closing = true; /* a "close" handler closing b again does nothing */
 	ed_emit(ed, "close", b);
+	for (pp = &ed->bufs; *pp != b;)
+		pp = &(*pp)->next;
 	*pp = b->next;
 	if (ed->messages == b)
 		ed->messages = NULL;
@@ -263,7 +295,28 @@ void ed_close(Editor *ed, Buffer *b)
 		if (n)
 			ed_focus(ed, n);
 	}
-	buf_free(b);
+	if (ed->win.buf == b)
+		ed->win.buf = ed->cur;
+	/* Inside a callback, C code below may still hold b: freed by ed_reap. */
+	b->closed = true;
+	if (ed->hold) {
+		b->next_dead = ed->dead;
+		ed->dead = b;
+	} else {
+		buf_free(b);
+	}
+}
+
+void ed_reap(Editor *ed)
+{
+	if (ed->hold)
+		return;
+	while (ed->dead) {
+		Buffer *b = ed->dead;
+		ed->dead = b->next_dead;
+		buf_free(b);
+	}
+	panes_reap(ed->panes);
 }
 
 bool buf_is_modified(const Buffer *b)
@@ -274,61 +327,9 @@ bool buf_is_modified(const Buffer *b)
 void buf_set_mode(Editor *ed, Buffer *b, const char *mode)
 {
 	snprintf(b->mode, sizeof b->mode, "%s", mode ? mode : "");
+	/* The hex view has its own read-only rule (save.c). */
+	b->ro_file = buf_file_is_read_only(b, b->path);
 	ed_emit(ed, "mode", b);
-}
-
-typedef struct SaveReq {
-	Buffer *b;
-	char *path;
-} SaveReq;
-
-static void save_anyway(Editor *ed, bool yes, void *arg)
-{
-	SaveReq *r = arg;
-	if (yes && ed_find_buffer(ed, r->b->id) == r->b)
-		buf_save(ed, r->b, r->path, true);
-	free(r->path);
-	free(r);
-}
-
-bool buf_save(Editor *ed, Buffer *b, const char *path, bool force)
-{
-	const char *target = path ? path : b->path;
-	if (!target)
-		return msg_error(ed, "save %s: no file name (use save-as PATH)", b->name);
-	if (b->scratch && !path)
-		return msg_error(ed, "save %s: a scratch buffer has no file", b->name);
-	/* Saving under another name: that file's state is not ours to check. */
-	FileInfo other = {0};
-	FileInfo *fi = path && (!b->path || strcmp(path, b->path) != 0) ? &other : &b->disk;
-	if (fi == &other)
-		file_stat(target, &other), other.exists = false;
-	if (!file_save(target, b->text, fi, force)) {
-		if (errno == FILEIO_ECHANGED) {
-			SaveReq *r = calloc(1, sizeof *r);
-			if (r) {
-				r->b = b;
-				r->path = path ? strdup(path) : NULL;
-				ed_ask(ed, "file changed on disk since it was read; overwrite it?", save_anyway, r);
-			}
-			return false;
-		}
-		return msg_error(ed, "save %s: %s", target, strerror(errno));
-	}
-	if (fi == &other) {
-		char real[PATH_MAX];
-		free(b->path);
-		b->path = strdup(realpath(target, real) ? real : target);
-		free(b->name);
-		b->name = strdup(base_name(target));
-		b->disk = other;
-		b->scratch = false;
-	}
-	b->is_new = false;
-	journal_saved(ed, b);
-	msg_info(ed, "wrote %s (%zu bytes)", b->name, text_len(b->text));
-	ed_emit(ed, "save", b);
-	return true;
 }
 
 /* ===== edits through the selections ===================================== */
@@ -418,13 +419,19 @@ bool ed_type(Editor *ed, const char *s, size_t len)
 
 /* ===== commands and keys ================================================= */
 
+/* A handler may close any buffer: after each event the walk starts over
+ * (each buffer is told once per version, so this ends). */
 static void note_change(Editor *ed)
 {
-	for (Buffer *b = ed->bufs; b; b = b->next)
+	for (Buffer *b = ed->bufs; b;) {
 		if (b->seen_version != b->text->version && b != ed->messages) {
 			b->seen_version = b->text->version;
 			ed_emit(ed, "change", b);
+			b = ed->bufs;
+			continue;
 		}
+		b = b->next;
+	}
 }
 
 bool ed_command(Editor *ed, const char *line)
@@ -464,6 +471,9 @@ bool ed_command(Editor *ed, const char *line)
 			ok = msg_error(ed, "%s: %s is read-only", name, ed->cur->name);
 		else
 			ok = c->fn(ed, args);
+		/* The goal column lives from one vertical move to the next only. */
+		if (ed->cur && !(c->flags & CMD_KEEPS_GOAL))
+			ed->cur->goal_col = BUF_NOPOS;
 		note_change(ed);
 		return ok;
 	}
@@ -474,21 +484,23 @@ bool ed_command(Editor *ed, const char *line)
 			return ok;
 		}
 	}
-	return msg_error(ed, "unknown command: %s", name);
+	char near[200];
+	if (command_suggest(ed, name, near, sizeof near))
+		return msg_error(ed, "unknown command: %s (did you mean %s?)", name, near);
+	return msg_error(ed, "unknown command: %s (F1 lists the commands)", name);
 }
 
-static void run_binding(Editor *ed, const Binding *b)
+static bool run_binding(Editor *ed, const Binding *b)
 {
-	if (b->command) {
-		macro_run(ed, b->command);
-		return;
-	}
-	if (ed->hooks.call_ref) {
-		if (ed->cur)
-			text_break(ed->cur->text);
-		ed->hooks.call_ref(ed->hooks.ctx, b->lua_ref, NULL);
-		note_change(ed);
-	}
+	if (b->command)
+		return macro_run(ed, b->command);
+	if (!ed->hooks.call_ref)
+		return true;
+	if (ed->cur)
+		text_break(ed->cur->text);
+	bool ok = ed->hooks.call_ref(ed->hooks.ctx, b->lua_ref, NULL);
+	note_change(ed);
+	return ok;
 }
 
 /* Resolves a key against the pending chord. Returns the binding to run, or
@@ -542,37 +554,57 @@ void ed_key(Editor *ed, Key k)
 	}
 }
 
-void ed_keys(Editor *ed, const Key *keys, size_t n)
+/* Text keys gathered to be typed as one insert. */
+typedef struct TextRun {
+	char *s;
+	size_t len, cap;
+	size_t first;      /* index of its first key */
+} TextRun;
+
+static bool run_add(TextRun *r, Key k, size_t i)
+{
+	if (!r->len)
+		r->first = i;
+	if (r->len + 4 > r->cap && !ARRAY_RESERVE(r->s, r->cap, r->len + 4))
+		return false;
+	r->len += utf8_encode(BK_BASE(k), r->s + r->len);
+	return true;
+}
+
+/* Types what was gathered; false when that failed. */
+static bool run_type(Editor *ed, TextRun *r)
+{
+	if (!r->len)
+		return true;
+	unsigned long errs = ed->errors;
+	bool ok = ed_type(ed, r->s, r->len);
+	note_change(ed);
+	r->len = 0;
+	return ok && ed->errors == errs;
+}
+
+size_t ed_keys(Editor *ed, const Key *keys, size_t n)
 {
 	/* Runs of unbound text keys are typed as one insert: the same result as
 	 * key by key (one typing run), in one pass over the buffer. */
-	char *run = NULL;
-	size_t len = 0, cap = 0;
-	for (size_t i = 0; i < n && !ed->quit; i++) {
+	TextRun run = {0};
+	size_t failed = n;
+	for (size_t i = 0; i < n && !ed->quit && failed == n; i++) {
 		bool text;
 		const Binding *b = resolve(ed, keys[i], &text);
 		if (text) {
-			if (len + 4 > cap) {
-				cap = cap ? cap * 2 : 64;
-				char *nr = realloc(run, cap);
-				if (!nr)
-					break;
-				run = nr;
-			}
-			len += utf8_encode(BK_BASE(keys[i]), run + len);
+			if (!run_add(&run, keys[i], i))
+				failed = i;
 			continue;
 		}
-		if (len) {
-			ed_type(ed, run, len);
-			note_change(ed);
-			len = 0;
-		}
-		if (b)
-			run_binding(ed, b);
+		unsigned long errs = ed->errors;
+		if (!run_type(ed, &run))
+			failed = run.first;
+		else if (b && (!run_binding(ed, b) || ed->errors != errs))
+			failed = i;
 	}
-	if (len) {
-		ed_type(ed, run, len);
-		note_change(ed);
-	}
-	free(run);
+	if (failed == n && !run_type(ed, &run))
+		failed = run.first;
+	free(run.s);
+	return failed;
 }

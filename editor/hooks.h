@@ -22,6 +22,12 @@ typedef struct Hooks {
 	/* Appends the names of Lua commands starting with prefix (for the
 	 * prompt's completion); returns how many were added. */
 	int (*command_names)(void *ctx, const char *prefix, void (*add)(void *arg, const char *name), void *arg);
+	/* Calls add(arg, name, mode, help) for every command registered from
+	 * Lua, once per mode it is registered for ("" global; help may be ""). */
+	void (*command_list)(void *ctx, void (*add)(void *arg, const char *name, const char *mode, const char *help), void *arg);
+	/* The help text given when a key was bound to the Lua function ref,
+	 * or NULL; valid until that binding changes. */
+	const char *(*ref_help)(void *ctx, int ref);
 	/* Runs a line of Lua from the prompt (":lua ..."). */
 	bool (*eval)(void *ctx, const char *code);
 } Hooks;

@@ -232,7 +232,12 @@ static void drain_signals(Loop *l)
 
 bool loop_run_once(Loop *l, int max_wait_ms)
 {
+	int before = loop_pending(l);
 	run_deferred(l);
+	/* Work ended in a deferred call (a task's last slice): do not wait,
+	 * a caller waiting for pending work to end looks again at once. */
+	if (loop_pending(l) < before)
+		max_wait_ms = 0;
 	if (l->nw == 0 && l->nt == 0 && l->nd == 0 && l->nsigs == 0 && max_wait_ms < 0)
 		return false;
 	size_t n = l->nw + 1;

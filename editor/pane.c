@@ -4,6 +4,7 @@
 #include "editor/command.h"
 #include "editor/input.h"
 #include "editor/picker.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +50,7 @@ void panes_free(Panes *ps)
 		ps->list = p->next;
 		pane_free(p);
 	}
+	panes_reap(ps);
 	for (size_t i = 0; i < ps->nsegs; i++) {
 		free(ps->segs[i].name);
 		free(ps->segs[i].text);
@@ -97,9 +99,24 @@ void pane_close(Editor *ed, Pane *p)
 	int id = p->id;
 	if (ps->focus == id)
 		ps->focus = 0;
-	pane_free(p);
+	/* Inside a callback the C code below may still hold p: freed later. */
+	if (ed->hold) {
+		p->next = ps->dead;
+		ps->dead = p;
+	} else {
+		pane_free(p);
+	}
 	if (ps->hooks.closed)
 		ps->hooks.closed(ps->hooks.ctx, id);
+}
+
+void panes_reap(Panes *ps)
+{
+	while (ps->dead) {
+		Pane *p = ps->dead;
+		ps->dead = p->next;
+		pane_free(p);
+	}
 }
 
 bool pane_set_title(Pane *p, const char *title)
@@ -248,6 +265,19 @@ static bool edits_text(const Binding *b)
 	return c && (c->flags & CMD_EDITS);
 }
 
+/* "x is not available in the news list (Esc: back to the text)": the
+ * pane's mode names it, else its title. */
+static void not_here(Editor *ed, const Pane *p, const Key *seq, int len)
+{
+	char keys[96] = "", name[32], what[48];
+	for (int i = 0; i < len; i++)
+		strncat(keys, keys_name(seq[i], name, sizeof name), sizeof keys - strlen(keys) - 1);
+	snprintf(what, sizeof what, "%s", p->mode[0] ? p->mode : p->title && *p->title ? p->title : "plugin");
+	for (char *c = what; *c; c++)
+		*c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 'a' - 'A' : *c);
+	msg_info(ed, "%s is not available in the %s list (Esc: back to the text)", keys, what);
+}
+
 KmResult pane_lookup(Editor *ed, Pane *p, const Key *seq, int len, const Binding **out)
 {
 	KmResult r = KM_NONE;
@@ -266,9 +296,11 @@ KmResult pane_lookup(Editor *ed, Pane *p, const Key *seq, int len, const Binding
 	PaneHooks *h = &ed->panes->hooks;
 	if (len == 1 && h->key && h->key(h->ctx, p, seq[0]))
 		return KM_FOUND;
-	/* Text keys and editing commands never reach the hidden text. */
+	/* Text keys and editing commands never reach the hidden text, and
+	 * are never dropped without a word. */
 	if (r == KM_NONE && !(len == 1 && keys_is_text(seq[0])))
 		return KM_NONE;
+	not_here(ed, p, seq, len);
 	return KM_FOUND;
 }
 
@@ -302,7 +334,7 @@ bool sidebar_toggle(Editor *ed)
 }
 
 /* Visible panes in focus order: left sidebar, then right, top to bottom. */
-static size_t visible_panes(Editor *ed, Pane **out, size_t max)
+size_t panes_visible(Editor *ed, Pane **out, size_t max)
 {
 	size_t n = 0;
 	for (int s = 0; s < 2; s++)
@@ -316,7 +348,7 @@ bool sidebar_focus_next(Editor *ed)
 {
 	Panes *ps = ed->panes;
 	Pane *v[64];
-	size_t n = visible_panes(ed, v, 64);
+	size_t n = panes_visible(ed, v, 64);
 	if (n == 0) {
 		/* Closed sidebars: open them and focus their first pane. */
 		bool any = false;
@@ -325,7 +357,7 @@ bool sidebar_focus_next(Editor *ed)
 		if (!any)
 			return msg_error(ed, "sidebar: no pane to focus (plugins open panes)");
 		ps->side[0].open = ps->side[1].open = true;
-		n = visible_panes(ed, v, 64);
+		n = panes_visible(ed, v, 64);
 		if (n == 0)
 			return false;
 	}

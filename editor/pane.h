@@ -107,6 +107,7 @@ typedef struct Panes {
 	bool dirty;        /* changed outside a key (a plugin's timer): redraw */
 	bool resize_due;   /* a deferred resize notification is queued */
 	PaneHooks hooks;
+	Pane *dead;        /* closed inside a callback, freed by panes_reap */
 } Panes;
 
 Panes *panes_new(void);
@@ -117,7 +118,10 @@ void panes_free(Panes *ps);
 /* A new pane, not shown; NULL on ENOMEM. */
 Pane *pane_new(Editor *ed, const char *title);
 Pane *pane_find(Editor *ed, int id);
+/* Takes p out of the list; frees it now, or (inside a callback, ed->hold)
+ * when ed_reap calls panes_reap. */
 void pane_close(Editor *ed, Pane *p);
+void panes_reap(Panes *ps);
 bool pane_set_title(Pane *p, const char *title);
 /* Replaces the lines (takes ownership of lines[0..n), even on failure);
  * keeps the selected row where it can. */
@@ -155,6 +159,8 @@ KmResult pane_lookup(Editor *ed, Pane *p, const Key *seq, int len, const Binding
 
 /* ---- sidebars ---- */
 /* True when the side's sidebar is open and shows at least one pane. */
+/* The panes on screen, left sidebar first, top to bottom (at most max). */
+size_t panes_visible(Editor *ed, Pane **out, size_t max);
 bool sidebar_visible(Editor *ed, int side);
 /* Toggles both sidebars: hides them when one is visible, else opens them
  * (false with a message when no pane is shown). */

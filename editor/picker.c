@@ -114,6 +114,7 @@ bool picker_open(Editor *ed, int kind, const char *title, const char *text,
 		return false;
 	}
 	pk->sel = selected < pk->nshown ? selected : 0;
+	pk->fresh = kind == PICK_PROMPT && pk->len > 0;
 	ed->panes->picker = pk;
 	if (kind == PICK_PROMPT && pk->ops.complete)
 		pk->ops.complete(pk->ops.ctx, pk->ops.ref, pk->text);
@@ -165,6 +166,10 @@ bool picker_type(Editor *ed, const char *s, size_t len)
 	size_t n = 0;
 	while (n < len && (unsigned char)s[n] >= 0x20 && s[n] != 0x7f)
 		n++;
+	/* Typing over the selected pre-filled text replaces it. */
+	if (pk->fresh)
+		pk->len = 0;
+	pk->fresh = false;
 	char *tmp = malloc(pk->len + n + 1);
 	if (!tmp)
 		return true;
@@ -174,6 +179,13 @@ bool picker_type(Editor *ed, const char *s, size_t len)
 	free(tmp);
 	changed(pk);
 	return true;
+}
+
+static void clear(Picker *pk)
+{
+	pk->fresh = false;
+	set_text(pk, "", 0);
+	changed(pk);
 }
 
 static void move_sel(Picker *pk, long delta)
@@ -195,6 +207,10 @@ static void move_sel(Picker *pk, long delta)
 
 static void backspace(Picker *pk)
 {
+	if (pk->fresh) {
+		clear(pk);
+		return;
+	}
 	if (!pk->len)
 		return;
 	size_t i = pk->len - 1;
@@ -205,11 +221,6 @@ static void backspace(Picker *pk)
 	changed(pk);
 }
 
-static void clear(Picker *pk)
-{
-	set_text(pk, "", 0);
-	changed(pk);
-}
 
 /* Tab in a prompt: the selected completion becomes the text. */
 static void complete(Picker *pk)
@@ -246,13 +257,16 @@ bool picker_key(Editor *ed, Key k)
 		size_t n = utf8_encode(base, buf);
 		return picker_type(ed, buf, n);
 	}
+	bool was_fresh = pk->fresh;
+	pk->fresh = false; /* any other key keeps the text as it is */
 	if (base == BK_ESC || (mods == BK_CTRL && (base == 'g' || base == 'c')))
 		finish(ed, NULL, -1);
 	else if (base == BK_ENTER)
 		enter(ed);
-	else if (base == BK_BS || (mods == BK_CTRL && base == 'h'))
+	else if (base == BK_BS || (mods == BK_CTRL && base == 'h') || (base == BK_DEL && was_fresh)) {
+		pk->fresh = was_fresh;
 		backspace(pk);
-	else if (mods == BK_CTRL && base == 'u')
+	} else if (mods == BK_CTRL && base == 'u')
 		clear(pk);
 	else if (base == BK_UP || (mods == BK_CTRL && base == 'p') || (base == BK_TAB && mods == BK_SHIFT))
 		move_sel(pk, -1);

@@ -4,7 +4,8 @@
  * key dispatch, so headless runs (brisk.keys) drive it as a user would;
  * render_pane.c draws it as a popup at the bottom of the text window.
  *
- * While it is open every key goes to it: text keys edit the line, Up/Down
+ * While it is open every key goes to it: text keys edit the line (a
+ * prompt's pre-filled text is selected: typing replaces it), Up/Down
  * (Ctrl-P/Ctrl-N) and PageUp/PageDown move in the list, Tab completes (a
  * prompt) or moves down (a menu), Enter finishes, Esc/Ctrl-G cancels. */
 #ifndef EDITOR_PICKER_H
@@ -41,6 +42,8 @@ struct Picker {
 	char *text;        /* filter / typed line, NUL-terminated; owned */
 	size_t len, cap;
 	size_t sel, top;   /* in shown[] */
+	bool fresh;        /* a prompt's pre-filled text, still selected:
+	                      typing replaces it, Backspace/Del clear it */
 	PickerOps ops;
 	/* Last layout (render_pane.c): the box and where the text cursor is. */
 	int x, y, w, h, rows, cx, cy;

@@ -3,7 +3,8 @@
  * Layout model. A line is walked character by character with a state
  * (offset, display column, wrap row, column inside that row). Tabs expand
  * to the tab width, control characters and invalid bytes take the width
- * of their escape (as utf8_columns counts them), combining marks take 0.
+ * of their escape (as utf8_columns counts them), combining marks take 0,
+ * and so do terminal escape sequences in a buffer that hides them.
  * With soft wrap a character that does not fit in the rest of a row starts
  * the next row; the end of the line counts as one column for this rule, so
  * a cursor at the end of a full row shows on the next one.
@@ -13,9 +14,10 @@
  * walk states every CK_STEP bytes, filled lazily (only as far as a query
  * needs) with a fast path for runs of printable ASCII. A query starts from
  * the nearest checkpoint, so it walks at most CK_STEP bytes. Caches are
- * keyed by (line start, text version, tab width, wrap width). */
+ * keyed by (line start, text version, tab width, wrap width, hidden escapes). */
 #include "editor/render.h"
 #include "buffer/utf8.h"
+#include "editor/ansi.h"
 #include "editor/filter.h"
 #include "editor/render_hex.h"
 #include "editor/render_pane.h"
@@ -102,6 +104,31 @@ int render_escape_text(const Cell *c, char out[12])
 	return o;
 }
 
+void render_escape_string(const char *s, size_t len, const char *keep,
+                          void (*put)(void *arg, const char *p, size_t n), void *arg)
+{
+	size_t run = 0; /* start of the pending run of printable text */
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+		bool invalid = cp == UTF8_INVALID;
+		bool kept = !invalid && cp < 0x80 && cp && strchr(keep, (int)cp);
+		if (kept || (!invalid && utf8_width((uint32_t)cp) >= 0)) {
+			i += n;
+			continue;
+		}
+		if (i > run)
+			put(arg, s + run, i - run);
+		Cell c = {.cp = invalid ? (unsigned char)s[i] : cp, .kind = invalid ? RC_ESC_BYTE : RC_ESC_CP};
+		char esc[12];
+		put(arg, esc, (size_t)render_escape_text(&c, esc));
+		i += n;
+		run = i;
+	}
+	if (len > run)
+		put(arg, s + run, len - run);
+}
+
 /* Width a character takes at display column col. */
 static int char_w(uint32_t cp, size_t col, int tabw)
 {
@@ -152,10 +179,13 @@ static void add_comb(Cell *c, uint32_t cp)
 size_t render_text_width(const char *s, size_t len)
 {
 	size_t col = 0;
+	uint32_t prev = 0;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		size_t n = utf8_decode(s + i, len - i, &cp);
-		col += cp == UTF8_INVALID ? 4 : (size_t)char_w(cp == '\t' ? ' ' : cp, col, 8);
+		if (!utf8_joins(prev, cp))
+			col += cp == UTF8_INVALID ? 4 : (size_t)char_w(cp == '\t' ? ' ' : cp, col, 8);
+		prev = cp;
 		i += n;
 	}
 	return col;
@@ -167,6 +197,7 @@ int grid_text(Grid *g, int x, int y, int maxw, uint16_t style, const char *s, si
 		return 0;
 	int xend = x + maxw > g->w ? g->w : x + maxw, x0 = x;
 	Cell *last = NULL;
+	uint32_t prev = 0;
 	for (size_t i = 0; i < len && x < xend;) {
 		uint32_t cp;
 		size_t n = utf8_decode(s + i, len - i, &cp);
@@ -175,7 +206,8 @@ int grid_text(Grid *g, int x, int y, int maxw, uint16_t style, const char *s, si
 			cp = (unsigned char)s[i];
 		if (cp == '\t')
 			cp = ' ';
-		int w = invalid ? 4 : char_w(cp, 0, 8);
+		int w = invalid ? 4 : utf8_joins(prev, cp) ? 0 : char_w(cp, 0, 8);
+		prev = invalid ? 0 : cp;
 		if (w == 0 && !invalid) {
 			if (last)
 				add_comb(last, cp);
@@ -205,6 +237,7 @@ typedef struct Lay {
 	int tabw;
 	int textw;  /* wrap width, 0: no wrap */
 	bool crlf;  /* hide the '\r' of "\r\n" */
+	bool hide_esc; /* escape sequences take no room (Buffer.hide_escapes) */
 	size_t le;  /* line end (offset of '\n' or text end) */
 } Lay;
 
@@ -212,8 +245,33 @@ typedef struct Ch {
 	uint32_t cp;
 	size_t len;
 	bool invalid;
+	bool hidden; /* an escape sequence, len bytes, not drawn */
 	int w;
 } Ch;
+
+/* Does the character cp at off join the glyph before it (utf8_joins)? The
+ * one before is read back, so walks need no state for this. */
+static bool joined(Text *t, size_t off, uint32_t cp)
+{
+	static const char zwj[3] = {'\xe2', '\x80', '\x8d'};
+	char prev[3];
+	if (off < 3 || !utf8_joins(0x200d, cp) || text_copy(t, off - 3, 3, prev) != 3)
+		return false;
+	return memcmp(prev, zwj, 3) == 0;
+}
+
+/* Length of the escape sequence at off when the view hides them, else 0. */
+static size_t hidden_seq(const Lay *L, size_t off)
+{
+	char tmp[ANSI_MAX_SEQ];
+	size_t n, max = L->le - off;
+	const char *p = text_span(L->t, off, &n);
+	if (n < max && n < ANSI_MAX_SEQ) {
+		n = text_copy(L->t, off, max < ANSI_MAX_SEQ ? max : ANSI_MAX_SEQ, tmp);
+		p = tmp;
+	}
+	return ansi_seq_len(p, n < max ? n : max);
+}
 
 /* Decodes the character at st->off (< le) and its width there. */
 static void peek(const Lay *L, const St *st, Ch *c)
@@ -229,12 +287,24 @@ static void peek(const Lay *L, const St *st, Ch *c)
 		n = max;
 	c->len = utf8_decode(p, n, &c->cp);
 	c->invalid = c->cp == UTF8_INVALID;
+	c->hidden = false;
+	if (c->cp == 0x1b && L->hide_esc) {
+		size_t k = hidden_seq(L, st->off);
+		if (k) {
+			c->len = k;
+			c->hidden = true;
+			c->w = 0;
+			return;
+		}
+	}
 	if (c->invalid)
 		c->cp = (unsigned char)p[0];
 	if (c->invalid)
 		c->w = 4;
 	else if (c->cp == '\r' && L->crlf && st->off + 1 == L->le && L->le < text_len(L->t))
 		c->w = 0;
+	else if (c->cp >= 0x80 && joined(L->t, st->off, c->cp))
+		c->w = 0; /* drawn with the emoji before it (a ZWJ sequence) */
 	else
 		c->w = char_w(c->cp, st->col, L->tabw);
 }
@@ -301,7 +371,7 @@ struct ColCache {
 	size_t line, le;
 	uint64_t version;
 	int tabw, textw;
-	bool crlf, used;
+	bool crlf, hide_esc, used;
 	St *v;          /* checkpoints, v[0] = line start */
 	size_t n, cap;
 	St cur;         /* how far the walk got */
@@ -315,6 +385,7 @@ static void cache_reset(ColCache *c, const Lay *L, size_t line)
 	c->tabw = L->tabw;
 	c->textw = L->textw;
 	c->crlf = L->crlf;
+	c->hide_esc = L->hide_esc;
 	c->used = true;
 	c->n = 0;
 	c->cur = (St){line, 0, 0, 0};
@@ -373,7 +444,7 @@ static ColCache *cache_get(View *v, const Lay *L, size_t line)
 	for (int i = 0; i < NCACHE; i++) {
 		ColCache *c = &v->cache[i];
 		if (c->used && c->line == line && c->le == L->le && c->version == L->t->version &&
-		    c->tabw == L->tabw && c->textw == L->textw && c->crlf == L->crlf)
+		    c->tabw == L->tabw && c->textw == L->textw && c->crlf == L->crlf && c->hide_esc == L->hide_esc)
 			return c;
 	}
 	ColCache *c = &v->cache[v->cache_next];
@@ -421,6 +492,7 @@ static void lay_init(Lay *L, View *v, Buffer *b, int tabw, size_t line)
 	L->tabw = tabw > 0 ? tabw : 8;
 	L->textw = v->wrap ? (v->textw > 0 ? v->textw : 1) : 0;
 	L->crlf = b->crlf;
+	L->hide_esc = b->hide_escapes;
 	size_t len = text_len(b->text);
 	/* The line end: a short scan, then the index for long lines. */
 	size_t n, pos = line, lim = line + LONG_LINE;
@@ -807,6 +879,61 @@ void view_scroll(View *v, Buffer *b, int tabw, long n)
 	}
 }
 
+/* Wrap: moves (line, row) on by n rows; stays on the last row of the
+ * text at its end. */
+static void rows_fwd(View *v, Buffer *b, int tabw, size_t *line, size_t *row, size_t n)
+{
+	size_t len = text_len(b->text);
+	while (n > 0) {
+		Lay L;
+		lay_init(&L, v, b, tabw, *line);
+		size_t rows = line_rows(v, &L, *line);
+		if (*row + n < rows) {
+			*row += n;
+			return;
+		}
+		size_t next = L.le < len ? shown_from(b, L.le + 1) : len + 1;
+		if (next > len) {
+			*row = rows - 1;
+			return;
+		}
+		n -= rows - *row;
+		*line = next;
+		*row = 0;
+	}
+}
+
+size_t view_move_rows(View *v, Buffer *b, int tabw, size_t pos, long rows, size_t *goal)
+{
+	if (!v->wrap || render_hex_is_on(b))
+		return BUF_NOPOS;
+	layout(v, b);
+	Text *t = b->text;
+	size_t line = text_line_start_at(t, pos);
+	Lay L;
+	lay_init(&L, v, b, tabw, line);
+	St at = place_of(v, &L, line, pos);
+	if (*goal == BUF_NOPOS)
+		*goal = at.rcol;
+	size_t row = at.row;
+	if (rows < 0)
+		rows_back(v, b, tabw, &line, &row, (size_t)-rows);
+	else
+		rows_fwd(v, b, tabw, &line, &row, (size_t)rows);
+	/* The character under the goal column on that row, or its end. */
+	lay_init(&L, v, b, tabw, line);
+	St st = row_start(v, &L, line, row);
+	while (st.off < L.le) {
+		Ch ch;
+		peek(&L, &st, &ch);
+		if (st.row != row || wraps(&L, &st, ch.w) || st.rcol + (size_t)ch.w > *goal)
+			break;
+		step(&L, &st, &ch);
+	}
+	/* Never inside a grapheme cluster (an emoji and its modifier). */
+	return st.off < L.le ? utf8_prev_grapheme(t, utf8_next_grapheme(t, st.off)) : st.off;
+}
+
 /* ===== rendering ========================================================= */
 
 static bool maps_alloc(View *v, int w, int h)
@@ -847,7 +974,7 @@ static St draw_row(View *v, const Lay *L, Grid *g, int y, St st, size_t left)
 		if (!L->textw && cs >= left + (size_t)v->textw)
 			break;
 		if (ch.w == 0) {
-			if (last && !ch.invalid && ch.cp != '\r')
+			if (last && !ch.invalid && !ch.hidden && ch.cp != '\r')
 				add_comb(last, ch.cp);
 			step(L, &st, &ch);
 			continue;
@@ -949,15 +1076,13 @@ static void overlay_matches(View *v, Buffer *b, Grid *g, int y)
 		return;
 	size_t n = text_copy(b->text, from, to - from, buf);
 	/* Cells and matches both go left to right: one pass over each. */
-	size_t at = 0, me = 0, ms = search_in(v->hl, buf, n, 0, &me);
+	size_t me = 0, ms = search_in(v->hl, buf, n, 0, &me);
 	for (int x = 0; x < w->w && ms != BUF_NOPOS; x++) {
 		size_t o = offs[x];
 		if (o == BUF_NOPOS)
 			continue;
-		while (ms != BUF_NOPOS && from + me <= o) {
-			at = me > ms ? me : ms + 1;
-			ms = at <= n ? search_in(v->hl, buf, n, at, &me) : BUF_NOPOS;
-		}
+		while (ms != BUF_NOPOS && from + me <= o)
+			ms = search_in_after(v->hl, buf, n, me, &me);
 		if (ms != BUF_NOPOS && o >= from + ms)
 			grid_at(g, w->x + x, y)->style |= RS_MATCH;
 	}

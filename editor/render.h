@@ -13,7 +13,9 @@
 #include "editor/editor.h"
 #include <stdint.h>
 
-#define RENDER_MAXCOMB 4
+/* Combining marks and joined emoji kept with a cell's character: a ZWJ
+ * family of four is 6 more code points. */
+#define RENDER_MAXCOMB 8
 
 enum {
 	RC_BLANK,    /* empty (a space) */
@@ -44,7 +46,7 @@ enum {
 
 typedef struct Cell {
 	uint32_t cp;
-	uint32_t comb[RENDER_MAXCOMB]; /* combining marks after cp, 0-ended */
+	uint32_t comb[RENDER_MAXCOMB]; /* combining marks, ZWJ and joined emoji after cp, 0-ended */
 	uint16_t style;
 	uint8_t kind;
 	uint8_t part;
@@ -67,6 +69,12 @@ int grid_text(Grid *g, int x, int y, int maxw, uint16_t style, const char *s, si
 size_t render_text_width(const char *s, size_t len);
 /* The text of an escape cell's whole escape ("^[", "<ff>", "<0085>"). */
 int render_escape_text(const Cell *c, char out[12]);
+/* Walks untrusted bytes the way the screen shows them: put() gets runs of
+ * printable text as they are and, for each control character, invalid
+ * byte or unprintable character, its escape text; characters in keep
+ * (such as "\n\t") pass as they are. */
+void render_escape_string(const char *s, size_t len, const char *keep,
+                          void (*put)(void *arg, const char *p, size_t n), void *arg);
 
 /* A window's view state: scrolling, toggles, caches. Lives in the UI. */
 typedef struct ColCache ColCache;
@@ -97,6 +105,11 @@ void view_show(View *v, Buffer *b, int tabw, size_t pos);
 /* Scrolls so pos shows on screen row `row` of the window (as near as the
  * text allows): a page move keeps the cursor's row. */
 void view_place(View *v, Buffer *b, int tabw, size_t pos, int row);
+/* With soft wrap: the position `rows` screen rows above (< 0) or below
+ * pos, at screen column *goal of that row (*goal BUF_NOPOS: pos's own,
+ * which is stored there), never inside a cluster. BUF_NOPOS when the view
+ * does not wrap (lines are rows: move by lines). */
+size_t view_move_rows(View *v, Buffer *b, int tabw, size_t pos, long rows, size_t *goal);
 /* Scrolls by n rows (negative: up) without moving the cursor. */
 void view_scroll(View *v, Buffer *b, int tabw, long n);
 /* Renders the window into g (at win->x, win->y, win->w x win->h). */

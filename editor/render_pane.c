@@ -151,8 +151,18 @@ static void draw_row(Grid *g, const Pane *p, int y, size_t row, bool focused)
 	fill(g, p->x, p->x + p->w, y, base);
 	const PaneLine *ln = &p->lines[row];
 	int x = p->x + 1, xend = p->x + p->w;
+	/* A row wider than the pane ends in a marker, so a cut column (the
+	 * hex records) never passes for the whole value. */
+	size_t need = 0;
+	for (size_t i = 0; i < ln->n; i++)
+		need += render_text_width(ln->segs[i].text, ln->segs[i].len);
+	bool cut = need > (size_t)(xend - x) && xend - x > 1;
+	if (cut)
+		xend--;
 	for (size_t i = 0; i < ln->n && x < xend; i++)
 		x += styled_text(g, x, y, xend - x, base, ln->segs[i].st, ln->segs[i].text, ln->segs[i].len);
+	if (cut)
+		grid_text(g, xend, y, 1, base | RS_DIM, "\xe2\x80\xa6", 3); /* U+2026 */
 }
 
 static void draw_pane(Editor *ed, Grid *g, const Pane *p)
@@ -257,7 +267,7 @@ static void draw_picker(Editor *ed, Grid *g, int *cx, int *cy)
 		start++;
 	while (start < pk->len && ((unsigned char)pk->text[start] & 0xc0) == 0x80)
 		start++;
-	int tw = grid_text(g, pk->x + lw, iy, room, RS_REVERSE, pk->text + start, pk->len - start);
+	int tw = grid_text(g, pk->x + lw, iy, room, pk->fresh ? RS_SEL : RS_REVERSE, pk->text + start, pk->len - start);
 	pk->cx = pk->x + lw + tw;
 	pk->cy = iy;
 	*cx = pk->cx;

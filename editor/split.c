@@ -3,6 +3,7 @@
  * focused window is ed->win (see split.h); nothing here writes to the
  * terminal: split_draw fills the UI's grid. */
 #include "editor/split.h"
+#include "editor/pane.h"
 #include "editor/commands.h"
 #include "editor/decor.h"
 #include "editor/render_hex.h"
@@ -89,6 +90,11 @@ void split_set_view(Editor *ed, View *focused)
 	struct Splits *s = get(ed);
 	if (s)
 		s->ui_view = focused;
+}
+
+View *split_view(Editor *ed)
+{
+	return ed->splits ? ed->splits->ui_view : NULL;
 }
 
 /* Leaves in screen order (top to bottom, left to right). */
@@ -493,12 +499,26 @@ bool cmd_split_vertical(Editor *ed, const char *args)
 	return split(ed, NODE_BESIDE, "split-vertical");
 }
 
+/* F6 / Shift-F6: the windows in screen order, then the visible panes of
+ * the sidebars, round. */
 static bool step(Editor *ed, int d)
 {
-	int n = split_count(ed);
-	if (n < 2)
+	Pane *v[64];
+	int n = split_count(ed), np = (int)panes_visible(ed, v, 64), total = n + np;
+	if (total < 2)
 		return msg_error(ed, "there is only one window");
-	return split_focus_index(ed, (split_focus_of(ed) + d + n) % n);
+	Pane *fp = pane_focused(ed);
+	int cur = split_focus_of(ed);
+	for (int i = 0; fp && i < np; i++)
+		if (v[i] == fp)
+			cur = n + i;
+	int to = (cur + d + total) % total;
+	if (to >= n) {
+		pane_focus(ed, v[to - n]);
+		return true;
+	}
+	pane_focus(ed, NULL);
+	return split_focus_index(ed, to);
 }
 
 bool cmd_window_next(Editor *ed, const char *args)

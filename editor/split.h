@@ -15,6 +15,8 @@
 void split_free(struct Splits *s);
 /* The UI's View of the focused window (NULL: none, headless). */
 void split_set_view(Editor *ed, View *focused);
+/* That view, or NULL (headless). */
+View *split_view(Editor *ed);
 /* Number of windows (1 without splits). */
 int split_count(const Editor *ed);
 /* Divides the text area (ed->win's rectangle on entry) between the windows;

@@ -46,6 +46,11 @@ static int rgb_index(int r, int g, int b)
 	return dgrey < dcube ? 232 + gi : cube;
 }
 
+uint16_t style_rgb(int r, int g, int b)
+{
+	return STYLE_COLOR(rgb_index(r, g, b));
+}
+
 static bool parse_hex(const char *s, uint16_t *color)
 {
 	int v[6];
@@ -54,7 +59,7 @@ static bool parse_hex(const char *s, uint16_t *color)
 	for (int i = 0; i < 6; i++)
 		if ((v[i] = hexval(s[i + 1])) < 0)
 			return false;
-	*color = STYLE_COLOR(rgb_index(v[0] * 16 + v[1], v[2] * 16 + v[3], v[4] * 16 + v[5]));
+	*color = style_rgb(v[0] * 16 + v[1], v[2] * 16 + v[3], v[4] * 16 + v[5]);
 	return true;
 }
 

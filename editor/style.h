@@ -31,6 +31,8 @@ typedef struct Style {
  * "#rrggbb" (nearest palette colour) or a decimal index "0".."255" into
  * *color. False on anything else. */
 bool style_parse_color(const char *s, uint16_t *color);
+/* The palette colour nearest to a 24-bit one (channels 0-255). */
+uint16_t style_rgb(int r, int g, int b);
 /* Fills in what `over` leaves unset (colour 0) from `under`; attributes
  * add up. */
 Style style_merge(Style under, Style over);

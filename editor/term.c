@@ -8,6 +8,7 @@
  * global here, like a signal flag). */
 #define NCURSES_WIDECHAR 1
 #include "editor/term.h"
+#include "buffer/utf8.h"
 #include <curses.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -357,11 +358,29 @@ static bool drawn_wide(const Grid *g, int x, int y)
 	return c->kind == RC_TEXT && x + 1 < g->w && c[1].kind == RC_CONT && term_cp_width(c->cp) == 2;
 }
 
+/* A cell whose character has emoji joined to it (a ZWJ sequence such as a
+ * family): a cchar_t holds combining marks only, so ncurses gets the first
+ * emoji (its width right) and the whole sequence is written over it after
+ * the refresh (overlay_joined). */
+static bool has_joined(const Cell *c)
+{
+	for (int i = 0; i < RENDER_MAXCOMB && c->comb[i]; i++)
+		if (term_cp_width(c->comb[i]) > 0)
+			return true;
+	return false;
+}
+
 static void draw_text(const Grid *g, int x, int y, const Cell *c)
 {
 	wchar_t wc[CCHARW_MAX + 1];
 	int want = (x + 1 < g->w && c[1].kind == RC_CONT) ? 2 : 1;
 	int n = 0;
+	if (has_joined(c) && term_cp_width(c->cp) == want) {
+		wc[0] = (wchar_t)c->cp;
+		wc[1] = 0;
+		put_wch(x, y, wc, c->style, c);
+		return;
+	}
 	if (term_cp_width(c->cp) != want) {
 		/* The terminal disagrees about this character: a placeholder. */
 		wc[n++] = L'?';
@@ -408,19 +427,83 @@ static bool same_cell(const Cell *a, const Cell *b)
 	return memcmp(a, b, sizeof *a) == 0;
 }
 
+/* The SGR sequence for a cell's attributes and colour pair (xterm
+ * codes, as the modes brisk turns on). */
+static size_t sgr_of(const Cell *c, char *out, size_t size)
+{
+	attr_t a;
+	short pair, fg = -1, bg = -1;
+	style_attr(c->style, c->fg, c->bg, &a, &pair);
+	if (pair > 0)
+		pair_content(pair, &fg, &bg);
+	int n = snprintf(out, size, "\033[0%s%s%s%s%s", a & A_BOLD ? ";1" : "", a & A_DIM ? ";2" : "",
+#ifdef A_ITALIC
+	                 a & A_ITALIC ? ";3" : "",
+#else
+	                 "",
+#endif
+	                 a & A_UNDERLINE ? ";4" : "", a & A_REVERSE ? ";7" : "");
+	if (fg >= 0)
+		n += snprintf(out + n, size - (size_t)n, ";38;5;%d", fg);
+	if (bg >= 0)
+		n += snprintf(out + n, size - (size_t)n, ";48;5;%d", bg);
+	n += snprintf(out + n, size - (size_t)n, "m");
+	return (size_t)n;
+}
+
+/* Writes the joined sequences of the rows that changed over what ncurses
+ * drew there (their first emoji), after its refresh. The cursor and the
+ * attributes are saved and restored around it (DECSC/DECRC), so ncurses'
+ * idea of the terminal stays true. */
+static void overlay_joined(const Grid *g, const bool *dirty, int h, int w)
+{
+	char out[4096];
+	size_t n = 0;
+	bool saved = false;
+	for (int y = 0; y < h; y++) {
+		for (int x = 0; dirty[y] && x + 1 < w; x++) {
+			const Cell *c = &g->cells[(size_t)y * (size_t)g->w + (size_t)x];
+			if (c->kind != RC_TEXT || c[1].kind != RC_CONT || !has_joined(c) || term_cp_width(c->cp) != 2)
+				continue;
+			if (n + 128 + 4 * RENDER_MAXCOMB > sizeof out) {
+				put(out);
+				n = 0;
+			}
+			if (!saved)
+				n = (size_t)snprintf(out, sizeof out, "\0337");
+			saved = true;
+			n += (size_t)snprintf(out + n, sizeof out - n, "\033[%d;%dH", y + 1, x + 1);
+			n += sgr_of(c, out + n, sizeof out - n);
+			n += utf8_encode(c->cp, out + n);
+			/* Only printable code points (and the joiner) reach the terminal. */
+			for (int i = 0; i < RENDER_MAXCOMB && c->comb[i]; i++)
+				if (c->comb[i] == 0x200d || term_cp_width(c->comb[i]) >= 0)
+					n += utf8_encode(c->comb[i], out + n);
+			out[n] = '\0';
+		}
+	}
+	if (!saved)
+		return;
+	snprintf(out + n, sizeof out - n, "\0338");
+	put(out);
+}
+
 void term_draw(const Grid *g, int cx, int cy)
 {
 	if (!T.active || !T.prev)
 		return;
 	int w = g->w < T.w ? g->w : T.w, h = g->h < T.h ? g->h : T.h;
+	bool dirty[h > 0 ? h : 1];
 	for (int y = 0; y < h; y++) {
 		const Cell *row = &g->cells[(size_t)y * (size_t)g->w];
 		Cell *prow = &T.prev[(size_t)y * (size_t)T.w];
 		bool left_changed = false;
+		dirty[y] = false;
 		for (int x = 0; x < w; x++) {
 			bool changed = !T.prev_valid || g->w != T.w || !same_cell(&row[x], &prow[x]);
 			if (changed || left_changed)
 				draw_cell(g, x, y);
+			dirty[y] |= changed;
 			left_changed = changed;
 			prow[x] = row[x];
 		}
@@ -433,6 +516,7 @@ void term_draw(const Grid *g, int cx, int cy)
 		curs_set(0);
 	}
 	refresh();
+	overlay_joined(g, dirty, h, w);
 }
 
 /* ===== suspend, clipboard ================================================ */
@@ -502,4 +586,9 @@ void term_bell(void)
 {
 	if (T.active)
 		put("\a");
+}
+
+const char *term_lib_version(void)
+{
+	return curses_version();
 }

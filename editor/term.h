@@ -34,6 +34,8 @@ void term_resume(void);
 /* Sets the system clipboard through OSC 52. */
 void term_clipboard(const char *s, size_t len);
 void term_bell(void);
+/* The curses library in use, e.g. "ncurses 6.4.20221231" (for --version). */
+const char *term_lib_version(void);
 /* Columns the terminal will use for the code point (its own wcwidth). */
 int term_cp_width(uint32_t cp);
 #endif

@@ -1,13 +1,13 @@
 /* UI: the terminal front end. Owns the screen grid, the view of the main
- * window, the prompt, questions, the help screen and the mouse; wires the
+ * window, the prompt (prompt.c), questions and the mouse; wires the
  * terminal's input fd, SIGWINCH/SIGTSTP/SIGCONT and an idle timer into the
  * editor's loop and draws once per loop turn when something changed.
  *
- * Keys go to the open question, else the prompt, else the help screen,
- * else the editor (ed_key); runs of plain text typed in one read go to
- * ed_keys() as one insert. A bracketed paste is one ed_type() between two
- * undo breaks: one undo step however large. Nothing here writes to the
- * terminal but term.c. */
+ * Keys go to the open question, else the prompt, else the editor
+ * (ed_key); runs of plain text typed in one read go to ed_keys() as one
+ * insert. A bracketed paste is one ed_type() between two undo breaks: one
+ * undo step however large. Nothing here writes to the terminal but
+ * term.c. */
 #include "editor/ui.h"
 #include "buffer/search.h"
 #include "buffer/utf8.h"
@@ -24,32 +24,21 @@
 #include "editor/render_hex.h"
 #include "editor/render_pane.h"
 #include "editor/split.h"
+#include "editor/status.h"
 #include "editor/term.h"
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define HIST_MAX 200
 #define TEXT_BATCH 4096
 #define DISK_CHECK_MS 1000
 #define DOUBLE_CLICK_MS 400
 #define WHEEL_ROWS 3
-
-typedef struct Prompt {
-	bool active;
-	char label[96];
-	char *text;
-	size_t len, cap, cur; /* bytes; cur is the cursor */
-	UiPrompt spec;
-	size_t hist_pos;
-	char *hist_saved;
-	bool had_text;        /* not empty at some point: Backspace on empty no longer leaves */
-} Prompt;
 
 typedef struct Choice {
 	char *question;
@@ -63,11 +52,6 @@ typedef struct AskReq {
 	void (*done)(Editor *ed, bool yes, void *arg);
 	void *arg;
 } AskReq;
-
-typedef struct History {
-	char **v;
-	size_t n;
-} History;
 
 /* What a buffer looked like on disk when we last asked about it. */
 typedef struct DiskSeen {
@@ -85,13 +69,9 @@ typedef struct Ui {
 	bool dirty;
 	char *msg;
 	bool msg_error;
-	char *completions;    /* shown in the status bar while completing */
-	Prompt prompt;
+	Prompt *prompt;
 	Choice *choices;      /* a queue: the first one is on screen */
 	size_t nchoices;
-	bool help;
-	char **help_lines;
-	size_t nhelp, help_top;
 	/* Search highlight: an override (the find prompt) or the last search. */
 	char *hl_override;
 	int hl_override_flags;
@@ -101,7 +81,6 @@ typedef struct Ui {
 	Search *hl;
 	char *hl_pat;
 	int hl_flags;
-	History hist[UI_HIST_N];
 	Key tk[TEXT_BATCH];   /* text keys waiting for ed_keys() */
 	size_t ntk;
 	bool dragging;
@@ -114,6 +93,8 @@ typedef struct Ui {
 	int saved_stderr;     /* the terminal's stderr, put back at exit */
 	char errline[512];    /* a stderr line not ended yet */
 	size_t nerr;
+	char typed[4096];     /* keys read while a plugin was busy (op_busy) */
+	size_t ntyped;
 } Ui;
 
 static Ui *ui_of(Editor *ed) { return ed && ed->ui.ctx ? ed->ui.ctx : NULL; }
@@ -131,14 +112,76 @@ static char *xstrdup(const char *s)
 
 /* ===== layout ============================================================ */
 
-/* Text rows, the status row (-1: none) and the bottom row (-1: none). */
-static void rows_of(Ui *u, int H, int *text_h, int *status_y, int *bottom_y)
+/* Lays out s (a message, a question) on rows of w columns, breaking at
+ * spaces where it can, at most maxrows rows (the last one ends with "..."
+ * when it does not fit); draws it from row y when g is set. Returns the
+ * rows used; *endx is the column after the text on the last row. */
+static int wrap_text(Grid *g, int y, int w, int maxrows, uint16_t style, const char *s, int *endx)
 {
-	bool bottom_busy = u->prompt.active || u->nchoices || u->msg;
+	size_t len = strlen(s), at = 0;
+	int rows = 0;
+	*endx = 0;
+	while (rows < maxrows && (at < len || rows == 0)) {
+		size_t end = at, brk = 0;
+		while (end < len) {
+			uint32_t cp;
+			size_t n = utf8_decode(s + end, len - end, &cp);
+			if ((int)render_text_width(s + at, end + n - at) > w)
+				break;
+			if (s[end] == ' ')
+				brk = end;
+			end += n;
+		}
+		bool last = rows + 1 == maxrows, more = end < len;
+		if (more && !last && brk > at)
+			end = brk;
+		if (more && last) /* no room left: say so */
+			while (end > at && (int)render_text_width(s + at, end - at) > w - 3)
+				end--;
+		if (g) {
+			int x = grid_text(g, 0, y + rows, w, style, s + at, end - at);
+			if (more && last)
+				x += grid_text(g, x, y + rows, w - x, style, "...", 3);
+			*endx = x;
+		}
+		rows++;
+		at = end;
+		while (at < len && s[at] == ' ')
+			at++;
+	}
+	return rows;
+}
+
+/* The text on the bottom rows when it is not the prompt: the question
+ * asked, else the message. */
+static const char *bottom_text(Ui *u, uint16_t *style)
+{
+	*style = u->nchoices ? RS_BOLD : u->msg_error ? RS_ERROR : 0;
+	if (u->nchoices)
+		return u->choices[0].question;
+	return prompt_is_active(u->prompt) ? NULL : u->msg;
+}
+
+/* Rows at the bottom: one, or as many as a long message or question needs,
+ * up to a third of the screen. */
+static int bottom_rows(Ui *u, int W, int H)
+{
+	uint16_t style;
+	int endx;
+	const char *s = bottom_text(u, &style);
+	int most = H / 3 > 1 ? H / 3 : 1;
+	return s ? wrap_text(NULL, 0, W, most, style, s, &endx) : 1;
+}
+
+/* Text rows, the status row (-1: none) and the first bottom row (-1: none). */
+static void rows_of(Ui *u, int W, int H, int *text_h, int *status_y, int *bottom_y)
+{
+	bool bottom_busy = prompt_is_active(u->prompt) || u->nchoices || u->msg;
 	if (H >= 3) {
-		*text_h = H - 2;
-		*status_y = H - 2;
-		*bottom_y = H - 1;
+		int n = bottom_rows(u, W, H);
+		*text_h = H - 1 - n;
+		*status_y = H - 1 - n;
+		*bottom_y = H - n;
 	} else if (H == 2) {
 		*text_h = 1;
 		*status_y = bottom_busy ? -1 : 1;
@@ -154,7 +197,7 @@ static void set_layout(Ui *u)
 {
 	int W, H, th, sy, by;
 	term_size(&W, &H);
-	rows_of(u, H, &th, &sy, &by);
+	rows_of(u, W, H, &th, &sy, &by);
 	Window *w = &u->ed->win;
 	w->x = 0;
 	w->y = 0;
@@ -228,416 +271,63 @@ static void set_msg(Ui *u, const char *text, bool error)
 	u->dirty = true;
 }
 
+static void flush_text(Ui *u);
+
+/* ===== a busy plugin =======================================================
+ * lua/host.c calls this while a plugin's call has run for a second: the
+ * message line says who is busy, drawn over the last frame (no render, no
+ * Lua), and the keys typed meanwhile are read and kept for later; a Ctrl-C
+ * among them interrupts the call. */
+
+static void feed_typed(void *arg)
+{
+	Ui *u = arg;
+	size_t n = u->ntyped;
+	u->ntyped = 0;
+	if (n)
+		input_feed(u->in, u->typed, n);
+	flush_text(u);
+	u->dirty = true;
+}
+
+static bool op_busy(Editor *ed, const char *who)
+{
+	Ui *u = ui_of(ed);
+	if (who && !*who) { /* no longer busy: the keys kept go in now */
+		loop_defer(ed->loop, feed_typed, u);
+		return false;
+	}
+	if (who) {
+		char line[160];
+		snprintf(line, sizeof line, "%s is busy: Ctrl-C interrupts it", who);
+		int y = u->grid.h - 1;
+		grid_clear(&u->grid, y, y + 1, 0);
+		grid_text(&u->grid, 0, y, u->grid.w, RS_ERROR, line, strlen(line));
+		term_draw(&u->grid, -1, -1);
+	}
+	struct pollfd pfd = {term_input_fd(), POLLIN, 0};
+	bool stop = false;
+	while (u->ntyped < sizeof u->typed && poll(&pfd, 1, 0) > 0) {
+		ssize_t n = read(pfd.fd, u->typed + u->ntyped, sizeof u->typed - u->ntyped);
+		if (n <= 0)
+			break;
+		/* Ctrl-C (a raw 0x03) is spent on the interruption. */
+		char *c = memchr(u->typed + u->ntyped, 3, (size_t)n);
+		if (c) {
+			stop = true;
+			memmove(c, c + 1, (size_t)(u->typed + u->ntyped + n - c - 1));
+			n--;
+		}
+		u->ntyped += (size_t)n;
+	}
+	return stop;
+}
+
 static void op_message(Editor *ed, const char *text, bool error)
 {
 	Ui *u = ui_of(ed);
 	if (u)
 		set_msg(u, text, error);
-}
-
-/* ===== history =========================================================== */
-
-static void hist_add(Ui *u, int slot, const char *s)
-{
-	if (slot < 0 || slot >= UI_HIST_N || !*s)
-		return;
-	History *h = &u->hist[slot];
-	if (h->n && strcmp(h->v[h->n - 1], s) == 0)
-		return;
-	if (h->n == HIST_MAX) {
-		free(h->v[0]);
-		memmove(h->v, h->v + 1, (h->n - 1) * sizeof *h->v);
-		h->n--;
-	}
-	char **nv = realloc(h->v, (h->n + 1) * sizeof *nv);
-	if (!nv)
-		return;
-	h->v = nv;
-	h->v[h->n++] = xstrdup(s);
-}
-
-/* ===== prompt ============================================================ */
-
-static void prompt_set(Prompt *p, const char *s, size_t len)
-{
-	if (len + 1 > p->cap) {
-		size_t nc = p->cap ? p->cap : 64;
-		while (nc < len + 1)
-			nc *= 2;
-		char *nt = realloc(p->text, nc);
-		if (!nt)
-			return;
-		p->text = nt;
-		p->cap = nc;
-	}
-	memmove(p->text, s, len);
-	p->len = p->cur = len;
-	p->text[len] = 0;
-	p->had_text |= len > 0;
-}
-
-static void prompt_insert(Prompt *p, const char *s, size_t len)
-{
-	if (p->len + len + 1 > p->cap) {
-		size_t nc = p->cap ? p->cap : 64;
-		while (nc < p->len + len + 1)
-			nc *= 2;
-		char *nt = realloc(p->text, nc);
-		if (!nt)
-			return;
-		p->text = nt;
-		p->cap = nc;
-	}
-	memmove(p->text + p->cur + len, p->text + p->cur, p->len - p->cur);
-	/* One line: control characters (a pasted newline, NUL) become spaces. */
-	for (size_t i = 0; i < len; i++)
-		p->text[p->cur + i] = (unsigned char)s[i] < 0x20 ? ' ' : s[i];
-	p->len += len;
-	p->cur += len;
-	p->text[p->len] = 0;
-	p->had_text |= p->len > 0;
-}
-
-static void prompt_delete(Prompt *p, size_t from, size_t to)
-{
-	memmove(p->text + from, p->text + to, p->len - to);
-	p->len -= to - from;
-	p->cur = from;
-	p->text[p->len] = 0;
-}
-
-static size_t prev_char(const char *s, size_t i)
-{
-	if (i == 0)
-		return 0;
-	i--;
-	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
-		i--;
-	return i;
-}
-
-static size_t next_char(const char *s, size_t len, size_t i)
-{
-	if (i >= len)
-		return len;
-	i++;
-	while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
-		i++;
-	return i;
-}
-
-static bool is_word(char c)
-{
-	return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (unsigned char)c >= 0x80;
-}
-
-static void prompt_changed(Ui *u)
-{
-	Prompt *p = &u->prompt;
-	free(u->completions);
-	u->completions = NULL;
-	if (p->spec.change)
-		p->spec.change(u->ed, p->text, p->spec.arg);
-	u->dirty = true;
-}
-
-static void prompt_close(Ui *u, bool accept)
-{
-	Prompt *p = &u->prompt;
-	UiPrompt spec = p->spec;
-	char *text = accept ? xstrdup(p->text) : NULL;
-	p->active = false;
-	free(p->hist_saved);
-	p->hist_saved = NULL;
-	free(u->completions);
-	u->completions = NULL;
-	if (text)
-		hist_add(u, spec.history, text);
-	u->dirty = true;
-	if (spec.done)
-		spec.done(u->ed, text, spec.arg);
-	free(text);
-}
-
-bool ui_prompt_open(Editor *ed, const UiPrompt *spec)
-{
-	Ui *u = ui_of(ed);
-	if (!u)
-		return msg_error(ed, "%s needs the terminal UI", spec->label ? spec->label : "the prompt");
-	if (u->prompt.active)
-		prompt_close(u, false);
-	Prompt *p = &u->prompt;
-	p->spec = *spec;
-	snprintf(p->label, sizeof p->label, "%s", spec->label ? spec->label : "");
-	p->spec.label = p->label;
-	p->spec.text = NULL;
-	p->had_text = false;
-	prompt_set(p, spec->text ? spec->text : "", spec->text ? strlen(spec->text) : 0);
-	p->hist_pos = spec->history >= 0 && spec->history < UI_HIST_N ? u->hist[spec->history].n : 0;
-	p->active = true;
-	u->dirty = true;
-	if (spec->text && *spec->text && p->spec.change)
-		p->spec.change(ed, p->text, p->spec.arg);
-	return true;
-}
-
-void ui_prompt_label(Editor *ed, const char *label)
-{
-	Ui *u = ui_of(ed);
-	if (u && u->prompt.active) {
-		snprintf(u->prompt.label, sizeof u->prompt.label, "%s", label);
-		u->dirty = true;
-	}
-}
-
-static void hist_move(Ui *u, int dir)
-{
-	Prompt *p = &u->prompt;
-	int slot = p->spec.history;
-	if (slot < 0 || slot >= UI_HIST_N)
-		return;
-	History *h = &u->hist[slot];
-	if (dir < 0 && p->hist_pos > 0) {
-		if (p->hist_pos == h->n) {
-			free(p->hist_saved);
-			p->hist_saved = xstrdup(p->text);
-		}
-		p->hist_pos--;
-		prompt_set(p, h->v[p->hist_pos], strlen(h->v[p->hist_pos]));
-	} else if (dir > 0 && p->hist_pos < h->n) {
-		p->hist_pos++;
-		const char *s = p->hist_pos == h->n ? (p->hist_saved ? p->hist_saved : "") : h->v[p->hist_pos];
-		prompt_set(p, s, strlen(s));
-	} else {
-		return;
-	}
-	prompt_changed(u);
-}
-
-/* ----- completion -------------------------------------------------------- */
-
-typedef struct Cands {
-	char **v;
-	size_t n, cap;
-} Cands;
-
-static void cand_add(void *arg, const char *name)
-{
-	Cands *c = arg;
-	for (size_t i = 0; i < c->n; i++)
-		if (strcmp(c->v[i], name) == 0)
-			return;
-	if (c->n == c->cap) {
-		size_t nc = c->cap ? c->cap * 2 : 16;
-		char **nv = realloc(c->v, nc * sizeof *nv);
-		if (!nv)
-			return;
-		c->v = nv;
-		c->cap = nc;
-	}
-	c->v[c->n++] = xstrdup(name);
-}
-
-static void file_cands(const char *word, Cands *c)
-{
-	const char *slash = strrchr(word, '/');
-	char dir[4096];
-	const char *base = slash ? slash + 1 : word;
-	if (slash)
-		snprintf(dir, sizeof dir, "%.*s", (int)(slash - word + 1), word);
-	else
-		dir[0] = 0;
-	DIR *d = opendir(dir[0] ? dir : ".");
-	if (!d)
-		return;
-	struct dirent *e;
-	size_t bl = strlen(base);
-	while ((e = readdir(d)) && c->n < 1000) {
-		if (strncmp(e->d_name, base, bl) != 0 || strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (e->d_name[0] == '.' && base[0] != '.')
-			continue;
-		char full[8192];
-		snprintf(full, sizeof full, "%s%s", dir, e->d_name);
-		bool isdir = e->d_type == DT_DIR;
-		if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
-			DIR *t = opendir(full);
-			isdir = t != NULL;
-			if (t)
-				closedir(t);
-		}
-		if (isdir)
-			strncat(full, "/", sizeof full - strlen(full) - 1);
-		cand_add(c, full);
-	}
-	closedir(d);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Tab: completes the word before the cursor (a command name as the first
- * word of the command prompt, else a file name where asked). */
-static void prompt_complete(Ui *u)
-{
-	Prompt *p = &u->prompt;
-	size_t start = p->cur;
-	while (start > 0 && p->text[start - 1] != ' ')
-		start--;
-	bool first_word = start == 0;
-	Cands c = {0};
-	char *word = strndup(p->text + start, p->cur - start);
-	if (!word)
-		return;
-	if (p->spec.complete_commands && first_word)
-		cmd_complete(u->ed, word, cand_add, &c);
-	else if (p->spec.complete_files || (p->spec.complete_commands && !first_word))
-		file_cands(word, &c);
-	free(word);
-	free(u->completions);
-	u->completions = NULL;
-	if (c.n == 0) {
-		term_bell();
-		return;
-	}
-	qsort(c.v, c.n, sizeof *c.v, cmp_str);
-	/* The common prefix of the candidates. */
-	size_t common = strlen(c.v[0]);
-	for (size_t i = 1; i < c.n; i++) {
-		size_t k = 0;
-		while (k < common && c.v[i][k] == c.v[0][k])
-			k++;
-		common = k;
-	}
-	char *add = strndup(c.v[0], common);
-	if (add) {
-		prompt_delete(p, start, p->cur);
-		prompt_insert(p, add, common);
-		if (c.n == 1 && p->spec.complete_commands && first_word)
-			prompt_insert(p, " ", 1);
-		free(add);
-	}
-	if (c.n > 1) {
-		size_t len = 0;
-		for (size_t i = 0; i < c.n; i++)
-			len += strlen(c.v[i]) + 1;
-		u->completions = malloc(len + 1);
-		if (u->completions) {
-			u->completions[0] = 0;
-			for (size_t i = 0; i < c.n; i++) {
-				strcat(u->completions, c.v[i]);
-				strcat(u->completions, " ");
-			}
-		}
-	}
-	for (size_t i = 0; i < c.n; i++)
-		free(c.v[i]);
-	free(c.v);
-	char *keep = u->completions;
-	u->completions = NULL;
-	if (p->spec.change)
-		p->spec.change(u->ed, p->text, p->spec.arg);
-	u->completions = keep;
-	u->dirty = true;
-}
-
-/* ----- prompt keys ------------------------------------------------------- */
-
-static void prompt_key(Ui *u, Key k)
-{
-	Prompt *p = &u->prompt;
-	if (p->spec.key && p->spec.key(u->ed, k, p->text, p->spec.arg)) {
-		u->dirty = true;
-		return;
-	}
-	size_t before_len = p->len;
-	char *before = NULL;
-	switch (k) {
-	case BK_ENTER:
-		prompt_close(u, true);
-		return;
-	case BK_ESC:
-	case BK_CTRL | 'c':
-	case BK_CTRL | 'g':
-	case BK_CTRL | 'q':
-		prompt_close(u, false);
-		return;
-	case BK_TAB:
-		prompt_complete(u);
-		return;
-	case BK_UP:
-		hist_move(u, -1);
-		return;
-	case BK_DOWN:
-		hist_move(u, 1);
-		return;
-	case BK_LEFT:
-		p->cur = prev_char(p->text, p->cur);
-		break;
-	case BK_RIGHT:
-		p->cur = next_char(p->text, p->len, p->cur);
-		break;
-	case BK_HOME:
-	case BK_CTRL | 'a':
-		p->cur = 0;
-		break;
-	case BK_END:
-	case BK_CTRL | 'e':
-		p->cur = p->len;
-		break;
-	case BK_CTRL | BK_LEFT:
-	case BK_ALT | 'b':
-		while (p->cur > 0 && !is_word(p->text[p->cur - 1]))
-			p->cur--;
-		while (p->cur > 0 && is_word(p->text[p->cur - 1]))
-			p->cur--;
-		break;
-	case BK_CTRL | BK_RIGHT:
-	case BK_ALT | 'f':
-		while (p->cur < p->len && !is_word(p->text[p->cur]))
-			p->cur++;
-		while (p->cur < p->len && is_word(p->text[p->cur]))
-			p->cur++;
-		break;
-	default:
-		before = xstrdup(p->text);
-		if (k == BK_BS || k == (BK_CTRL | 'h')) {
-			if (p->cur > 0)
-				prompt_delete(p, prev_char(p->text, p->cur), p->cur);
-			else if (p->len == 0 && !p->had_text) {
-				/* Backspace on a prompt that was never written in: leave. Once
-				 * it had text, it stays open (Esc leaves), so holding Backspace
-				 * to clear it never goes on deleting in the buffer. */
-				free(before);
-				prompt_close(u, false);
-				return;
-			}
-		} else if (k == BK_DEL) {
-			if (p->cur < p->len)
-				prompt_delete(p, p->cur, next_char(p->text, p->len, p->cur));
-		} else if (k == (BK_CTRL | 'u')) {
-			prompt_delete(p, 0, p->cur);
-		} else if (k == (BK_CTRL | 'k')) {
-			prompt_delete(p, p->cur, p->len);
-		} else if (k == (BK_CTRL | 'w') || k == (BK_ALT | BK_BS)) {
-			size_t s = p->cur;
-			while (s > 0 && p->text[s - 1] == ' ')
-				s--;
-			while (s > 0 && p->text[s - 1] != ' ')
-				s--;
-			prompt_delete(p, s, p->cur);
-		} else if (keys_is_text(k)) {
-			char buf[4];
-			size_t n = utf8_encode(BK_BASE(k), buf);
-			prompt_insert(p, buf, n);
-		}
-		if (p->len != before_len || strcmp(before, p->text) != 0)
-			prompt_changed(u);
-		free(before);
-	}
-	u->dirty = true;
 }
 
 /* The prompt and the editor share UiOps.prompt. */
@@ -653,7 +343,8 @@ static void op_prompt_done(Editor *ed, const char *text, void *arg)
 	op.done(ed, text, op.arg);
 }
 
-static void op_prompt(Editor *ed, const char *label, const char *text, void (*done)(Editor *ed, const char *answer, void *arg), void *arg)
+static void op_prompt(Editor *ed, const char *label, const char *text, bool append,
+                      void (*done)(Editor *ed, const char *answer, void *arg), void *arg)
 {
 	OpPrompt *op = malloc(sizeof *op);
 	if (!op) {
@@ -661,7 +352,7 @@ static void op_prompt(Editor *ed, const char *label, const char *text, void (*do
 		return;
 	}
 	*op = (OpPrompt){done, arg};
-	UiPrompt p = {.label = label, .text = text, .history = UI_HIST_OTHER, .done = op_prompt_done, .arg = op};
+	UiPrompt p = {.label = label, .text = text, .history = UI_HIST_OTHER, .append = append, .done = op_prompt_done, .arg = op};
 	if (!ui_prompt_open(ed, &p)) {
 		free(op);
 		done(ed, NULL, arg);
@@ -785,120 +476,6 @@ static Search *current_hl(Ui *u)
 	return u->hl;
 }
 
-/* ===== help ============================================================== */
-
-static void help_add(Ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void help_add(Ui *u, const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	char **nv = realloc(u->help_lines, (u->nhelp + 1) * sizeof *nv);
-	if (!nv)
-		return;
-	u->help_lines = nv;
-	u->help_lines[u->nhelp++] = xstrdup(line);
-}
-
-static void help_free(Ui *u)
-{
-	for (size_t i = 0; i < u->nhelp; i++)
-		free(u->help_lines[i]);
-	free(u->help_lines);
-	u->help_lines = NULL;
-	u->nhelp = 0;
-}
-
-static void help_build(Ui *u)
-{
-	help_free(u);
-	help_add(u, "brisk help");
-	help_add(u, "%s", "");
-	help_add(u, "tmux users: Esc and Alt+key arrive late with tmux's default escape-time");
-	help_add(u, "(500 ms). Add this line to ~/.tmux.conf:  set -sg escape-time 10");
-	help_add(u, "%s", "");
-	help_add(u, "Every action is a named command: Ctrl-E opens the command prompt");
-	help_add(u, "(Tab completes names, Up/Down recall history). Mouse: click, drag to select,");
-	help_add(u, "Ctrl+click adds or removes a cursor, wheel scrolls. Shift+drag: terminal selection.");
-	help_add(u, "%s", "");
-	help_add(u, "Key bindings");
-	size_t n = 0;
-	const Binding *b = keymap_all(u->ed->keymap, &n);
-	for (size_t i = 0; i < n; i++) {
-		char keys[96] = "", name[32];
-		for (int k = 0; k < b[i].len; k++)
-			strncat(keys, keys_name(b[i].seq[k], name, sizeof name), sizeof keys - strlen(keys) - 1);
-		const char *what = b[i].command ? b[i].command : "(Lua function)";
-		if (b[i].mode[0])
-			help_add(u, "  %-18s %s   [%s]", keys, what, b[i].mode);
-		else
-			help_add(u, "  %-18s %s", keys, what);
-	}
-	help_add(u, "%s", "");
-	help_add(u, "Commands");
-	for (size_t i = 0; i < ncommands; i++) {
-		char syn[128];
-		snprintf(syn, sizeof syn, "%s %s", commands[i].name, commands[i].args);
-		help_add(u, "  %-34s %s", syn, commands[i].help);
-	}
-}
-
-void ui_help(Editor *ed)
-{
-	Ui *u = ui_of(ed);
-	if (!u)
-		return;
-	u->help = !u->help;
-	if (u->help) {
-		help_build(u);
-		u->help_top = 0;
-	}
-	u->dirty = true;
-}
-
-static void help_key(Ui *u, Key k)
-{
-	int W, H;
-	term_size(&W, &H);
-	size_t page = H > 2 ? (size_t)H - 2 : 1;
-	size_t max = u->nhelp > page ? u->nhelp - page : 0;
-	switch (k) {
-	case BK_UP:
-	case 'k':
-		if (u->help_top)
-			u->help_top--;
-		break;
-	case BK_DOWN:
-	case 'j':
-	case BK_ENTER:
-		u->help_top++;
-		break;
-	case BK_PGUP:
-		u->help_top = u->help_top > page ? u->help_top - page : 0;
-		break;
-	case BK_PGDN:
-	case ' ':
-		u->help_top += page;
-		break;
-	case BK_HOME:
-	case BK_CTRL | BK_HOME:
-		u->help_top = 0;
-		break;
-	case BK_END:
-	case BK_CTRL | BK_END:
-		u->help_top = max;
-		break;
-	default:
-		u->help = false;
-		break;
-	}
-	if (u->help_top > max)
-		u->help_top = max;
-	u->dirty = true;
-}
-
 /* ===== toggles and view state ============================================ */
 
 bool ui_toggle_numbers(Editor *ed)
@@ -926,6 +503,26 @@ bool ui_toggle_wrap(Editor *ed)
 }
 
 bool ui_is_running(Editor *ed) { return ui_of(ed) != NULL; }
+
+bool ui_prompt_open(Editor *ed, const UiPrompt *spec)
+{
+	Ui *u = ui_of(ed);
+	if (!u)
+		return msg_error(ed, "%s needs the terminal UI", spec->label ? spec->label : "the prompt");
+	prompt_open(u->prompt, spec);
+	u->dirty = true;
+	return true;
+}
+
+void ui_prompt_label(Editor *ed, const char *label)
+{
+	Ui *u = ui_of(ed);
+	if (u) {
+		prompt_set_label(u->prompt, label);
+		u->dirty = true;
+	}
+}
+
 
 void ui_view_get(Editor *ed, size_t *top, size_t *left, size_t *row)
 {
@@ -988,7 +585,7 @@ static void check_disk(Ui *u)
 {
 	Editor *ed = u->ed;
 	Buffer *b = ed->cur;
-	if (!b || !b->path || b->scratch || u->prompt.active || u->nchoices || !b->disk.exists)
+	if (!b || !b->path || b->scratch || prompt_is_active(u->prompt) || u->nchoices || !b->disk.exists)
 		return;
 	/* A read-only plugin view (the log viewer) follows its file itself:
 	 * asking to reload at every appended line would be in its way. */
@@ -1019,7 +616,13 @@ static void check_disk(Ui *u)
 static void on_disk_timer(void *arg)
 {
 	Ui *u = arg;
+	Buffer *b = u->ed->cur;
 	check_disk(u);
+	/* A chmod since: [read-only] follows it. */
+	if (b && b->path && b->ro_file != buf_file_is_read_only(b, b->path)) {
+		b->ro_file = !b->ro_file;
+		u->dirty = true;
+	}
 }
 
 /* ===== dispatch ========================================================== */
@@ -1111,14 +714,12 @@ static void on_key(Ui *u, Key k)
 		flush_text(u);
 		macro_note_key(u->ed, k, false);
 		choice_key(u, k);
-	} else if (u->prompt.active) {
+	} else if (prompt_is_active(u->prompt)) {
 		flush_text(u);
 		macro_note_key(u->ed, k, false); /* ed_key notes the editor's keys */
 		Snap s = snap(u->ed);
-		prompt_key(u, k);
+		prompt_key(u->prompt, k);
 		after_dispatch(u, s);
-	} else if (u->help) {
-		help_key(u, k);
 	} else {
 		editor_key(u, k);
 	}
@@ -1149,11 +750,10 @@ static void on_paste(Ui *u, const char *s, size_t len)
 {
 	Editor *ed = u->ed;
 	flush_text(u);
-	if (u->nchoices || u->help)
+	if (u->nchoices)
 		return;
-	if (u->prompt.active) {
-		prompt_insert(&u->prompt, s, len);
-		prompt_changed(u);
+	if (prompt_is_active(u->prompt)) {
+		prompt_paste(u->prompt, s, len);
 		return;
 	}
 	/* A plugin's menu/prompt takes it; a focused pane drops it. */
@@ -1208,13 +808,6 @@ static void on_mouse(Ui *u, const InEvent *ev)
 	Editor *ed = u->ed;
 	Buffer *b = ed->cur;
 	flush_text(u);
-	if (u->help) {
-		if (ev->action == MOUSE_WHEEL_UP)
-			help_key(u, BK_UP);
-		else if (ev->action == MOUSE_WHEEL_DOWN)
-			help_key(u, BK_DOWN);
-		return;
-	}
 	if (!b || u->nchoices)
 		return;
 	set_layout(u);
@@ -1226,7 +819,7 @@ static void on_mouse(Ui *u, const InEvent *ev)
 	}
 	/* A click or the wheel over another window focuses it (split.c). */
 	if ((ev->action == MOUSE_PRESS || ev->action == MOUSE_WHEEL_UP || ev->action == MOUSE_WHEEL_DOWN) &&
-	    !u->prompt.active && split_focus_at(ed, ev->x, ev->y)) {
+	    !prompt_is_active(u->prompt) && split_focus_at(ed, ev->x, ev->y)) {
 		set_layout(u);
 		sync_view(u);
 		b = ed->cur;
@@ -1244,7 +837,7 @@ static void on_mouse(Ui *u, const InEvent *ev)
 		u->dragging = false;
 		return;
 	}
-	if (u->prompt.active)
+	if (prompt_is_active(u->prompt))
 		return;
 	int y = ev->y;
 	if (ev->action == MOUSE_DRAG && u->dragging) {
@@ -1261,6 +854,10 @@ static void on_mouse(Ui *u, const InEvent *ev)
 	size_t pos;
 	if (!view_pos_at(&u->view, ev->x, y, &pos))
 		return;
+	/* A click on the second half of a cluster (a skin-tone modifier, a
+	 * flag's second indicator) goes to its start. */
+	if (pos < text_len(b->text))
+		pos = utf8_prev_grapheme(b->text, utf8_next_grapheme(b->text, pos));
 	text_break(b->text);
 	b->goal_col = BUF_NOPOS;
 	if (ev->action == MOUSE_DRAG) {
@@ -1332,15 +929,6 @@ static void on_input(void *arg, int fd, int revents)
 
 /* ===== drawing =========================================================== */
 
-/* Appends a status item when it still fits beside the name. */
-static void status_add(char *right, size_t size, const char *item, int room)
-{
-	char tmp[256];
-	snprintf(tmp, sizeof tmp, "%s%s", item, right);
-	if ((int)render_text_width(tmp, strlen(tmp)) <= room || !right[0])
-		snprintf(right, size, "%s", tmp);
-}
-
 static void draw_status(Ui *u, int y, int W)
 {
 	Editor *ed = u->ed;
@@ -1350,100 +938,31 @@ static void draw_status(Ui *u, int y, int W)
 	if (!b)
 		return;
 	int x = grid_text(g, 0, y, W, RS_STATUS, " ", 1);
-	if (u->completions) {
-		grid_text(g, x, y, W - x, RS_STATUS, u->completions, strlen(u->completions));
+	if (prompt_draw_completions(u->prompt, g, x, y, W - x, RS_STATUS))
 		return;
-	}
-	if ((u->prompt.active || u->nchoices) && u->msg) {
+	if ((prompt_is_active(u->prompt) || u->nchoices) && u->msg) {
 		grid_text(g, x, y, W - x, RS_STATUS | (u->msg_error ? RS_BOLD : 0), u->msg, strlen(u->msg));
 		return;
 	}
-	SelSet *ss = &b->sels;
-	size_t head = ss->v[ss->primary].head;
-	char flags[64], item[96], right[256] = "";
-	snprintf(flags, sizeof flags, "%s%s%s", buf_is_modified(b) ? " [+]" : "", b->readonly ? " [RO]" : "",
-	         b->is_new ? " [new]" : "");
-	/* Right side, most important first: position, cursors, chord, format. */
-	int namew = (int)render_text_width(b->name, strlen(b->name)) + (int)strlen(flags) + 2;
-	int room = W - (namew < W / 2 ? namew : W / 2);
-	if (render_hex_is_on(b))
-		snprintf(item, sizeof item, "0x%zx/0x%zx ", head, text_len(b->text));
-	else
-		snprintf(item, sizeof item, "%zu:%zu ", text_line_of(b->text, head) + 1,
-		         view_col_of(&u->view, b->text, ed->tabw, head) + 1);
-	status_add(right, sizeof right, item, room);
-	if (ss->n > 1) {
-		snprintf(item, sizeof item, "%zu cursors (%zu/%zu)  ", ss->n, ss->primary + 1, ss->n);
-		status_add(right, sizeof right, item, room);
-	}
-	if (macro_is_recording(ed))
-		status_add(right, sizeof right, "rec  ", room);
-	if (ed->npending) {
-		char pend[64] = "", name[32];
-		for (int i = 0; i < ed->npending; i++)
-			strncat(pend, keys_name(ed->pending[i], name, sizeof name), sizeof pend - strlen(pend) - 4);
-		snprintf(item, sizeof item, "%s-  ", pend);
-		status_add(right, sizeof right, item, room);
-	}
-	snprintf(item, sizeof item, "%s  %s ", b->crlf ? "CRLF" : "LF", b->binary ? "binary" : "UTF-8");
-	size_t len = strlen(right);
-	if ((int)render_text_width(right, len) + 2 + (int)strlen(item) <= room)
-		snprintf(right + len, sizeof right - len, " %s", item);
-	if (b->mode[0]) {
-		snprintf(item, sizeof item, "[%s]  ", b->mode);
-		status_add(right, sizeof right, item, room);
-	}
-	render_status_text(ed, item, sizeof item); /* plugins' segments */
-	if (item[0])
-		status_add(right, sizeof right, item, room);
-	int rw = (int)render_text_width(right, strlen(right));
-	int avail = W - rw - x;
-	if (avail > 0) {
-		x += grid_text(g, x, y, avail, RS_STATUS | RS_BOLD, b->name, strlen(b->name));
-		grid_text(g, x, y, W - rw - x, RS_STATUS, flags, strlen(flags));
-	}
-	if (rw <= W) {
-		grid_text(g, W - rw, y, rw, RS_STATUS, right, strlen(right));
-		render_status_style(ed, g, W - rw, y, rw); /* plugins' segment colours */
-	}
+	size_t head = b->sels.v[b->sels.primary].head;
+	status_draw(ed, b, render_hex_is_on(b) ? 0 : view_col_of(&u->view, b->text, ed->tabw, head), g, y, W);
 }
 
-/* The bottom row; returns the cursor column there, or -1. */
-static int draw_bottom(Ui *u, int y, int W)
+/* The bottom rows from y to the screen's end: the prompt, or a question
+ * or message wrapped over them. Returns the cursor column on the last row
+ * (after a question), or -1. */
+static int draw_bottom(Ui *u, int y, int W, int H)
 {
 	Grid *g = &u->grid;
-	grid_clear(g, y, y + 1, 0);
-	if (u->nchoices) {
-		const char *q = u->choices[0].question;
-		return grid_text(g, 0, y, W, RS_BOLD, q, strlen(q));
-	}
-	if (u->prompt.active) {
-		Prompt *p = &u->prompt;
-		int lw = grid_text(g, 0, y, W, RS_BOLD, p->label, strlen(p->label));
-		int room = W - lw - 1;
-		if (room < 1)
-			return W - 1;
-		/* Scroll the text so the cursor shows. */
-		size_t start = 0;
-		while (start < p->cur && render_text_width(p->text + start, p->cur - start) > (size_t)room)
-			start = next_char(p->text, p->len, start);
-		grid_text(g, lw, y, room + 1, 0, p->text + start, p->len - start);
-		return lw + (int)render_text_width(p->text + start, p->cur - start);
-	}
-	if (u->msg)
-		grid_text(g, 0, y, W, u->msg_error ? RS_ERROR : 0, u->msg, strlen(u->msg));
-	return -1;
-}
-
-static void draw_help(Ui *u, int rows, int W)
-{
-	Grid *g = &u->grid;
-	grid_clear(g, 0, rows, 0);
-	for (int r = 0; r < rows && u->help_top + (size_t)r < u->nhelp; r++) {
-		const char *s = u->help_lines[u->help_top + (size_t)r];
-		bool title = s[0] && s[0] != ' ' && (strcmp(s, "Key bindings") == 0 || strcmp(s, "Commands") == 0 || strcmp(s, "brisk help") == 0);
-		grid_text(g, 0, r, W, title ? RS_TITLE : 0, s, strlen(s));
-	}
+	uint16_t style;
+	int endx;
+	grid_clear(g, y, H, 0);
+	if (prompt_is_active(u->prompt) && !u->nchoices)
+		return prompt_draw(u->prompt, g, y, W);
+	const char *s = bottom_text(u, &style);
+	if (s)
+		wrap_text(g, y, W, H - y, style, s, &endx);
+	return u->nchoices ? endx : -1;
 }
 
 static void draw(Ui *u)
@@ -1455,21 +974,10 @@ static void draw(Ui *u)
 	term_size(&W, &H);
 	if (!grid_resize(&u->grid, W, H))
 		return;
-	rows_of(u, H, &th, &sy, &by);
+	rows_of(u, W, H, &th, &sy, &by);
 	set_layout(u);
 	sync_view(u);
 	int cx = -1, cy = -1;
-	if (u->help) {
-		int rows = H > 1 ? H - 1 : 1;
-		draw_help(u, rows, W);
-		if (H > 1) {
-			grid_clear(&u->grid, H - 1, H, RS_STATUS);
-			const char *s = " Help: Up/Down/PgUp/PgDn scroll, any other key closes";
-			grid_text(&u->grid, 0, H - 1, W, RS_STATUS, s, strlen(s));
-		}
-		term_draw(&u->grid, -1, -1);
-		return;
-	}
 	if (th > 0 && ed->cur) {
 		u->view.hl = current_hl(u);
 		if (render_hex_is_on(ed->cur)) {
@@ -1489,10 +997,10 @@ static void draw(Ui *u)
 	if (sy >= 0)
 		draw_status(u, sy, W);
 	if (by >= 0) {
-		int bx = draw_bottom(u, by, W);
-		if (bx >= 0 && (u->prompt.active || u->nchoices)) {
+		int bx = draw_bottom(u, by, W, H);
+		if (bx >= 0 && (prompt_is_active(u->prompt) || u->nchoices)) {
 			cx = bx < W ? bx : W - 1;
-			cy = by;
+			cy = H - 1;
 		}
 	}
 	term_draw(&u->grid, cx, cy);
@@ -1659,22 +1167,14 @@ static void ui_free(Ui *u)
 	grid_fini(&u->grid);
 	view_fini(&u->view);
 	free(u->msg);
-	free(u->completions);
-	free(u->prompt.text);
-	free(u->prompt.hist_saved);
+	prompt_free(u->prompt);
 	for (size_t i = 0; i < u->nchoices; i++)
 		free(u->choices[i].question);
 	free(u->choices);
-	help_free(u);
 	free(u->hl_override);
 	free(u->seen_search);
 	search_free(u->hl);
 	free(u->hl_pat);
-	for (int i = 0; i < UI_HIST_N; i++) {
-		for (size_t k = 0; k < u->hist[i].n; k++)
-			free(u->hist[i].v[k]);
-		free(u->hist[i].v);
-	}
 	free(u->seen);
 	free(u);
 }
@@ -1688,19 +1188,21 @@ int ui_run(Editor *ed)
 	}
 	u->ed = ed;
 	u->in = input_new(ed->loop, on_event, u);
-	if (!u->in || !term_init()) {
+	u->prompt = prompt_new(ed);
+	if (!u->in || !u->prompt || !term_init()) {
 		int e = errno;
 		ui_free(u);
 		if (e == EINVAL)
-			fprintf(stderr, "brisk: terminal type '%s' is unknown or cannot move the cursor (set TERM, e.g. xterm-256color)\n",
-			        getenv("TERM") ? getenv("TERM") : "");
+			msg_error(ed, "terminal type '%s' is unknown or cannot move the cursor (set TERM, e.g. xterm-256color)",
+			          getenv("TERM") ? getenv("TERM") : "");
 		else
-			fprintf(stderr, "brisk: no terminal to run in: %s (use --headless for scripts)\n", strerror(e));
+			msg_error(ed, "no terminal to run in: %s (use --headless for scripts)", strerror(e));
 		return 1;
 	}
 	view_init(&u->view, &ed->win);
 	ed->ui = (UiOps){.ctx = u, .ask = op_ask, .prompt = op_prompt, .message = op_message,
-	                 .suspend = op_suspend, .redraw = op_redraw, .clipboard_set = op_clipboard};
+	                 .suspend = op_suspend, .redraw = op_redraw, .clipboard_set = op_clipboard,
+	                 .busy = op_busy};
 	macro_set_feed(ed, feed_keys);
 	split_set_view(ed, &u->view);
 	loop_fd_watch(ed->loop, term_input_fd(), POLLIN, on_input, u);
@@ -1726,6 +1228,7 @@ int ui_run(Editor *ed)
 		if (u->dirty)
 			draw(u);
 		loop_run_once(ed->loop, -1);
+		ed_reap(ed); /* buffers and panes closed inside callbacks */
 	}
 	loop_fd_unwatch(ed->loop, term_input_fd());
 	loop_timer_cancel(ed->loop, u->disk_timer);

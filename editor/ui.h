@@ -1,35 +1,18 @@
 /* UI: the interactive terminal front end. ui_run() takes the terminal,
  * fills ed->ui (UiOps) and runs the loop until ed->quit: input parsing,
  * rendering once per batch of events, the status bar and message line,
- * the prompt (history, completion), questions, the help screen, mouse,
- * resize, suspend and the changed-on-disk check.
+ * questions, mouse, resize, suspend and the changed-on-disk check; the
+ * prompt (prompt.c) is its part.
  *
  * The prompt and question helpers below are for cmd_ui.c; every one of
  * them reports "no terminal" (false) when the UI is not running. */
 #ifndef EDITOR_UI_H
 #define EDITOR_UI_H
 #include "editor/editor.h"
+#include "editor/prompt.h"
 
 /* Runs the terminal UI; returns the exit status. */
 int ui_run(Editor *ed);
-
-/* Prompt history slots. */
-enum { UI_HIST_COMMAND, UI_HIST_FIND, UI_HIST_REPLACE, UI_HIST_GOTO, UI_HIST_FILE, UI_HIST_OTHER, UI_HIST_N };
-
-typedef struct UiPrompt {
-	const char *label;
-	const char *text;   /* pre-filled, may be NULL */
-	int history;        /* UI_HIST_* */
-	bool complete_commands;
-	bool complete_files;
-	/* Called with the final text, or NULL when cancelled. */
-	void (*done)(Editor *ed, const char *text, void *arg);
-	/* Optional: called after every change of the text. */
-	void (*change)(Editor *ed, const char *text, void *arg);
-	/* Optional: sees keys first; true when it used the key. */
-	bool (*key)(Editor *ed, Key k, const char *text, void *arg);
-	void *arg;
-} UiPrompt;
 
 bool ui_is_running(Editor *ed);
 bool ui_prompt_open(Editor *ed, const UiPrompt *p);
@@ -42,7 +25,6 @@ bool ui_choose(Editor *ed, const char *question, const char *keys, void (*done)(
 void ui_highlight(Editor *ed, const char *pattern, int flags);
 /* Scrolls so the primary cursor is visible now (inside prompts). */
 void ui_follow(Editor *ed);
-void ui_help(Editor *ed);
 bool ui_toggle_numbers(Editor *ed);
 bool ui_toggle_wrap(Editor *ed);
 /* Saves and restores the scroll position (a cancelled search). */

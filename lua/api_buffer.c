@@ -210,18 +210,30 @@ static int api_buffer_line_of(lua_State *L)
 	return 1;
 }
 
-/* b:save([path[, force]]) -> true or nil, message */
+/* b:save([path[, force]]) -> true or nil, message. force: no question
+ * (a file changed on disk, an existing other file, a read-only file). */
 static int api_buffer_save(lua_State *L)
 {
 	Buffer *b = blua_check_buffer(L, 1);
 	Editor *ed = blua_editor(L);
 	const char *path = luaL_optstring(L, 2, NULL);
-	if (!buf_save(ed, b, path, lua_toboolean(L, 3))) {
+	if (!buf_save(ed, b, path, lua_toboolean(L, 3) ? SAVE_FORCE : 0)) {
 		lua_pushnil(L);
 		lua_pushstring(L, "save failed (see messages)");
 		return 2;
 	}
 	lua_pushboolean(L, 1);
+	return 1;
+}
+
+/* b:final_newline([on]) -> on: whether saving adds a final line break to
+ * this text buffer (nil: the editor's `set finalnewline`). */
+static int api_buffer_final_newline(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	if (lua_gettop(L) >= 2)
+		b->final_newline = lua_isnil(L, 2) ? -1 : lua_toboolean(L, 2);
+	lua_pushboolean(L, b->final_newline >= 0 ? b->final_newline : blua_editor(L)->final_newline);
 	return 1;
 }
 
@@ -295,6 +307,17 @@ static int api_buffer_mode(lua_State *L)
 	if (!lua_isnoneornil(L, 2))
 		buf_set_mode(blua_editor(L), b, luaL_checkstring(L, 2));
 	lua_pushstring(L, b->mode);
+	return 1;
+}
+
+/* b:filetype_label([name]) -> name: the file type the status bar shows
+ * ("" none); the syntax plugin sets it when it detects or is told a type. */
+static int api_buffer_filetype_label(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	if (!lua_isnoneornil(L, 2))
+		snprintf(b->filetype, sizeof b->filetype, "%s", luaL_checkstring(L, 2));
+	lua_pushstring(L, b->filetype);
 	return 1;
 }
 
@@ -476,8 +499,10 @@ void api_buffer_open(lua_State *L)
 		{"replace", api_buffer_replace}, {"lines", api_buffer_lines}, {"line", api_buffer_line},
 		{"line_start", api_buffer_line_start}, {"line_of", api_buffer_line_of},
 		{"save", api_buffer_save}, {"undo", api_buffer_undo}, {"redo", api_buffer_redo},
+		{"final_newline", api_buffer_final_newline},
 		{"selections", api_buffer_selections}, {"set_selections", api_buffer_set_selections},
 		{"cursor", api_buffer_cursor}, {"mode", api_buffer_mode}, {"readonly", api_buffer_readonly},
+		{"filetype_label", api_buffer_filetype_label},
 		{"undo_history", api_buffer_undo_history},
 		{"mark", api_buffer_mark}, {"mark_pos", api_buffer_mark_pos}, {"mark_set", api_buffer_mark_set},
 		{"mark_free", api_buffer_mark_free}, {"search", api_buffer_search}, {"focus", api_buffer_focus},

@@ -20,6 +20,7 @@
 #define STMT_MT "brisk.db.stmt"
 #define BUSY_TIMEOUT_MS 2000
 #define STMT_CACHE 48
+#define SLOW_STEP_MS 20 /* a step longer than this is credited to the budget */
 
 typedef struct Stmt Stmt;
 
@@ -268,7 +269,13 @@ static void push_row(lua_State *L, sqlite3_stmt *st)
  * message (2). */
 static int step(lua_State *L, Stmt *s)
 {
+	/* A step that waits on the disk (a cache spill, a lock) is not the
+	 * plugin's time; a loop of quick steps still meets the budget. */
+	uint64_t t0 = loop_now_ms();
 	int rc = sqlite3_step(s->st);
+	uint64_t dt = loop_now_ms() - t0;
+	if (dt > SLOW_STEP_MS)
+		blua_budget_credit(L, dt);
 	if (rc == SQLITE_ROW) {
 		push_row(L, s->st);
 		return 1;
@@ -594,7 +601,10 @@ static int tx_finish(lua_State *L, Db *d, bool nested, int status)
 	if (!d->db) /* closed inside the transaction */
 		return status == LUA_OK ? 0 : lua_error(L);
 	char *err = NULL;
+	/* Committing a large transaction (fsync) is not the plugin's time. */
+	uint64_t t0 = loop_now_ms();
 	int rc = sqlite3_exec(d->db, sql, NULL, NULL, &err);
+	blua_budget_credit(L, loop_now_ms() - t0);
 	if (status != LUA_OK) {
 		sqlite3_free(err);
 		return lua_error(L); /* the function's error, after the rollback */
@@ -609,10 +619,19 @@ static int tx_finish(lua_State *L, Db *d, bool nested, int status)
 	return 0;
 }
 
+/* After fn, at once or (when it yielded) as the continuation. */
+static int tx_done(lua_State *L, int status, lua_KContext nested)
+{
+	Db *d = luaL_checkudata(L, 1, DB_MT); /* may be closed by fn */
+	tx_finish(L, d, nested != 0, status == LUA_YIELD ? LUA_OK : status);
+	return lua_gettop(L) - 2;
+}
+
 /***
  * Runs `fn(db)` in a transaction (a savepoint when one is open already):
  * committed when fn returns, rolled back when it raises an error, which is
- * then raised again. Returns fn's results.
+ * then raised again. Returns fn's results. fn may yield (brisk.pause in a
+ * brisk.task): the transaction stays open across the slices.
  * @function db:transaction
  * @tparam function fn
  * @return fn's results
@@ -634,9 +653,9 @@ static int api_db_transaction(lua_State *L)
 	}
 	lua_pushvalue(L, 2);
 	lua_pushvalue(L, 1);
-	int status = lua_pcall(L, 1, LUA_MULTRET, 0);
-	tx_finish(L, d, nested, status);
-	return lua_gettop(L) - 2;
+	/* pcallk: fn may yield (inside a brisk.task): tx_done finishes then. */
+	int status = lua_pcallk(L, 1, LUA_MULTRET, 0, nested, tx_done);
+	return tx_done(L, status, nested);
 }
 
 /***

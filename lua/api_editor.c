@@ -5,6 +5,7 @@
 #include "lua/host.h"
 #include "editor/command.h"
 #include "editor/keymap.h"
+#include "editor/path.h"
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #define EVENTS "brisk.events"
 #define COMMANDS "brisk.commands"
+#define BINDHELP "brisk.bindhelp" /* [ref] = help text of a key bound to a function */
 
 #ifndef BRISK_VERSION
 #define BRISK_VERSION "0.1.0"
@@ -49,7 +51,8 @@ static int api_editor_command(lua_State *L)
 	return 1;
 }
 
-/* brisk.keys(keys): feeds keys in vim notation, as if typed. */
+/* brisk.keys(keys) -> true, or false, message: feeds keys in vim
+ * notation, as if typed, up to the first whose command fails. */
 static int api_editor_keys(lua_State *L)
 {
 	const char *s = luaL_checkstring(L, 1);
@@ -64,10 +67,17 @@ static int api_editor_keys(lua_State *L)
 		return luaL_error(L, "bad key name at byte %d of '%s'", (int)errpos + 1, s);
 	}
 	int before = loop_pending(ed->loop);
-	ed_keys(ed, keys, (size_t)n);
+	size_t at = ed_keys(ed, keys, (size_t)n);
+	char name[32] = "";
+	if (at < (size_t)n)
+		keys_name(keys[at], name, sizeof name);
 	free(keys);
 	settle(L, before);
-	return 0;
+	lua_pushboolean(L, at == (size_t)n);
+	if (at == (size_t)n)
+		return 1;
+	lua_pushfstring(L, "key %d (%s) failed; the keys after it were not typed", (int)at + 1, name);
+	return 2;
 }
 
 /* brisk.quit(): leave the editor (headless: end the run). */
@@ -131,8 +141,18 @@ static const char *opt_mode(lua_State *L, int idx)
 	return m;
 }
 
-/* brisk.bind(keys, fn_or_command_line[, {mode=}]): binds keys (vim
- * notation, chords allowed: "<C-k>x"), globally or for a buffer mode. */
+/* Forgets the help text of a binding's function reference. */
+static void drop_help(lua_State *L, int ref)
+{
+	registry_table(L, BINDHELP);
+	lua_pushnil(L);
+	lua_rawseti(L, -2, ref);
+	lua_pop(L, 1);
+}
+
+/* brisk.bind(keys, fn_or_command_line[, {mode=, help=}]): binds keys (vim
+ * notation, chords allowed: "<C-k>x"), globally or for a buffer mode;
+ * help describes a function's key in the help buffer (F1). */
 static int api_editor_bind(lua_State *L)
 {
 	const char *keys = luaL_checkstring(L, 1);
@@ -149,9 +169,17 @@ static int api_editor_bind(lua_State *L)
 		ok = keymap_bind(ed->keymap, mode, keys, NULL, ref, &old);
 		if (!ok)
 			blua_unref(L, ref);
+		if (ok && lua_istable(L, 3) && lua_getfield(L, 3, "help") == LUA_TSTRING) {
+			registry_table(L, BINDHELP);
+			lua_pushvalue(L, -2);
+			lua_rawseti(L, -2, ref);
+			lua_pop(L, 1);
+		}
 	}
-	if (old >= 0)
+	if (old >= 0) {
+		drop_help(L, old);
 		blua_unref(L, old);
+	}
 	if (!ok)
 		return luaL_argerror(L, 1, "bad key sequence");
 	return 0;
@@ -162,8 +190,10 @@ static int api_editor_unbind(lua_State *L)
 {
 	int old = -1;
 	keymap_unbind(blua_editor(L)->keymap, opt_mode(L, 2), luaL_checkstring(L, 1), &old);
-	if (old >= 0)
+	if (old >= 0) {
+		drop_help(L, old);
 		blua_unref(L, old);
+	}
 	return 0;
 }
 
@@ -251,6 +281,19 @@ static int api_editor_list_dir(lua_State *L)
 	return 1;
 }
 
+/* brisk.expand_path(name) -> name with ~, ~user, $VAR and ${VAR} expanded
+ * as in the file-name prompts (editor/path.h); for plugin commands that
+ * take a file name. */
+static int api_editor_expand_path(lua_State *L)
+{
+	char *p = path_expand(luaL_checkstring(L, 1));
+	if (!p)
+		return luaL_error(L, "out of memory");
+	lua_pushstring(L, p);
+	free(p);
+	return 1;
+}
+
 /* brisk.clock() -> seconds on a monotonic clock (float), for timing */
 static int api_editor_clock(lua_State *L)
 {
@@ -287,7 +330,7 @@ void api_editor_open(lua_State *L)
 		{"unbind", api_editor_unbind}, {"register_command", api_editor_register_command},
 		{"message", api_editor_message}, {"error", api_editor_error},
 		{"list_dir", api_editor_list_dir}, {"commands", api_editor_commands},
-		{"clock", api_editor_clock},
+		{"clock", api_editor_clock}, {"expand_path", api_editor_expand_path},
 		{NULL, NULL},
 	};
 	luaL_setfuncs(L, fns, 0);
@@ -309,7 +352,7 @@ static void hook_event(void *ctx, const char *name, Buffer *b)
 	}
 	/* Iterate over a copy: a handler may add or remove handlers. */
 	lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-	for (lua_Integer i = 1; i <= n; i++) {
+	for (lua_Integer i = 1; i <= n && !(b && b->closed); i++) { /* a handler may close b */
 		lua_rawgeti(L, -1 - (lua_Integer)0, i);
 		if (!lua_isfunction(L, -1)) {
 			lua_pop(L, 1);
@@ -387,6 +430,40 @@ static int hook_command_names(void *ctx, const char *prefix, void (*add)(void *a
 	return n;
 }
 
+static void hook_command_list(void *ctx, void (*add)(void *arg, const char *name, const char *mode, const char *help), void *arg)
+{
+	lua_State *L = ctx;
+	int top = lua_gettop(L);
+	registry_table(L, COMMANDS);
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		const char *name = lua_tostring(L, -2);
+		if (name && lua_istable(L, -1)) {
+			lua_pushnil(L);
+			while (lua_next(L, -2)) {
+				const char *mode = lua_tostring(L, -2);
+				const char *help = NULL;
+				if (lua_istable(L, -1) && lua_getfield(L, -1, "help") == LUA_TSTRING)
+					help = lua_tostring(L, -1);
+				lua_settop(L, top + 4); /* COMMANDS, name, entry, mode */
+				if (mode)
+					add(arg, name, mode, help ? help : "");
+			}
+		}
+		lua_pop(L, 1);
+	}
+	lua_settop(L, top);
+}
+
+static const char *hook_ref_help(void *ctx, int ref)
+{
+	lua_State *L = ctx;
+	registry_table(L, BINDHELP);
+	const char *help = lua_rawgeti(L, -1, ref) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+	lua_pop(L, 2); /* the string stays alive in the table */
+	return help;
+}
+
 static bool hook_eval(void *ctx, const char *code)
 {
 	lua_State *L = ctx;
@@ -407,6 +484,8 @@ void blua_install_hooks(lua_State *L, Editor *ed)
 		.unref = hook_unref,
 		.command = hook_command,
 		.command_names = hook_command_names,
+		.command_list = hook_command_list,
+		.ref_help = hook_ref_help,
 		.eval = hook_eval,
 	};
 }

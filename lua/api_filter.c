@@ -3,6 +3,7 @@
  * buffer handles; the LineFilter (editor/filter.h) is created on first use
  * and owned by the buffer. Lines are 1-based here, as users see them. */
 #include "lua/host.h"
+#include "editor/ansi.h"
 #include "editor/filter.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -195,11 +196,54 @@ static int api_filter_visible_rank(lua_State *L)
 	return 1;
 }
 
+/* A stream that drops escape sequences (editor/ansi.h) on their way to
+ * another one (fopencookie). */
+typedef struct Stripper {
+	FILE *to;
+	AnsiStream as;
+} Stripper;
+
+static bool stripper_emit(void *arg, const char *p, size_t n)
+{
+	return fwrite(p, 1, n, ((Stripper *)arg)->to) == n;
+}
+
+static ssize_t stripper_write(void *c, const char *p, size_t n)
+{
+	return ansi_stream_feed(&((Stripper *)c)->as, p, n, stripper_emit, c) ? (ssize_t)n : -1;
+}
+
+static int stripper_close(void *c)
+{
+	return ansi_stream_end(&((Stripper *)c)->as, stripper_emit, c) ? 0 : EOF;
+}
+
+/* The passing lines into fp, their escape sequences dropped. */
+static bool write_stripped(LineFilter *f, Text *t, FILE *fp)
+{
+	Stripper st = {.to = fp};
+	FILE *sf = fopencookie(&st, "w", (cookie_io_functions_t){.write = stripper_write, .close = stripper_close});
+	if (!sf)
+		return false;
+	static char sbuf[1 << 16];
+	setvbuf(sf, sbuf, _IOFBF, sizeof sbuf);
+	bool ok = filter_write(f, t, sf);
+	int err = errno;
+	if (fclose(sf) != 0 && ok) {
+		ok = false;
+		err = errno;
+	}
+	errno = err;
+	return ok;
+}
+
 /***
  * Writes the lines that pass the rules (folds do not matter), each ending
  * in a newline, to a file (created or truncated). Without rules: every line.
+ * With `escapes = false`, terminal escape sequences (colours) are left out.
  * @function buffer:write_visible
  * @tparam string path
+ * @tparam[opt] table opts `{escapes = false}`
  * @return true, or nil and a message
  * @usage b:write_visible("/tmp/chdir.txt")
  */
@@ -207,6 +251,12 @@ static int api_filter_write_visible(lua_State *L)
 {
 	Buffer *b = blua_check_buffer(L, 1);
 	const char *path = luaL_checkstring(L, 2);
+	bool strip = false;
+	if (lua_istable(L, 3)) {
+		lua_getfield(L, 3, "escapes");
+		strip = lua_isboolean(L, -1) && !lua_toboolean(L, -1);
+		lua_pop(L, 1);
+	}
 	LineFilter *f = synced(L, b);
 	uint64_t t0 = loop_now_ms();
 	FILE *fp = fopen(path, "wb");
@@ -217,7 +267,7 @@ static int api_filter_write_visible(lua_State *L)
 	}
 	static char iobuf[1 << 20];
 	setvbuf(fp, iobuf, _IOFBF, sizeof iobuf);
-	bool ok = filter_write(f, b->text, fp);
+	bool ok = strip ? write_stripped(f, b->text, fp) : filter_write(f, b->text, fp);
 	int err = errno;
 	if (fclose(fp) != 0 && ok) {
 		ok = false;

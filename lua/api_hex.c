@@ -154,8 +154,9 @@ static int api_hex_export(lua_State *L)
 /* ===== masked search ===================================================== */
 
 /* A pattern: bytes p where mask m is 0xff, any byte where it is 0 (other
- * mask values match those bits). Its longest fully fixed run [a, a + k)
- * is what memmem looks for; the rest is checked at each candidate. */
+ * mask values match those bits: 0xf0 for "1?"). Its longest fully fixed
+ * run [a, a + k) is what memmem looks for; the rest is checked at each
+ * candidate. A mask of zeros only (every byte matches) is refused. */
 typedef struct Pat {
 	const unsigned char *p, *m;
 	size_t len, a, k;
@@ -192,8 +193,13 @@ static size_t pat_in(const Pat *P, const unsigned char *d, size_t n, size_t from
 	if (n < P->len || from > n - P->len)
 		return BUF_NOPOS;
 	size_t last = n - P->len;
-	if (P->k == 0)
-		return from;
+	/* No fully fixed byte (1?, ?f): each start is checked nibble-wise. */
+	if (P->k == 0) {
+		for (size_t s = from; s <= last; s++)
+			if (pat_at(P, d + s))
+				return s;
+		return BUF_NOPOS;
+	}
 	for (size_t s = from; s <= last;) {
 		const unsigned char *q = memmem(d + s + P->a, last - s + P->k, P->p + P->a, P->k);
 		if (!q)
@@ -266,6 +272,11 @@ static void check_pat(lua_State *L, int ip, int im, Pat *P)
 		luaL_argerror(L, ip, "pattern of 1 to 4096 bytes");
 	if (m && mlen != len)
 		luaL_argerror(L, im, "mask must be as long as the pattern");
+	size_t fixed = 0;
+	while (m && fixed < mlen && m[fixed] == 0)
+		fixed++;
+	if (m && fixed == mlen)
+		luaL_argerror(L, im, "a hex pattern needs at least one fixed digit");
 	pat_init(P, p, m, len);
 }
 

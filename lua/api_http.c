@@ -61,6 +61,9 @@ struct Req {
 	size_t max_bytes;
 	Bytes body;           /* decoded */
 	Bytes head;           /* header lines of the last response */
+	Bytes moved;          /* where permanent redirects (301, 308) led, NUL-terminated */
+	long last_status;     /* of the response whose headers are coming */
+	bool temporary;       /* a temporary redirect (302, 303, 307) was followed */
 	uint64_t wire;        /* header + raw body bytes received */
 	uint64_t raw_body;    /* encoded body bytes of the last response */
 	/* decoding */
@@ -189,6 +192,35 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *ud)
 	return body_add(r, data, n) ? n : 0;
 }
 
+/* The status code of a status line ("HTTP/1.1 301 Moved"), 0 if none. */
+static long status_of(const char *line, size_t n)
+{
+	const char *sp = memchr(line, ' ', n);
+	if (!sp || (size_t)(sp - line) + 4 > n)
+		return 0;
+	long st = 0;
+	for (int i = 1; i <= 3 && isdigit((unsigned char)sp[i]); i++)
+		st = st * 10 + (sp[i] - '0');
+	return st;
+}
+
+/* A new response begins. If the last one redirected here, remember the
+ * URL a chain of permanent redirects led to; a temporary one ends the
+ * chain (what follows it is not the resource's new home). */
+static void note_redirect(Req *r)
+{
+	long st = r->last_status;
+	if (st < 300 || st > 399 || st == 304)
+		return;
+	if (st != 301 && st != 308)
+		r->temporary = true;
+	char *url = NULL;
+	if (r->temporary || curl_easy_getinfo(r->easy, CURLINFO_EFFECTIVE_URL, &url) != CURLE_OK || !url)
+		return;
+	r->moved.len = 0;
+	bytes_add(&r->moved, url, strlen(url) + 1);
+}
+
 static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
 {
 	Req *r = ud;
@@ -198,6 +230,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
 		return 0;
 	if (n >= 5 && memcmp(data, "HTTP/", 5) == 0) {
 		/* A new response (after a redirect or a 100 Continue). */
+		note_redirect(r);
+		r->last_status = status_of(data, n);
 		r->head.len = 0;
 		r->body.len = 0;
 		r->raw_body = 0;
@@ -381,6 +415,10 @@ static void push_response(lua_State *L, Req *r)
 	curl_easy_getinfo(r->easy, CURLINFO_REDIRECT_COUNT, &redirects);
 	lua_pushinteger(L, redirects);
 	lua_setfield(L, -2, "redirects");
+	if (r->moved.len) {
+		lua_pushstring(L, r->moved.p);
+		lua_setfield(L, -2, "permanent_url");
+	}
 }
 
 /* }====================================================================== */
@@ -404,6 +442,7 @@ static void req_release(Req *r)
 	z_reset(r);
 	bytes_free(&r->body);
 	bytes_free(&r->head);
+	bytes_free(&r->moved);
 	LIST_UNLINK(h->head, r);
 	if (r->ref_prog != LUA_NOREF)
 		blua_unref(h->L, r->ref_prog);
@@ -702,7 +741,10 @@ static void configure(lua_State *L, Req *r, const char *url)
  * "redirect", "TLS", "resolve", "connect", "encoding", ...), `wire_bytes`
  * (bytes received: headers + encoded body), `body_bytes` (decoded body),
  * `sent_bytes` (request heads and body sent),
- * `url` (after redirects) and `redirects`. An HTTP error status (404, 500)
+ * `url` (after redirects), `redirects` and `permanent_url` (where a chain
+ * of permanent redirects, 301 or 308, led: the resource's new address;
+ * nil when there was none, or when a temporary one came first). An HTTP
+ * error status (404, 500)
  * is not an `error`. The request counts as pending work until on_response
  * has run.
  *

@@ -20,6 +20,11 @@ static Regex *check_regex(lua_State *L, int idx)
 	return r;
 }
 
+Search *blua_check_regex(lua_State *L, int idx)
+{
+	return check_regex(L, idx)->s;
+}
+
 /* brisk.regex.new(pattern[, flags]) -> re, or nil, message for a bad
  * pattern. flags: a string of "i" (ignore case), "w" (whole words),
  * "b" (bytes, not UTF-8 characters). ^ and $ match at line ends.
@@ -54,9 +59,11 @@ static int api_regex_new(lua_State *L)
 	return 1;
 }
 
-/* re:find(s[, init]) -> start, end (1-based, inclusive, as string.find;
- * an empty match gives end = start - 1) or nil. The match starts at or
- * after byte init (default 1); lookbehind sees the bytes before init. */
+/* re:find(s[, init]) -> start, end, captures... (1-based, inclusive, as
+ * string.find; an empty match gives end = start - 1) or nil. The match
+ * starts at or after byte init (default 1); lookbehind sees the bytes
+ * before init. Each group of the pattern adds its text (false when it did
+ * not take part in the match). */
 static int api_regex_find(lua_State *L)
 {
 	Regex *r = check_regex(L, 1);
@@ -78,7 +85,16 @@ static int api_regex_find(lua_State *L)
 	}
 	lua_pushinteger(L, (lua_Integer)at + 1);
 	lua_pushinteger(L, (lua_Integer)mend);
-	return 2;
+	unsigned ng = search_group_count(r->s);
+	luaL_checkstack(L, (int)ng, "too many groups");
+	for (unsigned g = 1; g < ng; g++) {
+		size_t gb, ge;
+		if (search_group(r->s, g, &gb, &ge))
+			lua_pushlstring(L, s + gb, ge - gb);
+		else
+			lua_pushboolean(L, 0);
+	}
+	return 1 + (int)ng;
 }
 
 /* re:match(s[, init]) -> the matched text or nil. */
@@ -89,7 +105,7 @@ static int api_regex_match(lua_State *L)
 		return 1;
 	size_t len;
 	const char *s = lua_tolstring(L, 2, &len);
-	lua_Integer a = lua_tointeger(L, -2), b = lua_tointeger(L, -1);
+	lua_Integer a = lua_tointeger(L, -n), b = lua_tointeger(L, -n + 1);
 	lua_pushlstring(L, s + a - 1, (size_t)(b - a + 1));
 	return 1;
 }

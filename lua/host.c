@@ -1,9 +1,9 @@
-/* The Lua host: one lua_State with a memory cap (our allocator), an
- * instruction budget for callbacks (a count hook that raises an error once
- * a deadline passes), a standard library without blocking calls, and the
- * single protected entry point blua_pcall(). Also the editor hooks that
- * route events, key bindings and commands into Lua. */
+/* The Lua host: one lua_State with a memory cap (our allocator), a time
+ * budget for every call into Lua that nothing inside Lua can get around,
+ * and the single protected entry point blua_pcall(). The standard library
+ * the plugins see is lua/sandbox.c's. Also config and plugin loading. */
 #include "lua/host.h"
+#include "lua/sandbox.h"
 #include <dirent.h>
 #include <errno.h>
 #include <lualib.h>
@@ -16,19 +16,50 @@
 #define MEM_CAP_DEFAULT ((size_t)1 << 30) /* 1 GiB for all of Lua */
 #define CALLBACK_BUDGET_MS 200
 #define CONFIG_BUDGET_MS 2000  /* init.lua and each plugin's loading */
+#define EXIT_BUDGET_MS 300     /* every finalizer at exit, together */
 #define HOOK_EVERY 1000 /* instructions between clock checks */
+#define BUSY_MS 1000    /* a call this long is shown as busy (UI) */
+#define POLL_MS 50      /* how often a busy call looks for Ctrl-C */
+/* Time spent in bounded C work (filters, XML, SQLite) is given back to a
+ * call's budget, but only this much in all: a Lua loop of such calls
+ * must still end, also headless where no Ctrl-C can stop it. */
+#define CREDIT_MAX_MS 5000
+/* The budget is wall time, but a process the machine does not run (a
+ * loaded box, a stopped terminal) is not the plugin's fault: past its
+ * deadline a call is over once it has also used its budget in CPU time,
+ * or this many times its budget in wall time, whichever comes first. */
+#define STARVED_MAX 10
+
+/* One per call into Lua, on the C stack, linked to the call it is nested
+ * in. Once a call is over (past its deadline, or interrupted), every hook
+ * raises again until that call returns to C: a pcall inside Lua cannot
+ * swallow the interruption. */
+typedef struct Budget {
+	uint64_t start;
+	uint64_t cpu_start; /* this thread's CPU time at start (ms) */
+	uint64_t deadline; /* 0: none (a script the user ran) */
+	uint64_t next_poll;
+	int ms;            /* the budget, for the message */
+	bool over;
+	bool interrupted;  /* by the user: Ctrl-C while shown busy */
+	bool busy_shown;
+	uint64_t credited; /* ms given back so far, at most CREDIT_MAX_MS */
+	const char *why;   /* the first raise's message, raised again */
+	struct Budget *outer;
+} Budget;
 
 struct Blua {
 	lua_State *L;
 	Editor *ed;
 	size_t mem, mem_cap;
-	uint64_t deadline; /* 0: no budget (a script the user ran) */
-	uint64_t credit;   /* ms granted by blua_budget_credit, ever */
-	int budget_ms;     /* the running call's budget, for the message */
-	int depth;
+	Budget *run;       /* the innermost running call, NULL: none */
+	bool closing;      /* lua_close: finalizers get what is left */
+	char late[256];    /* an error from a finalizer, reported later */
 };
 
-static const char *const REG_KEY = "brisk.host";
+/* Every thread of the state carries B in its extra space (Lua copies the
+ * main thread's into each new coroutine). */
+static Blua *host_of(lua_State *L) { return *(Blua **)lua_getextraspace(L); }
 
 /* ===== memory cap ======================================================== */
 
@@ -42,6 +73,7 @@ static void *alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		B->mem -= osize;
 		return NULL;
 	}
+	/* Larger than the cap in one piece: fails at once, before any work. */
 	if (nsize > osize && (nsize - osize > B->mem_cap || B->mem + (nsize - osize) > B->mem_cap))
 		return NULL; /* Lua raises "not enough memory" */
 	void *np = realloc(ptr, nsize);
@@ -50,23 +82,163 @@ static void *alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return np;
 }
 
-/* ===== instruction budget ================================================ */
+/* ===== the time budget =================================================== */
 
-static Blua *host_of(lua_State *L)
+/* "@.../plugins/news/fetch.lua" or an error message that names it ->
+ * "plugin news"; init.lua -> "init.lua"; anything else "lua". */
+static void source_name(const char *src, char *out, size_t size)
 {
-	lua_getfield(L, LUA_REGISTRYINDEX, REG_KEY);
-	Blua *B = lua_touserdata(L, -1);
-	lua_pop(L, 1);
-	return B;
+	const char *p = strstr(src, "plugins/");
+	if (p) {
+		p += 8;
+		size_t n = strcspn(p, "/:.");
+		snprintf(out, size, "plugin %.*s", (int)n, p);
+		return;
+	}
+	snprintf(out, size, "%s", strstr(src, "init.lua") ? "init.lua" : "lua");
 }
 
+/* Who is running: the innermost Lua function on the stack. */
+static void running_name(lua_State *L, char *out, size_t size)
+{
+	lua_Debug ar;
+	for (int level = 0; lua_getstack(L, level, &ar); level++)
+		if (lua_getinfo(L, "S", &ar) && ar.source[0] == '@') {
+			source_name(ar.source, out, size);
+			return;
+		}
+	snprintf(out, size, "lua");
+}
+
+/* A call past a second shows in the status bar, and Ctrl-C there stops
+ * it (only with the UI; the poll is rate-limited). */
+static bool user_interrupts(Blua *B, Budget *bg, lua_State *L, uint64_t now)
+{
+	Editor *ed = B->ed;
+	if (!ed->ui.busy || now - bg->start < BUSY_MS || now < bg->next_poll)
+		return false;
+	bg->next_poll = now + POLL_MS;
+	char who[64] = "";
+	if (!bg->busy_shown)
+		running_name(L, who, sizeof who);
+	bool stop = ed->ui.busy(ed, bg->busy_shown ? NULL : who);
+	bg->busy_shown = true;
+	return stop;
+}
+
+static uint64_t thread_cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Past the wall deadline: was the call starved of CPU rather than slow?
+ * Then the deadline moves by the CPU time it still has (credited C work
+ * is taken as CPU time spent for the call, so this never adds to it). */
+static bool starved(Budget *bg, uint64_t now)
+{
+	uint64_t ms = (uint64_t)bg->ms;
+	if (now - bg->start >= bg->credited + STARVED_MAX * ms)
+		return false;
+	uint64_t cpu = thread_cpu_ms() - bg->cpu_start;
+	uint64_t used = cpu > bg->credited ? cpu - bg->credited : 0;
+	if (used >= ms)
+		return false;
+	bg->deadline = now + (ms - used);
+	return true;
+}
+
+/* Is the running call over? Once it is, it stays so. */
+static bool budget_over(Blua *B, lua_State *L)
+{
+	Budget *bg = B->run;
+	if (!bg)
+		return false;
+	if (bg->over)
+		return true;
+	uint64_t now = loop_now_ms();
+	if (bg->deadline && now > bg->deadline && (B->closing || !starved(bg, now)))
+		bg->over = true;
+	else if (user_interrupts(B, bg, L, now))
+		bg->over = bg->interrupted = true;
+	return bg->over;
+}
+
+static int raise_over(lua_State *L, Blua *B)
+{
+	Budget *bg = B->run;
+	if (bg->interrupted)
+		return luaL_error(L, "interrupted (Ctrl-C)");
+	if (bg->why)
+		return luaL_error(L, "%s", bg->why);
+	return luaL_error(L, "interrupted: ran past its time budget (%d ms for %s)", bg->ms,
+	                  bg->ms == CONFIG_BUDGET_MS ? "loading" : "a callback");
+}
+
+/* The count hook: every HOOK_EVERY instructions, or every instruction
+ * once the call is over, so the raise escapes each pcall in turn. */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
 	(void)ar;
 	Blua *B = host_of(L);
-	if (B->deadline && loop_now_ms() > B->deadline)
-		luaL_error(L, "interrupted: ran past its time budget (%d ms for %s)", B->budget_ms,
-		           B->budget_ms == CONFIG_BUDGET_MS ? "loading" : "a callback");
+	if (budget_over(B, L)) {
+		lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
+		raise_over(L, B);
+	}
+	if (lua_gethookcount(L) != HOOK_EVERY)
+		lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_EVERY);
+}
+
+static void budget_enter(Blua *B, Budget *bg, int ms)
+{
+	uint64_t now = loop_now_ms();
+	*bg = (Budget){.start = now, .deadline = ms ? now + (uint64_t)ms : 0, .ms = ms, .outer = B->run};
+	if (ms)
+		bg->cpu_start = thread_cpu_ms();
+	/* Inside finalizers at exit, nothing outlives what is left. */
+	if (B->closing && bg->outer && bg->outer->deadline && (!bg->deadline || bg->outer->deadline < bg->deadline))
+		bg->deadline = bg->outer->deadline;
+	B->run = bg;
+}
+
+static void budget_leave(Blua *B, Budget *bg, lua_State *L)
+{
+	B->run = bg->outer;
+	if (bg->busy_shown && B->ed->ui.busy && !(B->run && B->run->busy_shown))
+		B->ed->ui.busy(B->ed, ""); /* no longer busy */
+	lua_sethook(L, budget_hook, LUA_MASKCOUNT, B->run && B->run->over ? 1 : HOOK_EVERY);
+}
+
+bool blua_budget_ok(lua_State *L)
+{
+	return !budget_over(host_of(L), L);
+}
+
+int blua_budget_error(lua_State *L, const char *what)
+{
+	Blua *B = host_of(L);
+	if (!B->run)
+		return luaL_error(L, "%s", what ? what : "interrupted");
+	if (!B->run->why)
+		B->run->why = what;
+	lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
+	return raise_over(L, B);
+}
+
+void blua_budget_credit(lua_State *L, uint64_t ms)
+{
+	for (Budget *bg = host_of(L)->run; bg; bg = bg->outer) {
+		uint64_t give = ms < CREDIT_MAX_MS - bg->credited ? ms : CREDIT_MAX_MS - bg->credited;
+		if (bg->deadline) {
+			bg->deadline += give;
+			bg->credited += give;
+		}
+	}
+	/* A cheap Lua loop around long C calls reaches the count hook only
+	 * every few seconds: once over, raise at the next instruction. */
+	if (budget_over(host_of(L), L))
+		lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
 }
 
 Editor *blua_editor(lua_State *L) { return host_of(L)->ed; }
@@ -84,23 +256,6 @@ static int traceback(lua_State *L)
 	return 1;
 }
 
-/* "plugins/news/fetch.lua:12: ..." -> "news"; init.lua -> "init.lua". */
-static void source_name(const char *msg, char *out, size_t size)
-{
-	const char *p = strstr(msg, "plugins/");
-	if (p) {
-		p += 8;
-		size_t n = strcspn(p, "/:.");
-		snprintf(out, size, "plugin %.*s", (int)n, p);
-		return;
-	}
-	if (strstr(msg, "init.lua")) {
-		snprintf(out, size, "init.lua");
-		return;
-	}
-	snprintf(out, size, "lua");
-}
-
 static void report(Blua *B, const char *err)
 {
 	char who[64];
@@ -116,191 +271,103 @@ static void report(Blua *B, const char *err)
 	}
 }
 
+/* Errors of finalizers wait for a safe point (a finalizer may run in the
+ * middle of any allocation, where messages must not be touched). */
+static void report_late(Blua *B)
+{
+	if (B->late[0] && !B->run) {
+		char msg[sizeof B->late];
+		memcpy(msg, B->late, sizeof msg);
+		B->late[0] = '\0';
+		report(B, msg);
+	}
+}
+
 /* budget_ms 0: no budget (scripts the user runs); nested calls get their
- * own budget and restore the caller's. */
-static bool pcall_budget(lua_State *L, int nargs, int nresults, int budget_ms)
+ * own budget. hold: the C caller may hold Buffer/Pane pointers across the
+ * call, so closes inside it are deferred (editor.h, ed->hold). */
+static bool pcall_budget(lua_State *L, int nargs, int nresults, int budget_ms, bool hold)
 {
 	Blua *B = host_of(L);
-	uint64_t saved = B->deadline, credit0 = B->credit;
-	int saved_ms = B->budget_ms;
-	B->deadline = budget_ms ? loop_now_ms() + (uint64_t)budget_ms : 0;
-	B->budget_ms = budget_ms;
+	Budget bg;
 	int base = lua_gettop(L) - nargs;
 	lua_pushcfunction(L, traceback);
 	lua_insert(L, base);
-	B->depth++;
+	budget_enter(B, &bg, budget_ms);
+	B->ed->hold += hold;
 	int rc = lua_pcall(L, nargs, nresults, base);
-	B->depth--;
-	/* Time credited inside the nested call counts for the caller too. */
-	B->deadline = saved ? saved + (B->credit - credit0) : 0;
-	B->budget_ms = saved_ms;
+	B->ed->hold -= hold;
+	budget_leave(B, &bg, L);
 	lua_remove(L, base);
 	if (rc != LUA_OK) {
 		report(B, lua_tostring(L, -1) ? lua_tostring(L, -1) : "error object is not a string");
 		lua_pop(L, 1);
-		return false;
 	}
-	return true;
-}
-
-void blua_budget_credit(lua_State *L, uint64_t ms)
-{
-	Blua *B = host_of(L);
-	B->credit += ms;
-	if (B->deadline)
-		B->deadline += ms;
+	report_late(B);
+	return rc == LUA_OK;
 }
 
 bool blua_pcall(lua_State *L, int nargs, int nresults)
 {
-	return pcall_budget(L, nargs, nresults, CALLBACK_BUDGET_MS);
+	return pcall_budget(L, nargs, nresults, CALLBACK_BUDGET_MS, true);
+}
+
+int blua_resume(lua_State *L, lua_State *co, int nargs, int *nres, int budget_ms)
+{
+	Blua *B = host_of(L);
+	Budget bg;
+	budget_enter(B, &bg, budget_ms);
+	lua_sethook(co, budget_hook, LUA_MASKCOUNT, HOOK_EVERY);
+	B->ed->hold++;
+	int rc = lua_resume(co, L, nargs, nres);
+	B->ed->hold--;
+	budget_leave(B, &bg, L);
+	return rc;
+}
+
+void blua_report(lua_State *L, const char *err)
+{
+	report(host_of(L), err);
+}
+
+void blua_report_late(lua_State *L, const char *err)
+{
+	Blua *B = host_of(L);
+	if (!B->late[0])
+		snprintf(B->late, sizeof B->late, "%s", err);
+}
+
+bool blua_exit_spent(lua_State *L)
+{
+	Blua *B = host_of(L);
+	return B->closing && B->run && loop_now_ms() >= B->run->deadline;
+}
+
+void blua_weak_keys(lua_State *L, const char *key)
+{
+	lua_newtable(L);
+	lua_createtable(L, 0, 1);
+	lua_pushliteral(L, "k");
+	lua_setfield(L, -2, "__mode");
+	lua_setmetatable(L, -2);
+	lua_setfield(L, LUA_REGISTRYINDEX, key);
 }
 
 int blua_ref(lua_State *L) { return luaL_ref(L, LUA_REGISTRYINDEX); }
 void blua_unref(lua_State *L, int ref) { luaL_unref(L, LUA_REGISTRYINDEX, ref); }
 void blua_push_ref(lua_State *L, int ref) { lua_rawgeti(L, LUA_REGISTRYINDEX, ref); }
 
-/* ===== a standard library without blocking calls ========================= */
-
-static int safe_print(lua_State *L)
-{
-	Editor *ed = blua_editor(L);
-	int n = lua_gettop(L);
-	luaL_Buffer b;
-	luaL_buffinit(L, &b);
-	for (int i = 1; i <= n; i++) {
-		luaL_tolstring(L, i, NULL);
-		luaL_addvalue(&b);
-		if (i < n)
-			luaL_addchar(&b, '\t');
-	}
-	luaL_pushresult(&b);
-	size_t len;
-	const char *s = lua_tolstring(L, -1, &len);
-	if (ed->headless) {
-		fwrite(s, 1, len, stdout);
-		fputc('\n', stdout);
-	} else {
-		msg_info(ed, "%s", s);
-	}
-	return 0;
-}
-
-static int safe_exit(lua_State *L)
-{
-	Editor *ed = blua_editor(L);
-	if (!ed->headless)
-		return luaL_error(L, "os.exit is not available in the editor; use brisk.quit()");
-	int code = lua_isboolean(L, 1) ? (lua_toboolean(L, 1) ? 0 : 1) : (int)luaL_optinteger(L, 1, 0);
-	fflush(stdout);
-	fflush(stderr);
-	_exit(code);
-}
-
-static int no_blocking(lua_State *L)
-{
-	return luaL_error(L, "%s is not available to plugins (use brisk.spawn / brisk.http)",
-	                  lua_tostring(L, lua_upvalueindex(1)));
-}
-
-static void forbid(lua_State *L, const char *lib, const char *fn)
-{
-	lua_getglobal(L, lib);
-	if (lua_istable(L, -1)) {
-		char name[64];
-		snprintf(name, sizeof name, "%s.%s", lib, fn);
-		lua_pushstring(L, name);
-		lua_pushcclosure(L, no_blocking, 1);
-		lua_setfield(L, -2, fn);
-	}
-	lua_pop(L, 1);
-}
-
-/* load/loadfile/dofile accept text only: bytecode can crash the VM. */
-static int safe_load(lua_State *L)
-{
-	/* Pass env only when given: an explicit nil would become _ENV. */
-	int n = lua_gettop(L) >= 4 ? 4 : 3;
-	lua_settop(L, n);
-	lua_pushstring(L, "t");
-	lua_replace(L, 3);
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, n, LUA_MULTRET);
-	return lua_gettop(L);
-}
-
-static int safe_loadfile(lua_State *L)
-{
-	const char *path = luaL_optstring(L, 1, NULL);
-	if (!path)
-		return luaL_error(L, "loadfile: reading stdin is not available");
-	int n = lua_gettop(L) >= 3 ? 3 : 2;
-	lua_settop(L, n);
-	lua_pushstring(L, "t");
-	lua_replace(L, 2);
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, n, LUA_MULTRET);
-	return lua_gettop(L);
-}
-
-static void open_safe_libs(Blua *B)
-{
-	lua_State *L = B->L;
-	static const luaL_Reg libs[] = {
-		{LUA_GNAME, luaopen_base}, {LUA_LOADLIBNAME, luaopen_package},
-		{LUA_COLIBNAME, luaopen_coroutine}, {LUA_TABLIBNAME, luaopen_table},
-		{LUA_IOLIBNAME, luaopen_io}, {LUA_OSLIBNAME, luaopen_os},
-		{LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
-		{LUA_UTF8LIBNAME, luaopen_utf8}, {LUA_DBLIBNAME, luaopen_debug},
-	};
-	for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
-		luaL_requiref(L, libs[i].name, libs[i].func, 1);
-		lua_pop(L, 1);
-	}
-	lua_register(L, "print", safe_print);
-	forbid(L, "os", "execute");
-	forbid(L, "io", "popen");
-	forbid(L, "io", "read");
-	forbid(L, "io", "input");
-	forbid(L, "package", "loadlib");
-	lua_getglobal(L, "os");
-	lua_pushcfunction(L, safe_exit);
-	lua_setfield(L, -2, "exit");
-	lua_pop(L, 1);
-	lua_getglobal(L, "io");
-	lua_pushnil(L);
-	lua_setfield(L, -2, "stdin");
-	lua_pop(L, 1);
-	/* debug: only traceback; sethook would remove the budget. */
-	lua_getglobal(L, "debug");
-	lua_getfield(L, -1, "traceback");
-	lua_newtable(L);
-	lua_insert(L, -2);
-	lua_setfield(L, -2, "traceback");
-	lua_setglobal(L, "debug");
-	lua_pop(L, 1);
-	lua_getglobal(L, "load");
-	lua_pushcclosure(L, safe_load, 1);
-	lua_setglobal(L, "load");
-	lua_getglobal(L, "loadfile");
-	lua_pushcclosure(L, safe_loadfile, 1);
-	lua_setglobal(L, "loadfile");
-	lua_pushnil(L);
-	lua_setglobal(L, "dofile");
-	lua_getglobal(L, "package");
-	lua_pushstring(L, "");
-	lua_setfield(L, -2, "cpath");
-	lua_pop(L, 1);
-}
-
 /* ===== directories ======================================================= */
 
-static void dir_from_env(char *out, size_t size, const char *var, const char *fallback)
+/* $VAR/brisk (default ~/FALLBACK/brisk); under --clean, a fresh private
+ * directory instead, so nothing the user configured or saved is read and
+ * nothing is written where a normal session would find it. */
+static void dir_from_env(const Editor *ed, char *out, size_t size, const char *var, const char *fallback)
 {
 	const char *v = getenv(var), *home = getenv("HOME");
-	if (v && *v)
+	if (ed->clean_dir)
+		snprintf(out, size, "%s/%s", ed->clean_dir, fallback + (fallback[0] == '.'));
+	else if (v && *v)
 		snprintf(out, size, "%s/brisk", v);
 	else
 		snprintf(out, size, "%s/%s/brisk", home ? home : ".", fallback);
@@ -311,9 +378,9 @@ static void set_paths(Blua *B)
 	lua_State *L = B->L;
 	Editor *ed = B->ed;
 	char cfg[1024], data[1024], state[1024], path[8192];
-	dir_from_env(cfg, sizeof cfg, "XDG_CONFIG_HOME", ".config");
-	dir_from_env(data, sizeof data, "XDG_DATA_HOME", ".local/share");
-	dir_from_env(state, sizeof state, "XDG_STATE_HOME", ".local/state");
+	dir_from_env(ed, cfg, sizeof cfg, "XDG_CONFIG_HOME", ".config");
+	dir_from_env(ed, data, sizeof data, "XDG_DATA_HOME", ".local/share");
+	dir_from_env(ed, state, sizeof state, "XDG_STATE_HOME", ".local/state");
 	snprintf(path, sizeof path, "%s/?.lua;%s/?/init.lua;%s/plugins/?.lua;%s/plugins/?/init.lua;%s/?.lua;%s/?/init.lua",
 	         ed->runtime_dir, ed->runtime_dir, cfg, cfg, ed->plugin_dir, ed->plugin_dir);
 	lua_getglobal(L, "package");
@@ -355,6 +422,9 @@ static void (*const modules[])(lua_State *) = {
 	api_pane_open,     /* brisk.pane, sidebar, status segments, menu, prompt */
 	api_decor_open,    /* after api_buffer_open: adds b:decorate */
 	api_regex_open,    /* brisk.regex */
+	api_task_open,     /* brisk.task, brisk.pause */
+	api_ansi_open,     /* brisk.ansi; after api_buffer_open: adds b:hide_escapes */
+	api_tally_open,    /* after api_buffer_open: adds b:tally */
 };
 
 Blua *blua_new(Editor *ed)
@@ -370,10 +440,9 @@ Blua *blua_new(Editor *ed)
 		return NULL;
 	}
 	lua_State *L = B->L;
-	lua_pushlightuserdata(L, B);
-	lua_setfield(L, LUA_REGISTRYINDEX, REG_KEY);
+	*(Blua **)lua_getextraspace(L) = B;
 	lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_EVERY);
-	open_safe_libs(B);
+	blua_sandbox_open(L);
 	lua_newtable(L);
 	lua_setglobal(L, "brisk");
 	lua_getglobal(L, "brisk");
@@ -396,6 +465,11 @@ void blua_free(Blua *B)
 	if (!B)
 		return;
 	B->ed->hooks = (Hooks){0};
+	/* Finalizers run now, all of them within EXIT_BUDGET_MS: exit never
+	 * waits on a plugin (sandbox.c runs each under the budget). */
+	Budget bg;
+	budget_enter(B, &bg, EXIT_BUDGET_MS);
+	B->closing = true;
 	lua_close(B->L);
 	free(B);
 }
@@ -408,7 +482,7 @@ bool blua_run_string(Blua *B, const char *code, const char *chunkname)
 		lua_pop(L, 1);
 		return false;
 	}
-	return pcall_budget(L, 0, 0, 0);
+	return pcall_budget(L, 0, 0, 0, false);
 }
 
 bool blua_run_file(Blua *B, const char *path, int argc, char **argv)
@@ -430,7 +504,7 @@ bool blua_run_file(Blua *B, const char *path, int argc, char **argv)
 	}
 	for (int i = 0; i < argc; i++)
 		lua_pushstring(L, argv[i]);
-	return pcall_budget(L, argc, 0, 0);
+	return pcall_budget(L, argc, 0, 0, false);
 }
 
 static bool file_exists(const char *p)
@@ -477,7 +551,7 @@ static void load_plugins_in(Blua *B, const char *dir)
 			continue;
 		lua_getglobal(L, "require");
 		lua_pushstring(L, de->d_name);
-		pcall_budget(L, 1, 0, CONFIG_BUDGET_MS);
+		pcall_budget(L, 1, 0, CONFIG_BUDGET_MS, false);
 	}
 	closedir(d);
 }
@@ -490,7 +564,7 @@ void blua_load_config(Blua *B)
 	snprintf(path, sizeof path, "%s/prelude.lua", B->ed->runtime_dir);
 	if (file_exists(path)) {
 		if (luaL_loadfilex(L, path, "t") == LUA_OK)
-			pcall_budget(L, 0, 0, 0);
+			pcall_budget(L, 0, 0, 0, false);
 		else
 			report(B, lua_tostring(L, -1)), lua_pop(L, 1);
 	}
@@ -505,7 +579,7 @@ void blua_load_config(Blua *B)
 			report(B, lua_tostring(L, -1));
 			lua_pop(L, 1);
 		} else {
-			pcall_budget(L, 0, 0, CONFIG_BUDGET_MS);
+			pcall_budget(L, 0, 0, CONFIG_BUDGET_MS, false);
 		}
 	}
 	lua_settop(L, 0);

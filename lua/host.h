@@ -20,19 +20,45 @@ void blua_load_config(Blua *B);
 bool blua_run_string(Blua *B, const char *code, const char *chunkname);
 bool blua_run_file(Blua *B, const char *path, int argc, char **argv);
 
+/* The libraries lua/ runs with (Lua, libcurl, SQLite, libxml2, zlib,
+ * OpenSSL): add(arg, name, version) for each, for --version (lua/version.c). */
+void blua_lib_versions(void (*add)(void *arg, const char *name, const char *version), void *arg);
+
 /* From any Lua C function: the editor and its loop. */
 Editor *blua_editor(lua_State *L);
 Loop *blua_loop(lua_State *L);
 
 /* Calls the function below nargs arguments on the stack, protected, with a
- * traceback and the instruction budget (a callback that runs longer than
- * the limit is interrupted). Errors go to the messages (with the plugin's
- * name) and return false; results are left only on success. */
+ * traceback and the time budget (a callback that runs longer than the
+ * limit is interrupted, even inside a pcall of its own). Errors go to the
+ * messages (with the plugin's name) and return false; results are left
+ * only on success. The caller may hold Buffer and Pane pointers across the
+ * call: a buffer or pane closed inside is only freed once control is back
+ * in the loop (ed_reap). */
 bool blua_pcall(lua_State *L, int nargs, int nresults);
+/* Resumes coroutine co (nargs on its stack) under a budget of budget_ms,
+ * from L; returns lua_resume's status (brisk.task slices, finalizers). */
+int blua_resume(lua_State *L, lua_State *co, int nargs, int *nres, int budget_ms);
+/* Reports a Lua error as blua_pcall does (messages, plugin's name). */
+void blua_report(lua_State *L, const char *err);
+/* For an error where messages must not be touched (a finalizer runs in the
+ * middle of any allocation): reported when the running call returns. */
+void blua_report_late(lua_State *L, const char *err);
+/* At exit, once the finalizers' share of time is spent. */
+bool blua_exit_spent(lua_State *L);
+/* For long loops in C reachable from Lua (a pattern match): false once the
+ * running call is over its budget or interrupted; the caller then cleans
+ * up and calls blua_budget_error, which raises what (or the budget's own
+ * message, or "interrupted" after Ctrl-C). Cheap enough to call every few
+ * thousand steps. */
+bool blua_budget_ok(lua_State *L);
+int blua_budget_error(lua_State *L, const char *what);
 /* From a C function that just did long but bounded work outside Lua (a
  * C filter pass over 10M lines): the running callbacks get those ms back,
  * so the Lua after it is not interrupted for time it did not spend. */
 void blua_budget_credit(lua_State *L, uint64_t ms);
+/* registry[key] = a new table with weak keys. */
+void blua_weak_keys(lua_State *L, const char *key);
 /* Keeps a Lua value alive: pops it and returns a reference. */
 int blua_ref(lua_State *L);
 void blua_unref(lua_State *L, int ref);
@@ -43,6 +69,8 @@ void blua_push_ref(lua_State *L, int ref);
 void blua_push_buffer(lua_State *L, Buffer *b);
 /* The buffer behind the handle at idx; raises "buffer is closed". */
 Buffer *blua_check_buffer(lua_State *L, int idx);
+/* The compiled pattern of a brisk.regex object (lua/api_regex.c). */
+struct Search *blua_check_regex(lua_State *L, int idx);
 
 /* Fills ed->hooks so events, bindings and commands reach Lua (api_editor.c). */
 void blua_install_hooks(lua_State *L, Editor *ed);
@@ -67,4 +95,7 @@ void api_hex_open(lua_State *L);      /* brisk.hex: the hexview plugin's C helpe
 void api_pane_open(lua_State *L);     /* brisk.pane/sidebar, status segments, menu, prompt */
 void api_decor_open(lua_State *L);    /* b:decorate, brisk.set_syntax, brisk.style */
 void api_regex_open(lua_State *L);    /* brisk.regex: PCRE2 on Lua strings */
+void api_task_open(lua_State *L);     /* brisk.task, brisk.pause */
+void api_ansi_open(lua_State *L);     /* brisk.ansi: escape sequences, b:hide_escapes */
+void api_tally_open(lua_State *L);    /* b:tally: counting runs of log lines in C */
 #endif

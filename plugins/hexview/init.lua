@@ -260,7 +260,10 @@ function M.search_spec(kind, text)
   if q then return M.search_spec("text", q) end
   local ty = text:match("^%s*(%w+)[%s:=]")
   if ty and parse.types[ty:lower()] then return M.search_spec("int", text) end
-  if parse.hexbytes(text) then return M.search_spec("hex", text) end
+  local hexp, herr = parse.hexbytes(text)
+  if hexp then return M.search_spec("hex", text) end
+  -- Hex digits and ? only, but no fixed digit: not text to look for.
+  if text:find("?", 1, true) and text:gsub("[%s,]", ""):find("^[%x?]+$") then return nil, herr end
   return M.search_spec("text", text)
 end
 
@@ -703,7 +706,7 @@ command("hex-export", function(b, args)
     if not pos then return false, len end
     opts = {from = pos, len = len}
   end
-  local ok, err = hex.export(b, path, opts)
+  local ok, err = hex.export(b, brisk.expand_path(path), opts)
   if not ok then return false, err end
   brisk.message("wrote " .. path)
 end, "hex-export PATH [RANGE]: an xxd-compatible dump (xxd -r reads it back)")

@@ -57,13 +57,17 @@ function M.range(s, b)
   return p, q - p
 end
 
--- hexbytes("00 ?? 1? 00") -> pattern, mask (mask bits 1 where they count),
--- or nil, message.
+-- hexbytes("00 ?? 1? 00") -> pattern, mask (mask bits 1 where they count:
+-- "1?" is byte 0x10 under mask 0xf0), or nil, message. A pattern of
+-- wildcards only would match everything: refused.
 function M.hexbytes(s)
   local digits = (s or ""):gsub("[%s,]", "")
   if digits:sub(1, 2):lower() == "0x" then digits = digits:sub(3) end
   if digits == "" or #digits % 2 == 1 or digits:find("[^%x?]") then
     return nil, "hex bytes are pairs of hex digits or ?: " .. (s or "")
+  end
+  if not digits:find("%x") then
+    return nil, "a hex pattern needs at least one fixed digit: " .. s
   end
   local pat, mask = {}, {}
   for i = 1, #digits, 2 do

@@ -1,5 +1,6 @@
 -- logview.classify: recognizes dtrace output and kernel logs, line by line.
--- Pure Lua without brisk.*: usable headless, by tests and by the summary.
+-- No buffer and no UI (only brisk.regex, through logview.kreport, which
+-- names kernel reports): usable headless, by tests and by the summary.
 --
 --   local C = require("logview.classify")
 --   local st = C.new()                  -- state carried from line to line
@@ -9,13 +10,17 @@
 --
 -- Kinds ("dt." dtrace, "k." kernel):
 --   dt.header dt.probe dt.list_header dt.list dt.description dt.error dt.drop
---   dt.info dt.hist_key dt.hist_header dt.hist_row dt.agg dt.stack
---   dt.stack_count dt.flow dt.columns_header dt.columns dt.timed dt.prompt
---   dt.interrupt dt.stderr
+--   dt.info dt.hist_key dt.hist_header (dtrace's "value --- Distribution
+--   --- count", bpftrace's "@name:") dt.hist_row dt.agg dt.stack dt.stack_key
+--   (bpftrace's "@[" before a stack) dt.stack_count dt.flow dt.syscall
+--   (dtruss) dt.columns_header dt.columns dt.timed dt.prompt dt.run (a
+--   prompt running dtrace or a D script) dt.interrupt dt.stderr
 --   k.meta (syzkaller header) k.oops k.oops2 (Oops:/invalid opcode: right
 --   after a k.oops) k.panic k.cut k.end k.ip k.regs k.trace k.frame k.marker
 --   k.modules k.cpu k.hw k.code k.msg
 --   blank text
+local R = require("logview.kreport")
+
 local M = {}
 
 -- Kinds that navigation treats as errors.
@@ -27,8 +32,8 @@ M.STYLE = {
 	["dt.columns_header"] = "heading", ["dt.probe"] = "probe", ["dt.list"] = "probe",
 	["dt.error"] = "error", ["dt.drop"] = "warning", ["dt.info"] = "comment",
 	["dt.description"] = "comment", ["dt.hist_key"] = "key", ["dt.hist_row"] = "number",
-	["dt.agg"] = "number", ["dt.stack"] = "frame", ["dt.stack_count"] = "number",
-	["dt.flow"] = "function", ["dt.prompt"] = "comment", ["dt.interrupt"] = "comment",
+	["dt.agg"] = "number", ["dt.stack"] = "frame", ["dt.stack_count"] = "number", ["dt.stack_key"] = "key",
+	["dt.flow"] = "function", ["dt.syscall"] = "function", ["dt.prompt"] = "comment", ["dt.run"] = "comment", ["dt.interrupt"] = "comment",
 	["dt.stderr"] = "comment", ["dt.timed"] = "time",
 	["k.meta"] = "comment", ["k.oops"] = "error", ["k.oops2"] = "error", ["k.panic"] = "error",
 	["k.cut"] = "warning", ["k.end"] = "warning", ["k.ip"] = "key", ["k.regs"] = "number",
@@ -38,7 +43,9 @@ M.STYLE = {
 
 local find, match, sub, gsub = string.find, string.match, string.sub, string.gsub
 
-local function trim(s) return (match(s, "^%s*(.-)%s*$")) end
+-- Without blanks at either end ("^%s*(.-)%s*$" would try the end at
+-- every byte: quadratic in a long line).
+local function trim(s) return match(s, "^%s*(.*%S)") or "" end
 
 --{====================================================================
 -- Kernel lines
@@ -49,8 +56,22 @@ local function trim(s) return (match(s, "^%s*(.-)%s*$")) end
 local byte = string.byte
 local B_LBRACKET = byte("[")
 
+-- Console noise before a line's prefix: "syzkaller login: " (a prompt the
+-- kernel wrote over), "** 3 printk messages dropped ** ", a "<4>" level.
+local function console_noise(s)
+	local c = byte(s, 1)
+	if c == 42 then s = match(s, "^%*%* %d+ printk messages dropped %*%* ?(.*)$") or s end -- "*"
+	if find(s, "login: ", 1, true) then s = match(s, "^.- login: (.*)$") or s end
+	if byte(s, 1) == 60 then s = match(s, "^<%d+>(.*)$") or s end -- "<"
+	return s
+end
+
 function M.kernel_prefix(s)
 	local c = byte(s, 1)
+	if c ~= B_LBRACKET and (c == 42 or c == 60 or find(s, "login: ", 1, true)) then
+		s = console_noise(s)
+		c = byte(s, 1)
+	end
 	if c ~= B_LBRACKET then
 		-- Syslog: "Mon DD HH:MM:SS host kernel: ..."
 		if byte(s, 4) ~= 32 or not find(s, " kernel:", 1, true) then return nil, s end
@@ -69,50 +90,14 @@ function M.kernel_prefix(s)
 	return nil, s
 end
 
--- Oops headlines: pattern on the body, title, and how to name the guilty
--- function: "line" (from this line's func+off), "lock" (the line after
--- "is trying to acquire lock"), "stack" (the first frame worth blaming).
+-- Error headlines (coloured as errors, visited by log-next-error; the
+-- report's name comes from logview.kreport): patterns on the body.
 local OOPS = {
-	{ "BUG: unable to handle kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference" },
-	{ "BUG: kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference" },
-	{ "Unable to handle kernel NULL pointer dereference", "BUG: unable to handle kernel NULL pointer dereference" },
-	{ "BUG: unable to handle kernel paging request", "BUG: unable to handle kernel paging request" },
-	{ "BUG: unable to handle page fault", "BUG: unable to handle kernel paging request" },
-	{ "Unable to handle kernel paging request", "BUG: unable to handle kernel paging request" },
-	{ "BUG: KASAN: ", "KASAN", "kasan" },
-	{ "BUG: KMSAN: ", "KMSAN", "kmsan" },
-	{ "BUG: KFENCE: ", "KFENCE", "kasan" },
-	{ "BUG: soft lockup", "BUG: soft lockup" },
-	{ "BUG: sleeping function called from invalid context", "BUG: sleeping function called from invalid context" },
-	{ "BUG: scheduling while atomic", "BUG: scheduling while atomic" },
-	{ "BUG: spinlock", "BUG: spinlock" },
-	{ "BUG: Bad page", "BUG: Bad page" },
-	{ "BUG: workqueue lockup", "BUG: workqueue lockup" },
-	{ "BUG: ", "BUG" },
-	{ "general protection fault", "general protection fault" },
-	{ "kernel BUG at ", "kernel BUG" },
-	{ "WARNING: possible circular locking dependency detected", "possible deadlock", "lock" },
-	{ "WARNING: possible recursive locking detected", "possible deadlock", "lock" },
-	{ "WARNING: inconsistent lock state", "inconsistent lock state" },
-	{ "WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage" },
-	{ "refcount_t: ", "WARNING: refcount bug" },
-	{ "list_del corruption", "BUG: corrupted list" },
-	{ "list_add corruption", "BUG: corrupted list" },
-	{ "WARNING: CPU: %d+ PID: %d+ at ", "WARNING", "line" },
-	{ "WARNING: at ", "WARNING", "line" },
-	{ "WARNING: ", "WARNING" },
-	{ "UBSAN: Undefined behaviour in", "UBSAN: undefined-behaviour" },
-	{ "UBSAN: ", "UBSAN", "ubsan" },
-	{ "INFO: task .- blocked for more than", "INFO: task hung" },
-	{ "INFO: rcu_%w+ self%-detected stall", "INFO: rcu detected stall" },
-	{ "INFO: rcu_%w+ detected stall", "INFO: rcu detected stall" },
-	{ "rcu: INFO: rcu_%w+ self%-detected stall", "INFO: rcu detected stall" },
-	{ "rcu: INFO: rcu_%w+ detected stall", "INFO: rcu detected stall" },
-	{ "INFO: ", "INFO" },
-	{ "divide error: ", "divide error" },
-	{ "stack segment: ", "stack segment fault" },
-	{ "Internal error: Oops", "Oops" },
-	{ "unregister_netdevice: waiting for", "unregister_netdevice: waiting for DEV to become free" },
+	{ "BUG: " }, { "BUG kmalloc%-" }, { "kernel BUG at " }, { "Kernel BUG " }, { "Unable to handle kernel " },
+	{ "general protection fault" }, { "stack segment: " }, { "divide error: " }, { "divide_error: " },
+	{ "PANIC: double fault" }, { "Internal error: " }, { "Unhandled fault: " }, { "Alignment trap: " },
+	{ "WARNING: " }, { "refcount_t: " }, { "list_del corruption" }, { "list_add corruption" },
+	{ "UBSAN: " }, { "INFO: " }, { "rcu: INFO: " }, { "unregister_netdevice: waiting for" },
 }
 
 -- Secondary lines of a report already started (the Oops: line after a BUG:).
@@ -124,6 +109,9 @@ local REG_PATTERNS = {
 	"^pc : ", "^lr : ", "^sp : ", "^x%d+ ?: ", "^r%d+ ?: ", "^Flags: ", "^Control: ",
 	"^psr: ", "^pstate: ", "^task: ", "^Stack: %(", "^%x%x%x%x: [%x ]+$", "^ ?%x+ %x+ %x+ %x+",
 	"^ *ffff%x+ %x+ %x+", "^Process .+%(pid: %d+, stack limit",
+	-- RISC-V (" ra : ffff... sp : ...", "status: ..."), powerpc ("MSR:  ...",
+	-- "GPR00: ...", "REGS: ... TRAP: ...").
+	"^ ?[a-z][a-z0-9]%d? ?: %x+ ", "^status: ", "^NIP: ", "^REGS: ", "^MSR: ", "^GPR%d%d: ", "^CR: ", "^XER: ", "^CTR: ",
 }
 
 -- Patterns grouped by the literal byte they start with (after "^"), so a
@@ -194,7 +182,8 @@ function M.kernel_frame(body)
 	end
 	local f = match(t, "^([%a_][%w_%.]*)%+0x%x+/0x%x+")
 	if not f and byte(t, 1) == B_LBRACKET then
-		local rest = match(t, "^%[<%x+>%]%s*(.*)$")
+		-- x86 "[<ffffffff81234567>] f+0x1/0x2", powerpc "[c000...] [c000...] f+0x1/0x2".
+		local rest = match(t, "^%[<%x+>%]%s*(.*)$") or match(t, "^%[%x+%] %[%x+%] (.*)$")
 		if rest then
 			if byte(rest, 1) == 63 then q, rest = "?", match(rest, "^%?%s*(.*)$") end
 			f = match(rest, "^([%a_][%w_%.]*)%+0x%x+") or match(rest, "^%(([%a_][%w_%.]*)%+0x%x+/0x%x+%)")
@@ -210,7 +199,7 @@ end
 -- The function an IP/RIP/PC line points at (nil for a bare address).
 function M.ip_func(body)
 	local rest = match(body, "^R?IP: (.*)$") or match(body, "^EIP: (.*)$") or match(body, "^PC is at (.*)$")
-		or match(body, "^pc : (.*)$")
+		or match(body, "^pc : (.*)$") or match(body, "^ ?epc ?: (.*)$") or match(body, "^NIP %[%x+%] (.*)$")
 	if not rest then return nil end
 	local f = match(rest, "([%a_][%w_%.]*)%+0x%x+/0x%x+")
 	return M.clean_func(f), true
@@ -220,8 +209,13 @@ local function is_marker(body)
 	return find(body, "^%s*</?[A-Z]+>%s*$") ~= nil
 end
 
+local k_special, columns_break -- compiled M.RUNS patterns
+
 local function classify_kernel(st, s)
 	local ts, body = M.kernel_prefix(s)
+	-- Most of a kernel log is plain messages: one test says so.
+	k_special = k_special or R.re(M.RUNS.k_special)
+	if ts and not k_special:find(body) then return "k.msg", { ts = ts } end
 	if not ts and st.syz_header and match(s, "^[A-Z]+: ") then return "k.meta" end
 	if find(body, "^%-%-%-%-+%[ cut here %]%-%-%-%-+") then st.ktrace = false; return "k.cut" end
 	if find(body, "^%-%-%-%[ end ") then st.ktrace = false; return "k.end" end
@@ -231,7 +225,7 @@ local function classify_kernel(st, s)
 		if recent then return "k.oops2" end
 		st.last_oops = st.n
 		st.ktrace = false
-		return "k.oops", { title = "Oops" }
+		return "k.oops", { body = body }
 	end
 	local b2 = body
 	if byte(body, 1) == byte("w") or byte(body, 1) == byte("k") then
@@ -244,13 +238,14 @@ local function classify_kernel(st, s)
 		if st.last_oops and st.n - st.last_oops <= 3 then return "k.oops2" end
 		st.last_oops = st.n
 		st.ktrace = false
-		return "k.oops", { title = o[2], how = o[3], body = b2 }
+		return "k.oops", { body = b2 }
 	end
 	if find(body, "^Call Trace:") or find(body, "^Backtrace:") or find(body, "^Call trace:") then
 		st.ktrace = true
 		return "k.trace"
 	end
-	if find(body, "^R?IP: ") or find(body, "^EIP: ") or find(body, "^PC is at ") or find(body, "^LR is at ") then
+	if find(body, "^R?IP: ") or find(body, "^EIP: ") or find(body, "^PC is at ") or find(body, "^LR is at ")
+		or find(body, "^ ?epc ?: ") or find(body, "^ ?ra ?: ") or find(body, "^NIP %[") or find(body, "^LR %[") then
 		return "k.ip", { func = M.ip_func(body) }
 	end
 	if is_marker(body) then return "k.marker" end
@@ -280,47 +275,84 @@ end
 -- dtrace lines
 --=====================================================================
 
--- Bars of a histogram row: spaces, '@' and '|' only.
+-- A bucket bound as bpftrace prints it: 512, 1K, 4M, -8...
+local SUFFIX = { K = 1 << 10, M = 1 << 20, G = 1 << 30, T = 1 << 40, P = 1 << 50 }
+local function bound(s)
+	local n, u = match(s, "^%s*(%-?%d+)(%a?)%s*$")
+	if not n then return nil end
+	return tonumber(n) * (SUFFIX[u] or 1)
+end
+
+-- A histogram row: dtrace's "value |@@@   count" (bars of spaces, '@'
+-- and '|'), or bpftrace's "[4, 8)   14 |@@@@   |" (a bucket [low, high),
+-- "(..., 0)" below and "[100, ...)" above the range).
 local function hist_row(s)
-	local label, bar, c = match(s, "^%s*(.-%S) ([ @|]+) (%-?%d+)%s*$")
-	if not label or not find(bar, "|", 1, true) then return nil end
-	local v = match(label, "(%-?%d+)$")
+	-- The label ends before the first " |" or " @" (a lazy label would try
+	-- every end: quadratic in the line).
+	local e = find(s, " [|@]")
+	local label, bar, c
+	if e then
+		label = match(sub(s, 1, e - 1), "^%s*(.*%S)")
+		bar, c = match(s, "^([ @|]+) (%-?%d+)%s*$", e + 1)
+	end
+	if label and bar and find(bar, "|", 1, true) then
+		local v = match(label, "(%-?%d+)$")
+		if not v then return nil end
+		local edge = match(label, "([<>]=?)%s*%-?%d+$")
+		return { edge = edge, value = tonumber(v), count = tonumber(c), bar = bar, label = label }
+	end
+	local lo, hi, n, bars = match(s, "^%s*[%[%(]([^,]*), ([^%]%)]*)[%]%)]%s+(%d+) (|[ @]*|?)%s*$")
+	if not lo then return nil end
+	local v = bound(lo)
+	local edge = lo == "..." and "<" or hi == "..." and ">=" or nil
+	v = v or bound(hi)
 	if not v then return nil end
-	local edge = match(label, "([<>]=?)%s*%-?%d+$")
-	return { edge = edge, value = tonumber(v), count = tonumber(c), bar = bar, label = label }
+	return { edge = edge, value = v, count = tonumber(n), bar = bars, label = match(s, "^%s*(%S.-[%]%)])"), bpf = true,
+		lo = bound(lo), hi = bound(hi) }
 end
 
 local function probe_line(s)
-	local cpu, id, fn, name, data = match(s, "^%s*(%d+)%s+(%d+)%s+([%w_%.%$%-]*):([%w_%.%-]+)%s*(.-)%s*$")
+	-- Two columns first: most lines are not probe firings.
+	if not find(s, "^%s*[#%d]+%s+%u*%d*%s") then return nil end
+	local cpu, id, fn, name, data = match(s, "^%s*(%d+)%s+(%d+)%s+([%w_%.%$%-]*):([%w_%.%-]+)(.*)$")
 	if not cpu then
-		cpu, id, fn, name, data = match(s, "^%s*([#%d]+)%s+(%u*%d*)%s+([%w_%.%$%-]*):([%w_%.%-]+)%s*(.-)%s*$")
+		cpu, id, fn, name, data = match(s, "^%s*([#%d]+)%s+(%u*%d*)%s+([%w_%.%$%-]*):([%w_%.%-]+)(.*)$")
 		if not cpu or id == "" then return nil end
 	end
 	return { cpu = tonumber(cpu) or cpu, id = tonumber(id) or id, func = fn, name = name,
-		probe = fn .. ":" .. name, data = data }
+		probe = fn .. ":" .. name, data = trim(data) }
 end
 
+-- The header row of printf columns: names in capitals ("PID", "TIME(us)",
+-- "CLASS.METHOD") or capitalised ("Event Device RW Size Offset Path"),
+-- column separators ("--"), maybe a printf("%Y") time at its end; words
+-- at least two spaces apart somewhere. Returns how many columns.
 local function columns_header(s)
 	-- Units in parentheses may be lower case: "TIME(ns)", "TIME (ns)".
 	local t = s
 	if find(t, "(", 1, true) then t = gsub(t, "%s*%b()", "") end
-	if find(t, "%l") or not find(t, "%u%u") then return false end
+	t = gsub(t, "%s+%d%d%d%d %u%l%l +%d+ %d+:%d%d:%d%d%s*$", "")
+	if not find(t, "%u%u") and not find(t, "%u%l+%s+%u%l+") then return false end
 	t = trim(t)
 	if #t < 5 or find(t, "^#") then return false end
-	local n = 0
+	local n, caps = 0, 0
 	for w in string.gmatch(t, "%S+") do
-		if not find(w, "^[%u%%/_%-]+$") or not find(w, "%u%u") and not find(w, "^%u$") then
+		if find(w, "^%u[%u%d%%/_%.%-]*$") then
+			caps = caps + 1
+		elseif not find(w, "^%u%l+$") and not find(w, "^[%-=%%/#|]+$") then
 			return false
 		end
 		n = n + 1
 	end
-	return n >= 2 and find(s, "  ") ~= nil and n
+	-- Capitalised words alone make a title more often than a header.
+	if caps == 0 and n < 4 then return false end
+	return n >= 2 and find(s, "%S  +%S") ~= nil and n
 end
 
 local MONTH = "%u%l%l"
 
-local B_d, B_C, B_F, B_I, B_v, B_DASH, B_CARET, B_HASH, B_LT, B_EQ, B_AT =
-	byte("d"), byte("C"), byte("F"), byte("I"), byte("v"), byte("-"), byte("^"), byte("#"), byte("<"), byte("="), byte("@")
+local B_d, B_C, B_F, B_I, B_v, B_DASH, B_CARET, B_HASH, B_LT, B_EQ, B_AT, B_A =
+	byte("d"), byte("C"), byte("F"), byte("I"), byte("v"), byte("-"), byte("^"), byte("#"), byte("<"), byte("="), byte("@"), byte("A")
 
 local function is_digit(c) return c >= 48 and c <= 57 end
 local function is_word(c) return (c >= 48 and c <= 57) or (c >= 65 and c <= 90) or (c >= 97 and c <= 122) or c == 95 end
@@ -334,8 +366,13 @@ local function classify_dtrace(st, s)
 	-- Lines with a "dtrace:" prefix: errors, drops, information.
 	if c == B_d and find(s, "^dtrace: ", i) then
 		local body = sub(s, i + 8)
-		local n, what, cpu = match(body, "^%[?[%u_]*%]?%s*(%d+) (.-)drops? on CPU (%S+)")
-		if n then return "dt.drop", { drops = tonumber(n), what = trim(what), cpu = tonumber(cpu) or cpu } end
+		-- "12 drops on CPU 0", "3 aggregation drops on CPU 1", "99 dynamic
+		-- variable drops", "... drops with non-empty dirty list".
+		local n, what, rest = match(body, "^%[?[%u_]*%]?%s*(%d+) ([%a ]-)drops?%f[%A](.*)$")
+		if n then
+			local cpu = match(rest, "^ on CPU (%S+)")
+			return "dt.drop", { drops = tonumber(n), what = trim(what), cpu = tonumber(cpu) or cpu }
+		end
 		if find(body, "^error on enabled probe ID") or find(body, "^failed to ") or find(body, "^invalid probe specifier")
 			or find(body, "^[%w ]*error") or find(body, "^[%w ]* failed") or find(body, "^could not ") then
 			local id, desc, msg = match(body, "^error on enabled probe ID (%d+) %((.-)%): (.*)$")
@@ -360,7 +397,14 @@ local function classify_dtrace(st, s)
 	end
 	if c == B_DASH and find(s, "^%-%- @@stderr %-%-", i) then return "dt.stderr" end
 	if c == B_CARET and find(s, "^%^C%s*$", i) then st.ctx = nil; return "dt.interrupt" end
-	if c == B_HASH and (find(s, "^# ", i) or find(s, "^#%s*$", i)) then return "dt.prompt" end
+	if c == B_HASH and (find(s, "^# ", i) or find(s, "^#%s*$", i)) then
+		-- A session pasted with its commands: one that runs dtrace or a D
+		-- script says what the output below it is.
+		if find(s, "^#%s+%S*dtr[au][cs][es]%f[%s%z]", i) or find(s, "^#%s+%S+%.d%f[%s%z]", i) then return "dt.run" end
+		return "dt.prompt"
+	end
+	-- The banner of D scripts (BEGIN { printf("Tracing... Hit Ctrl-C to end.\n") }).
+	if c == 84 and find(s, "^Tracing%.%.%..*Ctrl%-C", i) then return "dt.info" end -- "T"
 	if st.ctx == "hist" then
 		local r = hist_row(s)
 		if r then return "dt.hist_row", r end
@@ -396,11 +440,16 @@ local function classify_dtrace(st, s)
 		local fn, name = match(s, "^([%w_%.%$%-]*):([%w_%.%-]+)%s*$", i)
 		if name then return "dt.probe", { func = fn, name = name, probe = fn .. ":" .. name, data = "" } end
 	end
-	-- Flow: "-> func", "<- func", "=> syscall", "<= syscall", with an
-	-- optional CPU column.
-	if is_digit(c) or c == B_DASH or c == B_LT or c == B_EQ then
-		local cpu, arrow, fn = match(s, "^(%d*) *([%-<=][>%-=])%s+([%w_%.%$`:]+)", i)
-		if arrow == "->" or arrow == "<-" or arrow == "=>" or arrow == "<=" then
+	-- Flow: "-> func", "<- func", "=> syscall", "<= syscall", first, after
+	-- a CPU number, or after columns (CPU, PID, times, FILE:LINE, type) and
+	-- at least two spaces; the name right after the arrow:
+	-- "  0 3114 4789  -> java/lang/Object.<init>".
+	local f = find(s, "[%-<=][>%-=] ", i)
+	-- (or after a CPU column and one space: "  3 -> f" at depth 0)
+	if f and (f == i or find(s, "^%s%s", f - 2) or find(sub(s, 1, f - 1), "^%s*%d+ $")) then
+		local arrow, fn = match(s, "^([%-<=][>%-=]) ([%w_%.%$`:/<>@%[%]%-]+)", f)
+		if fn and (arrow == "->" or arrow == "<-" or arrow == "=>" or arrow == "<=") and not find(fn, "[,.:]$") then
+			local cpu = match(s, "^(%d+)%s", i)
 			return "dt.flow", { cpu = tonumber(cpu), dir = (arrow == "->" or arrow == "=>") and "entry" or "return", func = fn }
 		end
 	end
@@ -416,6 +465,11 @@ local function classify_dtrace(st, s)
 		if find(s, "^0x%x+%s*$", i) then return "dt.stack", { func = trim(s) } end
 		local cnt = match(s, "^(%d+)%s*$", i)
 		if cnt and i > 1 then st.ctx = nil; return "dt.stack_count", { count = tonumber(cnt) } end
+		-- bpftrace: "    tcp_sendmsg+12" frames, then "]: count".
+		local f = i > 1 and match(s, "^([%w_%.]+)%+%w+%s*$", i)
+		if f then return "dt.stack", { func = f, bpf = true } end
+		cnt = match(s, "^%]: (%d+)%s*$", i)
+		if cnt then st.ctx = nil; return "dt.stack_count", { count = tonumber(cnt), bpf = true } end
 		st.ctx = nil
 	end
 	if c >= 65 and c <= 90 then
@@ -436,7 +490,36 @@ local function classify_dtrace(st, s)
 	if c == B_AT then
 		local k2, v2 = match(s, "^(@[%w_]*) = (%-?%d*)%s*$", i)
 		if k2 then return "dt.agg", { key = k2, value = tonumber(v2) } end
+		-- bpftrace maps: "@name[key, ...]: value", "@name: value"; a
+		-- histogram's name alone ("@usecs:") before its buckets; a stack
+		-- key opening ("@[") before its frames and "]: count".
+		local k3, v3 = match(s, "^(@[%w_]*%b[]): (%-?%d+)%s*$", i)
+		if not k3 then k3, v3 = match(s, "^(@[%w_]*): (%-?%d+)%s*$", i) end
+		if k3 then return "dt.agg", { key = k3, value = tonumber(v3), bpf = true } end
+		local h = match(s, "^(@[%w_]*%b[]):%s*$", i) or match(s, "^(@[%w_]*):%s*$", i)
+		if h then
+			st.ctx = "hist"
+			return "dt.hist_header", { key = h, bpf = true }
+		end
+		if find(s, "^@[%w_]*%[%s*$", i) then
+			st.ctx = "stack"
+			return "dt.stack_key", { bpf = true }
+		end
 	end
+	-- dtruss: "SYSCALL(args) = return" and its rows, maybe after PID/LWP
+	-- and time columns: " 2975/1:  6513  51  9 sigaction(0x2, 0x0) = 0 0".
+	if find(s, "SYSCALL%(args%)%s+= return", i) then
+		st.ctx = nil
+		return "dt.columns_header", { dtruss = true }
+	end
+	if find(s, "%)%s+= %-?%w+") then
+		local body = match(s, "^%s*%d+/%w+:%s+(.*)$", i) or sub(s, i)
+		body = match(body, "^[%d%s]*(.*)$")
+		local fn, ret = match(body, "^([%a_][%w_]*)%(.*%)%s+= (%-?%w+)")
+		if fn then return "dt.syscall", { func = fn, ret = ret } end
+	end
+	-- bpftrace's banner.
+	if c == B_A and find(s, "^Attaching %d+ probes?%.%.%.", i) then return "dt.info", { bpf = true } end
 	if not find(s, "%d%s*$") then return nil end
 	local key, val = match(s, "^(.-%S)%s%s+(%-?%d+)%s*$", i)
 	if key and not find(key, "^%-?%d+$") and #key <= 120 and not find(key, "[%.,;:!?]$") then
@@ -461,13 +544,28 @@ function M.new()
 end
 
 --- Classifies the next line; returns kind and a table of fields (or nil).
+-- Terminal escape sequences (colours) are not part of what it says.
 function State:line(s)
 	self.n = self.n + 1
+	s = R.plain(s)
 	if find(s, "^%s*$") then
 		if self.ctx ~= "probe" then self.ctx = nil end
 		self.syz_header = false
 		self.prev_blank = true
 		return "blank"
+	end
+	-- Inside a printf table every line is a row, up to a blank line or a
+	-- line that is clearly something else (M.RUNS.columns_break).
+	columns_break = columns_break or R.re(M.RUNS.columns_break)
+	if self.ctx == "columns" and not columns_break:find(s) then
+		local kind, info = "dt.columns", nil
+		if self.ncols == 2 then
+			local key, val = match(s, "^%s*(.-%S)%s%s+(%-?%d+)%s*$")
+			if key then kind, info = "dt.agg", { key = key, value = tonumber(val) } end
+		end
+		self.last_key = { n = self.n, kind = kind }
+		self.prev_blank = false
+		return kind, info
 	end
 	if self.syz_header and self.n == 1 and not find(s, "^[A-Z]+: ") and not find(s, "^#") then
 		self.syz_header = false
@@ -502,11 +600,80 @@ function State:line(s)
 end
 
 --{====================================================================
+-- Runs: lines of one kind in a row
+--=====================================================================
+
+-- A reader of a big log hands runs of lines to C (b:tally): after a line
+-- of kind K, the lines matching RUNS[K].re and not RUNS[K].stop (PCRE2)
+-- are of kind K too, leave the state as it was, and need no look in Lua.
+-- Stopping early is always right (the line is then read here); going on
+-- too far is not, so each `stop` holds every shape this file reads
+-- differently. The classifier itself uses k_special and columns_break.
+-- Every pattern here is anchored at the line start (one try per line).
+local HEX4 = [[^ ?[0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+]]
+local PROBE_RE = [[^(?=[ 0-9])\s*(\d+)\s+\d+\s+(([\w.$-]*):[\w.-]+)\s*(.*?)\s*$]]
+-- Shapes dtrace output is sure of wherever they are: a flow arrow after two
+-- spaces, a dtruss "...) = 0".
+local DT_SURE = [[^(?:\s*|.*?\s\s)(?:->|<-|=>|<=) |^.*?\)\s+= -?\w]]
+local DT_LINES = [[^(?:\s*(?:dtrace: |#(?:\s|$)|\^C\s*$|-- @@stderr|CPU\s+ID\s+FUNCTION:NAME|ID\s+PROVIDER\s+MODULE|value\s+-+ Distribution|@|\[)|.*FUNCTION:NAME\s*$|.*SYSCALL\(args\))]]
+local ESC = "^.*?\x1b"
+-- The body of a kernel line (after its "[ 12.5]" prefix) that may be more
+-- than a plain message: these at its start, or KERNEL_ANY in it.
+local KERNEL_START = table.concat({
+	[[-{4,}\[ cut here|---\[ end |Kernel panic|Oops|invalid opcode: |Internal error: |watchdog: |kernel: ]],
+	[[BUG[: ]|kernel BUG at |Kernel BUG |Unable to handle kernel |general protection fault|stack segment: |divide.error: |PANIC: double fault|Unhandled fault: |Alignment trap: |WARNING: |refcount_t: |list_(?:del|add) corruption|UBSAN: |INFO: |rcu: INFO: |unregister_netdevice: ]],
+	[[Call [Tt]race:|Backtrace:|R?IP: |EIP: |PC is at |LR is at |\s*</?[A-Z]+>\s*$|Modules linked in:|CPU: \d|Hardware name: |Code: ]],
+	[[R[SB]P: |RAX: |RDX: |R\d+: |FS: |CS: |CR2: |DR\d: |E[A-Z][A-Z]: |ESP: |DS: |EFLAGS: |PKRU: |pc : |lr : |sp : |x\d+ ?: |r\d+ ?: |Flags: |Control: |psr: |pstate: |task: |Stack: \(|[0-9a-fA-F]{4}: [0-9a-fA-F ]+$| *ffff[0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+|Process .+\(pid: \d+, stack limit]],
+	[[ ?[a-z][a-z0-9]\d? ?: [0-9a-fA-F]+ |status: |NIP|REGS: |MSR: |GPR\d\d: |CR: |XER: |CTR: | ?epc ?: |LR \[|\[[0-9a-f]+\] \[]],
+	[[ ?[0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+]],
+}, "|")
+local KERNEL_ANY = [=[^.*?(?:\+0x|\[inline\])]=]
+local KERNEL_PREFIX = [[^\[\s*(\d+\.\d+)\]\s?(?:\[\s*[TC]\d+\]\s?)?]]
+M.RUNS = {
+	k_special = "^(?:" .. KERNEL_START .. ")|" .. KERNEL_ANY,
+	-- A line that ends a printf table's rows (or is not one of them).
+	columns_break = table.concat({ DT_LINES, PROBE_RE, ESC }, "|"),
+	["dt.probe"] = { re = PROBE_RE, stop = ESC },
+	["dt.flow"] = {
+		re = [[^(?:\s*|\s*\d+ |(?:(?![-<=][>=-] ).)*?\s\s)(?:(->|=>) ([\w.$`:/<>@\[\]-]++)|(?:<-|<=) [\w.$`:/<>@\[\]-]++)(?<![,.:])]],
+		stop = table.concat({ ESC, DT_LINES, PROBE_RE, HEX4, [[^ *ffff]], KERNEL_ANY }, "|"),
+	},
+	["k.msg"] = {
+		re = KERNEL_PREFIX,
+		stop = table.concat({ ESC, DT_SURE, KERNEL_PREFIX .. "(?:" .. KERNEL_START .. ")", KERNEL_ANY }, "|"),
+	},
+}
+M.RUNS["dt.columns"] = { re = [[\S]], stop = M.RUNS.columns_break }
+-- Frames of a stack after its first: "  module`func+0x1f", "  0xffff...".
+M.RUNS["dt.stack"] = {
+	re = [[^\s+(?:[\w.-]+`[\w.$@]+\+?[\w{}]*|0x[0-9a-fA-F]+)\s*$]],
+	stop = table.concat({ ESC, DT_LINES, PROBE_RE, HEX4, DT_SURE }, "|"),
+}
+
+--- Whether a run of kind k can follow the current line: the context the
+-- run's lines depend on is the one the runs table assumes.
+function State:can_run(k)
+	if k == "dt.columns" then return self.ctx == "columns" and self.ncols ~= 2 end
+	if k == "dt.flow" then return self.ctx ~= "hist" and self.ctx ~= "list" and self.ctx ~= "columns" end
+	if k == "dt.probe" then return self.ctx == "probe" end
+	if k == "dt.stack" then return self.ctx == "stack" end
+	return k == "k.msg" and self.ctx ~= "columns"
+end
+
+--- Advances the state over n lines of kind k that C read (a run).
+function State:skip(k, n)
+	self.n = self.n + n
+	self.last_key = { n = self.n, kind = k }
+	self.prev_blank = false
+end
+
+--{====================================================================
 -- Whole texts
 --=====================================================================
 
 local function histogram_type(rows)
 	local lt, le, step, pow2, prev = false, false, nil, true, nil
+	local bpf = rows[1] and rows[1].bpf
 	for _, r in ipairs(rows) do
 		if r.edge == "<=" then le = true elseif r.edge == "<" then lt = true end
 		if not r.edge then
@@ -518,6 +685,14 @@ local function histogram_type(rows)
 			end
 			prev = r.value
 		end
+	end
+	-- bpftrace's hist() buckets double ([4, 8)), lhist()'s are as wide
+	-- as each other ([0, 5), [5, 10)).
+	if bpf then
+		for _, r in ipairs(rows) do
+			if r.lo and r.hi and not (r.hi == 2 * r.lo or (r.lo == 0 and r.hi == 1)) then return "lhist" end
+		end
+		return "hist"
 	end
 	if le then return "llquantize" end
 	if lt then return "lquantize" end
@@ -534,6 +709,7 @@ function M.classify(lines)
 	local st = M.new()
 	local r = { kinds = {}, info = {}, counts = {}, histograms = {}, blocks = {}, formats = {} }
 	for i, s in ipairs(lines) do
+		R.tick()
 		local k, info = st:line(s)
 		r.kinds[i], r.info[i] = k, info
 		r.counts[k] = (r.counts[k] or 0) + 1
@@ -543,6 +719,11 @@ function M.classify(lines)
 		if sub(k, 1, 3) == "dt." and k ~= "dt.prompt" and k ~= "dt.interrupt" then dt = dt + n end
 		if sub(k, 1, 2) == "k." and k ~= "k.msg" and k ~= "k.meta" then kn = kn + n end
 	end
+	-- A few lines of one kind among many of the other (a "WARNING:" in a
+	-- dtrace session's notes) do not make a mixed log.
+	if dt > 0 and kn > 0 and (dt < kn / 10 or kn < dt / 10) then
+		if dt < kn then dt = 0 else kn = 0 end
+	end
 	r.format = (dt > 0 and kn > 0) and "mixed" or dt > 0 and "dtrace" or kn > 0 and "kernel" or "text"
 	M.find_blocks(r, lines)
 	local f = r.formats
@@ -550,10 +731,14 @@ function M.classify(lines)
 	if c["dt.probe"] then f.probes = true end
 	if c["dt.list"] then f.listing = true end
 	if c["dt.flow"] then f.flow = true end
+	if c["dt.syscall"] then f.dtruss = true end
 	if c["dt.stack"] then f.stack = true end
 	if c["dt.error"] then f.error = true end
 	if c["dt.drop"] then f.drops = true end
 	if c["dt.agg"] then f.aggregation = true end
+	for _, info in pairs(r.info) do
+		if info.bpf then f.bpftrace = true break end
+	end
 	if c["dt.columns"] then f.printf = true end
 	if c["dt.timed"] then f.printf = true end
 	for _, h in ipairs(r.histograms) do f[h.type] = true end
@@ -586,7 +771,7 @@ function M.blocker(emit)
 		if oops and oops.last > oops.first then emit(oops) end
 		oops = nil
 	end
-	function B:add(n, k)
+	function B:add(n, k, info)
 		local prev = self.prev
 		if run then
 			local go
@@ -607,7 +792,9 @@ function M.blocker(emit)
 			elseif k == "k.trace" then
 				run = { kind = "trace", first = n, last = n }
 			elseif k == "dt.hist_header" then
-				run = { kind = "histogram", first = (above and prev ~= "dt.hist_row") and n - 1 or n, last = n }
+				-- dtrace's key is the line above; bpftrace's header is its key.
+				local key_above = above and prev ~= "dt.hist_row" and not (info and info.bpf)
+				run = { kind = "histogram", first = key_above and n - 1 or n, last = n }
 			end
 		end
 		if oops then
@@ -639,7 +826,7 @@ function M.find_blocks(r, lines)
 	local K, n = r.kinds, #r.kinds
 	local blocks, hists = r.blocks, r.histograms
 	local bl = M.blocker(function(b) blocks[#blocks + 1] = b end)
-	for i = 1, n do bl:add(i, K[i]) end
+	for i = 1, n do bl:add(i, K[i], r.info[i]) end
 	bl:finish()
 	local i = 1
 	while i <= n do
@@ -647,14 +834,15 @@ function M.find_blocks(r, lines)
 			local j = i
 			while j < n and K[j + 1] == "dt.hist_row" do j = j + 1 end
 			local head = i
-			for back = 1, 3 do
+			-- bpftrace names a histogram on its first line ("@usecs:").
+			for back = 1, (r.info[i] and r.info[i].key) and 0 or 3 do
 				local k = K[i - back]
 				if not k or k == "dt.hist_row" or k == "dt.hist_header" then break end
 				if k ~= "blank" then head = i - back break end
 			end
 			local rows = {}
 			for x = i + 1, j do rows[#rows + 1] = r.info[x] end
-			local key = head < i and trim(lines[head]) or ""
+			local key = head < i and trim(lines[head]) or (r.info[i] and r.info[i].key) or ""
 			if head < i then K[head] = "dt.hist_key" end
 			hists[#hists + 1] = { key = key, first = head, header = i, last = j, rows = rows, type = histogram_type(rows) }
 			i = j + 1
@@ -669,151 +857,48 @@ function M.find_blocks(r, lines)
 end
 
 --{====================================================================
--- Kernel reports and their headline
+-- Kernel reports and their headline (named by logview.kreport)
 --=====================================================================
 
--- Frames never blamed: the machinery of reporting, locking, waiting,
--- printing and entering the kernel (as syzkaller skips them).
-local SKIP = {
-	"^dump_stack", "^show_stack", "^__dump_stack", "^panic$", "^__warn", "^warn_slowpath", "^report_bug",
-	"^fixup_bug", "^do_trap", "^do_error_trap", "^do_invalid_op", "^invalid_op", "^handle_bug",
-	"^exc_", "^asm_exc_", "^do_general_protection", "^general_protection", "page_fault",
-	"^no_context", "^__?bad_area", "^do_user_addr_fault", "^do_kern_addr_fault", "^spurious_fault",
-	"ubsan", "kasan", "kmsan", "^__msan", "^kmsan", "^check_memory_region", "^__asan",
-	"^__?mem[cs][pem][ytv]", "^__?memmove", "^__?str[a-z]*$", "^refcount_", "^__?list_",
-	"^lock_", "^__lock_", "^_raw_", "^__raw_", "^do_raw_", "spin_lock", "spin_unlock", "mutex_lock", "mutex_unlock",
-	"^__mutex_", "^down_", "^up_", "^__down", "^__up", "^rwsem", "^__rwsem",
-	"schedule", "^wait_", "_wait", "^__?filemap_", "fdatawait", "^io_serial", "^serial8250",
-	"^uart_", "console", "printk", "^vprintk", "^print_", "^__print", "^hrtimer", "apic_timer_interrupt",
-	"^irq_", "^__irq_", "^do_IRQ", "^__do_softirq", "^do_softirq", "^invoke_softirq",
-	"^debug_", "^trace_", "^__trace_", "^rcu_", "^__rcu", "^kfree", "^kmalloc", "^__kmalloc",
-	"^kmem_cache", "^slab_", "^__slab", "^___slab", "^should_fail", "^fail_dump",
-	"^entry_SYSCALL", "^do_syscall", "^syscall_", "^__x64_sys_", "^__ia32_sys_", "^ret_from_fork",
-	"^kthread$", "^warn_", "^WARN", "^__WARN", "^bug_handler", "^die$", "^__die", "^oops_",
-	"^native_", "^arch_local_", "^smp_call_function_many", "^on_each_cpu",
-}
-
-local function skipped(f)
-	for _, p in ipairs(SKIP) do
-		if find(f, p) then return true end
+--- The line after a syzkaller test file's metadata header (TITLE:, ALT:,
+-- TYPE:... lines, then a blank line), or 1 when there is none: the header
+-- is the answer, not part of the log.
+function M.log_start(lines)
+	local title = false
+	for i, s in ipairs(lines) do
+		if s == "" then return title and i + 1 or 1 end
+		if find(s, "^TITLE:") then title = true
+		elseif not find(s, "^[A-Z]+:") and not find(s, "^#") then return 1 end
 	end
-	return false
+	return 1
 end
 
---- Reports in the log: one per oops headline, in order. Each has line,
--- title ("BUG: unable to handle ... in func" / "... in corrupted"),
--- guilty, corrupted, kind, taint (flags list), modules, comm.
-function M.kernel_reports(lines, cl)
-	cl = cl or M.classify(lines)
-	local K, I, n = cl.kinds, cl.info, #lines
-	local reports = {}
-	for a = 1, n do
-		if K[a] == "k.oops" then
-			reports[#reports + 1] = M.report_at(lines, cl, a)
-		end
-	end
-	return reports
-end
-
-local function ts_of(s)
-	local ts = M.kernel_prefix(s)
-	return ts
-end
-
--- Where the report that starts at line a ends (exclusive): the end marker
--- or the next headline of another kind, within a few hundred lines.
-local function report_end(K, a, n)
-	for z = a + 1, math.min(n, a + 400) do
-		if K[z] == "k.end" then return z end
-	end
-	return math.min(n, a + 400)
-end
-
-function M.report_at(lines, cl, a)
-	local K, I, n = cl.kinds, cl.info, #lines
-	local info = I[a] or {}
-	local rep = { line = a, kind = info.title, taint = {}, modules = nil }
-	local title = info.title or "BUG"
-	local body = info.body or select(2, M.kernel_prefix(lines[a]))
-	local how = info.how
-	local guilty
-	if how == "kasan" then
-		-- "BUG: KASAN: use-after-free in func+0x../0x.." + "Read of size N"
-		local what, f = match(body, "^BUG: K%u+: ([%w%-]+) in ([%a_][%w_%.]*)")
-		local rw
-		for z = a + 1, math.min(n, a + 3) do
-			rw = match(select(2, M.kernel_prefix(lines[z])), "^(%u%l+) of size %d+")
-			if rw then break end
-		end
-		title = match(body, "^BUG: (K%u+):") .. ": " .. (what or "bug") .. (rw and (" " .. rw) or "")
-		guilty = M.clean_func(f)
-	elseif how == "kmsan" then
-		local what, f = match(body, "^BUG: KMSAN: ([%w%-]+) in ([%a_][%w_%.]*)")
-		title = "KMSAN: " .. (what or "bug")
-		guilty = M.clean_func(f)
-	elseif how == "ubsan" then
-		local what = match(body, "^UBSAN: ([%w%-]+)")
-		title = "UBSAN: " .. (what or "bug")
-	elseif how == "lock" then
-		for z = a + 1, math.min(n, a + 20) do
-			if find(lines[z], "is trying to acquire") then
-				local _, b2 = M.kernel_prefix(lines[z + 1] or "")
-				guilty = M.clean_func(match(b2, "([%a_][%w_%.]*)%+0x%x+/0x%x+"))
-				break
-			end
-		end
-	elseif how == "line" then
-		guilty = M.clean_func(match(body, " ([%a_][%w_%.]*)%+0x%x+/0x%x+"))
-	end
-	local last = report_end(K, a, n)
-	-- Corrupted: a call trace interrupted by another report before its
-	-- first frame, or console lines of other times interleaved.
-	local corrupted, frames, seen_trace = false, 0, false
-	local prev_ts = ts_of(lines[a])
-	for z = a + 1, last do
+-- The task, taint flags and modules a report shows (its CPU: and
+-- Modules linked in: lines), from the classified lines.
+local function report_context(rep, cl, last)
+	local K, I = cl.kinds, cl.info
+	rep.taint = {}
+	for z = rep.line, math.min(last, #K) do
 		local k = K[z]
-		if k == "k.trace" then
-			seen_trace = true
-		elseif k == "k.frame" then
-			frames = frames + 1
-		elseif k == "k.oops" and seen_trace and frames == 0 then
-			corrupted = true
-			break
-		end
-		local t = ts_of(lines[z])
-		if t and prev_ts and t < prev_ts then corrupted = true end
-		if t then prev_ts = t end
 		if k == "k.cpu" and not rep.comm then
 			rep.comm, rep.taint, rep.tainted = I[z].comm, I[z].taint, I[z].tainted
 		elseif k == "k.modules" and not rep.modules then
 			rep.modules = I[z].modules
 		end
 	end
-	-- The guilty frame: the first reliable frame not skipped, from the
-	-- IP/RIP lines and the call traces, in the order they appear.
-	if not guilty and not corrupted then
-		local in_trace = false
-		for z = a, last do
-			local k = K[z]
-			if k == "k.trace" then in_trace = true end
-			local f, ok
-			if k == "k.ip" and not find(lines[z], "LR is at") then
-				f, ok = I[z] and I[z].func, true
-			elseif k == "k.frame" and (in_trace or how == "kasan" or how == "kmsan") then
-				f, ok = I[z].func, I[z].reliable
-			end
-			if f and ok and not skipped(f) then guilty = f; break end
-		end
-	end
-	if not guilty or corrupted then
-		rep.corrupted = true
-		rep.title = title .. " in corrupted"
-	else
-		rep.guilty = guilty
-		rep.title = title .. " in " .. guilty
-	end
-	rep.last = last
 	return rep
+end
+
+--- Reports in the log (at most max, default 20), in order: {line=,
+-- title=, alt=, corrupted=, reason=, taint=, tainted=, comm=, modules=}.
+function M.kernel_reports(lines, cl, max)
+	cl = cl or M.classify(lines)
+	local reps = R.parse_all(lines, max or 20, M.log_start(lines))
+	for i, rep in ipairs(reps) do
+		local last = reps[i + 1] and reps[i + 1].line - 1 or rep.line + #rep.report
+		report_context(rep, cl, last)
+	end
+	return reps
 end
 
 --- The syzkaller-style header of a report file: {TITLE=, ALT={...}, TYPE=, ...}.
@@ -827,10 +912,13 @@ function M.syzkaller_header(lines)
 	return h
 end
 
---- The headline of a kernel log: its first report's title, or nil.
+--- The headline of a kernel log: its first report's title, or nil; and
+-- that report.
 function M.headline(lines, cl)
-	local reps = M.kernel_reports(lines, cl)
-	return reps[1] and reps[1].title, reps[1]
+	local rep = R.parse(lines, M.log_start(lines))
+	if not rep then return nil end
+	if cl then report_context(rep, cl, rep.line + #rep.report) end
+	return rep.title, rep
 end
 
 M.TAINT = {

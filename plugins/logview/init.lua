@@ -6,12 +6,16 @@
 -- are logview.summary. This file holds the commands, keys, colours, the
 -- status segment and the summary sidebar.
 local C = require("logview.classify")
+local kreport = require("logview.kreport")
 local nav = require("logview.nav")
 local follow = require("logview.follow")
 local summary = require("logview.summary")
 local util = require("logview.util")
 
-local M = { classify = C, nav = nav, follow = follow, summary = summary, util = util }
+local M = { classify = C, nav = nav, follow = follow, summary = summary, util = util, kreport = kreport }
+
+-- Report parsing gives the loop a turn when it runs in slices.
+kreport.tick = util.tick
 
 M.config = {
 	follow = true,        -- follow --log FILE in the UI (not headless)
@@ -26,6 +30,10 @@ function M.setup(opts)
 	if M.config.colors == false and brisk.set_syntax then brisk.set_syntax("log", nil) end
 	return M
 end
+
+-- Logs shown raw (log-raw): escape sequences as text, no colours from
+-- them. By buffer id.
+local raw = {}
 
 local function say(fmt, ...)
 	brisk.message(select("#", ...) > 0 and string.format(fmt, ...) or fmt)
@@ -146,8 +154,8 @@ command("write-visible", "write-visible PATH: write the lines that pass the filt
 	local b = brisk.buffer()
 	local path = trim(args)
 	if path == "" then return false, "a file name is needed" end
-	path = path:gsub("^~/", (os.getenv("HOME") or "~") .. "/")
-	local ok, err = b:write_visible(path)
+	path = brisk.expand_path(path)
+	local ok, err = b:write_visible(path, { escapes = raw[b:id()] or false })
 	if not ok then return false, err end
 	local shown = b:filter_stats()
 	say("wrote %d lines to %s", shown, path)
@@ -263,9 +271,7 @@ end)
 --- The summary of buffer b as lines; done(lines) (walks the log in slices).
 function M.summarize(b, width, done)
 	local acc = summary.new()
-	return util.each_line(b, function(s, n) acc:add(s, n) end, function()
-		done(acc:render(width), acc)
-	end)
+	return acc:feed(b, 1, function() done(acc:render(width), acc) end)
 end
 
 command("log-summary", "log-summary [WIDTH]: counts per probe, function and CPU, time deltas, reports, histograms re-drawn at WIDTH", function(args)
@@ -280,16 +286,40 @@ command("log-summary", "log-summary [WIDTH]: counts per probe, function and CPU,
 	return true
 end)
 
-command("log-info", "log-info: what this log is (format, kernel headline)", function()
-	local b = brisk.buffer()
-	local lines = {}
-	for i = 1, math.min(b:lines(), 5000) do lines[i] = b:line(i) end
-	local r = C.classify(lines)
+local INFO_LINES = 5000 -- lines whose kinds say what the format is
+
+--- What log b is: {format=, formats={sorted names}, report=} where report
+-- is its first kernel crash report (logview.kreport), or nil. The format
+-- comes from the first INFO_LINES lines; the report is searched in the
+-- whole log, header lines first (a C search), so a long log costs little.
+-- With done, the work runs in slices and done(info) gets the result.
+function M.info(b, done)
+	if done then
+		return util.sliced(function() return M.info(b) end, function(ok, res)
+			if ok then done(res) else brisk.error("log-info: " .. tostring(res)) end
+		end)
+	end
+	local lines = util.buffer_lines(b)
+	local head = {}
+	for i = 1, math.min(#lines, INFO_LINES) do head[i] = lines[i] end
+	local r = C.classify(head)
 	local fs = {}
 	for k in pairs(r.formats) do fs[#fs + 1] = k end
 	table.sort(fs)
-	local head = C.headline(lines, r)
-	say("%s log (%s)%s", r.format, table.concat(fs, ", "), head and (": " .. head) or "")
+	local pat = kreport.header_pattern()
+	local function skip_to(i)
+		local s = b:search(pat, b:line_start(i), { regex = true, bytes = true })
+		return s and b:line_of(s)
+	end
+	local rep = kreport.parse(lines, C.log_start(head), #lines, skip_to)
+	return { format = r.format, formats = fs, report = rep }
+end
+
+command("log-info", "log-info: what this log is (format, kernel headline)", function()
+	M.info(brisk.buffer(), function(info)
+		local rep = info.report
+		say("%s log (%s)%s", info.format, table.concat(info.formats, ", "), rep and (": " .. rep.title) or "")
+	end)
 	return true
 end)
 
@@ -297,7 +327,8 @@ end)
 -- Summary sidebar, refreshed while following
 --=====================================================================
 
-local side = { pane = nil, acc = nil, buf = nil, timer = nil, dirty = false }
+local side = { pane = nil, acc = nil, buf = nil, timer = nil, dirty = false, job = nil, more = false }
+local side_feed
 
 local function side_render()
 	if not side.pane or not side.acc then return end
@@ -307,11 +338,33 @@ local function side_render()
 	side.dirty = false
 end
 
+-- Feeds the lines of the sidebar's log not counted yet (complete lines:
+-- a followed log's last line may still grow), in slices; lines that come
+-- meanwhile are fed when it is done. The pane redraws at most twice a
+-- second.
+function side_feed()
+	if side.job then
+		side.more = true
+		return
+	end
+	local acc, b = side.acc, side.buf
+	side.more = false
+	side.job = acc:feed(b, acc.lines + 1, function()
+		side.job = nil
+		if side.acc ~= acc then return end
+		if side.more then return side_feed() end
+		if not side.timer or not side.timer:active() then
+			side.timer = brisk.timer(acc.lines < 100000 and 1 or 500, side_render)
+		end
+	end, { complete = true })
+end
+
 command("log-sidebar", "log-sidebar: show or hide the summary of this log in a sidebar", function()
 	if not brisk.sidebar then return false, "no sidebars here" end
 	if side.pane then
 		side.pane:close()
-		side.pane, side.acc, side.buf = nil, nil, nil
+		if side.job then side.job:cancel() end
+		side.pane, side.acc, side.buf, side.job = nil, nil, nil, nil
 		return true
 	end
 	local b = brisk.buffer()
@@ -319,7 +372,7 @@ command("log-sidebar", "log-sidebar: show or hide the summary of this log in a s
 	side.acc = summary.new()
 	side.pane = brisk.sidebar{ title = "log summary", side = "right", width = M.config.sidebar_width,
 		lines = { "summarizing..." } }
-	util.each_line(b, function(s, n) side.acc:add(s, n) end, side_render)
+	side_feed()
 	return true
 end)
 
@@ -329,15 +382,12 @@ follow.listeners[#follow.listeners + 1] = function(b, first)
 		-- New lines go into the accumulator now; the pane redraws at most
 		-- twice a second.
 		if first <= side.acc.lines then
+			-- Lines already counted changed (a reload): start again.
+			if side.job then side.job:cancel() end
+			side.job = nil
 			side.acc = summary.new()
-			first = 1
 		end
-		local n = b:lines()
-		if b:line(n) == "" then n = n - 1 end
-		for i = math.max(first, side.acc.lines + 1), n do side.acc:add(b:line(i), i) end
-		if not side.timer or not side.timer:active() then
-			side.timer = brisk.timer(500, side_render)
-		end
+		side_feed()
 	end
 end
 
@@ -369,14 +419,32 @@ function M.spans(kind, info, text)
 	return spans
 end
 
+-- A line's spans: its kind's style, then the colours its SGR escape
+-- sequences give (the style in force carries from line to line as the
+-- lexing state).
+local function line_spans(n, text, b, state)
+	local kind, info = nav.classify_at(b, n, 12)
+	local spans = M.spans(kind, info, text) or {}
+	if raw[b:id()] or (state == 0 and not text:find("\27", 1, true)) then return spans, 0 end
+	local sgr, out = brisk.ansi.spans(text, state)
+	for _, s in ipairs(sgr) do spans[#spans + 1] = s end
+	return spans, out
+end
+
 local function setup_colors()
 	if not (brisk.style and brisk.set_syntax) or not M.config.colors then return end
 	for name, spec in pairs(STYLES) do brisk.style(name, spec) end
-	brisk.set_syntax("log", function(n, text, b)
-		local kind, info = nav.classify_at(b, n, 12)
-		return M.spans(kind, info, text)
-	end)
+	brisk.set_syntax("log", line_spans)
 end
+
+command("log-raw", "log-raw: show the escape sequences of this log as text (for debugging), or draw their colours again", function()
+	local b = brisk.buffer()
+	raw[b:id()] = not raw[b:id()] or nil
+	b:hide_escapes(not raw[b:id()])
+	setup_colors() -- the colours of every line change
+	say(raw[b:id()] and "escape sequences shown as text" or "escape sequences drawn as colours")
+	return true
+end)
 
 --{====================================================================
 -- Keys (mode "log": the buffer is read-only, so plain letters are free)
@@ -417,6 +485,7 @@ local KEYS = {
 	{ "z", run("log-fold") }, { "Z", run("log-fold-all") }, { "U", run("log-unfold-all") },
 	{ "m", run("log-bookmark") }, { "b", run("log-next-bookmark") }, { "B", run("log-prev-bookmark") },
 	{ "s", run("log-sidebar") }, { "S", run("log-summary") }, { "F", run("log-follow") },
+	{ "R", run("log-raw") },
 	{ "w", prompt_then("write visible lines to: ", "write-visible") },
 	{ "<Up>", step(-1) }, { "<Down>", step(1) },
 }
@@ -439,6 +508,8 @@ brisk.on("mode", function(b)
 	if not is_log(b) then return end
 	b:readonly(true)
 	b:undo_history(false)
+	-- Coloured tool output: the escape sequences give colours, no text.
+	b:hide_escapes(not raw[b:id()])
 	if b:path() and M.config.follow and not brisk.headless and not follow.of(b) then
 		local ok, err = follow.file(b, b:path())
 		if not ok then say("log: not following %s: %s", b:path(), err) end
@@ -450,11 +521,13 @@ end)
 brisk.on("resize", function() side_render() end)
 
 brisk.on("close", function(b)
+	raw[b:id()] = nil
 	local f = follow.of(b)
 	if f then f:stop() end
 	if side.buf and side.buf == b and side.pane then
 		side.pane:close()
-		side.pane, side.acc, side.buf = nil, nil, nil
+		if side.job then side.job:cancel() end
+		side.pane, side.acc, side.buf, side.job = nil, nil, nil, nil
 	end
 end)
 

@@ -192,7 +192,7 @@ function M.fold_all(b, which, done)
 			if M.fold(b, blk.first, blk.last) then count = count + 1 end
 		end
 	end)
-	return util.each_line(b, function(s, n) bl:add(n, (st:line(s))) end, function()
+	return util.each_line(b, function(s, n) bl:add(n, st:line(s)) end, function()
 		bl:finish()
 		if done then done(count) end
 	end)

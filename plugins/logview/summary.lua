@@ -8,6 +8,8 @@
 --   S.build(lines, {width = 60})        -- the same in one call
 --   S.histogram(rows, 60)               -- re-render quantize rows at a width
 local C = require("logview.classify")
+local R = require("logview.kreport")
+local util = require("logview.util")
 
 local M = {}
 
@@ -53,20 +55,39 @@ local function note_time(self, key, t)
 	if not r.max or d > r.max then r.max = d end
 end
 
-local function note_gap(self, t, n)
-	if self.last_ts and t >= self.last_ts then
-		local d = t - self.last_ts
-		local g = self.gaps
-		if #g < 5 or d > g[#g].d then
-			g[#g + 1] = { d = d, line = n }
-			table.sort(g, function(a, b) return a.d > b.d end)
-			if #g > 5 then g[#g] = nil end
-		end
+-- The five longest pauses, longest first (the earlier one first on a tie).
+local function add_gap(self, d, n)
+	local g = self.gaps
+	if #g < 5 or d > g[#g].d then
+		g[#g + 1] = { d = d, line = n }
+		table.sort(g, function(a, b)
+			if a.d ~= b.d then return a.d > b.d end
+			return a.line < b.line
+		end)
+		if #g > 5 then g[#g] = nil end
 	end
+end
+
+local function note_gap(self, t, n)
+	if self.last_ts and t > self.last_ts then add_gap(self, t - self.last_ts, n) end
 	self.last_ts = t
 end
 
---- Adds line n (its text s).
+-- Names the report being captured (its lines are all read) and stops
+-- capturing: the work is done while the log is read, in its slices, not
+-- when the summary is drawn.
+function Acc:name_report()
+	local cap = self.capture
+	if not cap then return end
+	cap.rep = C.kernel_reports(cap.lines, C.classify(cap.lines), 1)[1] or { title = "?" }
+	cap.lines = nil
+	self.capture = nil
+end
+
+--- After the last line: names the report still being captured.
+function Acc:finish() self:name_report() end
+
+--- Adds line n (its text s); returns its kind.
 function Acc:add(s, n)
 	self.lines = n or self.lines + 1
 	n = self.lines
@@ -75,7 +96,7 @@ function Acc:add(s, n)
 	if self.capture then
 		local cap = self.capture
 		cap.lines[#cap.lines + 1] = s
-		if #cap.lines >= REPORT_LINES or kind == "k.end" then self.capture = nil end
+		if #cap.lines >= REPORT_LINES or kind == "k.end" then self:name_report() end
 	end
 	if kind == "dt.probe" then
 		self.nprobe = self.nprobe + 1
@@ -86,10 +107,11 @@ function Acc:add(s, n)
 		if t then note_time(self, info.probe, t) end
 	elseif kind == "dt.timed" then
 		note_time(self, "printf %Y lines", info.ts)
-	elseif kind == "dt.flow" and info.dir == "entry" then
+	elseif (kind == "dt.flow" and info.dir == "entry") or kind == "dt.syscall" then
 		bump(self.funcs, info.func)
 	elseif kind == "dt.hist_header" then
-		self.cur_hist = { key = self.prev_text and self.prev_text:match("^%s*(.-)%s*$") or "", rows = {}, line = n }
+		local key = info and info.key or (self.prev_text and self.prev_text:match("^%s*(.-)%s*$")) or ""
+		self.cur_hist = { key = key, rows = {}, line = n }
 		self.hists[#self.hists + 1] = self.cur_hist
 		if #self.hists > KEEP_HISTS then table.remove(self.hists, 1) end
 	elseif kind == "dt.hist_row" and self.cur_hist then
@@ -129,6 +151,7 @@ function Acc:add(s, n)
 		if #self.errors < KEEP_ERRORS then self.errors[#self.errors + 1] = { line = n, text = s } end
 	end
 	if kind == "k.oops" and #self.reports < 5 then
+		self:name_report()
 		self.capture = { line = n, lines = { s } }
 		self.reports[#self.reports + 1] = self.capture
 	end
@@ -137,6 +160,86 @@ function Acc:add(s, n)
 		if t then note_gap(self, t, n) end
 	end
 	if kind ~= "blank" then self.prev_text = s end
+	return kind
+end
+
+--{====================================================================
+-- Runs read in C
+--=====================================================================
+
+-- What a run of each kind counts (b:tally), by the groups of its pattern
+-- in logview.classify's RUNS: probes by CPU, probe and function, with the
+-- time at the start of their data; the functions flow lines enter;
+-- kernel messages' timestamps.
+local RUN_COUNTS = {
+	["dt.probe"] = { keys = { 1, 2, 3 }, time_key = 2, time_value = 4 },
+	["dt.flow"] = { keys = { 2 } },
+	["dt.columns"] = {},
+	["dt.stack"] = {},
+	["k.msg"] = { gap = 1 },
+}
+local RUN_MAX = 200000 -- lines per b:tally call (some tens of ms)
+
+local specs = {}
+-- The b:tally spec of kind k, or nil when no run can follow now.
+function Acc:run_spec(k)
+	local counts = RUN_COUNTS[k]
+	if not counts or self.capture or not self.st:can_run(k) then return nil end
+	local sp = specs[k]
+	if not sp then
+		local run = C.RUNS[k]
+		sp = { re = R.re(run.re), stop = R.re(run.stop), max = RUN_MAX }
+		for f, v in pairs(counts) do sp[f] = v end
+		specs[k] = sp
+	end
+	return sp
+end
+
+local function merge_counts(into, counts)
+	for key, n in pairs(counts or {}) do bump(into, key, n) end
+end
+
+-- The time series of a run after what was seen before it.
+local function merge_times(self, times)
+	for key, e in pairs(times) do
+		local r = self.times[key]
+		if not r then
+			self.times[key] = { last = e.last, n = e.n, sum = e.sum, min = e.min, max = e.max }
+		else
+			note_time(self, key, e.first)
+			r.n, r.sum = r.n + e.n, r.sum + e.sum
+			if e.n > 0 then
+				if not r.min or e.min < r.min then r.min = e.min end
+				if not r.max or e.max > r.max then r.max = e.max end
+			end
+			r.last = e.last
+		end
+	end
+end
+
+--- Adds a run of kind k that b:tally read (r its result; last_text the
+-- run's last line), as adding each of its lines would.
+function Acc:add_run(k, r, last_text)
+	local n, base = r.lines, self.lines + 1
+	self.st:skip(k, n)
+	self.lines = self.lines + n
+	bump(self.counts, k, n)
+	if k == "dt.probe" then
+		self.nprobe = self.nprobe + n
+		merge_counts(self.cpus, r.counts[1])
+		merge_counts(self.probes, r.counts[2])
+		merge_counts(self.funcs, r.counts[3])
+		merge_times(self, r.times)
+	elseif k == "dt.flow" then
+		merge_counts(self.funcs, r.counts[1])
+	elseif k == "k.msg" and r.first_ts then
+		note_gap(self, r.first_ts, base + r.first_ts_line)
+		for _, g in ipairs(r.gaps) do add_gap(self, g.d, base + g.line) end
+		self.last_ts = r.last_ts
+	end
+	self.cur_hist = nil
+	if k ~= "dt.stack" then self.cur_stack = nil end
+	self.prev_text = last_text
 end
 
 --{====================================================================
@@ -242,7 +345,10 @@ function Acc:render(width)
 	for k, r in pairs(self.times) do
 		if r.n > 0 then trows[#trows + 1] = { k = k, r = r } end
 	end
-	table.sort(trows, function(a, b) return a.r.n > b.r.n end)
+	table.sort(trows, function(a, b)
+		if a.r.n ~= b.r.n then return a.r.n > b.r.n end
+		return a.k < b.k
+	end)
 	if #trows > 0 then
 		out[#out + 1] = ""
 		out[#out + 1] = "Time between firings (n, min, avg, max)"
@@ -263,8 +369,8 @@ function Acc:render(width)
 		out[#out + 1] = ""
 		out[#out + 1] = "Kernel reports"
 		for _, rep in ipairs(self.reports) do
-			local cl = C.classify(rep.lines)
-			local r = C.report_at(rep.lines, cl, 1)
+			-- A report still being read (a followed log) is named as it is.
+			local r = rep.rep or C.kernel_reports(rep.lines, C.classify(rep.lines), 1)[1] or { title = "?" }
 			local extra = {}
 			if r.taint and #r.taint > 0 then extra[#extra + 1] = "taint " .. table.concat(r.taint, "") end
 			if r.modules then extra[#extra + 1] = #r.modules .. " modules" end
@@ -318,10 +424,47 @@ function Acc:render(width)
 	return out
 end
 
+--- Feeds buffer b's lines from line `first` (default 1) to the
+-- accumulator: each line that starts a run in Lua, the rest of the run
+-- counted in C (b:tally), so a log of millions of lines is summed up in
+-- seconds. Runs in slices (logview.util.sliced); done(last line) at the
+-- end. Returns a handle whose :cancel() stops it. opts.complete: leave out
+-- a last line without its newline yet (a followed log's).
+function Acc:feed(b, first, done, opts)
+	local last = util.line_count(b)
+	if opts and opts.complete and last > 0 and b:byte(b:len() - 1) ~= 10 then last = last - 1 end
+	return util.sliced(function()
+		local n = first or 1
+		local lines = util.line_reader(b, n > 1 and b:line_start(n) or 0)
+		while n <= last do
+			util.tick()
+			local k = self:add(lines:next(), n)
+			n = n + 1
+			local sp = n <= last and self:run_spec(k)
+			if sp then
+				-- A run never goes past `last`: a partial last line is not read.
+				sp.max = math.min(RUN_MAX, last - n + 1)
+				local r = b:tally(lines.pos, sp)
+				if r.lines > 0 then
+					n = n + r.lines
+					lines:seek(r.next)
+					self:add_run(k, r, lines:line_before(r.next))
+				end
+			end
+		end
+		self:finish()
+		return last
+	end, function(ok, res)
+		if not ok then error(res, 0) end
+		if done then done(res) end
+	end)
+end
+
 --- Summary of an array of lines, in one call.
 function M.build(lines, opts)
 	local acc = M.new()
 	for n, s in ipairs(lines) do acc:add(s, n) end
+	acc:finish()
 	return acc:render(opts and opts.width)
 end
 

@@ -99,15 +99,151 @@ function M.each_line(b, fn, done, first)
 	return job
 end
 
+--{====================================================================
+-- Long work in slices
+--=====================================================================
+
+local SLICE = 0.02 -- seconds of work per loop turn (well inside a callback's budget)
+local slice_start = 0
+
+--- Inside work run by M.sliced: gives the loop a turn once the current
+-- slice has lasted long enough (elsewhere it does nothing).
+function M.tick()
+	if coroutine.isyieldable() and brisk.clock() - slice_start > SLICE then coroutine.yield() end
+end
+
+--- Runs fn() in slices of about 40 ms (M.tick inside it yields between
+-- them, each slice on a loop turn of its own through brisk.defer), so a
+-- long job never holds the loop nor runs past a callback's budget;
+-- done(ok, result or message) gets what fn returned. Returns a handle
+-- whose :cancel() stops it.
+function M.sliced(fn, done)
+	local job = { cancelled = false }
+	function job:cancel() self.cancelled = true end
+	local co = coroutine.create(fn)
+	local function step()
+		if job.cancelled then return end
+		slice_start = brisk.clock()
+		local ok, res = coroutine.resume(co)
+		if not ok then return done(false, res) end
+		if coroutine.status(co) == "dead" then return done(true, res) end
+		brisk.defer(step)
+	end
+	-- Even the first slice on a turn of its own: the caller may have used
+	-- much of its callback's budget already.
+	brisk.defer(step)
+	return job
+end
+
+--- How many lines buffer b has (the empty line after a final newline is
+-- not one).
+function M.line_count(b)
+	local n = b:lines()
+	if n > 0 and b:line(n) == "" then n = n - 1 end
+	return n
+end
+
+--- Buffer b's lines as a read-only array (lines[i], #lines), each read
+-- when first asked for: a report parser looks at a few thousand lines of
+-- a log that may hold millions.
+function M.buffer_lines(b)
+	local n = M.line_count(b)
+	return setmetatable({}, {
+		__index = function(t, i)
+			if type(i) ~= "number" or i < 1 or i > n then return nil end
+			local s = b:line(i)
+			rawset(t, i, s)
+			return s
+		end,
+		__len = function() return n end,
+	})
+end
+
+--- Reads buffer b's lines one after the other from offset pos (a line
+-- start), in small pieces of text: reader:next() -> the line, and
+-- reader.pos where the next one starts; reader:seek(pos) jumps (to a
+-- line start), reader:line_before(pos) is the line that ends at pos.
+-- Looking each line up by number costs more in a big log.
+function M.line_reader(b, pos)
+	-- buf holds the text from offset buf_at on; reading goes on in it
+	-- until a line crosses its end. Pieces start small after a jump (the
+	-- next line is all that is wanted before the next run) and grow while
+	-- lines are read one after the other.
+	local MIN, MAX = 512, 65536
+	local piece = MIN
+	local r = { pos = pos }
+	local buf, buf_at = "", pos
+	function r:next()
+		local i = self.pos - buf_at + 1
+		local e = buf:find("\n", i, true)
+		if not e then
+			local parts = { buf:sub(i) }
+			local at = buf_at + #buf
+			while true do
+				local PIECE = piece
+				piece = math.min(MAX, piece * 2)
+				local s = b:text(at, PIECE)
+				e = s:find("\n", 1, true)
+				if e or #s < PIECE then
+					buf, buf_at = s, at
+					break
+				end
+				parts[#parts + 1] = s
+				at = at + #s
+			end
+			if not e then
+				parts[#parts + 1] = buf
+				self.pos = buf_at + #buf
+				return table.concat(parts)
+			end
+			parts[#parts + 1] = buf:sub(1, e - 1)
+			self.pos = buf_at + e
+			return table.concat(parts)
+		end
+		self.pos = buf_at + e
+		return buf:sub(i, e - 1)
+	end
+	function r:seek(p)
+		self.pos = p
+		if p < buf_at or p > buf_at + #buf then buf, buf_at, piece = "", p, MIN end
+	end
+	function r:line_before(p)
+		-- Back from p in growing pieces until a newline before the last one.
+		local n = 256
+		while true do
+			local from = math.max(0, p - n)
+			local s = b:text(from, p - from)
+			if s:sub(-1) == "\n" then s = s:sub(1, -2) end
+			local nl = s:match(".*()\n")
+			if nl or from == 0 then return nl and s:sub(nl + 1) or s end
+			n = n * 4
+		end
+	end
+	return r
+end
+
 --- The lines of a file as a table (tests, tools), or nil and a message.
 function M.read_lines(path)
+	local data, err = M.read_file(path)
+	if not data then return nil, err end
+	return M.split_lines(data)
+end
+
+--- A file's bytes, or nil and a message.
+function M.read_file(path)
 	local f, err = io.open(path, "rb")
 	if not f then return nil, err end
 	local data = f:read("a")
 	f:close()
+	return data
+end
+
+--- The lines of a text (a newline ends a line; text after the last one
+-- is a line too).
+function M.split_lines(text)
 	local lines = {}
-	for l in data:gmatch("([^\n]*)\n") do lines[#lines + 1] = l end
-	local last = data:match("[^\n]+$")
+	for l in text:gmatch("([^\n]*)\n") do lines[#lines + 1] = l end
+	local last = text:match("[^\n]+$")
 	if last then lines[#lines + 1] = last end
 	return lines
 end

@@ -2,12 +2,15 @@
 -- prints a feed as parsed by news.parse, as JSON:
 -- {"format": ..., "feed": {"title", "link", "updated"},
 --  "items": [{"id", "title", "link", "published", "updated", "author", "summary"}]}
--- Times are integer Unix seconds or null; a missing value is null.
+-- Times are integer Unix seconds or null; a missing value is null. Given a
+-- URL, the HTTP charset and Content-Location count as the fetcher's do.
+-- The output is always valid JSON in UTF-8.
 do
 	local dir = (arg and arg[0] or ""):match("^(.*)/news/[^/]*$")
 	if dir then package.path = dir .. "/?.lua;" .. dir .. "/?/init.lua;" .. package.path end
 end
 local parse = require("news.parse")
+local text = require("news.text")
 
 local src = arg and arg[1]
 if not src then
@@ -17,7 +20,7 @@ end
 
 -- A small encoder of our own: fixed key order, nil as null.
 local function str(s)
-	return '"' .. s:gsub('[%c"\\]', function(c)
+	return '"' .. text.valid_utf8(s):gsub('[%c"\\]', function(c)
 		local m = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\r"] = "\\r",
 			["\t"] = "\\t", ["\b"] = "\\b", ["\f"] = "\\f" }
 		return m[c] or string.format("\\u%04x", c:byte())
@@ -56,8 +59,7 @@ local function fail(msg)
 	os.exit(1)
 end
 
-local function handle(bytes, url)
-	local doc, err = parse.parse(bytes, url)
+local function emit_or_fail(doc, err)
 	if not doc then fail(err) end
 	emit(doc)
 end
@@ -69,7 +71,7 @@ if src:match("^%a[%w+.-]*://") then
 			if r.status and r.status ~= 0 and (r.status < 200 or r.status >= 300) then
 				fail(src .. ": HTTP " .. r.status)
 			end
-			handle(r.body or "", src)
+			emit_or_fail(parse.parse_response(r, src))
 		end })
 else
 	local f, err = io.open(src, "rb")
@@ -78,5 +80,5 @@ else
 	f:close()
 	local abs = src
 	if abs:sub(1, 1) ~= "/" then abs = (os.getenv("PWD") or ".") .. "/" .. abs end
-	handle(bytes, "file://" .. abs)
+	emit_or_fail(parse.parse(bytes, "file://" .. abs))
 end

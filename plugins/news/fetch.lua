@@ -1,15 +1,20 @@
 -- news.fetch: fetching feeds through brisk.http, asynchronously, a few at
 -- a time: conditional requests (ETag / Last-Modified kept per feed), body
 -- cap, timeouts, per-feed poll interval with jitter, exponential backoff
--- after errors, Retry-After. Never sets a Referer (brisk.http never sends
--- one either). Results go to the store; one broken feed never stops others.
+-- after errors, Retry-After (kept in the store, so a restart respects it),
+-- a permanent redirect remembered (the feed is fetched at its new address
+-- from then on). Never sets a Referer (brisk.http never sends one either).
+-- Results go to the store; one broken feed never stops others.
 local parse = require("news.parse")
 local text = require("news.text")
 
 local M = {}
 M.__index = M
 
-local pause -- ends a processing slice (below); declared before accept uses it
+-- Inside the brisk.task that processes a response: ends a slice now and
+-- then (declared before its first use: accept passes it to the merge).
+local pause = brisk.pause
+parse.pause = pause
 
 local function now()
 	return math.floor(brisk.time.now())
@@ -82,6 +87,7 @@ function M:due(feeds, t)
 			else
 				due = t
 			end
+			if row.retry_at and row.retry_at > due then due = row.retry_at end
 			self.next_due[f.url] = due
 			self.finished_at[f.url] = row.last_fetch
 		end
@@ -105,18 +111,20 @@ local function retry_after(resp)
 	if not v then return nil end
 	local n = tonumber(v)
 	if n then return math.floor(n) end
-	local t = require("news.date").parse(v)
+	local t = brisk.time.parse(v)
 	return t and math.max(0, t - now()) or nil
 end
 
--- Records a failed attempt: error text, backoff, stats.
+-- Records a failed attempt: error text, backoff, stats, the server's
+-- Retry-After.
 function M:fail(feed, row, msg, resp)
 	local failures = (row.failures or 0) + 1
-	self.store:update_feed(row.id, { failures = failures,
-		last_error = text.line(msg):sub(1, 300), last_fetch = now() })
 	local delay = self:delay(feed, failures)
 	local ra = resp and retry_after(resp)
 	if ra and ra > delay then delay = ra end
+	self.store:update_feed(row.id, { failures = failures,
+		last_error = text.cut(text.line(msg), 300), last_fetch = now(),
+		retry_at = ra and now() + ra or false })
 	self.next_due[feed.url] = now() + delay
 	self.store:add_stats(row.id, { requests = 1, errors = 1,
 		wire_bytes = resp and resp.wire_bytes or 0 })
@@ -131,22 +139,27 @@ function M:accept(feed, row, resp)
 	self.store:add_stats(row.id, { requests = 1, wire_bytes = wire,
 		body_bytes = decoded,
 		saved_compression = math.max(0, decoded - wire) })
-	local ctype = header(resp, "content-type") or ""
-	local charset = ctype:lower():match("charset%s*=%s*\"?([%w_.:-]+)")
-	local doc, err = parse.parse(body, feed.url, charset)
+	local doc, err = parse.parse_response(resp, feed.url)
 	if not doc then return self:fail(feed, row, "parse: " .. err) end
 	if doc.format == "unknown" then
 		return self:fail(feed, row, "not an RSS or Atom feed")
 	end
-	local new = self.store:merge(row.id, doc.items, { keep_days = self.keep_days,
-		pause = pause })
-	self.store:update_feed(row.id, {
-		title = doc.feed.title or false, site = doc.feed.link or false,
-		etag = header(resp, "etag") or false,
-		last_modified = header(resp, "last-modified") or false,
-		last_fetch = now(), last_ok = now(), failures = 0, last_error = false,
-		body_bytes = decoded, wire_bytes = wire,
-	})
+	-- all or nothing: the items and the validators in one transaction, so
+	-- a merge cut short leaves the feed as it was (and its old ETag asks
+	-- for the whole body again)
+	local new
+	self.store:transaction(function()
+		new = self.store:merge(row.id, doc.items, { keep_days = self.keep_days,
+			pause = pause })
+		self.store:update_feed(row.id, {
+			title = doc.feed.title or false, site = doc.feed.link or false,
+			etag = header(resp, "etag") or false,
+			last_modified = header(resp, "last-modified") or false,
+			last_fetch = now(), last_ok = now(), failures = 0, last_error = false,
+			body_bytes = decoded, wire_bytes = wire, retry_at = false,
+			location = resp.permanent_url or row.location or false,
+		})
+	end)
 	self.next_due[feed.url] = now() + self:delay(feed, 0)
 	if #new > 0 then self.on_new(feed, new) end
 	return true, #new
@@ -159,7 +172,8 @@ function M:unchanged(feed, row, resp)
 		wire_bytes = wire,
 		saved_304 = math.max(0, (row.wire_bytes or 0) - wire) })
 	local fields = { last_fetch = now(), last_ok = now(), failures = 0,
-		last_error = false }
+		last_error = false, retry_at = false,
+		location = resp.permanent_url or row.location or false }
 	-- a server may send new validators with the 304
 	if header(resp, "etag") then fields.etag = header(resp, "etag") end
 	self.store:update_feed(row.id, fields)
@@ -188,7 +202,7 @@ function M:request(feed)
 	if row.etag then headers["If-None-Match"] = row.etag end
 	if row.last_modified then headers["If-Modified-Since"] = row.last_modified end
 	return {
-		url = feed.url,
+		url = row.location or feed.url,
 		method = "GET",
 		headers = headers,
 		timeout_ms = feed.timeout_ms or self.timeout_ms,
@@ -223,22 +237,12 @@ function M:safe(fn, ...)
 end
 
 --{====================================================================
--- Processing responses in slices: parsing and merging a large feed runs
--- in a coroutine that yields every SLICE seconds (of wall time, as the
--- host's budget counts: a loaded machine stretches CPU time), resumed on
--- the next loop turn, one response at a time, so no callback holds the
--- editor (or runs into the host's time budget).
+-- Processing responses as tasks: parsing and merging a large feed runs in
+-- a brisk.task, one response at a time; brisk.pause() ends a slice every
+-- few milliseconds of wall time, so no callback holds the editor or runs
+-- into the host's time budget. A response that fails (even by running
+-- out of time) fails its feed only.
 --=====================================================================
-
-local SLICE = 0.03
-local slice_start = 0
-
-function pause()
-	if coroutine.isyieldable() and brisk.clock() - slice_start > SLICE then
-		coroutine.yield()
-	end
-end
-M.pause = pause
 
 function M:process(job)
 	self.jobs = self.jobs or {}
@@ -253,23 +257,20 @@ function M:next_job()
 		return
 	end
 	self.processing = true
-	local co = coroutine.create(function()
-		parse.pause = pause
+	brisk.task(function()
 		return self:response(job.feed, job.resp)
-	end)
-	local function step()
-		slice_start = brisk.clock()
-		local ok, r1, r2 = coroutine.resume(co)
-		parse.pause = nil
-		if ok and coroutine.status(co) == "suspended" then
-			brisk.defer(step)
-			return
+	end, { on_done = function(ok, r1, r2)
+		if not ok then
+			-- the task failed (an error, its time): that feed failed
+			local msg = tostring(r1)
+			self:safe(function()
+				self:fail(job.feed, self.store:feed(job.feed.url), msg, job.resp)
+			end)
+			r1, r2 = false, msg
 		end
-		if not ok then r1, r2 = false, tostring(r1) end
 		self:finish(job.feed, r1, r2)
 		self:next_job()
-	end
-	step()
+	end })
 end
 
 function M:start(feed)

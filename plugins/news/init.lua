@@ -607,6 +607,8 @@ function M.activate()
 	if s.mode == "feeds" then
 		local f = s.feeds[i]
 		if not f then return end
+		-- Back (BS, q) returns to this row of the feed list.
+		s.feeds_at = { selected = s.selected, top = s.top }
 		s.mode, s.feed_id, s.feed_title, s.selected, s.top = "items", f.id, f.title, 1, 1
 		M.redraw()
 	else
@@ -618,7 +620,8 @@ end
 function M.back()
 	local s = M.state
 	if s.mode ~= "feeds" then
-		s.mode, s.selected, s.top = "feeds", 1, 1
+		local at = s.feeds_at or { selected = 1, top = 1 }
+		s.mode, s.selected, s.top = "feeds", at.selected, at.top
 		M.redraw()
 	else
 		M.hide()
@@ -652,7 +655,7 @@ end
 function M.stats_lines(days, raw)
 	local st = M.store()
 	if not st then return { "no news database yet" } end
-	local since = require("news.date").day(now() - ((tonumber(days) or 30) - 1) * 86400)
+	local since = brisk.time.format(now() - ((tonumber(days) or 30) - 1) * 86400, "%Y-%m-%d")
 	local rows = st:stats(since)
 	local titles = feed_titles(st)
 	for _, r in ipairs(rows) do r.title = titles[r.feed_id] or r.title end

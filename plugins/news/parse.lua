@@ -1,16 +1,22 @@
--- news.parse: an RSS/Atom document to a plain table of feed and items.
--- XML comes from brisk.xml.parse (libxml2, recovery mode, no external
--- entities); everything here is pure Lua over the element tree, so it can
--- be tested on any tree. Text comes out clean (news.text); links absolute.
+-- news.parse: an RSS/Atom/CDF document to a plain table of feed and items.
+-- Bytes become a tree in brisk.xml.parse (encoding found as browsers do,
+-- control characters removed, libxml2's recovery mode, nothing fetched);
+-- everything here is pure Lua over the tree, so it can be tested on any
+-- tree. It reads what real feeds publish: element and namespace names in
+-- any case, a namespace URI without its trailing slash, the many elements
+-- that carry a title, an author, a summary or a body. When the same thing
+-- is given twice, the first wins; a value that cannot be read (a date in
+-- an unknown zone) is nil, never a guess. Text comes out clean (news.text),
+-- links absolute.
 --
--- Result: { format = "rss20"|"rss10"|"rss09"|"atom10"|"atom03"|"unknown",
+-- Result: { format = "rss20"|"rss10"|"rss09"|"atom10"|"atom03"|"cdf"|"unknown",
 --   feed = { title, link, updated, author },
 --   items = { { id, guid, title, link, published, updated, author,
 --               summary (plain), html (best body as HTML, for reading),
+--               image (a thumbnail URL),
 --               enclosures = { {url, type, length}, ... } }, ... } }
 local text = require("news.text")
 local url = require("news.url")
-local date = require("news.date")
 
 local M = {}
 
@@ -19,93 +25,130 @@ local M = {}
 M.pause = nil
 
 --{====================================================================
--- Element helpers (names may come as "local" or "prefix:local")
+-- Names: every element gets a key "prefix:local" (our own prefixes) or
+-- "local" (RSS core, or a namespace we do not know), all lower case.
 --=====================================================================
 
-local NS = {
-	["http://purl.org/dc/elements/1.1/"] = "dc",
-	["http://purl.org/dc/terms/"] = "dcterms",
-	["http://purl.org/rss/1.0/modules/content/"] = "content",
-	["http://www.w3.org/2005/Atom"] = "atom",
-	["http://purl.org/atom/ns#"] = "atom03",
-	["http://purl.org/rss/1.0/"] = "",
-	["http://my.netscape.com/rdf/simple/0.9/"] = "",
-	["http://channel.netscape.com/rdf/simple/0.9/"] = "",
-	["http://backend.userland.com/rss2"] = "",
-	["http://backend.userland.com/rss"] = "",
-	["http://www.w3.org/1999/02/22-rdf-syntax-ns#"] = "rdf",
-	["http://search.yahoo.com/mrss/"] = "media",
-	["http://search.yahoo.com/mrss"] = "media",
-	["http://www.w3.org/1999/xhtml"] = "xhtml",
-	["http://www.itunes.com/dtds/podcast-1.0.dtd"] = "itunes",
-}
--- When the tree carries prefixes but no namespace URIs.
-local PREFIX = { dc = "dc", dcterms = "dcterms", content = "content",
-	atom = "atom", rdf = "rdf", media = "media", xhtml = "xhtml",
-	itunes = "itunes", a10 = "atom" }
-
-local function lname(el)
-	return (el.name:match("([^:]*)$"))
+-- Namespace URIs are compared lower case, without trailing '/' or '#'.
+local function norm_ns(uri)
+	return (uri:lower():gsub("^%s+", ""):gsub("[%s/#]+$", ""))
 end
 
--- "prefix:local" with our own prefixes, or just "local" for elements in no
--- namespace (or the RSS namespaces).
+local NS = {}
+for uri, prefix in pairs({
+	["http://purl.org/rss/1.0/"] = "", ["http://my.netscape.com/rdf/simple/0.9/"] = "",
+	["http://channel.netscape.com/rdf/simple/0.9/"] = "", ["http://backend.userland.com/rss2"] = "",
+	["http://backend.userland.com/rss"] = "", ["http://blogs.law.harvard.edu/tech/rss"] = "",
+	["http://purl.org/rss/1.0/modules/rss091#"] = "",
+	["http://www.w3.org/2005/Atom"] = "atom", ["http://purl.org/atom/ns#"] = "atom03",
+	-- Atom's drafts before 0.3
+	["http://purl.org/echo/"] = "atom03", ["http://purl.org/pie/"] = "atom03",
+	["http://example.com/newformat#"] = "atom03", ["http://example.com/necho"] = "atom03",
+	["uri/of/echo/namespace#"] = "atom03",
+	["http://purl.org/dc/elements/1.1/"] = "dc", ["http://purl.org/dc/terms/"] = "dcterms",
+	["http://purl.org/rss/1.0/modules/content/"] = "content",
+	["http://www.w3.org/1999/02/22-rdf-syntax-ns#"] = "rdf",
+	["http://search.yahoo.com/mrss/"] = "media", ["http://www.w3.org/1999/xhtml"] = "xhtml",
+	["http://www.itunes.com/dtds/podcast-1.0.dtd"] = "itunes",
+	["http://example.com/dtds/podcast-1.0.dtd"] = "itunes",
+	["http://www.google.com/schemas/play-podcasts/1.0"] = "googleplay",
+}) do NS[norm_ns(uri)] = prefix end
+
+-- When the tree carries a prefix but no namespace URI (undeclared).
+local PREFIX = { dc = "dc", dcterms = "dcterms", content = "content", atom = "atom",
+	rdf = "rdf", media = "media", xhtml = "xhtml", itunes = "itunes", a10 = "atom" }
+
+-- "prefix:local" as written, split.
+local function split_name(el)
+	local prefix, loc = el.name:match("^([^:]*):(.*)$")
+	return el.prefix or prefix, (loc or el.name):lower()
+end
+
 local function qname(el)
 	local key = el._q
 	if key then return key end
-	local prefix, loc = el.name:match("^([^:]*):(.*)$")
-	loc = loc or el.name
+	local prefix, loc = split_name(el)
+	prefix = prefix and prefix:lower()
 	local p
 	if el.ns and el.ns ~= "" then
-		p = NS[el.ns]
-		if p == nil then p = "?" end
-	elseif prefix then
-		p = PREFIX[prefix] or "?"
+		-- an unknown namespace: its prefix if that is one we know (or as
+		-- written); none means the default namespace, read as RSS's
+		p = NS[norm_ns(el.ns)] or (prefix and (PREFIX[prefix] or prefix)) or ""
 	else
-		p = ""
+		p = prefix and (PREFIX[prefix] or prefix) or ""
 	end
 	key = p == "" and loc or (p .. ":" .. loc)
 	el._q = key
 	return key
 end
 
+local function lname(el)
+	local l = el._l
+	if not l then
+		l = select(2, split_name(el))
+		el._l = l
+	end
+	return l
+end
+
+-- Attributes by name, in any case ("HREF" in CDF); prefixed names keep
+-- their prefix ("rdf:about", "xml:base").
 local function attr(el, name)
-	local a = el.attrs
+	local a = el and el.attrs
 	if not a then return nil end
-	return a[name]
+	if a[name] then return a[name] end
+	local low = el._a
+	if not low then
+		low = {}
+		for k, v in pairs(a) do
+			if type(k) == "string" then low[k:lower()] = v end
+		end
+		el._a = low
+	end
+	return low[name]
 end
 
 local function xml_base(el)
-	local a = el.attrs
-	if not a then return nil end
-	return a["xml:base"] or a.base or a["{http://www.w3.org/XML/1998/namespace}base"]
+	return attr(el, "xml:base") or attr(el, "base")
 end
 
 local function children(el)
 	return el.children or {}
 end
 
--- Child elements whose qname matches one of the names given.
-local function find(el, ...)
-	local names = { ... }
-	for _, c in ipairs(children(el)) do
-		if type(c) == "table" then
-			local q = qname(c)
-			for _, n in ipairs(names) do
-				if q == n then return c end
-			end
-		end
+-- Walking a channel of 50,000 items takes long: pause (M.pause, inside a
+-- brisk.task) every 1024 children.
+local function walked(i)
+	if i % 1024 == 0 and M.pause then M.pause() end
+end
+
+-- The first child element named one of names (a set), in document order.
+local function find(el, names)
+	for i, c in ipairs(children(el)) do
+		walked(i)
+		if type(c) == "table" and names[qname(c)] then return c end
 	end
 	return nil
 end
 
 local function each(el, name)
 	local out = {}
-	for _, c in ipairs(children(el)) do
+	for i, c in ipairs(children(el)) do
+		walked(i)
 		if type(c) == "table" and qname(c) == name then out[#out + 1] = c end
 	end
 	return out
 end
+
+local function set(words)
+	local t = {}
+	for w in words:gmatch("%S+") do t[w] = true end
+	return t
+end
+
+--{====================================================================
+-- Values
+--=====================================================================
 
 local function escape_html(s)
 	return (s:gsub("[&<>\"]", { ["&"] = "&amp;", ["<"] = "&lt;",
@@ -150,32 +193,28 @@ local function trimmed(el)
 	return s
 end
 
-local function parse_date(s)
-	if s == nil then return nil end
-	local t = date.parse(s)
-	if t == nil and brisk and brisk.time and brisk.time.parse then
-		local ok, r = pcall(brisk.time.parse, s)
-		if ok and type(r) == "number" then t = math.floor(r) end
-	end
-	return t
-end
-
 local function nonempty(s)
 	if s == nil or s == "" then return nil end
 	return s
+end
+
+local function parse_date(el)
+	local s = trimmed(el)
+	return s and brisk.time.parse(s) or nil
 end
 
 local b64 = {}
 do
 	local alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 	for i = 1, 64 do b64[alphabet:byte(i)] = i - 1 end
+	b64[("-"):byte()], b64[("_"):byte()] = 62, 63 -- the URL-safe alphabet too
 end
 local function base64_decode(s)
 	local out, acc, bits = {}, 0, 0
 	for i = 1, #s do
 		local v = b64[s:byte(i)]
 		if v then
-			acc = (acc << 6) | v
+			acc = ((acc << 6) | v) & 0xFFFFFF
 			bits = bits + 6
 			if bits >= 8 then
 				bits = bits - 8
@@ -184,6 +223,30 @@ local function base64_decode(s)
 		end
 	end
 	return table.concat(out)
+end
+
+-- A text in an element whose type attribute may say what it is (RSS
+-- media:title, media:description): "html" is HTML, "plain" is text,
+-- nothing means RSS's guess (news.text.auto_line).
+local function typed_line(el)
+	if el == nil then return nil end
+	local ty = (attr(el, "type") or ""):lower()
+	if ty == "html" or ty == "text/html" then return text.html_to_line(raw(el)) end
+	if ty == "plain" or ty == "text" or ty == "text/plain" then return text.line(raw(el)) end
+	return text.auto_line(raw(el))
+end
+
+-- "jane@example.com (Jane Doe)", "Jane Doe <jane@example.com>",
+-- "mailto:jane@example.com": the name when there is one, else the address.
+local function person(s)
+	s = text.auto_line(s)
+	if not s then return nil end
+	local email = s:match("[%w._%%+-]+@[%w.-]+%.[%w.-]+")
+	if not email then return nonempty(s) end
+	local name = s:gsub("mailto:", ""):gsub(email:gsub("%p", "%%%0"), "", 1)
+	name = name:gsub("[()<>%[%]]", " ")
+	name = text.collapse(name)
+	return nonempty(name) or email
 end
 
 --{====================================================================
@@ -200,26 +263,69 @@ function M.identity(guid, link, title, when, summary)
 		return "title:" .. (title or "") .. "|" .. (when and tostring(when) or "")
 	end
 	if summary and summary ~= "" then
-		return "text:" .. summary:sub(1, 200)
+		return "text:" .. text.cut(summary, 200)
 	end
 	return nil
 end
 
 --{====================================================================
--- RSS 0.9x / 2.0 / 1.0
+-- RSS 0.9x / 2.0 / 1.0, and CDF (the same shape with other names)
 --=====================================================================
 
-local function rss_author(el)
-	local c = find(el, "dc:creator")
-	if c then return text.html_to_line(raw(c)) end
-	local a = trimmed(find(el, "author"))
-	if a then
-		-- "jane@example.com (Jane Doe)" reads better as its name
-		local name = a:match("^%S+@%S+%s*%((.-)%)%s*$")
-		return text.html_to_line(name or a)
+local RSS = {
+	title = set("title dc:title"),
+	link = set("link"),
+	guid = set("guid"),
+	author = set("author dc:creator dc:author itunes:author"),
+	feed_author = set("managingeditor author dc:creator dc:author itunes:author"),
+	published = set("pubdate dcterms:issued atom:published dcterms:created"),
+	updated = set("dc:date dcterms:modified atom:updated lastbuilddate"),
+	summary = set("description dc:description abstract itunes:summary media:description"),
+	media_summary = set("media:description"),
+	subtitle = set("itunes:subtitle"),
+	content = set("content:encoded xhtml:body body fullitem atom:content"),
+	media_group = set("media:group media:content"),
+	media_title = set("media:title"),
+	media_thumbnail = set("media:thumbnail"),
+}
+
+-- A summary element's text: description is HTML, the iTunes and Media
+-- RSS ones say or guess.
+local function summary_line(el)
+	if el == nil then return nil end
+	local q = qname(el)
+	if q == "description" or q == "dc:description" then
+		return nonempty(text.html_to_line(raw(el)))
 	end
-	local at = find(el, "atom:author")
-	if at then return text.line(trimmed(find(at, "atom:name"))) end
+	return nonempty(typed_line(el))
+end
+
+-- A body element as HTML: XHTML (xhtml:body, body) is serialized.
+local function content_html(el)
+	if el == nil then return nil end
+	local q = qname(el)
+	if q == "xhtml:body" or q == "body" then return table.concat(inner(el, true)) end
+	return raw(el)
+end
+
+-- media:* also sit in media:group or media:content.
+local function media(el, names)
+	local e = find(el, names)
+	if e then return e end
+	for _, c in ipairs(children(el)) do
+		if type(c) == "table" and RSS.media_group[qname(c)] then
+			e = find(c, names)
+			if e then return e end
+		end
+	end
+	return nil
+end
+
+local function rss_author(el, names)
+	local a = find(el, names or RSS.author)
+	if a then return person(raw(a)) end
+	local at = find(el, set("atom:author"))
+	if at then return text.line(trimmed(find(at, set("atom:name")))) end
 	return nil
 end
 
@@ -236,7 +342,7 @@ local function enclosure_list(el, base)
 		local u = attr(e, "url")
 		if u then
 			list[#list + 1] = { url = url.resolve(base, u), type = attr(e, "type"),
-				length = tonumber(attr(e, "fileSize")) }
+				length = tonumber(attr(e, "filesize")) }
 		end
 	end
 	for _, e in ipairs(each(el, "atom:link")) do
@@ -248,32 +354,41 @@ local function enclosure_list(el, base)
 	return list
 end
 
-local function rss_item(it, base)
-	base = url.resolve(base, xml_base(it)) or base
-	local guid_el = find(it, "guid")
-	local guid = trimmed(guid_el)
-	local link = trimmed(find(it, "link"))
+local function rss_link(el, guid_el, guid)
+	local link = trimmed(find(el, RSS.link))
 	if not link then
-		for _, l in ipairs(each(it, "atom:link")) do
+		for _, l in ipairs(each(el, "atom:link")) do
 			local rel = attr(l, "rel") or "alternate"
 			if rel == "alternate" and attr(l, "href") then link = attr(l, "href"); break end
 		end
 	end
-	if not link and guid and attr(guid_el, "isPermaLink") ~= "false"
+	if not link and guid and (attr(guid_el, "ispermalink") or "true"):lower() ~= "false"
 		and guid:match("^https?://") then
 		link = guid
 	end
-	if not link then link = attr(it, "rdf:about") or attr(it, "about") end
+	-- CDF: <ITEM HREF="...">; RSS 1.0: rdf:about
+	return link or attr(el, "href") or attr(el, "rdf:about") or attr(el, "about")
+end
+
+local function rss_item(it, base)
+	base = url.resolve(base, xml_base(it)) or base
+	local guid_el = find(it, RSS.guid)
+	local guid = trimmed(guid_el)
+	local link = rss_link(it, guid_el, guid)
+	guid = guid or attr(it, "rdf:about") -- RSS 1.0 names its items
 	link = link and url.resolve(base, text.line(link))
-	local desc = raw(find(it, "description"))
-	local content = raw(find(it, "content:encoded"))
-	local published = parse_date(trimmed(find(it, "pubDate", "dc:date",
-		"dcterms:issued", "dcterms:created", "atom:published")))
-	local updated = parse_date(trimmed(find(it, "dcterms:modified", "atom:updated")))
-	local title = text.html_to_line(raw(find(it, "title", "dc:title")))
-	title = nonempty(title)
-	local summary = nonempty(text.html_to_line(desc)) or
-		nonempty(text.html_to_line(content))
+	local content_el = find(it, RSS.content)
+	local content = content_el and content_html(content_el)
+	local desc_el = find(it, RSS.summary) or media(it, RSS.media_summary)
+		or find(it, RSS.subtitle)
+	local published = parse_date(find(it, RSS.published))
+	local updated = parse_date(find(it, RSS.updated))
+	if not updated and attr(it, "lastmod") then updated = brisk.time.parse(attr(it, "lastmod")) end
+	updated = updated or published -- last changed: when published, if nothing later is said
+	local title = nonempty(text.auto_line(raw(find(it, RSS.title))))
+		or nonempty(typed_line(media(it, RSS.media_title)))
+	local summary = summary_line(desc_el) or nonempty(text.html_to_line(content))
+	local thumb = media(it, RSS.media_thumbnail)
 	return {
 		guid = guid,
 		id = M.identity(guid, link, title, published or updated, summary),
@@ -283,7 +398,8 @@ local function rss_item(it, base)
 		updated = updated,
 		author = nonempty(rss_author(it)),
 		summary = summary,
-		html = content or desc,
+		html = content or raw(desc_el),
+		image = thumb and attr(thumb, "url") and url.resolve(base, attr(thumb, "url")),
 		base = base,
 		enclosures = enclosure_list(it, base),
 	}
@@ -291,21 +407,21 @@ end
 
 local function rss(root, doc_url, format)
 	local base = url.resolve(doc_url, xml_base(root)) or doc_url
-	local ch = find(root, "channel") or root
+	local ch = find(root, set("channel")) or root
 	base = url.resolve(base, xml_base(ch)) or base
 	local feed = {
-		title = nonempty(text.html_to_line(raw(find(ch, "title", "dc:title")))),
-		link = nil,
-		updated = parse_date(trimmed(find(ch, "lastBuildDate", "pubDate",
-			"dc:date", "atom:updated"))),
-		author = nonempty(rss_author(ch)),
+		title = nonempty(text.auto_line(raw(find(ch, RSS.title)))),
+		updated = parse_date(find(ch, RSS.updated)) or parse_date(find(ch, RSS.published)),
+		author = nonempty(rss_author(ch, RSS.feed_author)),
 	}
-	local link = trimmed(find(ch, "link"))
+	if not feed.updated and attr(ch, "lastmod") then feed.updated = brisk.time.parse(attr(ch, "lastmod")) end
+	local link = trimmed(find(ch, RSS.link))
 	if not link then
 		for _, l in ipairs(each(ch, "atom:link")) do
 			if (attr(l, "rel") or "alternate") == "alternate" then link = attr(l, "href") break end
 		end
 	end
+	link = link or attr(ch, "href")
 	feed.link = link and url.resolve(base, text.line(link))
 	-- RSS 2.0 items live in the channel, RSS 1.0/0.90 items beside it
 	local items = {}
@@ -322,54 +438,75 @@ local function rss(root, doc_url, format)
 end
 
 --{====================================================================
--- Atom 1.0 / 0.3
+-- Atom 1.0 / 0.3 (and the drafts before it)
 --=====================================================================
+
+-- What a text construct's type says its content is: "text", "html",
+-- "xhtml" (inline XHTML), "xml" (another inline XML type) or "base64"
+-- (any other media type, RFC 4287 4.1.3.3; Atom 0.3's mode="base64").
+local function atom_kind(el)
+	local ty = (attr(el, "type") or "text"):lower():gsub("%s*;.*$", "")
+	local mode = (attr(el, "mode") or ""):lower()
+	if mode == "base64" then return "base64", ty end
+	if mode == "escaped" then return ty:find("html") and "html" or "text", ty end
+	if ty == "xhtml" or ty == "application/xhtml+xml" or mode == "xml" then return "xhtml", ty end
+	if ty == "html" or ty == "text/html" then return "html", ty end
+	if ty == "text" or ty:match("^text/") then return "text", ty end
+	if ty:match("[+/]xml$") then return "xml", ty end
+	return "base64", ty
+end
 
 -- A text construct: returns html (for reading) and plain (one line); with
 -- html_only, plain is left out (it costs most of the time).
-local function atom_text(el, a, html_only)
+local function atom_text(el, html_only)
 	if el == nil then return nil, nil end
-	local ty = (attr(el, "type") or "text"):lower()
-	local mode = attr(el, "mode")
 	if attr(el, "src") and #children(el) == 0 then return nil, nil end
-	local html
-	if ty == "xhtml" or ty == "application/xhtml+xml" or mode == "xml" then
-		html = table.concat(inner(el, true))
-	elseif mode == "base64" then
-		html = base64_decode(raw(el) or "")
-		if ty == "text" or ty == "text/plain" then html = escape_html(html) end
-	elseif ty == "html" or ty == "text/html" or mode == "escaped" then
-		html = raw(el) or ""
-	else
-		-- plain text: markup-looking characters are literal
-		local s = raw(el) or ""
-		if html_only then return escape_html(s), nil end
-		if a ~= "atom" then
-			-- Atom 0.3 "text/plain" content is often HTML anyway
-			return escape_html(s), text.html_to_line(s)
-		end
-		return escape_html(s), text.line(s)
+	local kind, ty = atom_kind(el)
+	local s
+	if kind == "base64" then
+		s = text.valid_utf8(base64_decode(raw(el) or ""))
+		-- decoded HTML is HTML; anything else is shown as text
+		if ty:find("html") then kind = "html" else kind = "text" end
 	end
-	if html_only then return html, nil end
-	return html, text.html_to_line(html)
+	if kind == "xhtml" then
+		local html = table.concat(inner(el, true))
+		return html, not html_only and text.html_to_line(html) or nil
+	end
+	if kind == "xml" then -- some other XML vocabulary: its text
+		local words = {}
+		local function walk(node)
+			for _, c in ipairs(children(node)) do
+				if type(c) == "string" then words[#words + 1] = c else walk(c) end
+			end
+		end
+		walk(el)
+		s = table.concat(words, " ")
+		return escape_html(s), not html_only and text.line(s) or nil
+	end
+	s = s or raw(el) or ""
+	if kind == "html" then
+		return s, not html_only and text.html_to_line(s) or nil
+	end
+	return escape_html(s), not html_only and text.line(s) or nil
 end
 
+-- The first link with that rel to an HTML page (no type says HTML), else
+-- the first with that rel at all.
 local function atom_link(el, base, want)
-	local best
+	local best, html
 	for _, l in ipairs(children(el)) do
 		if type(l) == "table" and lname(l) == "link" and attr(l, "href") then
-			local rel = attr(l, "rel") or "alternate"
+			local rel = (attr(l, "rel") or "alternate"):lower()
 			if rel == want then
-				local ty = attr(l, "type")
+				local ty = (attr(l, "type") or "text/html"):lower()
 				local b = url.resolve(base, xml_base(l)) or base
 				local u = url.resolve(b, text.line(attr(l, "href")))
-				if not best or (ty == "text/html" and best.type ~= "text/html") then
-					best = { url = u, type = ty }
-				end
+				best = best or u
+				if ty == "text/html" or ty == "application/xhtml+xml" then html = html or u end
 			end
 		end
 	end
-	return best and best.url
+	return html or best
 end
 
 local function atom_person(el, q)
@@ -379,22 +516,21 @@ local function atom_person(el, q)
 	return nonempty(text.line(name or email))
 end
 
-local function atom_entry(e, base, q, a, feed_author)
+local function atom_entry(e, base, q, feed_author)
 	base = url.resolve(base, xml_base(e)) or base
 	local id = trimmed(find(e, q("id")))
 	local link = atom_link(e, base, "alternate")
-	local _, title = atom_text(find(e, q("title")), a)
-	local published = parse_date(trimmed(find(e, q("published"), q("issued"),
-		q("created"), "dc:date")))
-	local updated = parse_date(trimmed(find(e, q("updated"), q("modified"))))
-	local sum_html, sum = atom_text(find(e, q("summary")), a)
+	local _, title = atom_text(find(e, q("title")))
+	local published = parse_date(find(e, q("published", "issued", "created")))
+	local updated = parse_date(find(e, q("updated", "modified"))) or published
+	local sum_html, sum = atom_text(find(e, q("summary")))
 	local con_el = find(e, q("content"))
-	local con_html, con = atom_text(con_el, a, true)
-	if not nonempty(sum) then _, con = atom_text(con_el, a) end
+	local con_html, con = atom_text(con_el, true)
+	if not nonempty(sum) then _, con = atom_text(con_el) end
 	local author = atom_person(find(e, q("author")), q)
 	if not author then
-		local c = find(e, "dc:creator")
-		author = c and nonempty(text.html_to_line(raw(c)))
+		local c = find(e, set("dc:creator itunes:author"))
+		author = c and person(raw(c))
 	end
 	local encl = {}
 	for _, l in ipairs(children(e)) do
@@ -404,8 +540,9 @@ local function atom_entry(e, base, q, a, feed_author)
 				type = attr(l, "type"), length = tonumber(attr(l, "length")) }
 		end
 	end
-	title = nonempty(title)
+	title = nonempty(title) or nonempty(typed_line(media(e, RSS.media_title)))
 	local summary = nonempty(sum) or nonempty(con)
+	local thumb = media(e, RSS.media_thumbnail)
 	return {
 		guid = id,
 		id = M.identity(id, link, title, published or updated, summary),
@@ -416,31 +553,44 @@ local function atom_entry(e, base, q, a, feed_author)
 		author = author or feed_author,
 		summary = summary,
 		html = nonempty(con_html) or sum_html,
+		image = thumb and attr(thumb, "url") and url.resolve(base, attr(thumb, "url")),
 		base = base,
 		enclosures = encl,
 	}
 end
 
 local function atom(root, doc_url, format)
-	-- names are "atom:x" / "atom03:x", or bare for an Atom feed with no
-	-- namespace at all
+	-- names are "atom:x" / "atom03:x", or bare for an Atom feed in no
+	-- namespace (or one we do not know)
 	local p = qname(root):match("^(.*):")
-	local function q(n) return p and (p .. ":" .. n) or n end
-	local a = p or "atom"
+	local sets = {}
+	local function q(...)
+		local key = table.concat({ ... }, " ")
+		local names = sets[key]
+		if not names then
+			names = {}
+			for _, n in ipairs({ ... }) do names[p and (p .. ":" .. n) or n] = true end
+			sets[key] = names
+		end
+		return names
+	end
 	local base = url.resolve(doc_url, xml_base(root)) or doc_url
-	local _, title = atom_text(find(root, q("title")), a)
+	local _, title = atom_text(find(root, q("title")))
 	local fauthor = atom_person(find(root, q("author")), q)
 	local feed = {
 		title = nonempty(title),
 		link = atom_link(root, base, "alternate"),
-		updated = parse_date(trimmed(find(root, q("updated"), q("modified")))),
+		updated = parse_date(find(root, q("updated", "modified"))),
 		author = fauthor,
 	}
 	local items = {}
 	local pause = M.pause
-	for _, e in ipairs(each(root, q("entry"))) do
-		items[#items + 1] = atom_entry(e, base, q, a, fauthor)
-		if pause then pause() end
+	for i, c in ipairs(children(root)) do
+		walked(i)
+		if type(c) == "table" and lname(c) == "entry" then
+			items[#items + 1] = atom_entry(c, base, q, fauthor)
+			if pause then pause() end
+		end
 	end
 	return { format = format, feed = feed, items = items }
 end
@@ -448,6 +598,17 @@ end
 --{====================================================================
 -- Entry points
 --=====================================================================
+
+-- RSS 0.90 is RDF in Netscape's namespace, with or without a channel.
+local function is_rss090(root)
+	local function netscape(el)
+		return el.ns and norm_ns(el.ns):find("netscape.com/rdf/simple/0.9", 1, true) ~= nil
+	end
+	for _, c in ipairs(children(root)) do
+		if type(c) == "table" and netscape(c) then return true end
+	end
+	return false
+end
 
 --- Parses an element tree (as brisk.xml.parse returns it).
 function M.parse_tree(root, doc_url)
@@ -459,43 +620,50 @@ function M.parse_tree(root, doc_url)
 	if ln == "rss" then
 		local v = attr(root, "version") or ""
 		return rss(root, doc_url, v:match("^0%.9") and "rss09" or "rss20")
-	elseif ln == "RDF" then
-		local ch = find(root, "channel")
-		local fmt = "rss10"
-		if ch and (ch.ns == "http://my.netscape.com/rdf/simple/0.9/"
-			or ch.ns == "http://channel.netscape.com/rdf/simple/0.9/") then
-			fmt = "rss09"
-		end
-		return rss(root, doc_url, fmt)
+	elseif ln == "rdf" then
+		return rss(root, doc_url, is_rss090(root) and "rss09" or "rss10")
 	elseif ln == "channel" then
-		return rss({ name = "rss", attrs = {}, children = { root } }, doc_url, "rss09")
+		-- a channel alone is Microsoft's CDF (<CHANNEL HREF=...>)
+		return rss({ name = "rss", attrs = {}, children = { root } }, doc_url, "cdf")
 	elseif ln == "feed" then
 		local fmt = "atom10"
-		if q == "atom03:feed" or attr(root, "version") == "0.3" then fmt = "atom03" end
-		if q == "atom03:feed" or q == "atom:feed" or q == "feed" then
+		if q:match("^atom03:") or attr(root, "version") == "0.3" then fmt = "atom03" end
+		if q:match("^atom") or not q:find(":", 1, true) then
 			return atom(root, doc_url, fmt)
 		end
 	end
 	return { format = "unknown", feed = {}, items = {} }
 end
 
---- Parses feed bytes. doc_url resolves relative links; charset (from
--- the HTTP Content-Type) is used only when the document declares no
--- encoding and has no byte order mark. Returns the result table, or nil
--- and a one-line message.
+--- Parses feed bytes. doc_url resolves relative links; charset is the
+-- HTTP Content-Type's (brisk.xml.parse weighs it against the document's
+-- own declaration). Returns the result table, or nil and a one-line
+-- message.
 function M.parse(bytes, doc_url, charset)
 	if type(bytes) ~= "string" or bytes == "" then
 		return nil, "empty document"
 	end
-	local opts = { whitespace = true }
-	if charset and not bytes:match("^\xEF\xBB\xBF") and not bytes:match("^[\xFE\xFF][\xFE\xFF]")
-		and not bytes:sub(1, 200):match("^%s*<%?xml[^>]-encoding%s*=") then
-		opts.encoding = charset
-	end
-	local ok, root, msg = pcall(brisk.xml.parse, bytes, opts)
+	local ok, root, msg = pcall(brisk.xml.parse, bytes, { whitespace = true, charset = charset })
 	if not ok then return nil, "XML: " .. tostring(root) end
 	if not root then return nil, "XML: " .. text.line(tostring(msg or "not XML")) end
 	return M.parse_tree(root, doc_url)
+end
+
+local function header(resp, name)
+	local h = resp.headers
+	return type(h) == "table" and h[name] or nil
+end
+
+--- Parses an HTTP response (as brisk.http gives it) for request_url: the
+-- Content-Type's charset, and Content-Location (else the URL redirects
+-- ended at) as the base of relative links.
+function M.parse_response(resp, request_url)
+	local ctype = header(resp, "content-type") or ""
+	local charset = ctype:lower():match("charset%s*=%s*[\"']?([%w_.:-]+)")
+	local base = resp.url or request_url
+	local loc = header(resp, "content-location")
+	if loc then base = url.resolve(base, text.line(loc)) or base end
+	return M.parse(resp.body or "", base, charset)
 end
 
 return M

@@ -5,7 +5,6 @@
 -- from the news store (news.sync for the sync API), drawn by news.page.
 local sync = require("news.sync")
 local page = require("news.page")
-local date = require("news.date")
 
 local M = {}
 M.__index = M
@@ -220,7 +219,7 @@ routes["GET /api/v1/stats"] = api(function(self, req)
 	self:flush_stats()
 	local st = self:store()
 	local days = math.max(1, math.min(tonumber(req.query.days) or 30, 3650))
-	local since = date.day(math.floor(brisk.time.now()) - (days - 1) * 86400)
+	local since = brisk.time.format(math.floor(brisk.time.now()) - (days - 1) * 86400, "%Y-%m-%d")
 	local titles = self.news.feed_titles(st)
 	local up = {}
 	for i, r in ipairs(st:stats(since)) do

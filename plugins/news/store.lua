@@ -9,8 +9,6 @@
 -- date, never by count); their keys stay in `forgotten` for forget_days
 -- more, and an item whose own date is older than keep_days is never new
 -- (except in the first window fetched from a feed).
-local date = require("news.date")
-
 local M = {}
 M.__index = M
 
@@ -30,7 +28,9 @@ CREATE TABLE IF NOT EXISTS feeds(
 	last_error TEXT,
 	body_bytes INTEGER,     -- decoded size of the last full body
 	wire_bytes INTEGER,     -- its size on the wire (what a 304 saves)
-	subscribed INTEGER NOT NULL DEFAULT 0  -- imported (OPML, urls file)
+	subscribed INTEGER NOT NULL DEFAULT 0, -- imported (OPML, urls file)
+	retry_at INTEGER,       -- no request before (a server's Retry-After)
+	location TEXT           -- where a permanent redirect led: fetched there
 );
 CREATE TABLE IF NOT EXISTS items(
 	id INTEGER PRIMARY KEY,
@@ -145,12 +145,26 @@ function M.open(path)
 		self.wal = mode and (mode.journal_mode or select(2, next(mode))) == "wal"
 		self:exec("PRAGMA synchronous=NORMAL")
 		self:exec(SCHEMA)
+		self:upgrade()
 	end)
 	if not ok then
 		pcall(db.close, db)
 		return nil, tostring(e)
 	end
 	return self
+end
+
+-- Columns added since a database was made: added to it.
+local ADDED = { { "feeds", "retry_at", "INTEGER" }, { "feeds", "location", "TEXT" } }
+
+function M:upgrade()
+	for _, c in ipairs(ADDED) do
+		local have = false
+		for _, col in ipairs(self:all("PRAGMA table_info(" .. c[1] .. ")")) do
+			if col.name == c[2] then have = true end
+		end
+		if not have then self:exec("ALTER TABLE " .. c[1] .. " ADD COLUMN " .. c[2] .. " " .. c[3]) end
+	end
 end
 
 function M:close()
@@ -180,7 +194,8 @@ end
 
 local feed_columns = { title = true, site = true, etag = true,
 	last_modified = true, last_fetch = true, last_ok = true, failures = true,
-	last_error = true, body_bytes = true, wire_bytes = true, subscribed = true }
+	last_error = true, body_bytes = true, wire_bytes = true, subscribed = true,
+	retry_at = true, location = true }
 
 --- Sets columns of a feed; a value of false stores NULL.
 function M:update_feed(id, fields)
@@ -258,36 +273,28 @@ end
 
 --- Records a fetched window of items for feed_id. Returns the list of
 -- items that are new (never seen before), each with its row id set.
+-- One transaction (a savepoint inside the caller's): all or nothing.
 -- opts.keep_days: items dated before now - keep_days are never new;
--- opts.pause: called between chunks of items (each chunk is one
--- transaction), so a caller can yield.
+-- opts.pause: called every opts.chunk items (inside a brisk.task it ends
+-- the slice; the transaction stays open across slices).
 function M:merge(feed_id, items, opts)
 	opts = opts or {}
 	local t = now()
 	local keep = (opts.keep_days or 90) * 86400
+	local chunk = opts.chunk or 20
 	local new = {}
-	local gen, first
 	self:transaction(function()
 		self:run("UPDATE feeds SET gen = gen + 1 WHERE id = ?", feed_id)
-		gen = self:one("SELECT gen FROM feeds WHERE id = ?", feed_id).gen
+		local gen = self:one("SELECT gen FROM feeds WHERE id = ?", feed_id).gen
 		-- a feed's first window is all new, whatever the dates say
-		first = gen == 1
-	end)
-	local chunk = opts.chunk or 100
-	local i = 1
-	while i <= #items do
-		local j = math.min(#items, i + chunk - 1)
-		self:transaction(function()
-			for k = i, j do
-				local it = items[k]
-				if it.id and self:merge_one(feed_id, it, gen, first, t, keep) then
-					new[#new + 1] = it
-				end
+		local first = gen == 1
+		for k, it in ipairs(items) do
+			if it.id and self:merge_one(feed_id, it, gen, first, t, keep) then
+				new[#new + 1] = it
 			end
-		end)
-		i = j + 1
-		if opts.pause and i <= #items then opts.pause() end
-	end
+			if opts.pause and k % chunk == 0 then opts.pause() end
+		end
+	end)
 	return new
 end
 
@@ -392,7 +399,7 @@ local stat_columns = { requests = true, not_modified = true, errors = true,
 
 --- Adds counts to today's (UTC) stats row of a feed.
 function M:add_stats(feed_id, counts)
-	local day = date.day(now())
+	local day = brisk.time.format(now(), "%Y-%m-%d")
 	self:run("INSERT OR IGNORE INTO stats(feed_id, day) VALUES (?, ?)", feed_id, day)
 	local sets, vals = {}, {}
 	for k, v in pairs(counts) do

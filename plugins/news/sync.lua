@@ -6,7 +6,6 @@
 -- is "INSTANCE-N": the changes after N, in the store INSTANCE (a store
 -- made anew gives every client a full sync, never a wrong delta).
 -- Also the downstream stats (per client and day).
-local date = require("news.date")
 
 local M = {}
 
@@ -209,7 +208,7 @@ end
 
 --- Adds counts to today's row of a client.
 function M.add_downstream(st, client, counts)
-	local day = date.day(math.floor(brisk.time.now()))
+	local day = brisk.time.format(math.floor(brisk.time.now()), "%Y-%m-%d")
 	st:run([[INSERT INTO downstream(client, day, requests, syncs, not_modified, bytes)
 		VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(client, day) DO UPDATE SET
 		requests = requests + ?3, syncs = syncs + ?4, not_modified = not_modified + ?5,

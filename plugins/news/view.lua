@@ -1,13 +1,13 @@
 -- news.view: pure functions from the reader's state to styled lines (the
--- sidebar rows) and to the text of an item buffer. No brisk.* calls except
--- the optional brisk.html.to_text, so it runs headless and in tests; the
+-- sidebar rows) and to the text of an item buffer. No brisk.* calls but
+-- brisk.time.format and the optional brisk.html.to_text, so it runs
+-- headless and in tests; the
 -- pane glue in init.lua hands the rows to whatever pane API there is.
 --
 -- A row is { {text = "...", style = "name"}, ... } (segments); styles:
 -- header, feed, unread, read, dim, error, selected (added to every
 -- segment of the selected row as sel = true).
 local text = require("news.text")
-local date = require("news.date")
 
 local M = {}
 
@@ -124,16 +124,27 @@ function M.title(state)
 	return label
 end
 
+-- A feed: mark, title, unread count; a broken feed's row also says why
+-- ("! Title: HTTP 404"), the title giving up room down to half the row.
 local function feed_row(f, width)
 	local count = (f.unread and f.unread > 0) and tostring(f.unread) or ""
 	local mark = ""
 	if f.fetching then mark = "⟳ " elseif f.error then mark = "! " end
 	local tw = math.max(1, width - M.width(mark) - #count - 1)
-	local title = M.fit(text.line(f.title or f.url or "?"), tw)
+	local title = text.line(f.title or f.url or "?")
+	local why = ""
+	if f.error and not f.fetching then
+		why = ": " .. text.line(f.error)
+		title = M.fit(title, math.max(tw // 2, tw - M.width(why)))
+		why = M.fit(why, tw - M.width(title))
+	else
+		title = M.fit(title, tw)
+	end
 	local style = f.error and "error" or ((f.unread or 0) > 0 and "unread" or "feed")
 	return {
 		{ text = mark, style = f.error and "error" or "dim" },
-		{ text = pad(title, tw) .. " ", style = style },
+		{ text = title, style = style },
+		{ text = pad(why, tw - M.width(title)) .. " ", style = "dim" },
 		{ text = count, style = "unread" },
 	}
 end
@@ -212,7 +223,7 @@ function M.item_text(item, feed_title, width)
 	add(string.rep("=", math.min(width, math.max(3, M.width(lines[1])))))
 	if feed_title then add("Feed:   " .. text.line(feed_title)) end
 	if item.link then add("Link:   " .. text.line(item.link)) end
-	if item.date then add("Date:   " .. date.format(item.date) .. " UTC") end
+	if item.date then add("Date:   " .. brisk.time.format(item.date, "%Y-%m-%d %H:%M") .. " UTC") end
 	if item.author then add("Author: " .. text.line(item.author)) end
 	if item.enclosures then
 		for e in item.enclosures:gmatch("[^\n]+") do
@@ -224,7 +235,7 @@ function M.item_text(item, feed_title, width)
 	local plain
 	if body and body ~= "" then
 		if brisk and brisk.html and brisk.html.to_text then
-			local ok, r = pcall(brisk.html.to_text, body, width)
+			local ok, r = pcall(brisk.html.to_text, text.escape_stray_lt(body), width)
 			if ok and type(r) == "string" then plain = r end
 		end
 		if not plain then

@@ -1,6 +1,7 @@
 -- EditorConfig (https://editorconfig.org): .editorconfig files in the
 -- file's directory and its parents (up to one with root = true); sections
--- whose glob matches the file set indent_style, indent_size, tab_width.
+-- whose glob matches the file set indent_style, indent_size, tab_width,
+-- insert_final_newline.
 -- Globs: * ** ? [set] [!set] {a,b} {n..m}; a glob without a slash matches
 -- the base name in any directory below the file that holds it.
 local M = {}
@@ -88,7 +89,8 @@ local function read(path)
   return s
 end
 
--- Settings {tabwidth=, indent=, expandtab=} for an absolute path, or nil.
+-- Settings {tabwidth=, indent=, expandtab=, final_newline=} for an
+-- absolute path, or nil.
 -- Nearer files win; within a file, later sections win.
 function M.settings(path, reader)
   reader = reader or read
@@ -121,6 +123,8 @@ function M.settings(path, reader)
   -- tab_width defaults to indent_size (the spec).
   if tw then r.tabwidth, any = tw, true
   elseif size then r.tabwidth = size end
+  if props.insert_final_newline == "true" then r.final_newline, any = true, true
+  elseif props.insert_final_newline == "false" then r.final_newline, any = false, true end
   return any and r or nil
 end
 

@@ -135,6 +135,10 @@ function M.set_filetype(b, name)
     ft, ml = detect.detect(M.langs, b:path() or b:name(), sample(b))
   end
   M.buffers[id] = {filetype = ft, settings = M.settings_for(ft, b:path(), ml)}
+  -- EditorConfig's insert_final_newline is the buffer's own (saving reads it).
+  local fnl = M.buffers[id].settings.final_newline
+  if fnl ~= nil then b:final_newline(fnl) end
+  b:filetype_label(ft or "") -- shown in the status bar
   colour(b)
   if b == brisk.buffer() then apply_settings(b) end
   return ft

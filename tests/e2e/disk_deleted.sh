@@ -9,9 +9,10 @@ wait_for "precious" || fail "file not shown"
 rm "$T/gone.txt"
 wait_for "deleted on disk" || fail "deletion not noticed"
 keys C-q
-wait_for "(y/n)" || fail "quit did not ask about the deleted file's buffer"
-keys n
-alive || fail "n quit"
+wait_for "Save changes to gone.txt? (y/n/Esc)" || fail "quit did not ask about the deleted file's buffer"
+keys Escape
+wait_for "quit cancelled" || fail "Esc did not cancel the quit"
+alive || fail "Esc quit"
 keys C-s
 wait_for "overwrite it? (y/n)" || fail "saving over the vanished file did not ask"
 keys y

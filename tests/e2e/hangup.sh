@@ -5,17 +5,6 @@
 # file itself is not touched. recovery.sh covers offering them back.
 . "$(dirname "$0")/lib.sh"
 J=$T/state/brisk
-# wait_glob PATTERN TEXT: a file matching PATTERN contains TEXT.
-wait_glob() {
-	local i f n=$(( DEADLINE * 20 ))
-	for i in $(seq "$n"); do
-		for f in $1; do
-			[ -f "$f" ] && grep -qF -- "$2" "$f" && return 0
-		done
-		sleep 0.05
-	done
-	return 1
-}
 printf 'on disk\n' >"$T/h.txt"
 start 80 12 h.txt
 wait_for "on disk" || fail "file not shown"

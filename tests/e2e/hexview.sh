@@ -4,10 +4,11 @@
 # save: the file differs from the original exactly at the stars fields.
 # Then a file with NUL bytes opened as text: the hint, and Ctrl-K h.
 . "$(dirname "$0")/lib.sh"
-SAMPLE=$ROOT/../shared/samples/hex/candy.sav
+SAMPLE=$ROOT/tests/data/hex/candy.sav
 [ -f "$SAMPLE" ] || fail "missing $SAMPLE"
 cp "$SAMPLE" "$T/candy.sav"
 cp "$SAMPLE" "$T/orig.sav"
+chmod u+w "$T/candy.sav" # a checkout may make it 0444: read-only in the hex view for all but root
 start 100 30 --hex candy.sav
 wait_for "000000:   4343 5356 0300 0000  4000 0000 f002 0000  CCSV....@......." || fail "no hex rows"
 wait_for "[hex]" || fail "status bar does not say hex"

@@ -41,6 +41,13 @@ pass() {
 	exit 0
 }
 
+# skip WHY: the test cannot run here (a tool is missing); e2e.t reports a
+# TAP SKIP. `make check` installs what the tests need (scripts/deps.sh).
+skip() {
+	echo "skip: $*"
+	exit 0
+}
+
 # start W H [ARGS...]: brisk ARGS in a W x H terminal. BRISK_WRAP, when
 # set, is a command prefix (e.g. setpriv ...).
 start() {
@@ -51,6 +58,14 @@ start() {
 		cmd="$cmd $(printf %q "$a")"
 	done
 	tm new-session -d -s w -x "$w" -y "$h" "$cmd" || fail "tmux did not start"
+	tm set-option -t w remain-on-exit off >/dev/null 2>&1
+}
+
+# start_sh W H 'SHELL COMMAND': a shell command line (that runs brisk, as
+# $B, e.g. through git or a pipe) in a W x H terminal, in $T (also set).
+start_sh() {
+	local w=$1 h=$2
+	tm new-session -d -s w -x "$w" -y "$h" "cd $(printf %q "$T") && T=\$PWD B=$(printf %q "$B") && $3" || fail "tmux did not start"
 	tm set-option -t w remain-on-exit off >/dev/null 2>&1
 }
 
@@ -98,6 +113,18 @@ wait_file() {
 	return 1
 }
 
+# wait_glob PATTERN TEXT: a file matching PATTERN (a shell glob) contains TEXT.
+wait_glob() {
+	local i f n=$(( DEADLINE * 20 ))
+	for i in $(seq "$n"); do
+		for f in $1; do
+			[ -f "$f" ] && grep -qF -- "$2" "$f" && return 0
+		done
+		sleep 0.05
+	done
+	return 1
+}
+
 # wait_exit: brisk has quit (the tmux session is gone).
 wait_exit() {
 	local i n=$(( DEADLINE * 20 ))
@@ -123,13 +150,22 @@ wait_raw() {
 }
 
 # The status bar's line:col, e.g. "3:7".
-status_pos() { screen | tail -2 | head -1 | grep -oE '[0-9]+:[0-9]+ ' | tail -1 | tr -d ' '; }
+status_pos() { screen | tail -2 | head -1 | grep -oE '[0-9]+:[0-9]+( |$)' | tail -1 | tr -d ' '; }
 
-wait_pos() {
+pos_is() { [ "$(status_pos)" = "$1" ]; }
+wait_pos() { poll pos_is "$1"; }
+
+# poll CMD [ARGS...]: CMD succeeds before the deadline.
+poll() {
 	local i n=$(( DEADLINE * 20 ))
 	for i in $(seq "$n"); do
-		[ "$(status_pos)" = "$1" ] && return 0
+		"$@" && return 0
 		sleep 0.05
 	done
 	return 1
 }
+
+# wait_cursor 0|1: the terminal's cursor is hidden / shown (brisk hides
+# the text cursor while a pane has the focus).
+cursor_is() { [ "$(tm display -p -t w '#{cursor_flag}')" = "$1" ]; }
+wait_cursor() { poll cursor_is "$1"; }

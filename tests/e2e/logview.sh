@@ -5,7 +5,7 @@
 # flooding output while typing at the prompt (keys echo at once), and
 # filter what keeps streaming in.
 . "$(dirname "$0")/lib.sh"
-SM=$ROOT/../shared/samples
+SM=$ROOT/tests/data
 ONE=$SM/dtrace/toolkit-oneliners_examples.txt
 K4=$SM/kernel/syzkaller-linux-report-4.txt
 [ -f "$ONE" ] && [ -f "$K4" ] || fail "samples missing in $SM"

@@ -27,5 +27,9 @@ keys C-s
 wait_for "No such file or directory" || fail "no message for the failed save"
 wait_for "[+]" || fail "not modified after the failed save"
 keys C-q
-wait_for "(y/n)" || fail "quit did not ask"
+wait_for "Save changes to x.txt? (y/n/Esc)" || fail "quit did not ask"
+keys y
+wait_not "(y/n/Esc)" || fail "y did not answer"
+wait_for "No such file or directory" || fail "y: the failed save is not shown"
+alive || fail "y quit although the save failed"
 pass "missing file: new buffer, created on save; missing dir: message, kept"

@@ -8,27 +8,7 @@
 J=$T/state/brisk
 
 # wait_journal TEXT: a journal of r.txt holds TEXT.
-wait_journal() {
-	local i f n=$(( DEADLINE * 20 ))
-	for i in $(seq "$n"); do
-		for f in "$J"/r.txt-*.journal; do
-			[ -f "$f" ] && grep -qF -- "$1" "$f" && return 0
-		done
-		sleep 0.05
-	done
-	return 1
-}
-# wait_glob PATTERN TEXT: a file matching PATTERN contains TEXT.
-wait_glob() {
-	local i f n=$(( DEADLINE * 20 ))
-	for i in $(seq "$n"); do
-		for f in $1; do
-			[ -f "$f" ] && grep -qF -- "$2" "$f" && return 0
-		done
-		sleep 0.05
-	done
-	return 1
-}
+wait_journal() { wait_glob "$J/r.txt-*.journal" "$1"; }
 # journals: how many journal files (kept-aside ones included) exist.
 journals() { ls "$J" 2>/dev/null | grep -c 'journal'; }
 wait_no_journal() {
@@ -107,10 +87,11 @@ wait_for "EDITED line one" || fail "reopen before quitting"
 text 'DROP '
 wait_journal "DROP EDITED" || fail "no journal before quitting"
 keys C-q
-wait_for "(y/n)" || fail "Ctrl-Q did not ask"
-keys y
-wait_exit || fail "y did not quit"
+wait_for "Save changes to r.txt? (y/n/Esc)" || fail "Ctrl-Q did not ask"
+keys n
+wait_exit || fail "n did not quit"
 [ "$(journals)" = 0 ] || fail "a clean quit left journals: $(ls "$J")"
+grep -q DROP "$T/r.txt" && fail "n saved the changes"
 
 # A big buffer is written by a child process; still journaled and removed.
 seq 1 200000 >"$T/big.txt"

@@ -26,11 +26,11 @@ wait_not "Find (" || fail "prompt still open"
 keys C-Home
 wait_pos 1:1 || fail "Ctrl-Home"
 keys C-r
-wait_for "Replace:" || fail "no replace prompt"
+wait_for "Replace (text)" || fail "no replace prompt, or its mode not shown: $(screen | tail -1)"
 text foo
 wait_for "Replace (text)" || fail "the replace prompt is labelled as a find: $(screen | tail -1)"
 keys Enter
-wait_for "Replace foo with:" || fail "no replacement prompt"
+wait_for 'Replace "foo" with:' || fail "no replacement prompt"
 text FOO
 keys Enter
 wait_for "Replace this match?" || fail "no confirmation"

@@ -21,15 +21,6 @@ brisk.bind("<C-k>t", function()
 end)
 brisk.bind("c", function() pane:close() end, {mode = "sidetest"})
 LUA
-# The text cursor is hidden while a pane has the focus: wait_cursor 0|1.
-wait_cursor() {
-	local i n=$(( DEADLINE * 20 ))
-	for i in $(seq "$n"); do
-		[ "$(tm display -p -t w '#{cursor_flag}')" = "$1" ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
 printf 'alpha\nbeta\n' >"$T/f.txt"
 start 80 16 f.txt
 wait_for alpha || fail "file not shown"

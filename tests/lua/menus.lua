@@ -67,7 +67,8 @@ pk = brisk.picker()
 T.is(pk.kind, "prompt", "brisk.prompt opens")
 T.is(pk.text, "al", "pre-filled text")
 T.is(table.concat(pk.items, ","), "alpha,alpine", "completions for the pre-filled text")
-brisk.keys("p")
+brisk.keys("<End>p")
+T.is(brisk.picker().text, "alp", "End keeps the selected pre-filled text, typing goes after it")
 T.is(table.concat(brisk.picker().items, ","), "alpha,alpine", "completions follow the text")
 brisk.keys("i")
 T.is(table.concat(brisk.picker().items, ","), "alpine", "narrowed")
@@ -84,6 +85,18 @@ brisk.prompt{on_done = function(text) answer = text end}
 brisk.keys("a<C-u>b<CR>")
 T.is(answer, "b", "Ctrl-U clears the line")
 T.is(b:text(), "ok", "the text never saw the prompt's keys")
+
+-- a pre-filled value is selected: typing replaces it (the hex inspector's
+-- edit prompt: 70000 typed over "1" is 70000, not 170000)
+brisk.prompt{label = "value: ", text = "1", on_done = function(text) answer = text end}
+brisk.keys("70000<CR>")
+T.is(answer, "70000", "typing replaces a pre-filled value")
+brisk.prompt{label = "value: ", text = "12", on_done = function(text) answer = text end}
+brisk.keys("<BS>5<CR>")
+T.is(answer, "5", "Backspace clears a pre-filled value")
+brisk.prompt{label = "value: ", text = "12", on_done = function(text) answer = text end}
+brisk.keys("<Left>3<CR>")
+T.is(answer, "123", "an arrow keeps it; typing then adds")
 
 local ok = pcall(brisk.menu, {title = "no items"})
 T.ok(not ok, "a menu needs items")

@@ -41,7 +41,7 @@ three
 "$B" --headless -c '' "$T/a.txt" 2>"$T/err"; st=$?
 check "a journal alone: exit status 0" [ $st = 0 ]
 check "reported in one line" [ "$(wc -l <"$T/err")" = 1 ]
-check "the message names the change and the commands" grep -q 'a.txt: unsaved changes of .*+14 bytes, +1 lines, from line 2 "TWO changed"; the file changed on disk since; `recover`' "$T/err"
+check "the message names the change, the instance and the commands" grep -q 'a.txt: unsaved changes of .*+14 bytes, +1 lines, from line 2 "TWO changed"; written by brisk 999999, which has ended; the file changed on disk since; `recover`' "$T/err"
 check "not applied: file and journal untouched" [ "$(cat "$T/a.txt")" = "$(printf 'one\ntwo')" -a -f "$JA" ]
 "$B" --headless -c 'brisk.command("recover") brisk.command("save")' "$T/a.txt" 2>"$T/err"
 check "recover + save writes the journal's text" cmp -s "$T/a.txt" <(printf 'one\nTWO changed\nthree\n')
@@ -65,6 +65,8 @@ check "the file never changed meanwhile" cmp -s "$T/a.txt" <(printf 'one\nTWO ch
 printf 'brisk journal 1\npid 1\ntime 0\ndisk 0 0 0 0\npath 0\n\ntext 6\nhello\n\nend\n' >"$J/unnamed-1-2.journal"
 "$B" --headless -c "brisk.command('recover $J/unnamed-1-2.journal') brisk.command('save-as $T/u.txt')" 2>"$T/err"
 check "recover JOURNAL puts an unnamed buffer's text in the current one" cmp -s "$T/u.txt" <(printf 'hello\n')
+"$B" --headless -c "brisk.command('recover ~/state/brisk/unnamed-1-2.journal') brisk.command('save-as \$HOME/u2.txt')" 2>"$T/err"
+check "recover JOURNAL expands ~ (and save-as \$HOME) as every file name" cmp -s "$T/u2.txt" <(printf 'hello\n')
 "$B" --headless -c "brisk.command('recover $T/a.txt')" 2>"$T/err"; st=$?
 check "recover of a file that is not a journal fails" [ $st = 1 ] && grep -q "not a journal" "$T/err"
 echo "1..$n"

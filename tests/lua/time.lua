@@ -24,6 +24,14 @@ for _, c in ipairs{
   {"", nil}, {"garbage", nil}, {"2024-13-01", nil}, {"2024-02-30", nil},
   {"Mon, 30 Feb 2024 00:00:00 GMT", nil}, {"Sun, 10 Foo 2024 16:15:00 GMT", nil},
   {"2024-03-10T25:00:00Z", nil}, {"Sun, 10 Mar 2024 16:15:00 GMT trailing", nil},
+  -- US zone letters are not UTC; an unknown zone is not a date
+  {"Sun, 10 Mar 2024 11:15:00 ET", X}, {"Sun, 10 Mar 2024 08:15:00 PT", X},
+  {"Sun, 10 Mar 2024 16:15:00 QQT", nil},
+  -- short ISO 8601 and other spellings real feeds use (the full table is
+  -- tests/unit/test_date.c; these check the binding)
+  {"2024-03", 1709251200}, {"2024", 1704067200}, {"240310", 1710028800}, {"2024-070", 1710028800},
+  {"2024-W10-7", 1710028800}, {"Sun, 10 Mar, 2024 16:15:00 UTC", X}, {"So, 10 März 2024 17:15:00 +0100", X},
+  {"2024-03-10 오후 1:15:00", 1710044100}, {"2024-03-10\0", nil},
 } do
   T.is(P(c[1]), c[2], ("parse %q"):format(c[1]))
 end

@@ -69,12 +69,30 @@ T.ok(dtd == nil or not text(dtd):find("root:", 1, true), "external DTD: never lo
 local net = X.parse('<?xml version="1.0"?><!DOCTYPE l SYSTEM "http://127.0.0.1:1/x.dtd"><l>ok</l>')
 T.ok(net and net.children[1] == "ok", "a DTD URL is not fetched")
 
--- encodings: bundled samples when present
-local latin = T.read("/work/shared/samples/feeds/miniflux-encoding_ISO-8859-1.xml") or
-  '<?xml version="1.0" encoding="ISO-8859-1"?><rss><channel><title>Stra\xdfe</title></channel></rss>'
-local lt = assert(X.parse(latin))
-T.ok(utf8.len(text(lt)) ~= nil, "ISO-8859-1 converted to valid UTF-8")
+-- encodings: a real ISO-8859-1 feed (tests/data, beside this folder)
+local latin_path = arg[0]:match("^(.-)[^/]*$") .. "../data/feeds/miniflux-encoding_ISO-8859-1.xml"
+local latin = T.read(latin_path)
+T.ok(latin ~= nil, "sample " .. latin_path .. " is there")
+local lt = assert(X.parse(latin or ""))
+T.ok(utf8.len(text(lt)) ~= nil and text(lt):find("\xc3[\x80-\xbf]") ~= nil, "ISO-8859-1 converted to valid UTF-8")
 T.is(assert(X.parse('<?xml version="1.0" encoding="windows-1251"?><t>\xcf\xf0\xe8</t>')).children[1], "При", "windows-1251 converted")
+
+-- Decoding and cleaning before libxml2 (the full tables are the C unit
+-- tests test_charset and test_xmlprep; these check the binding)
+local r, enc = X.parse("<t>caf\xe9</t>")
+T.is(r.children[1], "café", "undeclared Latin-1 decoded")
+T.is(enc, "utf-8+windows-1252", "the encoding used is the second result")
+r, enc = X.parse("<t>\xf0\xd2\xc9</t>", {charset = "koi8-r"})
+T.is(r and r.children[1], "При", "charset: the HTTP charset of an undeclared document")
+r, enc = X.parse("<?xml version='1.0' encoding='koi8-r'?><t>\xf0\xd2\xc9</t>", {encoding = "iso-8859-5"})
+T.is(enc, "ISO-8859-5", "encoding overrides everything")
+r = X.parse("<r><a>x\7\27[31my</a><b>AT&amp;amp;T &lt;p&gt;</b><c>1 < 2</c><d>a <br> b</d><e>kept</e></r>")
+T.is(child(r, "a").children[1], "xy", "controls and escape sequences removed before parsing")
+T.is(child(r, "b").children[1], "AT&amp;T <p>", "entities survive what would have started recovery")
+T.is(child(r, "c").children[1], "1 < 2", "a '<' that opens nothing is text")
+T.ok(child(r, "e") ~= nil, "an unclosed <br> does not swallow the next element")
+T.is(brisk.html.unescape("caf&eacute; &#X41;&#146; &amp x ?a=1&lt=2 &bogus; &#0;"), "café A’ & x ?a=1&lt=2 &bogus; \u{FFFD}",
+  "html.unescape: named, numeric, windows-1252, legacy, undefined")
 
 -- HTML to text
 local html = [[<html><head><title>no</title><style>p{}</style><script>alert("x")</script></head><body>

@@ -5,7 +5,7 @@
 # Run from the project root. Needs python3 and xxd (apt-get install xxd).
 B=$(pwd)/brisk
 D=tests/plugins/hexview
-S=../shared/samples/hex
+S=tests/data/hex
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export HOME=$T XDG_CONFIG_HOME=$T/cfg XDG_DATA_HOME=$T/data XDG_STATE_HOME=$T/state HEX_TEST_TMP=$T
@@ -26,7 +26,7 @@ lua_test() { timeout 120 "$B" --headless --hex -l "$@"; }
 
 # The sample must be there: no sample, no pass.
 samples() { [ -f $S/candy.sav ] && [ -f $S/candy.json ] || { echo "missing $S/candy.sav or candy.json"; return 1; }; }
-check "the sample save file is in ../shared/samples/hex" samples
+check "the sample save file is in tests/data/hex" samples
 
 # Stride patch: only the stars fields change; the CRC fix-up matches
 # candy.json's definition (zlib crc32 of covers, u32le at stored_at).

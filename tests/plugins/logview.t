@@ -1,12 +1,14 @@
 #!/bin/sh
 # Log viewer tests (TAP), run from the project root: recognition of every
-# dtrace and kernel sample (../shared/samples), filters against grep on
+# dtrace and kernel sample (tests/data), crash headlines, dtrace and
+# bpftrace formats, colours and the summary on tests/data/logview, the
+# corpus smoke subset, filters against grep on
 # every sample, navigation, folds, bookmarks, summaries, following a child
 # and a growing / truncated / rotated file. The Lua scripts print
 # "ok - ..." lines; this numbers them.
 cd "$(dirname "$0")/../.." || exit 1
 B=${BRISK:-./brisk}
-SM=${LOGVIEW_SAMPLES:-../shared/samples}
+SM=${LOGVIEW_SAMPLES:-tests/data}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT INT TERM
 export HOME=$T XDG_CONFIG_HOME=$T/cfg XDG_DATA_HOME=$T/data XDG_STATE_HOME=$T/state
@@ -46,6 +48,17 @@ lua_test test_classify
 lua_test test_nav
 lua_test test_summary
 lua_test test_follow
+lua_test test_formats
+
+# Headlines and formats on real logs copied into tests/data/logview (a
+# smoke subset of the corpus `make corpus` measures): every one right.
+if out=$("$B" --headless -l tests/corpus/logs.lua tests/data/logview/kernel tests/data/logview/dtrace --strict --misses 20 2>"$T/err"); then
+	ok "corpus smoke: $(echo "$out" | tail -1)"
+else
+	notok "corpus smoke: $(echo "$out" | tail -1)"
+	echo "$out" | sed 's/^/#   /'
+	sed 's/^/#   /' "$T/err" | head -5
+fi
 
 # Filters against grep on every sample: one brisk run per file, cases as
 # a user types them; each answer compared byte for byte with grep -E.

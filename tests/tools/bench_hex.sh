@@ -34,6 +34,6 @@ print("  %-44s %.3f s (median of 3; peak RSS %.0f MB)" % ("open to first paint, 
 PY
 ./brisk --headless --hex -l tests/tools/bench_hex.lua "$F"
 if command -v tmux >/dev/null 2>&1; then
-	echo "  in a terminal (tmux 120x40, median of 3; ../shared/bench/measure_tui.py):"
+	echo "  in a terminal (tmux 120x40, median of 3; measure_tui.py of the bench tools):"
 	python3 tests/tools/bench_hex_tui.py "$F" --runs 3
 fi

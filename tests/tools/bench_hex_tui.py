@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""brisk --hex beside hexedit and bvi in a real terminal, with the shared
-harness (../shared/bench/measure_tui.py: tmux 120x40, time to the first
-screen, time to the end after the go-to-end key, peak RSS).
+"""brisk --hex beside hexedit and bvi in a real terminal, with the project's
+harness (measure_tui.py in $BRISK_BENCH_TOOLS, which the Makefile sets:
+tmux 120x40, time to the first screen, time to the end after the go-to-end
+key, peak RSS).
 
 bench_hex_tui.py FILE [--runs N] [--tools brisk,hexedit,bvi]
 FILE must start with "BRISK-MARK" (the first screen shows it). Tools that
@@ -14,7 +15,11 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(ROOT, "..", "shared", "bench"))
+TOOLS = os.environ.get("BRISK_BENCH_TOOLS", "")
+if not TOOLS or not os.path.isfile(os.path.join(TOOLS, "measure_tui.py")):
+    print("  (no measure_tui.py in BRISK_BENCH_TOOLS=%r: skipped)" % TOOLS)
+    sys.exit(0)
+sys.path.insert(0, TOOLS)
 import measure_tui  # noqa: E402
 
 BRISK = os.path.join(ROOT, "brisk")

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.." || exit 1
 D=${1:-${BRISK_BENCH_DIR:-/tmp/brisk-bench}}
 mkdir -p "$D"
 B=./brisk
-GEN=../shared/bench/gen_logs.py
+GEN=${BRISK_BENCH_TOOLS:-}/gen_logs.py # the project's generator (Makefile)
 echo "== log viewer (filter in C, lnav and grep on the same file) =="
 [ -f "$GEN" ] || { echo "  $GEN missing: skipped"; exit 0; }
 

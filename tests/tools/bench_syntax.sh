@@ -1,7 +1,7 @@
 #!/bin/sh
 # Syntax colour figures for `make bench` (run by bench.sh with the data
 # folder as $1): key-to-screen latency in the real UI (a pty) on the 97 MB
-# C file of ../shared/bench (text100.c, made by gen.py when missing),
+# C file text100.c (made by gen.py of $BRISK_BENCH_TOOLS when missing),
 # opened at its middle line, without and with highlighting; then the
 # headless cost of lexing one screen of C lines with the bundled rules.
 # Prints figures, asserts nothing.
@@ -11,11 +11,12 @@ D=${1:-${BRISK_BENCH_DIR:-/tmp/brisk-bench}}
 mkdir -p "$D"
 echo "== syntax colours =="
 F=$D/text100.c
-if [ ! -s "$F" ] && [ -f ../shared/bench/gen.py ]; then
-	BRISK_BENCH_DIR=$D python3 ../shared/bench/gen.py >/dev/null 2>&1
+G=${BRISK_BENCH_TOOLS:-}/gen.py
+if [ ! -s "$F" ] && [ -f "$G" ]; then
+	BRISK_BENCH_DIR=$D python3 "$G" >/dev/null 2>&1
 fi
 if [ ! -s "$F" ]; then
-	echo "  (no $F: run ../shared/bench/gen.py)"
+	echo "  (no $F: run gen.py of the bench tools, BRISK_BENCH_TOOLS=DIR)"
 	exit 0
 fi
 mid=$(python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["files"]["text100.c"]; print(m["mid_line"])' "$D/meta.json" 2>/dev/null || echo 840001)

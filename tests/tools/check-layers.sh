@@ -1,6 +1,6 @@
 #!/bin/sh
 # Layer check: greps #include lines and fails on an include that points up
-# (HACKING.md, ../shared/STYLE.md "Module map"):
+# (HACKING.md "Layers"; the project's STYLE.md, "Module map"):
 #   buffer/   libc, buffer/ headers, pcre2.h (search.c), utf8proc.h (utf8.c)
 #   editor/   no Lua, libcurl, libxml2, SQLite, zlib, OpenSSL; no lua/ or
 #             plugins/ headers, except in main.c (the wiring, which is not

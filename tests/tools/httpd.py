@@ -22,6 +22,7 @@ Paths:
   /hang           accepts and says nothing for 30 s
   /loop...        redirects forever (/loop -> /loop5 -> /loop6 ...)
   /redirect?n=K   K redirects, then /headers
+  /chain?c=301.302.308  one redirect per code, in order, then /headers
   /headers        the request headers as a JSON body
   /echo           method, headers and body as JSON (any method)
   /status/NNN     an empty response with that status
@@ -134,6 +135,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             k = int(q.get("n", "1"))
             loc = "/redirect?n=%d" % (k - 1) if k > 1 else "/headers"
             return self.send(302, b"moved", [("Location", loc)])
+        if p == "/chain":
+            codes = [c for c in q.get("c", "").split(".") if c]
+            if not codes:
+                return self.send(302, b"", [("Location", "/headers")])
+            rest = ".".join(codes[1:])
+            loc = "/chain?c=" + rest if rest else "/headers"
+            return self.send(int(codes[0]), b"moved", [("Location", loc)])
         if p == "/headers":
             body = json.dumps({k.lower(): v for k, v in self.headers.items()}).encode()
             return self.send(200, body, [("Content-Type", "application/json")])

@@ -1,68 +1,35 @@
 /* File I/O: byte-exact load/save round trips (NUL, invalid UTF-8, CRLF, no
  * final newline), atomic save (new inode, mode kept, old file intact on
  * failure, no temp file left), refusing to overwrite a file changed on
- * disk unless forced, new files, symlinks, descriptors. */
+ * disk unless forced, new files, symlinks, descriptors; the save strategy
+ * per file (rename only when it loses nothing, else in place behind a
+ * rollback journal): hard links, owner, group and set-id bits, extended
+ * attributes, 0444 files, read-only directories (as an unprivileged user:
+ * nobody when run as root), special files refused, dangling and relative
+ * symlinks, a write that fails (undone) or a writer killed mid-write
+ * (rolled back at the next open). */
 #include "buffer/fileio.h"
-#include "tests/unit/tap.h"
+#include "buffer/rollback.h"
+#include "tests/unit/testfs.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
+#include <stdint.h>
 #include <unistd.h>
 
-static char dir[256];
-
-static const char *in_dir(const char *name)
-{
-	static char buf[4][512];
-	static int k;
-	k = (k + 1) % 4;
-	snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
-	return buf[k];
-}
-
-static void write_file(const char *path, const char *s, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-	if (!f || fwrite(s, 1, n, f) != n || fclose(f) != 0)
-		BAIL_OUT("cannot write %s", path);
-}
-
-/* The file's bytes, malloc'd; *n gets the size (NULL if unreadable). */
-static char *read_file(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 1 << 16, len = 0;
-	char *s = malloc(cap);
-	size_t r;
-	while ((r = fread(s + len, 1, cap - len, f)) > 0) {
-		len += r;
-		if (len == cap)
-			s = realloc(s, cap *= 2);
-	}
-	fclose(f);
-	*n = len;
-	return s;
-}
-
-static bool file_is(const char *path, const char *want, size_t wlen, const char *what)
-{
-	size_t n = 0;
-	char *s = read_file(path, &n);
-	bool r = is_mem(s, n, want, wlen, "%s", what);
-	free(s);
-	return r;
-}
+static char state[300];              /* rollback journals */
+static FileSaveOpts force = {.force = true};
 
 /* Files in the test directory whose names contain ".brisk-" (temp files). */
 static int temp_files(void)
 {
-	DIR *d = opendir(dir);
+	DIR *d = opendir(test_dir);
 	int n = 0;
 	for (struct dirent *e; d && (e = readdir(d));)
 		n += strstr(e->d_name, ".brisk-") != NULL;
@@ -96,7 +63,7 @@ static void test_round_trip(void)
 	ok(!text_is_modified(t) && !text_can_undo(t), "loaded: clean, no history");
 
 	ino_t before = inode_of(path);
-	ok(file_save(path, t, &fi, false), "save unchanged");
+	ok(file_save(path, t, &fi, NULL), "save unchanged");
 	file_is(path, bytes, n, "saved bytes are byte-identical");
 	ok(inode_of(path) != before, "save writes a new file (new inode)");
 	ok(fi.ino == inode_of(path), "FileInfo describes the new file");
@@ -105,7 +72,7 @@ static void test_round_trip(void)
 	/* Edit, save, load again. */
 	ok(text_insert(t, text_len(t), "\n", 1), "add a final newline");
 	ok(text_is_modified(t), "modified");
-	ok(file_save(path, t, &fi, false), "save edited");
+	ok(file_save(path, t, &fi, NULL), "save edited");
 	ok(!text_is_modified(t), "saving marks the text clean");
 	Text *u = text_new();
 	FileInfo fu;
@@ -120,7 +87,7 @@ static void test_round_trip(void)
 	t = text_new();
 	ok(file_load(path, t, &fi) && text_len(t) == 0, "load an empty file");
 	ok(!text_has_crlf(t) && !text_looks_binary(t), "empty: no CRLF, not binary");
-	ok(file_save(path, t, &fi, false), "save an empty file");
+	ok(file_save(path, t, &fi, NULL), "save an empty file");
 	file_is(path, "", 0, "still empty");
 	text_free(t);
 	path = in_dir("lf.txt");
@@ -144,7 +111,7 @@ static void test_big(void)
 	ok(text_len(t) == n && memcmp(text_contiguous(t), s, n) == 0, "3 MB loaded exactly");
 	ok(text_check(t), "index of 3 MB valid");
 	text_insert(t, n / 2, "middle", 6);
-	ok(file_save(path, t, &fi, false), "save 3 MB");
+	ok(file_save(path, t, &fi, NULL), "save 3 MB");
 	size_t m;
 	char *back = read_file(path, &m);
 	ok(back && m == n + 6 && memcmp(back, s, n / 2) == 0 && memcmp(back + n / 2, "middle", 6) == 0 &&
@@ -220,12 +187,12 @@ static void test_changed_on_disk(void)
 	write_file(path, "someone else's\n", 15);
 	ok(file_changed_on_disk(path, &fi), "a rewrite is noticed");
 	errno = 0;
-	ok(!file_save(path, t, &fi, false), "save refused");
+	ok(!file_save(path, t, &fi, NULL), "save refused");
 	is_int(errno, FILEIO_ECHANGED, "errno is FILEIO_ECHANGED");
 	file_is(path, "someone else's\n", 15, "the other writer's bytes are untouched");
 	ok(text_is_modified(t), "still modified after a refused save");
 	is_int(temp_files(), 0, "no temp file left");
-	ok(file_save(path, t, &fi, true), "forced save succeeds");
+	ok(file_save(path, t, &fi, &force), "forced save succeeds");
 	file_is(path, "mine: original\n", 15, "forced save wrote our bytes");
 	ok(!file_changed_on_disk(path, &fi), "FileInfo updated by the save");
 	ok(!text_is_modified(t), "clean after the forced save");
@@ -234,7 +201,7 @@ static void test_changed_on_disk(void)
 	struct timespec ts[2] = {{0, UTIME_OMIT}, {1000000000, 0}};
 	utimensat(AT_FDCWD, path, ts, 0);
 	ok(file_changed_on_disk(path, &fi), "an mtime change is noticed");
-	ok(!file_save(path, t, &fi, false) && errno == FILEIO_ECHANGED, "and refused");
+	ok(!file_save(path, t, &fi, NULL) && errno == FILEIO_ECHANGED, "and refused");
 
 	/* Replaced by another file (new inode). */
 	file_stat(path, &fi);
@@ -247,8 +214,8 @@ static void test_changed_on_disk(void)
 	file_stat(path, &fi);
 	unlink(path);
 	ok(file_changed_on_disk(path, &fi), "a deleted file counts as changed");
-	ok(!file_save(path, t, &fi, false) && errno == FILEIO_ECHANGED, "save over a deleted file refused");
-	ok(file_save(path, t, &fi, true), "forced save recreates it");
+	ok(!file_save(path, t, &fi, NULL) && errno == FILEIO_ECHANGED, "save over a deleted file refused");
+	ok(file_save(path, t, &fi, &force), "forced save recreates it");
 	file_is(path, "mine: original\n", 15, "recreated bytes");
 	text_free(t);
 }
@@ -262,7 +229,7 @@ static void test_modes_and_new(void)
 	FileInfo fi;
 	file_load(path, t, &fi);
 	text_insert(t, 10, "exit 0\n", 7);
-	ok(file_save(path, t, &fi, false), "save a 0751 file");
+	ok(file_save(path, t, &fi, NULL), "save a 0751 file");
 	struct stat st;
 	stat(path, &st);
 	is_int(st.st_mode & 07777, 0751, "mode bits kept");
@@ -276,7 +243,7 @@ static void test_modes_and_new(void)
 	ok(!fi.exists, "FileInfo: does not exist");
 	ok(text_len(t) == 0, "text stays empty");
 	text_insert(t, 0, "fresh\n", 6);
-	ok(file_save(path, t, &fi, false), "save a new file");
+	ok(file_save(path, t, &fi, NULL), "save a new file");
 	file_is(path, "fresh\n", 6, "new file's bytes");
 	stat(path, &st);
 	is_int(st.st_mode & 07777, 0644, "new file: 0666 minus umask");
@@ -291,7 +258,7 @@ static void test_modes_and_new(void)
 	t = text_new();
 	file_load(link, t, &fi);
 	text_insert(t, 0, "edited ", 7);
-	ok(file_save(link, t, &fi, false), "save through a symlink");
+	ok(file_save(link, t, &fi, NULL), "save through a symlink");
 	struct stat lst;
 	ok(lstat(link, &lst) == 0 && S_ISLNK(lst.st_mode), "the symlink is still a symlink");
 	file_is(target, "edited via link\n", 16, "the target got the bytes");
@@ -300,11 +267,11 @@ static void test_modes_and_new(void)
 	/* Errors. */
 	t = text_new();
 	errno = 0;
-	ok(!file_load(dir, t, &fi) && errno == EISDIR, "loading a directory: EISDIR");
+	ok(!file_load(test_dir, t, &fi) && errno == EISDIR, "loading a directory: EISDIR");
 	errno = 0;
 	ok(!file_load(in_dir("nodir/x"), t, &fi) && errno == ENOENT, "missing directory: ENOENT");
 	errno = 0;
-	ok(!file_save(in_dir("nodir/x"), t, &fi, true) && errno == ENOENT, "save into a missing directory: ENOENT");
+	ok(!file_save(in_dir("nodir/x"), t, &fi, &force) && errno == ENOENT, "save into a missing directory: ENOENT");
 	text_free(t);
 }
 
@@ -327,7 +294,7 @@ static void test_failed_saves(void)
 	signal(SIGXFSZ, SIG_IGN);
 	setrlimit(RLIMIT_FSIZE, &lim);
 	errno = 0;
-	bool saved = file_save(path, t, &fi, false);
+	bool saved = file_save(path, t, &fi, NULL);
 	int e = errno;
 	setrlimit(RLIMIT_FSIZE, &old);
 	ok(!saved, "save fails when the disk is full");
@@ -336,47 +303,363 @@ static void test_failed_saves(void)
 	is_int(temp_files(), 0, "the temp file is removed");
 	ok(text_is_modified(t), "still modified");
 
-	/* A read-only directory (root ignores permissions: skip then). */
-	if (geteuid() == 0) {
-		skip(4, "running as root: permissions are not enforced");
-	} else {
-		chmod(dir, 0555);
-		errno = 0;
-		saved = file_save(path, t, &fi, false);
-		e = errno;
-		chmod(dir, 0755);
-		ok(!saved, "save into a read-only directory fails");
-		is_int(e, EACCES, "with EACCES");
-		file_is(path, "precious\n", 9, "the old file is intact");
-		is_int(temp_files(), 0, "no temp file left");
-	}
-	ok(file_save(path, t, &fi, false), "the same save succeeds once possible");
+	ok(file_save(path, t, &fi, NULL), "the same save succeeds once possible");
 	text_free(t);
 }
 
-static void remove_dir(void)
+/* ===== strategies ======================================================== */
+
+static FileSaveOpts journaled(void)
 {
-	DIR *d = opendir(dir);
-	for (struct dirent *e; d && (e = readdir(d));)
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			unlink(in_dir(e->d_name));
-	if (d)
-		closedir(d);
-	rmdir(dir);
+	return (FileSaveOpts){.rollback_dir = state};
 }
 
+/* The text of path loaded, with ins inserted at 0, saved by opts. */
+static bool edit_save(const char *path, const char *ins, FileSaveOpts *o)
+{
+	Text *t = text_new();
+	FileInfo fi;
+	bool ok = t && (file_load(path, t, &fi) || errno == ENOENT) && text_insert(t, 0, ins, strlen(ins)) &&
+	          file_save(path, t, &fi, o);
+	int e = errno;
+	text_free(t);
+	errno = e;
+	return ok;
+}
+
+static struct stat stat_of(const char *path)
+{
+	struct stat st = {0};
+	stat(path, &st);
+	return st;
+}
+
+/* Files left in state (rollback journals). */
+static int journals_left(void)
+{
+	DIR *d = opendir(state);
+	int n = 0;
+	for (struct dirent *e; d && (e = readdir(d));)
+		n += e->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static void test_hard_links(void)
+{
+	const char *a = in_dir("h1"), *b = in_dir("h2");
+	write_file(a, "old\n", 4);
+	unlink(b);
+	link(a, b);
+	ino_t ino = inode_of(a);
+	FileSaveOpts o = journaled();
+	ok(edit_save(a, "X", &o), "save a file with two links");
+	is_int(o.how, FILE_SAVE_INPLACE, "written in place");
+	is_int(inode_of(a), ino, "same inode");
+	file_is(b, "Xold\n", 5, "the other name sees the new text");
+	is_int(journals_left(), 0, "the rollback journal is gone");
+	is_int(temp_files(), 0, "no temp file");
+
+	/* Without a place for the rollback journal it is not written at all. */
+	errno = 0;
+	ok(!edit_save(a, "Y", NULL), "no rollback directory: refused");
+	ok(journaled().rollback_dir && errno == ENOENT, "errno ENOENT");
+	file_is(b, "Xold\n", 5, "the file was not touched");
+
+	/* A file capability (a write drops it, even root's): kept. */
+	struct {
+		uint32_t magic, perm0, inh0, perm1, inh1;
+	} cap = {0x02000001, 1u << 10, 0, 0, 0}, got;
+	if (setxattr(a, "security.capability", &cap, sizeof cap, 0) != 0) {
+		skip(2, "cannot set a file capability here (not root?)");
+	} else {
+		ok(edit_save(a, "C", &o) && o.how == FILE_SAVE_INPLACE, "save a hard-linked file with a capability");
+		ssize_t n = getxattr(b, "security.capability", &got, sizeof got);
+		ok(n == (ssize_t)sizeof cap && memcmp(&cap, &got, sizeof cap) == 0, "the capability is still there");
+	}
+	write_file(a, "Xold\n", 5);
+
+	/* Shorter text: truncated. */
+	Text *t = text_new();
+	FileInfo fi;
+	file_load(a, t, &fi);
+	text_delete(t, 1, 3);
+	ok(file_save(a, t, &fi, &o) && o.how == FILE_SAVE_INPLACE, "save a shorter text in place");
+	file_is(b, "X\n", 2, "truncated to the new size");
+	text_free(t);
+}
+
+static void test_owner_and_modes(void)
+{
+	const char *p = in_dir("suid");
+	write_file(p, "x\n", 2);
+	if (geteuid() != 0) {
+		skip(4, "not root: cannot give a file to another owner");
+	} else {
+		ok(chown(p, 1234, 1234) == 0 && chmod(p, 06755) == 0, "a set-id file of uid/gid 1234");
+		FileSaveOpts o = journaled();
+		ok(edit_save(p, "Y", &o), "saved by root");
+		struct stat st = stat_of(p);
+		ok(st.st_uid == 1234 && st.st_gid == 1234 && (st.st_mode & 07777) == 06755,
+		   "owner, group and set-id bits kept: %o %u:%u", (unsigned)(st.st_mode & 07777), (unsigned)st.st_uid,
+		   (unsigned)st.st_gid);
+		file_is(p, "Yx\n", 3, "new text");
+	}
+	/* No write bit at all: fileio writes it (save-force decides that) and
+	 * keeps the mode. */
+	p = in_dir("ro444");
+	write_file(p, "ro\n", 3);
+	chmod(p, 0444);
+	ok(file_is_read_only(p, FILE_RO_MODE), "a 0444 file is read-only, even for root");
+	is_int(file_is_read_only(p, FILE_RO_ACCESS), geteuid() != 0,
+	       "by access(W_OK) (hexedit's rule): %s", geteuid() == 0 ? "writable for root" : "read-only");
+	FileSaveOpts o = journaled();
+	ok(edit_save(p, "Z", &o), "written anyway");
+	is_int(stat_of(p).st_mode & 07777, 0444, "mode 0444 kept");
+	file_is(p, "Zro\n", 4, "new text");
+	chmod(p, 0644);
+	ok(!file_is_read_only(p, FILE_RO_MODE), "0644, our own: not read-only");
+	ok(!file_is_read_only(p, FILE_RO_ACCESS), "0644, our own: not read-only by access(W_OK) either");
+}
+
+static void test_xattrs(void)
+{
+	const char *p = in_dir("attr.txt");
+	write_file(p, "a\n", 2);
+	if (setxattr(p, "user.brisk", "kept", 4, 0) != 0) {
+		skip(3, "no user extended attributes on this file system");
+		return;
+	}
+	FileSaveOpts o = journaled();
+	ok(edit_save(p, "B", &o), "save a file with an extended attribute");
+	char v[16] = "";
+	ssize_t n = getxattr(p, "user.brisk", v, sizeof v);
+	is_mem(n > 0 ? v : NULL, n > 0 ? (size_t)n : 0, "kept", 4, "user.brisk kept");
+	file_is(p, "Ba\n", 3, "new text");
+}
+
+static void test_special_files(void)
+{
+	const char *fifo = in_dir("fifo"), *devlink = in_dir("null-link");
+	mkfifo(fifo, 0644);
+	symlink("/dev/null", devlink);
+	FileSaveOpts o = journaled();
+	Text *t = text_new();
+	FileInfo fi = {0};
+	text_insert(t, 0, "x", 1);
+	errno = 0;
+	ok(!file_save(fifo, t, &fi, &o) && errno == FILEIO_ESPECIAL, "a FIFO is refused (FILEIO_ESPECIAL)");
+	ok(S_ISFIFO(stat_of(fifo).st_mode), "and stays a FIFO");
+	errno = 0;
+	ok(!file_save(devlink, t, &fi, &o) && errno == FILEIO_ESPECIAL, "a link to /dev/null is refused");
+	ok(S_ISCHR(stat_of("/dev/null").st_mode), "/dev/null is still a device");
+	struct stat lst;
+	ok(lstat(devlink, &lst) == 0 && S_ISLNK(lst.st_mode), "the link is still a link");
+	mkdir(in_dir("adir"), 0755);
+	errno = 0;
+	ok(!file_save(in_dir("adir"), t, &fi, &force) && errno == EISDIR, "a directory: EISDIR");
+	text_free(t);
+	is_str(file_kind(S_IFIFO), "a FIFO", "file_kind names it");
+}
+
+static void test_symlinks(void)
+{
+	/* Relative, through a chain of two links. */
+	mkdir(in_dir("sub"), 0755);
+	write_file(in_dir("sub/real.txt"), "r\n", 2);
+	symlink("sub/real.txt", in_dir("l1"));
+	symlink("l1", in_dir("l2"));
+	FileSaveOpts o = journaled();
+	ok(edit_save(in_dir("l2"), "C", &o), "save through two relative links");
+	file_is(in_dir("sub/real.txt"), "Cr\n", 3, "the target got it");
+	struct stat st;
+	ok(lstat(in_dir("l2"), &st) == 0 && S_ISLNK(st.st_mode) && lstat(in_dir("l1"), &st) == 0 && S_ISLNK(st.st_mode),
+	   "both links are still links");
+
+	/* Dangling: relative and absolute. The target is created. */
+	symlink("sub/new.txt", in_dir("dangling"));
+	ok(edit_save(in_dir("dangling"), "fresh\n", &o), "save through a dangling relative link");
+	file_is(in_dir("sub/new.txt"), "fresh\n", 6, "its target was created");
+	ok(lstat(in_dir("dangling"), &st) == 0 && S_ISLNK(st.st_mode), "the link is still a link");
+	symlink(in_dir("sub/abs.txt"), in_dir("dangling-abs"));
+	ok(edit_save(in_dir("dangling-abs"), "abs\n", &o), "save through a dangling absolute link");
+	file_is(in_dir("sub/abs.txt"), "abs\n", 4, "its target was created");
+
+	char *r = file_resolve(in_dir("dangling"));
+	char want[600];
+	char real[512];
+	ok(realpath(test_dir, real) != NULL, "realpath of the test directory");
+	snprintf(want, sizeof want, "%s/sub/new.txt", real);
+	is_str(r, want, "file_resolve follows links to an absolute canonical path");
+	free(r);
+	symlink("loop-b", in_dir("loop-a"));
+	symlink("loop-a", in_dir("loop-b"));
+	errno = 0;
+	ok(!file_resolve(in_dir("loop-a")) && errno == ELOOP, "a symlink loop: ELOOP");
+	errno = 0;
+	ok(!edit_save(in_dir("loop-a"), "x", &o) && errno == ELOOP, "saving through it: ELOOP");
+}
+
+/* A write that fails half way (a file size limit: EFBIG) is undone from
+ * the journal; a writer killed by it leaves the journal, and the next
+ * open rolls the file back. */
+static void test_interrupted(void)
+{
+	const char *a = in_dir("i1"), *b = in_dir("i2");
+	write_file(a, "precious\n", 9);
+	unlink(b);
+	link(a, b);
+	static char big[200000];
+	memset(big, 'n', sizeof big);
+	big[sizeof big - 1] = '\0';
+	struct rlimit old, lim;
+	getrlimit(RLIMIT_FSIZE, &old);
+	lim = old;
+	lim.rlim_cur = 50000;
+	FileSaveOpts o = journaled();
+	signal(SIGXFSZ, SIG_IGN);
+	setrlimit(RLIMIT_FSIZE, &lim);
+	errno = 0;
+	bool saved = edit_save(a, big, &o);
+	int e = errno;
+	setrlimit(RLIMIT_FSIZE, &old);
+	ok(!saved && e == EFBIG && o.how == FILE_SAVE_INPLACE && !o.stuck, "in place, the write fails half way (EFBIG)");
+	file_is(b, "precious\n", 9, "undone: the old file, byte for byte");
+	is_int(journals_left(), 0, "no journal left");
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		signal(SIGXFSZ, SIG_DFL);
+		setrlimit(RLIMIT_FSIZE, &lim);
+		FileSaveOpts co = journaled();
+		edit_save(a, big, &co);
+		_exit(0);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGXFSZ, "a writer killed in the middle of an in-place save");
+	ok(stat_of(a).st_size == 50000, "the file is half written (%lld bytes)", (long long)stat_of(a).st_size);
+	is_int(journals_left(), 1, "its rollback journal is left");
+	char *target = file_resolve(a), *jpath = rollback_path(state, target);
+	is_int(rollback_recover(jpath, target), RB_ROLLED_BACK, "recovering rolls it back");
+	file_is(b, "precious\n", 9, "the old file, byte for byte");
+	is_int(journals_left(), 0, "and the journal is gone");
+	free(target);
+	free(jpath);
+}
+
+/* ----- as an unprivileged user (nobody when we are root) ----------------- */
+
+static bool drop_privileges(void)
+{
+	if (geteuid() != 0)
+		return true;
+	return setgroups(0, NULL) == 0 && setgid(65534) == 0 && setuid(65534) == 0;
+}
+
+/* Runs fn in a child as that user; its result. */
+static bool as_user(bool (*fn)(const char *), const char *arg)
+{
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(drop_privileges() && fn(arg) ? 0 : 1);
+	int st;
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+static bool user_save(const char *path)
+{
+	FileSaveOpts o = journaled();
+	return edit_save(path, "W", &o) && o.how == FILE_SAVE_INPLACE;
+}
+
+static bool user_save_unjournaled(const char *path)
+{
+	return edit_save(path, "U", NULL);
+}
+
+static bool user_sees_read_only(const char *path)
+{
+	return file_is_read_only(path, FILE_RO_MODE);
+}
+
+/* The hex view's rule (hexedit's): what access(W_OK) says. */
+static bool user_sees_read_only_hex(const char *path)
+{
+	return file_is_read_only(path, FILE_RO_ACCESS);
+}
+
+static void test_unprivileged(void)
+{
+	uid_t u = geteuid() == 0 ? 65534 : geteuid();
+	gid_t g = geteuid() == 0 ? 65534 : getegid();
+	char ro[512], f[600], f444[600], fsuid[600];
+	/* The state directory and a read-only directory, the user's own. */
+	snprintf(ro, sizeof ro, "%s/rodir", test_dir);
+	snprintf(f, sizeof f, "%s/f", ro);
+	snprintf(f444, sizeof f444, "%s/f444", ro);
+	chmod(test_dir, 0755);
+	mkdir(ro, 0755);
+	write_file(f, "in\n", 3);
+	write_file(f444, "ro\n", 3);
+	chmod(f444, 0444);
+	snprintf(fsuid, sizeof fsuid, "%s/fsuid", ro);
+	write_file(fsuid, "s\n", 2);
+	if (chown(state, u, g) || chown(f, u, g) || chown(f444, u, g) || chown(fsuid, u, g) || chmod(fsuid, 06755) ||
+	    chmod(ro, 0555))
+		BAIL_OUT("chown/chmod: %s", strerror(errno));
+	ino_t ino = inode_of(f);
+	/* The two read-only rules, for a user who is not root: the same. */
+	ok(as_user(user_sees_read_only, f444) && as_user(user_sees_read_only_hex, f444),
+	   "a 0444 file of the user's own: read-only by both rules (text and hex view)");
+	ok(!as_user(user_sees_read_only, f) && !as_user(user_sees_read_only_hex, f),
+	   "a 0644 file of the user's own: writable by both rules");
+	ok(!as_user(user_save_unjournaled, f), "read-only directory, no rollback directory: not saved");
+	file_is(f, "in\n", 3, "the file was not touched");
+	ok(as_user(user_save, f), "read-only directory: saved in place (%s)", geteuid() == 0 ? "as nobody" : "as this user");
+	file_is(f, "Win\n", 4, "new text");
+	is_int(inode_of(f), ino, "same inode");
+	ok(as_user(user_save, f444), "a 0444 file of the user's own in a read-only directory");
+	file_is(f444, "Wro\n", 4, "new text");
+	is_int(stat_of(f444).st_mode & 07777, 0444, "mode 0444 back");
+	ok(as_user(user_save, fsuid), "a set-id file of the user's own, in place");
+	file_is(fsuid, "Ws\n", 3, "new text");
+	is_int(stat_of(fsuid).st_mode & 07777, 06755, "the set-id bits the write cleared are back");
+	is_int(journals_left(), 0, "no journal left");
+	chmod(ro, 0755);
+	/* Someone else's file that the user may not write. */
+	if (geteuid() == 0) {
+		const char *other = in_dir("roots.txt");
+		write_file(other, "root's\n", 7);
+		chmod(other, 0644);
+		ok(as_user(user_sees_read_only, other), "nobody sees root's 0644 file as read-only");
+		ok(as_user(user_sees_read_only_hex, other), "... in the hex view too (access(W_OK) fails)");
+		ok(!as_user(user_save, other), "and cannot save it");
+		file_is(other, "root's\n", 7, "which stays as it was");
+	} else {
+		skip(4, "not root: no other user to test with");
+	}
+}
 int main(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof dir, "%s/brisk-fileio-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		BAIL_OUT("mkdtemp: %s", strerror(errno));
+	test_dir_make("brisk-fileio");
 	test_round_trip();
 	test_big();
 	test_odd_sizes();
 	test_changed_on_disk();
 	test_modes_and_new();
+	snprintf(state, sizeof state, "%s/state", test_dir);
+	mkdir(state, 0700);
 	test_failed_saves();
-	remove_dir();
+	test_hard_links();
+	test_owner_and_modes();
+	test_xattrs();
+	test_special_files();
+	test_symlinks();
+	test_interrupted();
+	test_unprivileged();
+	test_dir_remove();
 	return done_testing();
 }

@@ -236,8 +236,44 @@ static void test_long_line(void)
 	fix_fini(&f);
 }
 
+/* A ZWJ sequence is one 2-column cell holding every code point; the rest
+ * of the row lines up; soft-wrapped rows: Up/Down by screen row. */
+static void test_joined(void)
+{
+	Fix f;
+	const char s[] = "a\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9z\n";
+	fix_init(&f, s, sizeof s - 1, 20, 3);
+	draw(&f);
+	row_is(&f, 0, "a\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9z", "the family drawn whole");
+	ok(grid_at(&f.g, 1, 0)->cp == 0x1f468 && grid_at(&f.g, 1, 0)->comb[1] == 0x1f469, "one cell holds the sequence");
+	ok(grid_at(&f.g, 2, 0)->kind == RC_CONT && grid_at(&f.g, 3, 0)->cp == 'z', "it takes 2 columns; z lines up");
+	is_size(view_col_of(&f.v, f.b.text, 8, 12), 3, "the column after it is 3");
+	is_size(render_text_width(s, sizeof s - 2), 4, "render_text_width agrees");
+	fix_fini(&f);
+}
+
+static void test_wrap_rows(void)
+{
+	Fix f;
+	const char s[] = "abcdefghijKLMNOPQRSTuv\nxy\n";
+	fix_init(&f, s, sizeof s - 1, 10, 6);
+	f.v.wrap = true;
+	draw(&f);
+	size_t goal = BUF_NOPOS;
+	is_size(view_move_rows(&f.v, &f.b, 8, 3, 1, &goal), 13, "down one screen row, same column");
+	is_size(goal, 3, "the goal is the column in the row");
+	is_size(view_move_rows(&f.v, &f.b, 8, 13, 1, &goal), 22, "onto the short last row: its end");
+	is_size(view_move_rows(&f.v, &f.b, 8, 22, 1, &goal), 25, "then the next line, clamped to its end");
+	is_size(view_move_rows(&f.v, &f.b, 8, 25, -2, &goal), 13, "up two rows keeps the goal");
+	f.v.wrap = false;
+	ok(view_move_rows(&f.v, &f.b, 8, 3, 1, &goal) == BUF_NOPOS, "no wrap: lines are rows");
+	fix_fini(&f);
+}
+
 int main(void)
 {
+	test_joined();
+	test_wrap_rows();
 	test_escapes();
 	test_rows();
 	test_hscroll();

@@ -166,9 +166,40 @@ static void test_text(void)
 	text_free(t);
 }
 
+/* Every match of a walk (search_in, then search_in_after from each end),
+ * as "s-e s-e ...". */
+static const char *walk(const char *pat, int flags, const char *data)
+{
+	static char out[256];
+	Search *s = mk(pat, flags);
+	size_t len = strlen(data), e, n = 0;
+	out[0] = 0;
+	for (size_t m = search_in(s, data, len, 0, &e); m != BUF_NOPOS && n + 24 < sizeof out;
+	     m = search_in_after(s, data, len, e, &e))
+		n += (size_t)snprintf(out + n, sizeof out - n, "%s%zu-%zu", n ? " " : "", m, e);
+	search_free(s);
+	return out;
+}
+
+static void test_walk(void)
+{
+	/* Empty matches once per position, never where a match ended (sed). */
+	is_str(walk("x*", SEARCH_REGEX, "abc"), "0-0 1-1 2-2 3-3", "walk: x* once per position");
+	is_str(walk("a*", SEARCH_REGEX, "baaac"), "0-0 1-4 5-5", "walk: no empty match right after a match");
+	is_str(walk("^", SEARCH_REGEX, "ab\ncd\n"), "0-0 3-3", "walk: ^ at each line start");
+	is_str(walk("$", SEARCH_REGEX, "ab\ncd\n"), "2-2 5-5 6-6", "walk: $ at each line end and the text end");
+	is_str(walk("a*?", SEARCH_REGEX, "aa"), "0-0 0-1 1-2", "walk: after an empty match, a longer one at the same place (as pcre2_substitute)");
+	is_str(walk("oo", 0, "ooooo"), "0-2 2-4", "walk: literal matches do not overlap");
+	is_str(walk("\\b", SEARCH_REGEX, "ab cd"), "0-0 2-2 3-3 5-5", "walk: word boundaries");
+	is_str(walk("", SEARCH_REGEX, "\xc3\xa9" "a"), "0-0 2-2 3-3", "walk: an empty match steps a whole UTF-8 character");
+	is_str(walk("x", SEARCH_REGEX | SEARCH_WORD, "xx x x"), "3-4 5-6", "walk: whole words");
+	is_str(find_back("$", SEARCH_REGEX, "ab\ncd", 5), "2-2", "backward walk agrees with the forward one");
+}
+
 int main(void)
 {
 	test_literal();
+	test_walk();
 	test_icase_word();
 	test_regex();
 	test_backward();

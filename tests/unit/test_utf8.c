@@ -239,6 +239,34 @@ static void test_columns(void)
 	text_free(t);
 }
 
+/* Clusters and columns as terminals draw them: a ZWJ family is 2 columns,
+ * a flag's regional indicators 1 + 1, an emoji + skin tone 2 + 2; a column
+ * never maps to an offset inside a cluster; CRLF ends the line. */
+static void test_cluster_columns(void)
+{
+	/* x | family (18 bytes, 2 cols) | flag (8 bytes, 2 cols) | thumb+tone (8 bytes, 4 cols) | y */
+	const char s[] = "x\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7"
+	                 "\xf0\x9f\x87\xab\xf0\x9f\x87\xb7" "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd" "y\n";
+	Text *t = TEXT(s);
+	size_t fam = 1, flag = fam + 18, thumb = flag + 8, y = thumb + 8;
+	is_size(utf8_columns(t, 0, flag, 8), 3, "a ZWJ family is 2 columns");
+	is_size(utf8_columns(t, 0, thumb, 8), 5, "a flag is 2 columns");
+	is_size(utf8_columns(t, 0, y, 8), 9, "an emoji with a skin tone is 4 columns (2 + 2)");
+	is_size(utf8_columns_from(t, fam, flag, 10, 8), 12, "columns from a given column");
+	is_size(utf8_offset_at_column(t, 0, 2, 8), fam, "inside the family: its start");
+	is_size(utf8_offset_at_column(t, 0, 3, 8), flag, "after the family");
+	is_size(utf8_offset_at_column(t, 0, 4, 8), flag, "between the regional indicators: the flag's start");
+	is_size(utf8_offset_at_column(t, 0, 7, 8), thumb, "between the emoji and its modifier: the start");
+	is_size(utf8_offset_at_column(t, 0, 9, 8), y, "after the cluster");
+	ok(utf8_joins(0x200d, 0x1f469), "an emoji after a ZWJ joins");
+	ok(!utf8_joins(0x200d, 'a'), "a letter after a ZWJ does not");
+	ok(!utf8_joins(0x1f468, 0x1f469), "two emoji without a joiner do not");
+	text_free(t);
+	t = TEXT("ab\r\ncd");
+	is_size(utf8_offset_at_column(t, 0, 10, 8), 2, "CRLF: the line ends before the CR");
+	text_free(t);
+}
+
 int main(void)
 {
 	test_decode();
@@ -246,5 +274,6 @@ int main(void)
 	test_graphemes();
 	test_graphemes_random();
 	test_columns();
+	test_cluster_columns();
 	return done_testing();
 }

@@ -5,7 +5,7 @@ local here = script:match("^(.*)/[^/]*$") or "."
 local T = assert(loadfile(here .. "/../../lib/tap.lua", "t", _ENV))()
 
 T.root = T.root_of(script, "hexview")
-T.samples = T.root .. "/../shared/samples/hex"
+T.samples = T.root .. "/tests/data/hex"
 T.tmpdir = os.getenv("HEX_TEST_TMP") or "/tmp"
 
 function T.tmp(name) return T.tmpdir .. "/" .. name end
@@ -13,7 +13,7 @@ function T.tmp(name) return T.tmpdir .. "/" .. name end
 -- A copy of a sample (the test fails when the sample is missing).
 function T.sample_copy(name, to)
   local s = T.read(T.samples .. "/" .. name)
-  if not T.ok(s ~= nil, "sample ../shared/samples/hex/" .. name .. " is there") then T.done() end
+  if not T.ok(s ~= nil, "sample tests/data/hex/" .. name .. " is there") then T.done() end
   T.write(to, s)
   return s
 end

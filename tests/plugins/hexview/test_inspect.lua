@@ -81,4 +81,10 @@ for _ = 1, #(pk and pk.text or "") do brisk.keys("<BS>") end
 brisk.keys("305419896<CR>")
 T.eq(b:text(9, 4), "\120\86\52\18", "entering 305419896 writes 78 56 34 12 at the cursor")
 T.ok(p:line(8):match("305419896$") ~= nil, "the pane shows the new value", p:line(8))
+-- The pre-filled value is selected: typing replaces it (70000, not 30541989670000).
+brisk.keys("<CR>")
+pk = brisk.picker()
+T.ok(pk and pk.text == "305419896", "the prompt is pre-filled with the value", pk and pk.text)
+brisk.keys("70000<CR>")
+T.eq(string.unpack("<I4", b:text(9, 4)), 70000, "typing over the pre-filled value writes 70000")
 T.done()

@@ -45,8 +45,11 @@ for trial = 1, 200 do
   local len = 1 + seed % 5
   local at = (seed >> 4) % (#raw - len)
   local pat = raw:sub(at + 1, at + len)
+  -- Per byte: any (1 in 4), a nibble wildcard either way (1 in 4), fixed.
+  local kinds = {"\0", "\15", "\240", "\255", "\255", "\255", "\255", "\255"}
   local mask = {}
-  for k = 1, len do mask[k] = ((seed >> (k + 8)) & 3) == 0 and "\0" or "\255" end
+  for k = 1, len do mask[k] = kinds[1 + ((seed >> (k * 3 + 6)) & 7)] end
+  if not table.concat(mask):find("[^\0]") then mask[1] = "\240" end -- at least one fixed digit
   mask = table.concat(mask)
   local from = (seed >> 3) % #raw
   local back = trial % 2 == 0
@@ -57,7 +60,8 @@ for trial = 1, 200 do
     if bad < 4 then T.ok(false, ("find %s mask %s from %d %s"):format(T.hex(pat), T.hex(mask), from, back and "back" or "fwd"), ("got %s want %s"):format(got, want)) end
   end
 end
-T.eq(bad, 0, "200 random masked searches agree with a naive scan")
+T.eq(bad, 0, "200 random masked searches (byte and nibble wildcards) agree with a naive scan")
+T.ok(not pcall(brisk.hex.find, b, "\0\0", "\0\0"), "a mask of wildcards only is refused")
 T.eq(brisk.hex.find(b, "CCSV"), 50000, "a literal across nothing special")
 T.eq(brisk.hex.find(b, "\0\7\18\0", nil, 0), 30000, "a planted pattern")
 T.eq(brisk.hex.find(b, "\255\255\255"), nil, "no match: nil")
@@ -68,6 +72,30 @@ T.eq(T.hex(p) .. "/" .. T.hex(m), "00001200/ff00ffff", "00 ?? 12 00")
 p, m = parse.hexbytes("1?f?")
 T.eq(T.hex(p) .. "/" .. T.hex(m), "10f0/f0f0", "nibble wildcards 1?f?")
 T.eq(parse.hexbytes("0g"), nil, "0g is not hex")
+local none, why = parse.hexbytes("?? ??")
+T.ok(none == nil and why:find("at least one fixed digit"), "?? ?? is refused: " .. tostring(why))
+
+-- Nibble wildcards match exactly the bytes whose other nibble matches.
+local nib = T.tmp("nibble.bin")
+T.write(nib, "\67\16\31\32\26\0\241\1")
+local nb = brisk.open(nib)
+local function all_of(pat)
+  local p2, m2 = parse.hexbytes(pat)
+  local at, out = 0, {}
+  while true do
+    local r = brisk.hex.find(nb, p2, m2, at)
+    if not r then return table.concat(out, " ") end
+    out[#out + 1] = r
+    at = r + 1
+  end
+end
+T.eq(all_of("1?"), "1 2 4", "1? matches 0x10 0x1f 0x1a, not 0x43 0x20 0x00 0xa1 0x01")
+T.eq(all_of("?1"), "6 7", "?1 matches 0xa1 0x01 only")
+T.eq(all_of("?0 1?"), "1 3", "?0 1? matches 0x10 0x1f and 0x20 0x1a")
+nb:focus()
+T.ok(not brisk.command("hex-find ??"), "hex-find ?? is refused")
+T.ok(not brisk.command("hex-find ? ?"), "hex-find ? ? is refused")
+b:focus()
 
 -- Commands: hex (wildcards), text, integers, regex; next / prev / wrap.
 brisk.command("goto 0")

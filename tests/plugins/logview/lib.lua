@@ -1,11 +1,11 @@
 -- Test helpers for tests/plugins/logview/*.lua (run by tests/plugins/logview.t
 -- under `brisk --headless -l`): "ok - ..." lines (the wrapper numbers
--- them), samples read from ../shared/samples, and waiting for asynchronous
+-- them), samples read from tests/data, and waiting for asynchronous
 -- conditions on timers (never a busy loop).
 -- ok/is/write and the "ok - ..." line format come from tests/lua/tap.lua.
 local T = assert(loadfile("tests/lua/tap.lua", "t", _ENV))()
 
-T.samples = os.getenv("LOGVIEW_SAMPLES") or "../shared/samples"
+T.samples = os.getenv("LOGVIEW_SAMPLES") or "tests/data"
 T.tmp = os.getenv("LOGVIEW_TMP") or "/tmp"
 
 function T.done()
@@ -19,7 +19,7 @@ function T.sample_files(sub)
 	local dir = T.samples .. "/" .. sub
 	local names = brisk.list_dir(dir)
 	if not names or #names == 0 then
-		T.ok(false, "samples in " .. dir, "missing: the tests read ../shared/samples")
+		T.ok(false, "samples in " .. dir, "missing: the tests read tests/data")
 		T.done()
 	end
 	return dir, names

@@ -1,5 +1,6 @@
 #!/bin/bash
-# News in a real terminal (tmux): the sidebar shows the store at once,
+# News in a real terminal (tmux): the sidebar shows the store at once, a
+# broken feed's row says why,
 # Enter opens a feed and then an item (a read-only buffer with the link),
 # the unread count drops in the status bar, and a refresh that waits on a
 # hanging server never stops typing in the main pane.
@@ -34,6 +35,7 @@ cat >"$T/cfg/brisk/init.lua" <<LUA
 require("news").setup{ feeds = {
 	{url = "http://127.0.0.1:$PORT/feed.xml", title = "Quirks", interval = 3600},
 	{url = "http://127.0.0.1:$PORT/hang", title = "Hanging", interval = 3600, timeout_ms = 8000},
+	{url = "http://127.0.0.1:$PORT/missing.xml", title = "Gone", interval = 3600},
 } }
 LUA
 printf 'code\n' >"$T/main.txt"
@@ -42,6 +44,7 @@ wait_for "code" || fail "brisk did not start"
 keys C-e; text "news"; keys Enter
 wait_for "Quirks" || fail "the sidebar did not show the feeds"
 wait_for "news 4" 15 || fail "the status bar did not show 4 unread"
+wait_for "! Gone: HTTP 404" 15 || fail "the broken feed's row does not say why"
 keys Enter
 wait_for "Tom & Jerry" || fail "Enter on the feed did not list its items"
 keys Enter
@@ -56,4 +59,4 @@ wait_for "code" || fail "main.txt not shown"
 keys C-e; text "news-refresh"; keys Enter
 text "typed while fetching"
 wait_for "typed while fetching" 2 || fail "typing was held up by the refresh"
-pass "sidebar, open item, read state, typing during a hanging refresh"
+pass "sidebar, a broken feed's error, open item, read state, typing during a hanging refresh"

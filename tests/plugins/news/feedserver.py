@@ -11,7 +11,10 @@ line: {"path", "h" (lower-case request headers), "status", "bytes" (body
 sent), "head" (response head bytes), "req" (request head bytes)}.
 Fault paths: /hang (30 s of silence), /endless (a body that never ends),
 /status/NNN, /badgzip (corrupt gzip), /retry (429 + Retry-After: 3600),
-/redirect/NAME (302 to /NAME), /loop (redirects forever).
+/redirect/NAME (302 to /NAME), /moved/NAME (301 to /NAME), /loop
+(redirects forever), /charset/CHARSET/NAME (NAME as it is, with
+Content-Type: application/rss+xml; charset=CHARSET), /located/NAME (NAME
+with a Content-Location: /base/dir/ for its relative links).
 """
 import email.utils
 import gzip
@@ -75,6 +78,16 @@ class H(http.server.BaseHTTPRequestHandler):
             return self.reply(200, b"\x1f\x8b\x08\x00garbage-not-gzip", [("Content-Encoding", "gzip")])
         if p.startswith("/redirect/"):
             return self.reply(302, b"", [("Location", "/" + p[10:])])
+        if p.startswith("/moved/"):
+            return self.reply(301, b"", [("Location", "/" + p[7:])])
+        if p.startswith("/charset/"):
+            charset, name = p[9:].split("/", 1)
+            body = open(os.path.join(ROOT, os.path.basename(name)), "rb").read()
+            return self.reply(200, body, [("Content-Type", "application/rss+xml; charset=" + charset)])
+        if p.startswith("/located/"):
+            body = open(os.path.join(ROOT, os.path.basename(p[9:])), "rb").read()
+            return self.reply(200, body, [("Content-Type", "application/rss+xml"),
+                                          ("Content-Location", "/base/dir/")])
         if p.startswith("/loop"):
             return self.reply(302, b"", [("Location", "/loop" + str(len(p)))])
         path = os.path.join(ROOT, os.path.basename(p.split("?")[0]))

@@ -7,7 +7,7 @@ local T = assert(loadfile(here .. "/../../lib/tap.lua", "t", _ENV))()
 -- The repository root, from this script's own path (tests/plugins/news/x.lua).
 T.root = T.root_of(script, "news")
 T.dir = T.root .. "/tests/plugins/news"
-T.samples = T.root .. "/../shared/samples/feeds"
+T.samples = T.root .. "/tests/data/feeds"
 package.path = T.root .. "/plugins/?.lua;" .. T.root .. "/plugins/?/init.lua;" .. package.path
 
 -- A path for a scratch file: in $NEWS_TEST_TMP (the .t wrapper makes

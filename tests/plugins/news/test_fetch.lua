@@ -37,13 +37,14 @@ local feeds = {
 	page = { url = base .. "/page.html", title = "Not a feed" },
 	retry = { url = base .. "/retry", title = "Retry later" },
 	moved = { url = base .. "/redirect/other.xml", title = "Moved" },
+	perm = { url = base .. "/moved/good.xml", title = "Moved for good" },
 	missing = { url = base .. "/missing.xml", title = "Gone" },
 	malformed = { url = base .. "/malformed.xml", title = "Malformed" },
 	loop = { url = base .. "/loop", title = "Redirect loop" },
 }
 local list = {}
 for _, k in ipairs({ "good", "hang", "endless", "s500", "badgzip", "page", "retry",
-	"moved", "missing", "malformed", "loop" }) do list[#list + 1] = feeds[k] end
+	"moved", "perm", "missing", "malformed", "loop" }) do list[#list + 1] = feeds[k] end
 news.setup({ db_path = T.tmp("fetch.db"), feeds = list, concurrency = 4 })
 
 local new_by_url = {}
@@ -92,12 +93,26 @@ T.eq(new_by_url[feeds.moved.url], 2, "redirected feed: fetched")
 T.eq(new_by_url[feeds.malformed.url], 1, "malformed XML: recovered")
 local ra = news._fetcher.next_due[feeds.retry.url] - os.time()
 T.ok(ra >= 3500, "Retry-After honoured (" .. ra .. " s)")
+T.ok(math.abs(row("retry").retry_at - os.time() - 3600) <= 5, "Retry-After kept in the store")
+-- a fresh fetcher reads the store as after a restart; a short interval, so
+-- that only Retry-After can hold the feed back
+local restarted = require("news.fetch").new({ store = st })
+local short = { url = feeds.retry.url, interval = 60 }
+T.eq(#restarted:due({ short }, os.time() + 1800), 0, "after a restart, Retry-After still holds")
+T.eq(#restarted:due({ short }, os.time() + 3700), 1, "after a restart, due once Retry-After has passed")
+T.eq(row("perm").location, base .. "/good.xml", "301: the new address is stored")
+T.eq(row("moved").location, nil, "302: the address is not changed")
+local good_first = rows_for("/good.xml")
+local nperm = #log_rows()
+brisk.command("news-refresh Moved for good")
+local again = rows_for("/good.xml", nperm)
+T.ok(#rows_for("/moved/good.xml", nperm) == 0 and #again == 1, "after a 301 the feed is fetched at its new address")
 local d3 = news._fetcher:delay({ interval = 1800 }, 3)
 T.ok(d3 >= 4 * 1800 * 0.89 and d3 <= 4 * 1800 * 1.11, "exponential backoff: 3 failures = 4 intervals (" .. d3 .. ")")
 T.ok(news._fetcher:delay({ interval = 1800 }, 30) <= 24 * 3600 * 1.11, "backoff capped")
 
-local first = rows_for("/good.xml")
-T.eq(#first, 1, "good: one request")
+local first = good_first
+T.eq(#first, 2, "good.xml: one request, one more for the feed that moved there")
 T.ok(first[1] and (first[1].h["accept-encoding"] or ""):find("gzip", 1, true),
 	"first fetch accepts gzip")
 T.eq(first[1] and first[1].status, 200, "first fetch: 200")

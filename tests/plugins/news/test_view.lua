@@ -21,6 +21,12 @@ do
 	T.ok(r.rows[2][1].sel, "view: selected row marked")
 	local row3 = view.row_text(r.rows[3])
 	T.ok(row3:find("^! ") and not row3:find("\27", 1, true), "view: error mark, escapes neutralized", row3)
+	T.ok(row3:find("Broken", 1, true) and row3:find(": HTTP 500", 1, true), "view: a broken feed's row says why", row3)
+	T.eq(view.width(row3), 30, "view: the error row fills the width")
+	local long = view.row_text(view.render({ mode = "feeds", now = now, feeds = { { title = "Title",
+		error = "XML: line 1: Start tag expected, '<' not found and much more" } } }, 30).rows[1])
+	T.ok(long:find("^! Title: XML") and view.width(long) == 30 and long:find("…", 1, true),
+		"view: a long error is cut to the row", long)
 	local row4 = view.row_text(r.rows[4])
 	T.ok(row4:find("…", 1, true) and view.width(row4) <= 30, "view: long titles cut with an ellipsis", row4)
 
@@ -44,6 +50,9 @@ do
 	T.ok(text:find("Enclosure: http://l.example/a.mp3", 1, true) ~= nil, "item text: enclosure")
 	T.ok(text:find("Two & bold", 1, true) ~= nil, "item text: HTML converted")
 	T.ok(not text:find("\27", 1, true), "item text: no escape sequences")
+	text = view.item_text({ title = "t", html = "<p>if a<b then c, Vec<T> and <a href=\"x\"\">link</a> and the rest</p>" }, nil, 70)
+	T.ok(text:find("if a<b then c, Vec<T> and link [1] and the rest", 1, true) ~= nil,
+		"item text: a '<' that opens nothing and a stray quote keep the words after them", text)
 
 	local lines = view.stats_lines({ { day = "2024-03-10", title = "F", requests = 2,
 		not_modified = 1, errors = 0, wire_bytes = 300, body_bytes = 5000, saved_304 = 280,
@@ -110,6 +119,7 @@ if brisk.sidebar then
 	T.eq(st:item(it.id).read, 0, "news-mark-unread")
 	brisk.command("news-back")
 	T.eq(news.state.mode, "feeds", "back to the feeds")
+	T.eq(news.state.selected, 3, "back keeps the feed that was selected")
 	if brisk.status_segments then
 		local seg
 		for _, s in ipairs(brisk.status_segments()) do if s.name == "news" then seg = s.text end end
