@@ -684,6 +684,20 @@ static int api_db_is_open(lua_State *L)
 }
 
 /***
+ * Whether a transaction is open on this connection (one a task holds open
+ * across its slices included): what other code sharing the handle would
+ * read may still be rolled back, and what it writes would go with it.
+ * @function db:in_transaction
+ * @treturn boolean
+ * @usage if db:in_transaction() then brisk.timer(10, retry) return end
+ */
+static int api_db_in_transaction(lua_State *L)
+{
+	lua_pushboolean(L, !sqlite3_get_autocommit(check_db(L, 1)->db));
+	return 1;
+}
+
+/***
  * The rowid of the last inserted row.
  * @function db:last_insert_id
  * @treturn integer
@@ -725,6 +739,7 @@ void api_db_open(lua_State *L)
 		{"transaction", api_db_transaction},
 		{"close", api_db_close},
 		{"is_open", api_db_is_open},
+		{"in_transaction", api_db_in_transaction},
 		{"last_insert_id", api_db_last_insert_id},
 		{"changes", api_db_changes},
 		{NULL, NULL},

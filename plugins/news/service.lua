@@ -235,8 +235,8 @@ routes["GET /api/v1/stats"] = api(function(self, req)
 	return json(200, { days = days, upstream = brisk.json.array(up), downstream = brisk.json.array(down) })
 end)
 
---- The answer to a request (nil: it comes later through req:respond).
-function M:handle(req)
+-- The answer to a request, the store being free.
+function M:answer(req)
 	local method = req.method == "HEAD" and "GET" or req.method
 	local fn = routes[method .. " " .. req.path]
 	if not fn then
@@ -248,6 +248,43 @@ function M:handle(req)
 		self.authed[req] = client_name(req)
 	end
 	return resp
+end
+
+-- A fetch merges a feed in one transaction that its brisk.task holds open
+-- across slices. Between them, a request on the same connection would read
+-- rows that may still be rolled back (and hand out a cursor past them), and
+-- its writes (read marks) would share their fate: requests wait until the
+-- transaction is over (a merge takes milliseconds to a few slices).
+function M:store_busy()
+	local db = self:store().db
+	return db.in_transaction ~= nil and db:in_transaction()
+end
+
+local WAIT_MS = 5
+
+--- The answer to a request (nil: it comes later through req:respond).
+function M:handle(req)
+	if not self.waiting and not self:store_busy() then return self:answer(req) end
+	self.waiting = self.waiting or {}
+	self.waiting[#self.waiting + 1] = req
+	if not self.waiter then
+		self.waiter = brisk.timer(WAIT_MS, function(t)
+			if self:store_busy() then return end
+			t:cancel()
+			self.waiter = nil
+			local list = self.waiting
+			self.waiting = nil
+			for _, r in ipairs(list) do
+				local ok, resp = pcall(self.answer, self, r)
+				if not ok then
+					brisk.error("news service: " .. tostring(resp))
+					resp = text(500, "internal error\n")
+				end
+				if resp then r:respond(resp) end
+			end
+		end, { ["repeat"] = true })
+	end
+	return nil
 end
 
 -- Writes the downstream counts gathered since the last time, in one
@@ -273,6 +310,7 @@ function M:log(req, info)
 		-- would be pending work, and hold up a headless brisk.command()
 		if not self.flusher then
 			self.flusher = brisk.timer(1000, function(t)
+				if self:store_busy() then return end -- see M:handle
 				self:flush_stats()
 				t:cancel()
 				self.flusher = nil

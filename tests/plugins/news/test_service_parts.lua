@@ -135,5 +135,58 @@ sync.add_downstream(st, "phone", { requests = 2, syncs = 1, not_modified = 1, by
 sync.add_downstream(st, "phone", { requests = 1, syncs = 1, bytes = 200 })
 local row = sync.downstream(st, "")[1]
 T.ok(row and row.requests == 3 and row.syncs == 2 and row.not_modified == 1 and row.bytes == 500, "sync: downstream counts add up")
-st:close()
-T.done()
+
+--{====================================================================
+-- the service while a fetch holds the store's transaction open
+--=====================================================================
+
+-- A merge in a brisk.task keeps its transaction open across slices; a
+-- request arriving between them waits, and is answered from what was
+-- committed (never from rows that could still be rolled back).
+local service = require("news.service")
+local svc = service.new({ auth = a, news = {
+	store = function() return st end,
+	feed_list = function() return { { url = "http://f.example/" } } end,
+	feed_titles = function() return {} end,
+} })
+local bearer = { authorization = "Bearer the-token-of-this-test" }
+local function request(path, query)
+	local r = { method = "GET", path = path, query = query or {}, headers = bearer, cookies = {}, remote = "127.0.0.1" }
+	function r:respond(resp) self.answer = resp; return true end
+	return r
+end
+local before_merge = sync.cursor(st)
+local release = false
+local task = brisk.task(function()
+	st:merge(f.id, mk(8), { chunk = 1, pause = function()
+		while not release do coroutine.yield() end
+	end })
+end)
+local req
+local steps = 0
+-- one-shot timers, one after another: each is pending work, so the
+-- headless run lasts until the last check
+local function step()
+	steps = steps + 1
+	if steps == 1 then
+		T.ok(st.db:in_transaction(), "busy store: the task holds its transaction open between slices")
+		req = request("/api/v1/sync", { since = before_merge })
+		T.eq(svc:handle(req), nil, "busy store: a sync is not answered at once")
+	elseif steps == 5 then
+		T.eq(req.answer, nil, "busy store: nor while the transaction stays open")
+		release = true
+	elseif req.answer or steps > 2000 then
+		local body = req.answer and brisk.json.decode(req.answer.body or "")
+		local links = {}
+		for _, it in ipairs(body and body.items or {}) do links[it.link] = true end
+		T.ok(task:status() == "done" and req.answer and req.answer.status == 200
+			and links["http://f.example/6"] and links["http://f.example/7"] and links["http://f.example/8"]
+			and body.cursor == sync.cursor(st),
+			"busy store: answered once the merge committed, with its new items and the committed cursor",
+			req.answer and req.answer.status)
+		st:close()
+		T.done()
+	end
+	brisk.timer(1, step)
+end
+brisk.timer(1, step)
