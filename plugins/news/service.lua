@@ -256,8 +256,8 @@ end
 -- its writes (read marks) would share their fate: requests wait until the
 -- transaction is over (a merge takes milliseconds to a few slices).
 function M:store_busy()
-	local db = self:store().db
-	return db.in_transaction ~= nil and db:in_transaction()
+	local st = self.news.store() -- a store that cannot open: the routes say so
+	return st ~= nil and st.db.in_transaction ~= nil and st.db:in_transaction()
 end
 
 local WAIT_MS = 5
