@@ -3,7 +3,7 @@
 # objects in build/san/, tiny-size test objects in build/tiny/.
 
 PREFIX  ?= /usr/local
-PKGS    := ncursesw lua5.4 libcurl libpcre2-8 libutf8proc libxml-2.0 sqlite3 zlib libcrypto
+PKGS    := ncursesw lua5.4 libcurl libpcre2-8 libutf8proc libxml-2.0 sqlite3 zlib libcrypto libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

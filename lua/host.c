@@ -419,6 +419,8 @@ static void (*const modules[])(lua_State *) = {
 	api_time_open,
 	api_timer_open,
 	api_http_open,
+	api_serve_open,    /* after api_http_open: adds brisk.http.serve */
+	api_crypto_open,
 	api_proc_open,
 	api_xml_open,
 	api_db_open,

@@ -86,6 +86,8 @@ void api_buffer_open(lua_State *L);   /* brisk.buffer / buffer handles, selectio
 void api_multi_open(lua_State *L);    /* brisk.multi: the multi-cursor engine */
 void api_timer_open(lua_State *L);    /* brisk.timer, brisk.defer */
 void api_http_open(lua_State *L);     /* brisk.http */
+void api_serve_open(lua_State *L);    /* brisk.http.serve (after api_http_open) */
+void api_crypto_open(lua_State *L);   /* brisk.crypto */
 void api_proc_open(lua_State *L);     /* brisk.spawn */
 void api_xml_open(lua_State *L);      /* brisk.xml, brisk.html */
 void api_db_open(lua_State *L);       /* brisk.db */
