@@ -3,7 +3,7 @@
 # objects in build/san/, tiny-size test objects in build/tiny/.
 
 PREFIX  ?= /usr/local
-PKGS    := ncursesw lua5.4 libcurl libpcre2-8 libutf8proc libxml-2.0 sqlite3 zlib libcrypto
+PKGS    := ncursesw lua5.4 libcurl libpcre2-8 libutf8proc libxml-2.0 sqlite3 zlib libcrypto libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -109,6 +109,12 @@ build/tests/test_multi_model: build/libbrisk.a
 build/san/tests/test_multi_model: build/san/libbrisk.a
 build/tiny/tests/test_multi_model: build/tiny/libbrisk.a
 build/tests/test_multi_model build/san/tests/test_multi_model build/tiny/tests/test_multi_model: \
+	UNIT_LIBS = $(PKG_LIBS) -lm
+# test_command: the dispatch (command.c, editor.c) on a headless editor.
+build/tests/test_command: build/libbrisk.a
+build/san/tests/test_command: build/san/libbrisk.a
+build/tiny/tests/test_command: build/tiny/libbrisk.a
+build/tests/test_command build/san/tests/test_command build/tiny/tests/test_command: \
 	UNIT_LIBS = $(PKG_LIBS) -lm
 # test_pattern: lua/pattern.c and lua/strlib.c against the system's liblua.
 build/tests/test_pattern: build/lua/pattern.o build/lua/strlib.o

@@ -4,29 +4,47 @@
  * Handles are checked: using a closed db raises "db is closed", a
  * finalized statement "statement is finalized". Expected failures (SQL
  * errors, constraint violations, a locked database) return nil, message.
- * Databases open in WAL mode with a 2 s busy timeout (the only wait). */
+ * Databases open in WAL mode with a 2 s busy timeout (the only wait).
+ * db:rows, db:first and db:exec with values keep their compiled statements
+ * in a small cache per db (by SQL text): compiling is most of the cost of
+ * a short statement, and more so on tables with triggers. */
 #include "lua/host.h"
+#include "buffer/list.h"
 #include <errno.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #define DB_MT "brisk.db"
 #define STMT_MT "brisk.db.stmt"
 #define BUSY_TIMEOUT_MS 2000
+#define STMT_CACHE 48
 #define SLOW_STEP_MS 20 /* a step longer than this is credited to the budget */
 
 typedef struct Stmt Stmt;
 
+/* A compiled statement kept for its SQL text; busy while a Stmt uses it. */
+typedef struct Cached {
+	char *sql;
+	size_t len;
+	sqlite3_stmt *st;
+	bool busy;
+	uint64_t used;
+} Cached;
+
 typedef struct Db {
 	sqlite3 *db;   /* NULL once closed */
 	Stmt *stmts;   /* live statements, finalized by close */
+	Cached cache[STMT_CACHE];
+	uint64_t tick;
 } Db;
 
 struct Stmt {
 	sqlite3_stmt *st; /* NULL once finalized */
 	Db *db;
 	Stmt *next, *prev;
+	int slot;         /* its cache slot (returned there when done), or -1 */
 };
 
 /* {======================================================================
@@ -53,24 +71,29 @@ static Stmt *check_stmt(lua_State *L, int idx)
 
 static void stmt_finalize(Stmt *s)
 {
-	if (s->st)
+	if (s->st && s->slot >= 0) {
+		/* back to the cache, ready for the next user */
+		sqlite3_reset(s->st);
+		sqlite3_clear_bindings(s->st);
+		s->db->cache[s->slot].busy = false;
+	} else if (s->st) {
 		sqlite3_finalize(s->st);
+	}
 	s->st = NULL;
 	if (!s->db)
 		return;
-	if (s->prev)
-		s->prev->next = s->next;
-	else if (s->db->stmts == s)
-		s->db->stmts = s->next;
-	if (s->next)
-		s->next->prev = s->prev;
-	s->next = s->prev = NULL;
+	LIST_UNLINK(s->db->stmts, s);
 }
 
 static void db_close(Db *d)
 {
 	while (d->stmts)
 		stmt_finalize(d->stmts);
+	for (int i = 0; i < STMT_CACHE; i++) {
+		sqlite3_finalize(d->cache[i].st);
+		free(d->cache[i].sql);
+		d->cache[i] = (Cached){0};
+	}
 	if (d->db)
 		sqlite3_close_v2(d->db);
 	d->db = NULL;
@@ -83,11 +106,8 @@ static int fail(lua_State *L, sqlite3 *db, const char *what)
 	return 2;
 }
 
-/* Prepares one statement; pushes its handle (uservalue: the db handle at
- * db_idx). NULL on error (nothing pushed). */
-static Stmt *prepare(lua_State *L, int db_idx, const char *sql, size_t len)
+static sqlite3_stmt *compile(Db *d, const char *sql, size_t len)
 {
-	Db *d = lua_touserdata(L, db_idx);
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(d->db, sql, (int)len, &st, NULL) != SQLITE_OK)
 		return NULL;
@@ -95,15 +115,63 @@ static Stmt *prepare(lua_State *L, int db_idx, const char *sql, size_t len)
 		if (sqlite3_prepare_v2(d->db, "SELECT 1 WHERE 0", -1, &st, NULL) != SQLITE_OK)
 			return NULL;
 	}
+	return st;
+}
+
+/* A compiled statement for sql from the cache (marked busy), compiled and
+ * cached when missing; *slot is -1 when it could not be cached (every
+ * slot busy, or the same SQL already running). */
+static sqlite3_stmt *compile_cached(Db *d, const char *sql, size_t len, int *slot)
+{
+	int lru = -1;
+	*slot = -1;
+	for (int i = 0; i < STMT_CACHE; i++) {
+		Cached *c = &d->cache[i];
+		if (c->sql && c->len == len && memcmp(c->sql, sql, len) == 0) {
+			if (c->busy)
+				return compile(d, sql, len);
+			c->busy = true;
+			c->used = ++d->tick;
+			*slot = i;
+			return c->st;
+		}
+		if (!c->busy && (lru < 0 || c->used < d->cache[lru].used))
+			lru = i;
+	}
+	sqlite3_stmt *st = compile(d, sql, len);
+	char *copy = st && lru >= 0 ? malloc(len) : NULL;
+	if (!copy)
+		return st;
+	Cached *c = &d->cache[lru];
+	sqlite3_finalize(c->st);
+	free(c->sql);
+	memcpy(copy, sql, len);
+	*c = (Cached){copy, len, st, true, ++d->tick};
+	*slot = lru;
+	return st;
+}
+
+/* Prepares one statement (from the cache when cached); pushes its handle
+ * (uservalue: the db handle at db_idx). NULL on error (nothing pushed). */
+static Stmt *prepare_in(lua_State *L, int db_idx, const char *sql, size_t len, bool cached)
+{
+	Db *d = lua_touserdata(L, db_idx);
+	int slot = -1;
+	sqlite3_stmt *st = cached ? compile_cached(d, sql, len, &slot) : compile(d, sql, len);
+	if (!st)
+		return NULL;
 	Stmt *s = lua_newuserdatauv(L, sizeof *s, 1);
-	*s = (Stmt){st, d, NULL, d->stmts};
-	if (d->stmts)
-		d->stmts->prev = s;
-	d->stmts = s;
+	*s = (Stmt){st, d, NULL, NULL, slot};
+	LIST_PUSH(d->stmts, s);
 	luaL_setmetatable(L, STMT_MT);
 	lua_pushvalue(L, db_idx);
 	lua_setiuservalue(L, -2, 1);
 	return s;
+}
+
+static Stmt *prepare(lua_State *L, int db_idx, const char *sql, size_t len)
+{
+	return prepare_in(L, db_idx, sql, len, false);
 }
 
 /* }====================================================================== */
@@ -385,7 +453,7 @@ static int api_db_open_db(lua_State *L)
 	if (!mem && !ro)
 		make_parents(path);
 	Db *d = lua_newuserdatauv(L, sizeof *d, 0);
-	*d = (Db){NULL, NULL};
+	memset(d, 0, sizeof *d);
 	luaL_setmetatable(L, DB_MT);
 	int flags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	sqlite3 *db = NULL;
@@ -431,7 +499,7 @@ static int api_db_exec(lua_State *L)
 		lua_pushboolean(L, 1);
 		return 1;
 	}
-	Stmt *s = prepare(L, 1, sql, len);
+	Stmt *s = prepare_in(L, 1, sql, len, true);
 	if (!s)
 		return fail(L, d->db, NULL);
 	bind_args(L, s, 3, top);
@@ -470,7 +538,7 @@ static Stmt *prepare_query(lua_State *L, Db **d)
 	size_t len;
 	const char *sql = luaL_checklstring(L, 2, &len);
 	int top = lua_gettop(L);
-	Stmt *s = prepare(L, 1, sql, len);
+	Stmt *s = prepare_in(L, 1, sql, len, true);
 	if (s)
 		bind_args(L, s, 3, top);
 	return s;
@@ -616,6 +684,20 @@ static int api_db_is_open(lua_State *L)
 }
 
 /***
+ * Whether a transaction is open on this connection (one a task holds open
+ * across its slices included): what other code sharing the handle would
+ * read may still be rolled back, and what it writes would go with it.
+ * @function db:in_transaction
+ * @treturn boolean
+ * @usage if db:in_transaction() then brisk.timer(10, retry) return end
+ */
+static int api_db_in_transaction(lua_State *L)
+{
+	lua_pushboolean(L, !sqlite3_get_autocommit(check_db(L, 1)->db));
+	return 1;
+}
+
+/***
  * The rowid of the last inserted row.
  * @function db:last_insert_id
  * @treturn integer
@@ -657,6 +739,7 @@ void api_db_open(lua_State *L)
 		{"transaction", api_db_transaction},
 		{"close", api_db_close},
 		{"is_open", api_db_is_open},
+		{"in_transaction", api_db_in_transaction},
 		{"last_insert_id", api_db_last_insert_id},
 		{"changes", api_db_changes},
 		{NULL, NULL},

@@ -11,7 +11,10 @@
  * A Req lives in its handle's userdata; while in flight the handle is
  * referenced from the registry, so curl's private pointer stays valid. */
 #include "lua/host.h"
+#include "buffer/list.h"
+#include "lua/opts.h"
 #include <ctype.h>
+#include <limits.h>
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -396,6 +399,13 @@ static void push_response(lua_State *L, Req *r)
 	lua_setfield(L, -2, "wire_bytes");
 	lua_pushinteger(L, (lua_Integer)r->body.len);
 	lua_setfield(L, -2, "body_bytes");
+	/* sent: request heads (every redirect's) and the body uploaded */
+	long head = 0;
+	curl_off_t up = 0;
+	curl_easy_getinfo(r->easy, CURLINFO_REQUEST_SIZE, &head);
+	curl_easy_getinfo(r->easy, CURLINFO_SIZE_UPLOAD_T, &up);
+	lua_pushinteger(L, (lua_Integer)head + (lua_Integer)up);
+	lua_setfield(L, -2, "sent_bytes");
 	char *url = NULL;
 	if (curl_easy_getinfo(r->easy, CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK && url) {
 		lua_pushstring(L, url);
@@ -433,13 +443,7 @@ static void req_release(Req *r)
 	bytes_free(&r->body);
 	bytes_free(&r->head);
 	bytes_free(&r->moved);
-	if (r->prev)
-		r->prev->next = r->next;
-	else if (h->head == r)
-		h->head = r->next;
-	if (r->next)
-		r->next->prev = r->prev;
-	r->next = r->prev = NULL;
+	LIST_UNLINK(h->head, r);
 	if (r->ref_prog != LUA_NOREF)
 		blua_unref(h->L, r->ref_prog);
 	r->ref_prog = LUA_NOREF;
@@ -597,33 +601,6 @@ static Http *get_http(lua_State *L)
 	return h;
 }
 
-static lua_Integer opt_int(lua_State *L, const char *k, lua_Integer def, lua_Integer min)
-{
-	lua_getfield(L, 1, k);
-	if (lua_isnil(L, -1)) {
-		lua_pop(L, 1);
-		return def;
-	}
-	int isnum;
-	lua_Integer v = lua_tointegerx(L, -1, &isnum);
-	if (!isnum || v < min)
-		luaL_error(L, "http.request: %s must be an integer >= %d", k, (int)min);
-	lua_pop(L, 1);
-	return v;
-}
-
-static int opt_fn(lua_State *L, const char *k)
-{
-	lua_getfield(L, 1, k);
-	if (lua_isnil(L, -1)) {
-		lua_pop(L, 1);
-		return LUA_NOREF;
-	}
-	if (!lua_isfunction(L, -1))
-		luaL_error(L, "http.request: %s must be a function", k);
-	return blua_ref(L);
-}
-
 static bool has_crlf(const char *s)
 {
 	return strpbrk(s, "\r\n") != NULL;
@@ -763,6 +740,7 @@ static void configure(lua_State *L, Req *r, const char *url)
  * `error` (nil, or one line naming the cause: "timeout", "size",
  * "redirect", "TLS", "resolve", "connect", "encoding", ...), `wire_bytes`
  * (bytes received: headers + encoded body), `body_bytes` (decoded body),
+ * `sent_bytes` (request heads and body sent),
  * `url` (after redirects), `redirects` and `permanent_url` (where a chain
  * of permanent redirects, 301 or 308, led: the resource's new address;
  * nil when there was none, or when a temporary one came first). An HTTP
@@ -808,22 +786,20 @@ static int api_http_request(lua_State *L)
 	r->ref_resp = r->ref_prog = r->self_ref = LUA_NOREF;
 	luaL_setmetatable(L, REQ_MT);
 	int ud = lua_gettop(L);
-	r->timeout_ms = (long)opt_int(L, "timeout_ms", DEFAULT_TIMEOUT_MS, 1);
-	r->max_bytes = (size_t)opt_int(L, "max_bytes", DEFAULT_MAX_BYTES, 0);
-	r->max_redirects = (long)opt_int(L, "max_redirects", DEFAULT_MAX_REDIRECTS, 0);
+	r->timeout_ms = (long)blua_opt_int(L, 1, "timeout_ms", DEFAULT_TIMEOUT_MS, 1, LONG_MAX, "http.request");
+	r->max_bytes = (size_t)blua_opt_int(L, 1, "max_bytes", DEFAULT_MAX_BYTES, 0, LUA_MAXINTEGER, "http.request");
+	r->max_redirects = (long)blua_opt_int(L, 1, "max_redirects", DEFAULT_MAX_REDIRECTS, 0, LONG_MAX, "http.request");
 	r->is_file = strncasecmp(url, "file:", 5) == 0;
 	r->easy = curl_easy_init();
 	if (!r->easy)
 		return luaL_error(L, "http.request: cannot create a transfer");
 	configure(L, r, url);
-	r->ref_resp = opt_fn(L, "on_response");
-	r->ref_prog = opt_fn(L, "on_progress");
+	r->ref_resp = blua_opt_fn(L, 1, "on_response", false, "http.request");
+	r->ref_prog = blua_opt_fn(L, 1, "on_progress", false, "http.request");
 	lua_pushvalue(L, ud);
 	r->self_ref = blua_ref(L);
 	r->done = false;
-	if ((r->next = h->head))
-		r->next->prev = r;
-	h->head = r;
+	LIST_PUSH(h->head, r);
 	loop_pending_add(h->loop, 1);
 	CURLMcode mc = curl_multi_add_handle(h->multi, r->easy);
 	if (mc != CURLM_OK) {

@@ -325,6 +325,14 @@ int blua_resume(lua_State *L, lua_State *co, int nargs, int *nres, int budget_ms
 	return rc;
 }
 
+int blua_fail_errno(lua_State *L, const char *what)
+{
+	int err = errno;
+	lua_pushnil(L);
+	lua_pushfstring(L, "%s: %s", what, strerror(err));
+	return 2;
+}
+
 void blua_report(lua_State *L, const char *err)
 {
 	report(host_of(L), err);
@@ -411,6 +419,8 @@ static void (*const modules[])(lua_State *) = {
 	api_time_open,
 	api_timer_open,
 	api_http_open,
+	api_serve_open,    /* after api_http_open: adds brisk.http.serve */
+	api_crypto_open,
 	api_proc_open,
 	api_xml_open,
 	api_db_open,

@@ -39,6 +39,10 @@ bool blua_pcall(lua_State *L, int nargs, int nresults);
 /* Resumes coroutine co (nargs on its stack) under a budget of budget_ms,
  * from L; returns lua_resume's status (brisk.task slices, finalizers). */
 int blua_resume(lua_State *L, lua_State *co, int nargs, int *nres, int budget_ms);
+/* An expected failure as Lua's own libraries give it: pushes nil and
+ * "what: strerror(errno)", returns 2. Call it right after the failing
+ * call: errno is read before anything else (luaL_fileresult's rule). */
+int blua_fail_errno(lua_State *L, const char *what);
 /* Reports a Lua error as blua_pcall does (messages, plugin's name). */
 void blua_report(lua_State *L, const char *err);
 /* For an error where messages must not be touched (a finalizer runs in the
@@ -82,6 +86,8 @@ void api_buffer_open(lua_State *L);   /* brisk.buffer / buffer handles, selectio
 void api_multi_open(lua_State *L);    /* brisk.multi: the multi-cursor engine */
 void api_timer_open(lua_State *L);    /* brisk.timer, brisk.defer */
 void api_http_open(lua_State *L);     /* brisk.http */
+void api_serve_open(lua_State *L);    /* brisk.http.serve (after api_http_open) */
+void api_crypto_open(lua_State *L);   /* brisk.crypto */
 void api_proc_open(lua_State *L);     /* brisk.spawn */
 void api_xml_open(lua_State *L);      /* brisk.xml, brisk.html */
 void api_db_open(lua_State *L);       /* brisk.db */

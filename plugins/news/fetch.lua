@@ -21,7 +21,7 @@ local function now()
 end
 
 --- A fetcher. opts: store, concurrency, timeout_ms, max_bytes, keep_days,
--- jitter (fraction of the interval), max_backoff (seconds),
+-- jitter (fraction of the interval), max_backoff, first_retry (seconds),
 -- on_new(feed, items), on_change(feed) (any state change, for redraws).
 function M.new(opts)
 	local self = setmetatable({}, M)
@@ -32,12 +32,14 @@ function M.new(opts)
 	self.keep_days = opts.keep_days or 90
 	self.jitter = opts.jitter or 0.1
 	self.max_backoff = opts.max_backoff or 24 * 3600
+	self.first_retry = opts.first_retry -- seconds; nil: the feed's interval
 	self.on_new = opts.on_new or function() end
 	self.on_change = opts.on_change or function() end
 	self.queue = {}    -- feeds waiting for a slot
 	self.waiting = {}  -- url -> list of done callbacks (queued or active)
 	self.active = 0
 	self.next_due = {} -- url -> Unix time of the next scheduled poll
+	self.finished_at = {} -- url -> when our last attempt ended (or was seen)
 	self.status = {}   -- url -> "queued" | "fetching" | nil
 	self.progress = { done = 0, total = 0 }
 	return self
@@ -54,11 +56,14 @@ local function jittered(self, seconds)
 end
 
 --- Seconds until the next poll of a feed after an attempt: its interval,
--- doubled for each failure in a row (capped), with jitter.
+-- doubled for each failure in a row (capped), with jitter. With
+-- first_retry (a service that must not wait an hour because the network
+-- was down when it started), the doubling starts from that instead.
 function M:delay(feed, failures)
 	local interval = feed.interval or 3600
 	if failures and failures > 0 then
-		local d = interval * 2 ^ math.min(failures - 1, 16)
+		local base = math.min(self.first_retry or interval, interval)
+		local d = base * 2 ^ math.min(failures - 1, 16)
 		interval = math.min(d, math.max(self.max_backoff, interval))
 	end
 	return jittered(self, interval)
@@ -70,9 +75,13 @@ function M:due(feeds, t)
 	local out = {}
 	for _, f in ipairs(feeds) do
 		local due = self.next_due[f.url]
-		if due == nil then
-			-- first look since start: from the stored last attempt
-			local row = self.store:feed(f.url)
+		local row = self.store:feed(f.url)
+		-- first look since start, or another process sharing the store
+		-- (a sidebar beside the news service) fetched it since we did:
+		-- the schedule follows the stored last attempt
+		local other = due ~= nil and row.last_fetch
+			and row.last_fetch > (self.finished_at[f.url] or math.huge)
+		if due == nil or other then
 			if row.last_fetch then
 				due = row.last_fetch + self:delay(f, row.failures)
 			else
@@ -80,6 +89,7 @@ function M:due(feeds, t)
 			end
 			if row.retry_at and row.retry_at > due then due = row.retry_at end
 			self.next_due[f.url] = due
+			self.finished_at[f.url] = row.last_fetch
 		end
 		if due <= t and not self.status[f.url] then out[#out + 1] = f end
 	end
@@ -205,6 +215,7 @@ end
 --=====================================================================
 
 function M:finish(feed, ok, info)
+	self.finished_at[feed.url] = now()
 	self.active = self.active - 1
 	self.status[feed.url] = nil
 	self.progress.done = self.progress.done + 1

@@ -5,6 +5,8 @@
 -- rows themselves are drawn by news.view (pure), so they can be tested.
 local storemod = require("news.store")
 local fetchmod = require("news.fetch")
+local syncmod = require("news.sync")
+local clientmod = require("news.client")
 local view = require("news.view")
 local opml = require("news.opml")
 local text = require("news.text")
@@ -36,6 +38,7 @@ M.defaults = {
 	max_bytes = 8 * 1024 * 1024,
 	jitter = 0.1,            -- poll times spread by +-10 %
 	max_backoff = 24 * 3600, -- longest wait after repeated errors
+	first_retry = false,     -- seconds to the first retry of a failed feed (false: its interval)
 	strip_tracking = true,   -- drop utm_* & co. from links opened in $BROWSER
 	browser = nil,           -- default: $BROWSER, else xdg-open
 	db_path = nil,           -- default: $XDG_DATA_HOME/brisk/news.db
@@ -43,6 +46,9 @@ M.defaults = {
 	width = 40,              -- sidebar width
 	side = nil,              -- "left" or "right" (default: the platform's)
 	poll_ms = 60000,         -- how often the UI checks for due feeds
+	service = nil,           -- a news service's URL: read it instead of the feeds
+	token_file = nil,        -- the service's token (default: $XDG_CONFIG_HOME/brisk/news-token)
+	sync_interval = 3600,    -- seconds between syncs with the service
 }
 
 M.config = {}
@@ -63,9 +69,26 @@ end
 -- Feeds, store, fetcher
 --=====================================================================
 
+--- Whether the reader is a client of a news service (setup{service =}).
+function M.client_mode()
+	return type(M.config.service) == "string" and M.config.service ~= ""
+end
+
+-- A client's feeds: those the service announced, in its order.
+local function service_feeds()
+	local st = M.store_if_open()
+	local out = {}
+	if not st then return out end
+	for _, r in ipairs(st:all("SELECT url, title FROM feeds WHERE remote_id IS NOT NULL ORDER BY remote_id")) do
+		out[#out + 1] = { url = r.url, title = r.title, interval = M.config.sync_interval }
+	end
+	return out
+end
+
 --- The feeds to read: configured ones, then imported subscriptions; the
--- bundled demo feeds when there are none.
+-- bundled demo feeds when there are none. A client reads the service's.
 function M.feed_list()
+	if M.client_mode() then return service_feeds() end
 	local out, seen = {}, {}
 	local function add(f, demo)
 		if type(f) == "string" then f = { url = f } end
@@ -110,7 +133,8 @@ end
 function M.db_path()
 	if M.config.db_path then return M.config.db_path end
 	local dir = brisk.data_dir or storemod.default_dir()
-	return dir .. "/news.db"
+	-- a client keeps what it synced apart from any store that polls feeds
+	return dir .. (M.client_mode() and "/news-client.db" or "/news.db")
 end
 
 --- The open store, or nil when it is not open (yet).
@@ -130,8 +154,66 @@ function M.store(existing_only)
 	end
 	local st, err = storemod.open(path)
 	if not st then return nil, err end
+	-- changes are numbered for a service's clients (whoever writes them)
+	local ok, e = pcall(M.client_mode() and clientmod.install or syncmod.install, st)
+	if not ok then
+		st:close()
+		return nil, tostring(e)
+	end
 	M._store = st
 	return st
+end
+
+--- The client of the service (client mode), made on first use; nil and a
+-- message when the token cannot be read.
+function M.client()
+	if M._client then return M._client end
+	local st, err = M.store()
+	if not st then return nil, err end
+	local path = M.config.token_file or (brisk.config_dir .. "/news-token")
+	path = path:gsub("^~/", function() return (os.getenv("HOME") or "") .. "/" end)
+	local token, e = brisk.crypto.secret_file(path, { create = false })
+	if not token then return nil, "token: " .. tostring(e) end
+	M._client = clientmod.new({ store = st, url = M.config.service, token = token,
+		timeout_ms = M.config.timeout_ms })
+	return M._client
+end
+
+-- A sync with the service, reported like a round of fetches.
+local function client_sync(done, quiet)
+	local c, err = M.client()
+	if not c then
+		brisk.error("news: " .. tostring(err))
+		if done then done({ [M.config.service] = { ok = false, info = err } }) end
+		return
+	end
+	c:sync(function(ok, e, new)
+		if not ok then
+			say("news: sync with " .. M.config.service .. " failed (reading offline): " .. tostring(e))
+		elseif not quiet then
+			say(string.format("news: synced with the service, %d new item%s", new, new == 1 and "" or "s"))
+		end
+		M.redraw()
+		if done then done({ [M.config.service] = { ok = ok, info = ok and new or e } }) end
+	end)
+	M.redraw()
+end
+
+--- Marks items (row ids) read or unread; a client also tells the service.
+function M.set_read(ids, read)
+	if M.client_mode() then
+		local c, err = M.client()
+		if not c then return false, err end
+		c:mark(ids, read, function(ok, e)
+			if not ok then
+				say("news: read marks queued until the service can be reached (" .. text.line(tostring(e)) .. ")")
+			end
+		end)
+		return true
+	end
+	local st = M.store()
+	for _, id in ipairs(ids) do st:mark_read(id, read) end
+	return true
 end
 
 --- Calls fn(store) once the store is open; reports a failure as an error
@@ -151,7 +233,7 @@ function M.fetcher(st)
 	M._fetcher = fetchmod.new({
 		store = st, concurrency = c.concurrency, timeout_ms = c.timeout_ms,
 		max_bytes = c.max_bytes, keep_days = c.keep_days, jitter = c.jitter,
-		max_backoff = c.max_backoff,
+		max_backoff = c.max_backoff, first_retry = c.first_retry,
 		on_new = function(feed, items)
 			for _, fn in ipairs(M.listeners) do fn(feed, items) end
 		end,
@@ -208,6 +290,7 @@ end
 --- Fetches the feeds matching `which` (all when nil) now; done(results)
 -- when every fetch has ended.
 function M.refresh(which, done)
+	if M.client_mode() then return client_sync(done, false) end
 	M.with_store(function(st)
 		local feeds = match_feed(M.feed_list(), which)
 		M.fetcher(st):fetch_all(feeds, function(results)
@@ -222,6 +305,15 @@ end
 -- elapsed); the UI calls this on a timer, tests call it with a simulated
 -- clock (command news-poll).
 function M.poll(done)
+	if M.client_mode() then
+		local c = M.client()
+		local last = c and c:last_sync()
+		if c and last and now() - last < M.config.sync_interval then
+			if done then done({}, {}) end
+			return
+		end
+		return client_sync(done and function(r) done(r, {}) end, true)
+	end
 	M.with_store(function(st)
 		local f = M.fetcher(st)
 		local due = f:due(M.feed_list(), now())
@@ -230,6 +322,18 @@ function M.poll(done)
 			if done then done(results, due) end
 		end)
 	end)
+end
+
+--- Seconds until the next feed is due (a service polls on this).
+function M.next_poll_in()
+	local f = M._fetcher
+	local t, soonest = now(), nil
+	for _, feed in ipairs(M.feed_list()) do
+		local due = f and f.next_due[feed.url]
+		if due and (not soonest or due < soonest) then soonest = due end
+	end
+	if not soonest then return M.config.poll_ms / 1000 end
+	return math.max(0, soonest - t)
 end
 
 --{====================================================================
@@ -461,7 +565,7 @@ function M.open_item(id)
 	if not st then return false, "no news database yet" end
 	local item = st:item(id)
 	if not item then return false, "no item " .. tostring(id) end
-	st:mark_read(id, true)
+	M.set_read({ id }, true)
 	local title = feed_titles(st)[item.feed_id]
 	if not drawing() then
 		io.write(view.item_text(item, title, 78))
@@ -620,7 +724,7 @@ cmd("news", "show the news sidebar and focus it (hide it when focused)", functio
 	return true
 end)
 cmd("news-refresh", "fetch every feed now (or the one named)", function(args)
-	if #match_feed(M.feed_list(), args) == 0 then
+	if not M.client_mode() and #match_feed(M.feed_list(), args) == 0 then
 		return false, "no feed matches " .. args
 	end
 	M.refresh(args)
@@ -645,27 +749,33 @@ end))
 cmd("news-mark-read", "mark the selected item (or item ID) read", needs_store(function(args)
 	local id = target_item(args)
 	if not id then return false, "no item selected" end
-	M.store():mark_read(id, true)
+	M.set_read({ id }, true)
 	M.redraw()
 	return true
 end))
 cmd("news-mark-unread", "mark the selected item (or item ID) unread", needs_store(function(args)
 	local id = target_item(args)
 	if not id then return false, "no item selected" end
-	M.store():mark_read(id, false)
+	M.set_read({ id }, false)
 	M.redraw()
 	return true
 end))
 cmd("news-mark-all-read", "mark every item read (or those of feed FEED)", needs_store(function(args)
 	local st = M.store()
+	local feeds -- feed ids, nil for all
 	if args ~= "" then
-		for _, f in ipairs(match_feed(M.feed_list(), args)) do
-			st:mark_all_read(st:feed(f.url).id)
-		end
+		feeds = {}
+		for _, f in ipairs(match_feed(M.feed_list(), args)) do feeds[#feeds + 1] = st:feed(f.url).id end
 	elseif M.state.mode == "items" and M._visible and M.state.feed_id then
-		st:mark_all_read(M.state.feed_id)
+		feeds = { M.state.feed_id }
+	end
+	if M.client_mode() then
+		-- the service must hear of each item
+		local ids = {}
+		for _, r in ipairs(st:unread(feeds)) do ids[#ids + 1] = r.id end
+		M.set_read(ids, true)
 	else
-		st:mark_all_read(nil)
+		for _, id in ipairs(feeds or { false }) do st:mark_all_read(id or nil) end
 	end
 	M.redraw()
 	return true
@@ -789,7 +899,7 @@ function M.setup(opts)
 	opts = opts or {}
 	for k, v in pairs(opts) do
 		if M.defaults[k] ~= nil or k == "feeds" or k == "browser" or k == "db_path"
-			or k == "side" then
+			or k == "side" or k == "service" or k == "token_file" then
 			M.config[k] = v
 		else
 			say("news: unknown setup option " .. tostring(k))

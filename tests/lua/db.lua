@@ -40,13 +40,34 @@ T.ok(bad == nil and why:find("syntax"), "syntax error: nil, message", why)
 local okt, e = pcall(db.transaction, db, function() db:exec("DELETE FROM items"); error("boom") end)
 T.ok(not okt and tostring(e):find("boom"), "transaction: the error is raised again")
 T.is(db:first("SELECT count(*) AS n FROM items").n, 5, "transaction: rolled back on error")
+T.ok(not db:in_transaction(), "in_transaction: not outside one")
 local a, b = db:transaction(function(d)
+  T.ok(d:in_transaction(), "in_transaction: inside one")
   d:exec("DELETE FROM items WHERE guid = 'g1'")
   pcall(d.transaction, d, function() d:exec("DELETE FROM items"); error("inner") end)
   return "r1", 2
 end)
 T.ok(a == "r1" and b == 2, "transaction returns fn's results")
 T.is(db:first("SELECT count(*) AS n FROM items").n, 4, "nested transaction: only the inner part rolled back")
+-- the statement cache of rows/first/exec: the same SQL nested, reused
+-- after a break, after an error, and recompiled after a schema change
+local outer, inner = 0, 0
+for r in db:rows("SELECT guid FROM items ORDER BY guid") do
+  outer = outer + 1
+  for r2 in db:rows("SELECT guid FROM items ORDER BY guid") do inner = inner + 1 end
+end
+T.ok(outer == 4 and inner == 16, "cache: the same query nested in itself runs twice at once", outer .. " " .. inner)
+for _ = 1, 3 do
+  for r in db:rows("SELECT guid FROM items WHERE guid > ? ORDER BY guid", "g") do break end
+end
+T.is(db:first("SELECT guid FROM items WHERE guid > ? ORDER BY guid", "g3").guid, "g4", "cache: a statement left by break is reset and bound afresh")
+T.is(db:first("SELECT count(*) AS n FROM items WHERE guid = ?").n, 0, "cache: parameters not given are NULL, not the last values")
+local bad = pcall(db.first, db, "SELECT guid FROM items WHERE guid = ?", {})
+T.is(db:first("SELECT guid FROM items WHERE guid = ?", "g2").guid, "g2", "cache: usable after a binding error")
+db:exec("ALTER TABLE items ADD COLUMN extra TEXT DEFAULT 'x'")
+T.is(db:first("SELECT * FROM items WHERE guid = ?", "g2").extra, "x", "cache: recompiled after a schema change")
+for i = 1, 120 do db:first("SELECT ? + " .. i .. " AS v", i) end
+T.is(db:first("SELECT guid FROM items WHERE guid = ?", "g3").guid, "g3", "cache: more queries than slots")
 -- a second connection sees committed data (WAL)
 local db2 = assert(brisk.db.open(path))
 T.is(db2:first("SELECT count(*) AS n FROM items").n, 4, "second connection sees committed rows")

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Plugin platform tests (TAP): runs tests/lua/{http,spawn,xml,json,time,db,
+# Plugin platform tests (TAP): runs tests/lua/{http,spawn,xml,json,time,db,crypto,
 # timer,watch}.lua under `brisk --headless -l`, with tests/tools/httpd.py on
 # 127.0.0.1 for the HTTP ones, plus a few checks of headless waiting.
 # Each script prints "ok - ..." lines; this numbers them and adds the plan.
@@ -21,7 +21,7 @@ for i in $(seq 50); do [ -s "$T/port" ] && break; sleep 0.1; done
 PORT=$(cat "$T/port" 2>/dev/null)
 check "test server listening on 127.0.0.1" test -n "$PORT"
 
-for s in http spawn xml json time db timer watch; do
+for s in http spawn xml json time db timer watch crypto; do
 	timeout 60 "$B" --headless -l "tests/lua/$s.lua" "$PORT" "$T/log" >"$T/out" 2>"$T/err"
 	rc=$?
 	while IFS= read -r line; do
