@@ -710,11 +710,8 @@ static bool set_cursors(Editor *ed, Buffer *b, const size_t *pos, size_t n, size
 static void note_cursors(Buffer *b)
 {
 	CursorSet after;
-	if (!sel_to_cursors(&b->sels, &after))
-		return;
-	text_begin(b->text, TXN_TYPING, NULL);
-	text_end(b->text, &after);
-	cursorset_free(&after);
+	if (sel_to_cursors(&b->sels, &after))
+		text_set_cursors_after(b->text, &after);
 }
 
 typedef struct Over {
