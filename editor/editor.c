@@ -103,6 +103,27 @@ void msg_print(FILE *f, bool error, const char *line)
 	fputc('\n', f);
 }
 
+void msg_append(Editor *ed, const char *s, size_t len)
+{
+	if (!ed->messages)
+		return;
+	Text *t = ed->messages->text;
+	text_insert(t, text_len(t), s, len);
+	text_insert(t, text_len(t), "\n", 1);
+}
+
+size_t msg_last(const Editor *ed, char *out, size_t size)
+{
+	const Text *t = ed->messages ? ed->messages->text : NULL;
+	size_t len = t ? text_len(t) : 0, end = len > 0 ? len - 1 : 0; /* the final newline */
+	size_t start = t ? text_line_start_at(t, end) : 0, n = end - start;
+	n = n < size ? n : size - 1;
+	if (t)
+		text_copy(t, start, n, out);
+	out[n] = '\0';
+	return n;
+}
+
 void msg_vlog(Editor *ed, bool error, const char *fmt, va_list ap)
 {
 	char line[1024];
@@ -111,11 +132,7 @@ void msg_vlog(Editor *ed, bool error, const char *fmt, va_list ap)
 		ed->exit_status = 1;
 		ed->errors++;
 	}
-	if (ed->messages) {
-		Text *t = ed->messages->text;
-		text_insert(t, text_len(t), line, strlen(line));
-		text_insert(t, text_len(t), "\n", 1);
-	}
+	msg_append(ed, line, strlen(line));
 	if (ed->ui.message)
 		ed->ui.message(ed, line, error);
 	else
@@ -154,6 +171,14 @@ void ed_emit(Editor *ed, const char *event, Buffer *b)
 {
 	if (ed->hooks.event)
 		ed->hooks.event(ed->hooks.ctx, event, b);
+}
+
+void ed_note_change(Editor *ed, Buffer *b)
+{
+	if (b->seen_version != b->text->version) {
+		b->seen_version = b->text->version;
+		ed_emit(ed, "change", b);
+	}
 }
 
 /* ===== buffers =========================================================== */
@@ -425,8 +450,7 @@ static void note_change(Editor *ed)
 {
 	for (Buffer *b = ed->bufs; b;) {
 		if (b->seen_version != b->text->version && b != ed->messages) {
-			b->seen_version = b->text->version;
-			ed_emit(ed, "change", b);
+			ed_note_change(ed, b);
 			b = ed->bufs;
 			continue;
 		}

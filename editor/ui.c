@@ -738,14 +738,6 @@ static void feed_keys(Editor *ed, const Key *keys, size_t n)
 	flush_text(u);
 }
 
-static void emit_change(Editor *ed, Buffer *b)
-{
-	if (b->seen_version != b->text->version) {
-		b->seen_version = b->text->version;
-		ed_emit(ed, "change", b);
-	}
-}
-
 static void on_paste(Ui *u, const char *s, size_t len)
 {
 	Editor *ed = u->ed;
@@ -772,7 +764,7 @@ static void on_paste(Ui *u, const char *s, size_t len)
 	ed_type(ed, s, len);
 	text_break(b->text);
 	ed->last_key_ms = 0;
-	emit_change(ed, b);
+	ed_note_change(ed, b);
 	after_dispatch(u, sn);
 }
 

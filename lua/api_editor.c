@@ -20,16 +20,6 @@
 #define BRISK_VERSION "0.1.0"
 #endif
 
-static void registry_table(lua_State *L, const char *key)
-{
-	if (lua_getfield(L, LUA_REGISTRYINDEX, key) != LUA_TTABLE) {
-		lua_pop(L, 1);
-		lua_newtable(L);
-		lua_pushvalue(L, -1);
-		lua_setfield(L, LUA_REGISTRYINDEX, key);
-	}
-}
-
 /* In headless mode a command or key that starts asynchronous work returns
  * only when that work has ended, so the next line sees its result. */
 static void settle(lua_State *L, int before)
@@ -93,7 +83,7 @@ static int api_editor_on(lua_State *L)
 {
 	const char *ev = luaL_checkstring(L, 1);
 	luaL_checktype(L, 2, LUA_TFUNCTION);
-	registry_table(L, EVENTS);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, EVENTS);
 	if (lua_getfield(L, -1, ev) != LUA_TTABLE) {
 		lua_pop(L, 1);
 		lua_newtable(L);
@@ -110,7 +100,7 @@ static int api_editor_on(lua_State *L)
 static int api_editor_off(lua_State *L)
 {
 	const char *ev = luaL_checkstring(L, 1);
-	registry_table(L, EVENTS);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, EVENTS);
 	if (lua_getfield(L, -1, ev) != LUA_TTABLE)
 		return 0;
 	lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
@@ -144,7 +134,7 @@ static const char *opt_mode(lua_State *L, int idx)
 /* Forgets the help text of a binding's function reference. */
 static void drop_help(lua_State *L, int ref)
 {
-	registry_table(L, BINDHELP);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, BINDHELP);
 	lua_pushnil(L);
 	lua_rawseti(L, -2, ref);
 	lua_pop(L, 1);
@@ -170,7 +160,7 @@ static int api_editor_bind(lua_State *L)
 		if (!ok)
 			blua_unref(L, ref);
 		if (ok && lua_istable(L, 3) && lua_getfield(L, 3, "help") == LUA_TSTRING) {
-			registry_table(L, BINDHELP);
+			luaL_getsubtable(L, LUA_REGISTRYINDEX, BINDHELP);
 			lua_pushvalue(L, -2);
 			lua_rawseti(L, -2, ref);
 			lua_pop(L, 1);
@@ -205,7 +195,7 @@ static int api_editor_register_command(lua_State *L)
 	const char *name = luaL_checkstring(L, 1);
 	luaL_checktype(L, 2, LUA_TFUNCTION);
 	const char *mode = opt_mode(L, 3);
-	registry_table(L, COMMANDS);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, COMMANDS);
 	if (lua_getfield(L, -1, name) != LUA_TTABLE) {
 		lua_pop(L, 1);
 		lua_newtable(L);
@@ -345,7 +335,7 @@ void api_editor_open(lua_State *L)
 static void hook_event(void *ctx, const char *name, Buffer *b)
 {
 	lua_State *L = ctx;
-	registry_table(L, EVENTS);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, EVENTS);
 	if (lua_getfield(L, -1, name) != LUA_TTABLE) {
 		lua_pop(L, 2);
 		return;
@@ -393,7 +383,7 @@ static bool hook_command(void *ctx, const char *name, const char *args, bool mod
 	*found = false;
 	if (mode_only && !mode[0])
 		return false;
-	registry_table(L, COMMANDS);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, COMMANDS);
 	if (lua_getfield(L, -1, name) != LUA_TTABLE || lua_getfield(L, -1, mode_only ? mode : "") != LUA_TTABLE) {
 		lua_settop(L, top);
 		return false;
@@ -416,7 +406,7 @@ static int hook_command_names(void *ctx, const char *prefix, void (*add)(void *a
 	lua_State *L = ctx;
 	size_t pl = strlen(prefix);
 	int n = 0;
-	registry_table(L, COMMANDS);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, COMMANDS);
 	lua_pushnil(L);
 	while (lua_next(L, -2)) {
 		lua_pop(L, 1);
@@ -434,7 +424,7 @@ static void hook_command_list(void *ctx, void (*add)(void *arg, const char *name
 {
 	lua_State *L = ctx;
 	int top = lua_gettop(L);
-	registry_table(L, COMMANDS);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, COMMANDS);
 	lua_pushnil(L);
 	while (lua_next(L, -2)) {
 		const char *name = lua_tostring(L, -2);
@@ -458,7 +448,7 @@ static void hook_command_list(void *ctx, void (*add)(void *arg, const char *name
 static const char *hook_ref_help(void *ctx, int ref)
 {
 	lua_State *L = ctx;
-	registry_table(L, BINDHELP);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, BINDHELP);
 	const char *help = lua_rawgeti(L, -1, ref) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
 	lua_pop(L, 2); /* the string stays alive in the table */
 	return help;
