@@ -3,6 +3,7 @@
  * Registries live in the Lua registry: events[name] = {fn...},
  * commands[name] = {[mode] = {fn=, help=}} (mode "" is global). */
 #include "lua/host.h"
+#include "buffer/array.h"
 #include "editor/command.h"
 #include "editor/keymap.h"
 #include "editor/path.h"
@@ -244,22 +245,26 @@ static int api_editor_list_dir(lua_State *L)
 	}
 	char **names = NULL;
 	size_t n = 0, cap = 0;
+	bool oom = false;
 	struct dirent *de;
 	while ((de = readdir(d))) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			char **nn = realloc(names, cap * sizeof *nn);
-			if (!nn)
-				break;
-			names = nn;
+		if (!ARRAY_RESERVE(names, cap, n + 1) || !(names[n] = strdup(de->d_name))) {
+			oom = true; /* a partial list would look like the whole one */
+			break;
 		}
-		names[n] = strdup(de->d_name);
-		if (names[n])
-			n++;
+		n++;
 	}
 	closedir(d);
+	if (oom) {
+		while (n > 0)
+			free(names[--n]);
+		free(names);
+		lua_pushnil(L);
+		lua_pushfstring(L, "%s: %s", path, strerror(ENOMEM));
+		return 2;
+	}
 	qsort(names, n, sizeof *names, cmp_str);
 	lua_createtable(L, (int)n, 0);
 	for (size_t i = 0; i < n; i++) {
