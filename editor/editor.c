@@ -352,6 +352,7 @@ bool buf_is_modified(const Buffer *b)
 void buf_set_mode(Editor *ed, Buffer *b, const char *mode)
 {
 	snprintf(b->mode, sizeof b->mode, "%s", mode ? mode : "");
+	b->view_ops = view_ops_for(b->mode);
 	/* The hex view has its own read-only rule (save.c). */
 	b->ro_file = buf_file_is_read_only(b, b->path);
 	ed_emit(ed, "mode", b);

@@ -39,6 +39,7 @@ struct Buffer {
 	size_t goal_col;   /* display column kept by up/down, BUF_NOPOS: none */
 	LineFilter *filter;/* optional view filter (log view), owned */
 	struct HexView *hex; /* hex view layout and state (render_hex.c), owned */
+	const struct ViewOps *view_ops; /* its mode's layout (render.h), set with the mode */
 	struct DecorSet *decor; /* decorations, syntax cache (decor.c), owned */
 	uint64_t seen_version; /* last text version the "change" event saw */
 	bool closing;      /* ed_close has begun (its "close" event runs) */

@@ -17,6 +17,7 @@
  * keyed by (line start, text version, tab width, wrap width, hidden escapes). */
 #include "editor/render.h"
 #include "buffer/utf8.h"
+#include "buffer/array.h"
 #include "editor/ansi.h"
 #include "editor/filter.h"
 #include "editor/render_hex.h"
@@ -393,14 +394,8 @@ static void cache_reset(ColCache *c, const Lay *L, size_t line)
 
 static void cache_push(ColCache *c, St st)
 {
-	if (c->n == c->cap) {
-		size_t nc = c->cap ? c->cap * 2 : 64;
-		St *nv = realloc(c->v, nc * sizeof *nv);
-		if (!nv)
-			return; /* queries still work, walking further */
-		c->v = nv;
-		c->cap = nc;
-	}
+	if (!ARRAY_RESERVE(c->v, c->cap, c->n + 1))
+		return; /* queries still work, walking further */
 	c->v[c->n++] = st;
 }
 
@@ -801,12 +796,8 @@ static void fill_up(View *v, Buffer *b, int tabw)
 	v->top_row = v->wrap ? tr : 0;
 }
 
-void view_place(View *v, Buffer *b, int tabw, size_t pos, int row)
+static void text_place(View *v, Buffer *b, int tabw, size_t pos, int row)
 {
-	if (render_hex_is_on(b)) {
-		render_hex_show(v, b, pos);
-		return;
-	}
 	layout(v, b);
 	if (pos > text_len(b->text))
 		pos = text_len(b->text);
@@ -823,12 +814,8 @@ void view_place(View *v, Buffer *b, int tabw, size_t pos, int row)
 		show_col(v, walk_to_off(v, &L, pl, pos).col);
 }
 
-void view_show(View *v, Buffer *b, int tabw, size_t pos)
+static void text_show(View *v, Buffer *b, int tabw, size_t pos)
 {
-	if (render_hex_is_on(b)) {
-		render_hex_show(v, b, pos);
-		return;
-	}
 	layout(v, b);
 	if (pos > text_len(b->text))
 		pos = text_len(b->text);
@@ -839,12 +826,8 @@ void view_show(View *v, Buffer *b, int tabw, size_t pos)
 	fill_up(v, b, tabw);
 }
 
-void view_scroll(View *v, Buffer *b, int tabw, long n)
+static void text_scroll(View *v, Buffer *b, int tabw, long n)
 {
-	if (render_hex_is_on(b)) {
-		render_hex_scroll(v, b, n);
-		return;
-	}
 	layout(v, b);
 	Window *w = v->win;
 	Text *t = b->text;
@@ -903,9 +886,9 @@ static void rows_fwd(View *v, Buffer *b, int tabw, size_t *line, size_t *row, si
 	}
 }
 
-size_t view_move_rows(View *v, Buffer *b, int tabw, size_t pos, long rows, size_t *goal)
+static size_t text_move_rows(View *v, Buffer *b, int tabw, size_t pos, long rows, size_t *goal)
 {
-	if (!v->wrap || render_hex_is_on(b))
+	if (!v->wrap)
 		return BUF_NOPOS;
 	layout(v, b);
 	Text *t = b->text;
@@ -1089,12 +1072,8 @@ static void overlay_matches(View *v, Buffer *b, Grid *g, int y)
 	free(buf);
 }
 
-void view_render(View *v, Buffer *b, int tabw, Grid *g)
+static void text_render(View *v, Buffer *b, int tabw, Grid *g)
 {
-	if (render_hex_is_on(b)) {
-		render_hex(v, b, g);
-		return;
-	}
 	Window *w = v->win;
 	Text *t = b->text;
 	layout(v, b);
@@ -1197,4 +1176,29 @@ bool view_pos_at(const View *v, int x, int y, size_t *pos)
 	}
 	*pos = v->row_end[r];
 	return true;
+}
+
+/* ===== view modes ======================================================== */
+
+const ViewOps view_text_ops = {text_render, text_show, text_place, text_scroll, text_move_rows, true};
+
+const ViewOps *view_ops_for(const char *mode)
+{
+	return strcmp(mode, "hex") == 0 ? &render_hex_ops : &view_text_ops;
+}
+
+const ViewOps *view_ops_of(const Buffer *b)
+{
+	return b->view_ops ? b->view_ops : &view_text_ops;
+}
+
+void view_render(View *v, Buffer *b, int tabw, Grid *g) { view_ops_of(b)->render(v, b, tabw, g); }
+void view_show(View *v, Buffer *b, int tabw, size_t pos) { view_ops_of(b)->show(v, b, tabw, pos); }
+void view_place(View *v, Buffer *b, int tabw, size_t pos, int row) { view_ops_of(b)->place(v, b, tabw, pos, row); }
+void view_scroll(View *v, Buffer *b, int tabw, long n) { view_ops_of(b)->scroll(v, b, tabw, n); }
+
+size_t view_move_rows(View *v, Buffer *b, int tabw, size_t pos, long rows, size_t *goal)
+{
+	const ViewOps *o = view_ops_of(b);
+	return o->move_rows ? o->move_rows(v, b, tabw, pos, rows, goal) : BUF_NOPOS;
 }

@@ -32,7 +32,7 @@ HexView *render_hex_view(Buffer *b)
 
 bool render_hex_is_on(const Buffer *b)
 {
-	return strcmp(b->mode, "hex") == 0;
+	return b->view_ops == &render_hex_ops;
 }
 
 bool render_hex_layout_ok(int bpr, int group)
@@ -395,3 +395,13 @@ void render_hex_scroll(View *v, Buffer *b, long n)
 		trow = trow + (size_t)n > last ? last : trow + (size_t)n;
 	h->top = trow * bpr;
 }
+
+/* ===== as a view mode ==================================================== */
+
+static void hex_render(View *v, Buffer *b, int tabw, Grid *g) { render_hex(v, b, g); }
+static void hex_show(View *v, Buffer *b, int tabw, size_t pos) { render_hex_show(v, b, pos); }
+/* Rows are offsets here: the position shows, on whatever row. */
+static void hex_place(View *v, Buffer *b, int tabw, size_t pos, int row) { render_hex_show(v, b, pos); }
+static void hex_scroll(View *v, Buffer *b, int tabw, long n) { render_hex_scroll(v, b, n); }
+
+const ViewOps render_hex_ops = {hex_render, hex_show, hex_place, hex_scroll, NULL, false};

@@ -223,21 +223,14 @@ static void sync_view(Ui *u)
 		u->view.top_row = 0;
 }
 
-/* The hex view (a buffer in mode "hex") has its own layout. */
 static void show_pos(Ui *u, Buffer *b, size_t pos)
 {
-	if (render_hex_is_on(b))
-		render_hex_show(&u->view, b, pos);
-	else
-		view_show(&u->view, b, u->ed->tabw, pos);
+	view_show(&u->view, b, u->ed->tabw, pos);
 }
 
 static void scroll_rows(Ui *u, Buffer *b, long n)
 {
-	if (render_hex_is_on(b))
-		render_hex_scroll(&u->view, b, n);
-	else
-		view_scroll(&u->view, b, u->ed->tabw, n);
+	view_scroll(&u->view, b, u->ed->tabw, n);
 }
 
 static void follow(Ui *u)
@@ -972,12 +965,9 @@ static void draw(Ui *u)
 	int cx = -1, cy = -1;
 	if (th > 0 && ed->cur) {
 		u->view.hl = current_hl(u);
-		if (render_hex_is_on(ed->cur)) {
-			render_hex(&u->view, ed->cur, &u->grid);
-		} else {
+		if (view_ops_of(ed->cur)->decorated)
 			decor_prepare(ed, ed->cur, ed->win.top, (size_t)ed->win.h);
-			view_render(&u->view, ed->cur, ed->tabw, &u->grid);
-		}
+		view_render(&u->view, ed->cur, ed->tabw, &u->grid);
 		u->my_top = ed->win.top;
 		cx = u->view.cx;
 		cy = u->view.cy;
