@@ -1072,6 +1072,39 @@ static void overlay_matches(View *v, Buffer *b, Grid *g, int y)
 	free(buf);
 }
 
+/* Where the top row starts: a wrapped line may show from one of its rows. */
+static St first_row(View *v, Lay *L, size_t line)
+{
+	St st = {line, 0, 0, 0};
+	if (!v->wrap)
+		v->top_row = 0;
+	else if (v->top_row > 0) {
+		st = row_start(v, L, line, v->top_row);
+		if (st.row != v->top_row || (st.off == L->le && st.rcol > 0)) {
+			v->top_row = 0; /* the line got shorter */
+			st = (St){line, 0, 0, 0};
+		}
+	}
+	return st;
+}
+
+/* Where the next screen row of a wrapped line starts, after a row that
+ * ended at `after`. */
+static St next_wrapped_row(Lay *L, St after)
+{
+	bool wrap = after.off == L->le;
+	if (!wrap) {
+		Ch ch;
+		peek(L, &after, &ch);
+		wrap = wraps(L, &after, ch.w);
+	}
+	if (wrap) {
+		after.row++;
+		after.rcol = 0;
+	}
+	return after;
+}
+
 static void text_render(View *v, Buffer *b, int tabw, Grid *g)
 {
 	Window *w = v->win;
@@ -1087,19 +1120,10 @@ static void text_render(View *v, Buffer *b, int tabw, Grid *g)
 	size_t line = top_line_start(b, w);
 	size_t lineno = text_line_of(t, line);
 	size_t cur_line = text_line_start_at(t, b->sels.n ? b->sels.v[b->sels.primary].head : 0);
-	St st = {line, 0, 0, 0};
 	bool fresh = true; /* st is at the start of a line */
-	if (!v->wrap)
-		v->top_row = 0;
 	Lay L;
 	lay_init(&L, v, b, tabw, line);
-	if (v->wrap && v->top_row > 0) {
-		st = row_start(v, &L, line, v->top_row);
-		if (st.row != v->top_row || (st.off == L.le && st.rcol > 0)) {
-			v->top_row = 0; /* the line got shorter */
-			st = (St){line, 0, 0, 0};
-		}
-	}
+	St st = first_row(v, &L, line);
 	for (int r = 0; r < w->h && w->y + r < g->h; r++) {
 		int y = w->y + r;
 		v->row_line[r] = BUF_NOPOS;
@@ -1118,21 +1142,9 @@ static void text_render(View *v, Buffer *b, int tabw, Grid *g)
 		bool more = v->wrap && (after.off < L.le || wraps(&L, &after, 1));
 		if (b->decor) /* plugin colours and virtual text (render_pane.c) */
 			render_decor_row(v, b, g, y, line, lineno, !more);
-		if (more && after.off == L.le) {
-			after.row++;
-			after.rcol = 0;
-		}
 		if (more) {
-			st = after;
+			st = next_wrapped_row(&L, after);
 			fresh = false;
-			if (st.off < L.le) {
-				Ch ch;
-				peek(&L, &st, &ch);
-				if (wraps(&L, &st, ch.w)) {
-					st.row++;
-					st.rcol = 0;
-				}
-			}
 			continue;
 		}
 		if (L.le >= len) {

@@ -788,45 +788,13 @@ static void select_word(Ui *u, Buffer *b, size_t pos)
 	(void)u;
 }
 
-static void on_mouse(Ui *u, const InEvent *ev)
+/* The text offset under a press or a drag in the focused window (dragging
+ * past its edges scrolls); false outside the text. */
+static bool mouse_pos(Ui *u, Buffer *b, const InEvent *ev, size_t *pos)
 {
-	Editor *ed = u->ed;
-	Buffer *b = ed->cur;
-	flush_text(u);
-	if (!b || u->nchoices)
-		return;
-	set_layout(u);
-	sync_view(u);
-	Window *w = &ed->win;
-	if (panes_mouse(ed, ev->action, ev->button, ev->x, ev->y)) { /* sidebars (pane.c) */
-		u->dirty = true;
-		return;
-	}
-	/* A click or the wheel over another window focuses it (split.c). */
-	if ((ev->action == MOUSE_PRESS || ev->action == MOUSE_WHEEL_UP || ev->action == MOUSE_WHEEL_DOWN) &&
-	    !prompt_is_active(u->prompt) && split_focus_at(ed, ev->x, ev->y)) {
-		set_layout(u);
-		sync_view(u);
-		b = ed->cur;
-		u->dirty = true;
-	}
-	if (ev->action == MOUSE_WHEEL_UP || ev->action == MOUSE_WHEEL_DOWN) {
-		scroll_rows(u, b, ev->action == MOUSE_WHEEL_UP ? -WHEEL_ROWS : WHEEL_ROWS);
-		u->my_top = w->top;
-		u->dirty = true;
-		return;
-	}
-	if (ev->button != 0 && ev->action != MOUSE_RELEASE)
-		return;
-	if (ev->action == MOUSE_RELEASE) {
-		u->dragging = false;
-		return;
-	}
-	if (prompt_is_active(u->prompt))
-		return;
+	Window *w = &u->ed->win;
 	int y = ev->y;
 	if (ev->action == MOUSE_DRAG && u->dragging) {
-		/* Dragging past the edges scrolls. */
 		if (y < w->y) {
 			scroll_rows(u, b, -1);
 			y = w->y;
@@ -836,23 +804,19 @@ static void on_mouse(Ui *u, const InEvent *ev)
 		}
 		u->my_top = w->top;
 	}
-	size_t pos;
-	if (!view_pos_at(&u->view, ev->x, y, &pos))
-		return;
+	if (!view_pos_at(&u->view, ev->x, y, pos))
+		return false;
 	/* A click on the second half of a cluster (a skin-tone modifier, a
 	 * flag's second indicator) goes to its start. */
-	if (pos < text_len(b->text))
-		pos = utf8_prev_grapheme(b->text, utf8_next_grapheme(b->text, pos));
-	text_break(b->text);
-	b->goal_col = BUF_NOPOS;
-	if (ev->action == MOUSE_DRAG) {
-		if (u->dragging) {
-			b->sels.v[b->sels.primary].head = pos;
-			sel_normalize(&b->sels);
-		}
-		u->dirty = true;
-		return;
-	}
+	if (*pos < text_len(b->text))
+		*pos = utf8_prev_grapheme(b->text, utf8_next_grapheme(b->text, *pos));
+	return true;
+}
+
+/* A press at pos: Ctrl/Alt toggles a cursor, Shift extends, a double
+ * click selects the word, a plain click places the cursor and may drag. */
+static void mouse_press(Ui *u, Buffer *b, const InEvent *ev, size_t pos)
+{
 	if (ev->mods & (BK_CTRL | BK_ALT)) {
 		toggle_cursor(b, pos);
 	} else if (ev->mods & BK_SHIFT) {
@@ -868,6 +832,58 @@ static void on_mouse(Ui *u, const InEvent *ev)
 		}
 		u->last_click_ms = now;
 		u->last_click_pos = pos;
+	}
+}
+
+/* Sidebars, then focus by a click or the wheel over another window, then
+ * the wheel; true when one of them took the event. */
+static bool mouse_elsewhere(Ui *u, const InEvent *ev)
+{
+	Editor *ed = u->ed;
+	bool wheel = ev->action == MOUSE_WHEEL_UP || ev->action == MOUSE_WHEEL_DOWN;
+	if (panes_mouse(ed, ev->action, ev->button, ev->x, ev->y)) { /* sidebars (pane.c) */
+		u->dirty = true;
+		return true;
+	}
+	/* A click or the wheel over another window focuses it (split.c). */
+	if ((ev->action == MOUSE_PRESS || wheel) && !prompt_is_active(u->prompt) && split_focus_at(ed, ev->x, ev->y)) {
+		set_layout(u);
+		sync_view(u);
+		u->dirty = true;
+	}
+	if (!wheel)
+		return false;
+	scroll_rows(u, ed->cur, ev->action == MOUSE_WHEEL_UP ? -WHEEL_ROWS : WHEEL_ROWS);
+	u->my_top = ed->win.top;
+	u->dirty = true;
+	return true;
+}
+
+static void on_mouse(Ui *u, const InEvent *ev)
+{
+	Editor *ed = u->ed;
+	flush_text(u);
+	if (!ed->cur || u->nchoices)
+		return;
+	set_layout(u);
+	sync_view(u);
+	if (mouse_elsewhere(u, ev))
+		return;
+	if (ev->action == MOUSE_RELEASE) {
+		u->dragging = false;
+		return;
+	}
+	Buffer *b = ed->cur;
+	size_t pos;
+	if (ev->button != 0 || prompt_is_active(u->prompt) || !mouse_pos(u, b, ev, &pos))
+		return;
+	text_break(b->text);
+	b->goal_col = BUF_NOPOS;
+	if (ev->action == MOUSE_DRAG && u->dragging) {
+		b->sels.v[b->sels.primary].head = pos;
+		sel_normalize(&b->sels);
+	} else if (ev->action != MOUSE_DRAG) {
+		mouse_press(u, b, ev, pos);
 	}
 	u->dirty = true;
 }
