@@ -24,6 +24,11 @@
  * call's budget, but only this much in all: a Lua loop of such calls
  * must still end, also headless where no Ctrl-C can stop it. */
 #define CREDIT_MAX_MS 5000
+/* The budget is wall time, but a process the machine does not run (a
+ * loaded box, a stopped terminal) is not the plugin's fault: past its
+ * deadline a call is over once it has also used its budget in CPU time,
+ * or this many times its budget in wall time, whichever comes first. */
+#define STARVED_MAX 10
 
 /* One per call into Lua, on the C stack, linked to the call it is nested
  * in. Once a call is over (past its deadline, or interrupted), every hook
@@ -31,6 +36,7 @@
  * swallow the interruption. */
 typedef struct Budget {
 	uint64_t start;
+	uint64_t cpu_start; /* this thread's CPU time at start (ms) */
 	uint64_t deadline; /* 0: none (a script the user ran) */
 	uint64_t next_poll;
 	int ms;            /* the budget, for the message */
@@ -120,6 +126,29 @@ static bool user_interrupts(Blua *B, Budget *bg, lua_State *L, uint64_t now)
 	return stop;
 }
 
+static uint64_t thread_cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Past the wall deadline: was the call starved of CPU rather than slow?
+ * Then the deadline moves by the CPU time it still has (credited C work
+ * is taken as CPU time spent for the call, so this never adds to it). */
+static bool starved(Budget *bg, uint64_t now)
+{
+	uint64_t ms = (uint64_t)bg->ms;
+	if (now - bg->start >= bg->credited + STARVED_MAX * ms)
+		return false;
+	uint64_t cpu = thread_cpu_ms() - bg->cpu_start;
+	uint64_t used = cpu > bg->credited ? cpu - bg->credited : 0;
+	if (used >= ms)
+		return false;
+	bg->deadline = now + (ms - used);
+	return true;
+}
+
 /* Is the running call over? Once it is, it stays so. */
 static bool budget_over(Blua *B, lua_State *L)
 {
@@ -129,7 +158,7 @@ static bool budget_over(Blua *B, lua_State *L)
 	if (bg->over)
 		return true;
 	uint64_t now = loop_now_ms();
-	if (bg->deadline && now > bg->deadline)
+	if (bg->deadline && now > bg->deadline && (B->closing || !starved(bg, now)))
 		bg->over = true;
 	else if (user_interrupts(B, bg, L, now))
 		bg->over = bg->interrupted = true;
@@ -165,6 +194,8 @@ static void budget_enter(Blua *B, Budget *bg, int ms)
 {
 	uint64_t now = loop_now_ms();
 	*bg = (Budget){.start = now, .deadline = ms ? now + (uint64_t)ms : 0, .ms = ms, .outer = B->run};
+	if (ms)
+		bg->cpu_start = thread_cpu_ms();
 	/* Inside finalizers at exit, nothing outlives what is left. */
 	if (B->closing && bg->outer && bg->outer->deadline && (!bg->deadline || bg->outer->deadline < bg->deadline))
 		bg->deadline = bg->outer->deadline;

@@ -79,6 +79,24 @@ run 40 "local doc = '<r>' .. ('<i>text</i>'):rep(40000) .. '</r>'
 	brisk.timer(400, function() print('alive'); brisk.quit() end)"
 check "a loop of credited C calls is stopped once the credit is spent" eval 'alive && [ $el -le 15 ] && has_err "time budget"'
 
+# The budget is wall time, but a process the machine does not run is not
+# the plugin's fault: a callback stopped (SIGSTOP) for 0.6 s in the middle
+# of 150 ms of work finishes; stopped for 2.5 s (over 10x its budget), it
+# is interrupted all the same.
+for stop in 0.6 2.5; do
+	run 20 "brisk.defer(function()
+			brisk.spawn{cmd = 'sh', args = {'-c', 'sleep 0.05; kill -STOP \$PPID; sleep $stop; kill -CONT \$PPID'}}
+			local t0 = os.clock(); while os.clock() - t0 < 0.15 do end
+			print('finished')
+		end)
+		brisk.timer(300, function() print('alive'); brisk.quit() end)"
+	if [ $stop = 0.6 ]; then
+		check "a callback starved of CPU for ${stop} s is not interrupted" eval 'alive && grep -q "^finished$" "$T/out" && ! has_err "time budget"'
+	else
+		check "a callback stopped for ${stop} s is interrupted (10x its budget)" eval 'alive && ! grep -q "^finished$" "$T/out" && has_err "time budget"'
+	fi
+done
+
 # Finalizers: under a budget at run time and at exit, however __gc is set.
 run 20 "setmetatable({}, {__gc = function() while true do end end}); brisk.quit()"
 check "a looping __gc does not keep brisk from exiting" eval 'clean && [ $el -le 5 ]'
