@@ -919,7 +919,7 @@ static size_t text_move_rows(View *v, Buffer *b, int tabw, size_t pos, long rows
 
 /* ===== rendering ========================================================= */
 
-static bool maps_alloc(View *v, int w, int h)
+bool view_maps_alloc(View *v, int w, int h)
 {
 	size_t cells = (size_t)w * (size_t)h;
 	size_t *co = realloc(v->cell_off, (cells ? cells : 1) * sizeof *co);
@@ -1111,7 +1111,7 @@ static void text_render(View *v, Buffer *b, int tabw, Grid *g)
 	Text *t = b->text;
 	layout(v, b);
 	v->cx = v->cy = -1;
-	if (w->w <= 0 || w->h <= 0 || !maps_alloc(v, w->w, w->h))
+	if (w->w <= 0 || w->h <= 0 || !view_maps_alloc(v, w->w, w->h))
 		return;
 	for (int y = w->y; y < w->y + w->h && y < g->h; y++)
 		for (int x = w->x; x < w->x + w->w && x < g->w; x++)

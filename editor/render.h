@@ -133,6 +133,9 @@ extern const ViewOps view_text_ops;
 const ViewOps *view_ops_for(const char *mode);
 /* The buffer's layout (a buffer made without a mode: text). */
 const ViewOps *view_ops_of(const Buffer *b);
+/* Sizes the cell and row maps for a w x h window, cells mapped to no
+ * offset (each layout fills them as it draws); false when out of memory. */
+bool view_maps_alloc(View *v, int w, int h);
 /* Buffer offset under a screen cell of the last render; false outside. */
 bool view_pos_at(const View *v, int x, int y, size_t *pos);
 #endif
