@@ -9,6 +9,7 @@
  * undo step however large. Nothing here writes to the terminal but
  * term.c. */
 #include "editor/ui.h"
+#include "buffer/array.h"
 #include "buffer/search.h"
 #include "buffer/utf8.h"
 #include "editor/command.h"
@@ -71,7 +72,7 @@ typedef struct Ui {
 	bool msg_error;
 	Prompt *prompt;
 	Choice *choices;      /* a queue: the first one is on screen */
-	size_t nchoices;
+	size_t nchoices, capchoices;
 	/* Search highlight: an override (the find prompt) or the last search. */
 	char *hl_override;
 	int hl_override_flags;
@@ -87,7 +88,7 @@ typedef struct Ui {
 	uint64_t last_click_ms;
 	size_t last_click_pos;
 	DiskSeen *seen;
-	size_t nseen;
+	size_t nseen, capseen;
 	uint64_t disk_timer;
 	int err_fd;           /* read end of the pipe that is stderr now, -1 */
 	int saved_stderr;     /* the terminal's stderr, put back at exit */
@@ -359,10 +360,8 @@ bool ui_choose(Editor *ed, const char *question, const char *keys, void (*done)(
 	Ui *u = ui_of(ed);
 	if (!u)
 		return msg_error(ed, "%s (no terminal to ask)", question);
-	Choice *nc = realloc(u->choices, (u->nchoices + 1) * sizeof *nc);
-	if (!nc)
+	if (!ARRAY_RESERVE(u->choices, u->capchoices, u->nchoices + 1))
 		return msg_error(ed, "%s: %s", question, strerror(ENOMEM));
-	u->choices = nc;
 	Choice *c = &u->choices[u->nchoices++];
 	c->question = xstrdup(question);
 	snprintf(c->keys, sizeof c->keys, "%s", keys);
@@ -544,10 +543,8 @@ static DiskSeen *seen_of(Ui *u, int id)
 	for (size_t i = 0; i < u->nseen; i++)
 		if (u->seen[i].id == id)
 			return &u->seen[i];
-	DiskSeen *ns = realloc(u->seen, (u->nseen + 1) * sizeof *ns);
-	if (!ns)
+	if (!ARRAY_RESERVE(u->seen, u->capseen, u->nseen + 1))
 		return NULL;
-	u->seen = ns;
 	u->seen[u->nseen] = (DiskSeen){.id = id};
 	return &u->seen[u->nseen++];
 }

@@ -86,9 +86,15 @@ static void deliver_lines(Proc *p, int which, const char *s, size_t n)
 			take = MAX_LINE - p->ll[which], nl = NULL;
 		if (p->ll[which] == 0 && nl) { /* common case: no copy */
 			call_out(p, which, s, take);
+		} else if (!ARRAY_RESERVE(p->lb[which], p->lc[which], p->ll[which] + take)) {
+			/* No memory to join the pieces: they go out split, as an
+			 * endless line does, rather than lost. */
+			size_t len = p->ll[which];
+			p->ll[which] = 0;
+			if (len)
+				call_out(p, which, p->lb[which], len);
+			call_out(p, which, s, take);
 		} else {
-			if (!ARRAY_RESERVE(p->lb[which], p->lc[which], p->ll[which] + take))
-				return; /* drops output rather than crash */
 			memcpy(p->lb[which] + p->ll[which], s, take);
 			p->ll[which] += take;
 			if (nl || p->ll[which] == MAX_LINE) {
