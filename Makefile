@@ -109,6 +109,12 @@ build/san/tests/test_multi_model: build/san/libbrisk.a
 build/tiny/tests/test_multi_model: build/tiny/libbrisk.a
 build/tests/test_multi_model build/san/tests/test_multi_model build/tiny/tests/test_multi_model: \
 	UNIT_LIBS = $(PKG_LIBS) -lm
+# test_command: the dispatch (command.c, editor.c) on a headless editor.
+build/tests/test_command: build/libbrisk.a
+build/san/tests/test_command: build/san/libbrisk.a
+build/tiny/tests/test_command: build/tiny/libbrisk.a
+build/tests/test_command build/san/tests/test_command build/tiny/tests/test_command: \
+	UNIT_LIBS = $(PKG_LIBS) -lm
 # test_pattern: lua/pattern.c and lua/strlib.c against the system's liblua.
 build/tests/test_pattern: build/lua/pattern.o build/lua/strlib.o
 build/san/tests/test_pattern: build/san/lua/pattern.o build/san/lua/strlib.o

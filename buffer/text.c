@@ -437,8 +437,10 @@ static bool invert_txn(Text *t, Txn *src, Txn *dst)
 static bool step(Text *t, Txn *from, size_t *nfrom, Txn **to, size_t *nto, size_t *capto, CursorSet *restore)
 {
 	Undo *u = &t->undo;
-	if (*nfrom == 0)
+	if (*nfrom == 0) {
+		errno = ENOENT; /* no step to take: not a failure of memory */
 		return false;
+	}
 	if (!array_reserve_(to, capto, *nto + 1, sizeof **to))
 		return false;
 	Txn *src = &from[*nfrom - 1];

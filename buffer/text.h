@@ -68,7 +68,8 @@ bool text_set_cursors_after(Text *t, CursorSet *after);
 bool text_continues_run(const Text *t, int kind);
 void text_break(Text *t);
 /* Undo/redo one step; *restore gets the cursor set to show (caller frees
- * with cursorset_free). False when there is nothing to undo/redo. */
+ * with cursorset_free). False with errno ENOENT when there is nothing to
+ * undo/redo, ENOMEM when memory ran out (nothing changed). */
 bool text_undo(Text *t, CursorSet *restore);
 bool text_redo(Text *t, CursorSet *restore);
 bool text_can_undo(const Text *t);

@@ -44,7 +44,7 @@ static Edit *edits_for(Editor *ed, size_t n)
 {
 	Edit *e = calloc(n ? n : 1, sizeof *e);
 	if (!e)
-		msg_error(ed, "edit: %s", strerror(ENOMEM));
+		msg_error(ed, "%s", strerror(ENOMEM));
 	return e;
 }
 
@@ -134,7 +134,7 @@ bool cmd_newline(Editor *ed, const char *args)
 	if (!e || !ins) {
 		free(e);
 		free(ins);
-		return msg_error(ed, "newline: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	}
 	const char *eol = b->crlf ? "\r\n" : "\n";
 	size_t eoll = strlen(eol);
@@ -155,7 +155,7 @@ bool cmd_newline(Editor *ed, const char *args)
 	if (ok)
 		ok = buf_apply(ed, b, e, ss->n, TXN_TYPING, PLACE_AFTER);
 	else
-		msg_error(ed, "newline: %s", strerror(ENOMEM));
+		msg_error(ed, "%s", strerror(ENOMEM));
 	for (size_t i = 0; i < ss->n; i++)
 		free(ins[i]);
 	free(ins);
@@ -187,7 +187,7 @@ static bool shift_lines(Editor *ed, bool in)
 			size_t ls = text_line_start(t, l);
 			if (!ARRAY_RESERVE(e, cap, n + 1)) {
 				free(e);
-				return msg_error(ed, "indent: %s", strerror(ENOMEM));
+				return msg_error(ed, "%s", strerror(ENOMEM));
 			}
 			if (in) {
 				if (text_line_end_at(t, ls) == ls && l0 != l1)
@@ -266,7 +266,7 @@ static bool copy_sels(Editor *ed)
 	c.lens = calloc(ss->n, sizeof *c.lens);
 	if (!c.parts || !c.lens) {
 		clip_clear(&c);
-		return msg_error(ed, "copy: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	}
 	c.n = ss->n;
 	c.linewise = lines;
@@ -286,7 +286,7 @@ static bool copy_sels(Editor *ed)
 		c.lens[i] = e - s + add_nl;
 		if (!c.parts[i]) {
 			clip_clear(&c);
-			return msg_error(ed, "copy: %s", strerror(ENOMEM));
+			return msg_error(ed, "%s", strerror(ENOMEM));
 		}
 		if (add_nl)
 			c.parts[i][e - s] = '\n';
@@ -416,7 +416,7 @@ bool cmd_paste(Editor *ed, const char *args)
 	Clipboard *c = &ed->clip;
 	SelSet *ss = &ed->cur->sels;
 	if (c->n == 0)
-		return msg_error(ed, "paste: the clipboard is empty");
+		return msg_error(ed, "the clipboard is empty");
 	if (c->n == ss->n)
 		return paste_parts(ed, c->parts, c->lens, c->n, c->linewise);
 	/* A column cut/copy at one cursor: the rows as a block. */
@@ -432,7 +432,7 @@ bool cmd_paste(Editor *ed, const char *args)
 			if (!parts || !lens) {
 				free(parts);
 				free(lens);
-				return msg_error(ed, "paste: %s", strerror(ENOMEM));
+				return msg_error(ed, "%s", strerror(ENOMEM));
 			}
 			char *p = c->parts[0], *end = p + c->lens[0];
 			for (size_t i = 0; i < lines; i++) {
@@ -450,7 +450,7 @@ bool cmd_paste(Editor *ed, const char *args)
 	size_t len;
 	char *all = clip_joined(c, &len);
 	if (!all)
-		return msg_error(ed, "paste: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	bool ok = paste_parts(ed, &all, &len, 1, c->linewise);
 	free(all);
 	return ok;
@@ -461,11 +461,11 @@ bool cmd_paste_joined(Editor *ed, const char *args)
 	clip_take_system(ed);
 	Clipboard *c = &ed->clip;
 	if (c->n == 0)
-		return msg_error(ed, "paste: the clipboard is empty");
+		return msg_error(ed, "the clipboard is empty");
 	size_t len;
 	char *all = clip_joined(c, &len);
 	if (!all)
-		return msg_error(ed, "paste: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	sel_collapse_to_primary(&ed->cur->sels);
 	bool ok = paste_parts(ed, &all, &len, 1, false);
 	free(all);
@@ -488,7 +488,7 @@ static bool recase(Editor *ed, int how)
 	if (!e || !bufs) {
 		free(e);
 		free(bufs);
-		return msg_error(ed, "case: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	}
 	size_t n = 0;
 	for (size_t i = 0; i < ss->n; i++) {

@@ -34,7 +34,7 @@ bool cmd_save(Editor *ed, const char *args) { return cmd_save_to(ed, args); }
 bool cmd_save_as(Editor *ed, const char *args)
 {
 	if (!*args)
-		return msg_error(ed, "save-as: which file name?");
+		return msg_error(ed, "which file name?");
 	return cmd_save_to(ed, args);
 }
 
@@ -51,7 +51,7 @@ bool cmd_save_all(Editor *ed, const char *args)
 		if (!buf_is_modified(b))
 			continue;
 		if (!b->path)
-			ok = msg_error(ed, "save-all: %s has no file name (save-as PATH)", b->name);
+			ok = msg_error(ed, "%s has no file name (save-as PATH)", b->name);
 		else
 			ok = buf_save(ed, b, NULL, 0) && ok;
 	}
@@ -67,7 +67,7 @@ static void quit_now(Editor *ed)
 bool cmd_quit_save_all(Editor *ed, const char *args)
 {
 	if (!cmd_save_all(ed, args))
-		return msg_error(ed, "quit-save-all: not everything was saved; not quitting");
+		return msg_error(ed, "not everything was saved; not quitting");
 	quit_now(ed);
 	return true;
 }
@@ -163,7 +163,7 @@ bool cmd_quit(Editor *ed, const char *args)
 			q->ids[q->n++] = b->id;
 		}
 	if (!q)
-		return msg_error(ed, "quit: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	if (q->n == 0 || ui_is_running(ed)) {
 		quit_step(ed, q);
 		return true;
@@ -188,7 +188,7 @@ bool cmd_quit_force(Editor *ed, const char *args)
 bool cmd_open(Editor *ed, const char *args)
 {
 	if (!*args)
-		return msg_error(ed, "open: which file?");
+		return msg_error(ed, "which file?");
 	char *path = path_expand(args);
 	if (!path)
 		return msg_error(ed, "open %s: %s", args, strerror(ENOMEM));
@@ -281,7 +281,7 @@ bool cmd_reload(Editor *ed, const char *args)
 {
 	Buffer *b = ed->cur;
 	if (!b->path)
-		return msg_error(ed, "reload: %s has no file", b->name);
+		return msg_error(ed, "%s has no file", b->name);
 	if (!buf_is_modified(b)) {
 		buf_reload(ed, b);
 		return true;
@@ -366,5 +366,5 @@ bool cmd_set(Editor *ed, const char *args)
 		setting_store(ed, i, (int)v);
 		return true;
 	}
-	return msg_error(ed, "set: unknown setting %.*s (tabwidth, expandtab, autoindent, finalnewline, clipboard)", (int)nl, args);
+	return msg_error(ed, "unknown setting %.*s (tabwidth, expandtab, autoindent, finalnewline, clipboard)", (int)nl, args);
 }

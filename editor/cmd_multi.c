@@ -62,12 +62,12 @@ static bool add_next(Editor *ed, bool skip)
 	size_t plen = sel_end(prim) - sel_start(prim);
 	char *pat = text_dup(b->text, sel_start(prim), plen);
 	if (!pat)
-		return msg_error(ed, "add-next-occurrence: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	char err[128];
 	Search *s = search_new(pat, plen, word_mode(ed, b, prim) ? SEARCH_WORD : 0, err, sizeof err);
 	free(pat);
 	if (!s)
-		return msg_error(ed, "add-next-occurrence: %s", err);
+		return msg_error(ed, "%s", err);
 	const char *data = text_contiguous(b->text);
 	size_t len = text_len(b->text), from = sel_end(prim), e = 0, m = BUF_NOPOS;
 	bool wrapped = false;
@@ -157,17 +157,17 @@ bool cmd_select_all_occurrences(Editor *ed, const char *args)
 	} else {
 		size_t s, e;
 		if (!cmd_word_at(b, prim.head, &s, &e))
-			return msg_error(ed, "select-all-occurrences: no word under the cursor");
+			return msg_error(ed, "no word under the cursor");
 		plen = e - s;
 		pat = text_dup(b->text, s, plen);
 	}
 	if (!pat)
-		return msg_error(ed, "select-all-occurrences: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	char err[128];
 	Search *s = search_new(pat, plen, flags, err, sizeof err);
 	free(pat);
 	if (!s)
-		return msg_error(ed, "select-all-occurrences: %s", err);
+		return msg_error(ed, "%s", err);
 	/* The whole buffer, whatever is selected (as Sublime's Alt+F3). */
 	const char *data = text_contiguous(b->text);
 	size_t len = text_len(b->text), e;
@@ -179,11 +179,11 @@ bool cmd_select_all_occurrences(Editor *ed, const char *args)
 	search_free(s);
 	if (!ok) {
 		sel_fini(&ns);
-		return msg_error(ed, "select-all-occurrences: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	}
 	if (ns.n == 0) {
 		sel_fini(&ns);
-		return msg_error(ed, "select-all-occurrences: no occurrence");
+		return msg_error(ed, "no occurrence");
 	}
 	sel_normalize(&ns);
 	sel_fini(ss);

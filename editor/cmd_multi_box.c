@@ -48,7 +48,7 @@ bool multi_box_set(Editor *ed, Buffer *b, size_t aline, size_t acol, size_t hlin
 	SelSet ns;
 	sel_init(&ns);
 	if (!sel_reserve(&ns, l1 - l0 + 1))
-		return msg_error(ed, "column-mark: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	size_t ls = text_line_start(t, l0), len = text_len(t);
 	for (size_t l = l0; l <= l1; l++) {
 		size_t s = at_col(t, ls, c0, ed->tabw);
@@ -189,7 +189,7 @@ bool multi_paste_block(Editor *ed, Buffer *b, char *const *parts, const size_t *
 		free(buf);
 		free(e);
 		free(bp.rows);
-		return msg_error(ed, "paste: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	}
 	size_t used = 0, ne = 0;
 	bool past_end = false;

@@ -26,7 +26,7 @@ bool multi_apply(Editor *ed, Buffer *b, const Edit *e, size_t n, int kind, Multi
 	SelSet orig;
 	if (!np || !sel_copy(&orig, &b->sels)) {
 		free(np);
-		return msg_error(ed, "edit: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	}
 	size_t delta_ins = 0, delta_del = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -129,7 +129,7 @@ bool multi_align(Editor *ed, Buffer *b)
 	              malloc(n * sizeof(size_t)), NULL, NULL};
 	if (!a.col || !a.lvl || !a.grp || !a.order) {
 		align_free(&a);
-		return msg_error(ed, "align: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	}
 	size_t maxk = align_measure(ed, b, &a, &ngrp);
 	a.cnt = calloc(maxk + 2, sizeof(size_t));
@@ -138,7 +138,7 @@ bool multi_align(Editor *ed, Buffer *b)
 	if (!a.cnt || !a.shift || !e) {
 		align_free(&a);
 		free(e);
-		return msg_error(ed, "align: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	}
 	/* Rank by rank (a counting sort), so each line's earlier pads shift
 	 * its later cursors: O(cursors) even with many cursors per line. */
@@ -173,7 +173,7 @@ bool multi_align(Editor *ed, Buffer *b)
 				e[ne++] = (Edit){e[i].pos, 0, spaces, e[i].ins_len};
 		ok = multi_apply(ed, b, e, ne, TXN_PLAIN, NULL, NULL);
 	} else {
-		msg_error(ed, "align: %s", strerror(ENOMEM));
+		msg_error(ed, "%s", strerror(ENOMEM));
 	}
 	free(spaces);
 	free(e);
@@ -240,14 +240,14 @@ bool multi_insert_sequence(Editor *ed, Buffer *b, long long start, long long ste
 	if (!fmt || !*fmt)
 		fmt = "%d";
 	if (!seq_format(fmt, f, sizeof f, &uns))
-		return msg_error(ed, "insert-sequence: the format needs exactly one of %%d %%i %%u %%x %%X %%o: %s", fmt);
+		return msg_error(ed, "the format needs exactly one of %%d %%i %%u %%x %%X %%o: %s", fmt);
 	SelSet *ss = &b->sels;
 	size_t n = ss->n, total = 0;
 	unsigned long long v = (unsigned long long)start;
 	for (size_t i = 0; i < n; i++, v += (unsigned long long)step) {
 		int w = seq_print(NULL, 0, f, uns, (long long)v);
 		if (w < 0)
-			return msg_error(ed, "insert-sequence: bad format: %s", fmt);
+			return msg_error(ed, "bad format: %s", fmt);
 		total += (size_t)w;
 	}
 	char *buf = malloc(total + 1);
@@ -255,7 +255,7 @@ bool multi_insert_sequence(Editor *ed, Buffer *b, long long start, long long ste
 	if (!buf || !e) {
 		free(buf);
 		free(e);
-		return msg_error(ed, "insert-sequence: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	}
 	size_t off = 0;
 	v = (unsigned long long)start;
@@ -318,7 +318,7 @@ static bool permute(Editor *ed, Buffer *b, const char *name, const size_t *from,
 	SelSet *ss = &b->sels;
 	Edit *e = malloc(ss->n * sizeof *e);
 	if (!e)
-		return msg_error(ed, "%s: %s", name, strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	for (size_t i = 0; i < ss->n; i++) {
 		size_t s = sel_start(ss->v[i]), k = from[i];
 		e[i] = (Edit){s, sel_end(ss->v[i]) - s, c->buf + c->off[k], c->len[k]};
@@ -355,7 +355,7 @@ static bool reorder(Editor *ed, Buffer *b, int how)
 	size_t *from = malloc(n * sizeof *from);
 	if (!from || !contents_get(b, &c, &total)) {
 		free(from);
-		return msg_error(ed, "%s: %s", name, strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	}
 	if (total == 0) {
 		free(from);
@@ -455,7 +455,7 @@ static bool lines_oom(Editor *ed, const char *name, Blocks *k, Edit *e, char *bu
 	blocks_free(k);
 	free(e);
 	free(buf);
-	return msg_error(ed, "%s: %s", name, strerror(ENOMEM));
+	return msg_error(ed, "%s", strerror(ENOMEM));
 }
 
 bool cmd_duplicate_line(Editor *ed, const char *args)
@@ -464,7 +464,7 @@ bool cmd_duplicate_line(Editor *ed, const char *args)
 	Text *t = b->text;
 	Blocks k;
 	if (!blocks_get(b, &k, false))
-		return msg_error(ed, "duplicate-line: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	size_t total = 0;
 	for (size_t j = 0; j < k.n; j++)
 		total += k.be[j] - k.bs[j] + 1;
@@ -502,7 +502,7 @@ static bool move_lines(Editor *ed, int dir)
 	size_t len = text_len(t);
 	Blocks k;
 	if (!blocks_get(b, &k, true))
-		return msg_error(ed, "%s: %s", name, strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	if ((dir < 0 && k.bs[0] == 0) || (dir > 0 && k.be[k.n - 1] >= len)) {
 		blocks_free(&k);
 		msg_info(ed, "no line %s to swap with", dir < 0 ? "above" : "below");
@@ -670,7 +670,7 @@ bool cmd_toggle_comment(Editor *ed, const char *args)
 	snprintf(pfx, sizeof pfx, "%s ", *args ? args : comment_for(b));
 	Blocks k;
 	if (!blocks_get(b, &k, false))
-		return msg_error(ed, "toggle-comment: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	size_t nlines = 0;
 	each_line(t, &k, count_line, &nlines);
 	Commenter c = {t, pfx, strlen(pfx) - 1, 0, 0, malloc(k.n * sizeof(size_t)), malloc(nlines * sizeof(Edit)), 0, false, false};
@@ -721,11 +721,11 @@ bool cmd_insert_sequence(Editor *ed, const char *args)
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (*p && !read_int(&p, &start))
-		return msg_error(ed, "insert-sequence: usage: insert-sequence [START [STEP [FORMAT]]]");
+		return msg_error(ed, "usage: insert-sequence [START [STEP [FORMAT]]]");
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (*p && !read_int(&p, &step))
-		return msg_error(ed, "insert-sequence: usage: insert-sequence [START [STEP [FORMAT]]]");
+		return msg_error(ed, "usage: insert-sequence [START [STEP [FORMAT]]]");
 	while (*p == ' ' || *p == '\t')
 		p++;
 	return multi_insert_sequence(ed, ed->cur, start, step, p);

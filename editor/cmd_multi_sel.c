@@ -59,7 +59,7 @@ bool multi_add_line(Editor *ed, Buffer *b, int dir)
 		anchor = at_col(t, nls, acol, ed->tabw);
 	}
 	if (!sel_add(ss, (Sel){anchor, head}))
-		return msg_error(ed, "add-cursor: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	b->goal_col = col;
 	follow(ed, b);
 	return true;
@@ -101,7 +101,7 @@ bool multi_split_lines(Editor *ed, Buffer *b)
 	}
 	if (!ok) {
 		sel_fini(&ns);
-		return msg_error(ed, "split-selection-lines: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	}
 	sel_normalize(&ns);
 	size_t k = sel_find(&ns, prim);
@@ -140,11 +140,11 @@ bool multi_regex(Editor *ed, Buffer *b, int op, const char *re, size_t len)
 {
 	const char *name = regex_cmd[op];
 	if (len == 0)
-		return msg_error(ed, "%s: usage: %s REGEX", name, name);
+		return msg_error(ed, "usage: %s REGEX", name);
 	char err[256];
 	Search *s = search_new(re, len, SEARCH_REGEX, err, sizeof err);
 	if (!s)
-		return msg_error(ed, "%s: %s", name, err);
+		return msg_error(ed, "%s", err);
 	Text *t = b->text;
 	SelSet *ss = &b->sels, ns;
 	sel_init(&ns);
@@ -173,12 +173,12 @@ bool multi_regex(Editor *ed, Buffer *b, int op, const char *re, size_t len)
 	search_free(s);
 	if (!ok) {
 		sel_fini(&ns);
-		return msg_error(ed, "%s: %s", name, strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	}
 	if (ns.n == 0) {
 		sel_fini(&ns);
 		static const char *const why[] = {"no match", "nothing left", "no selection matches", "every selection matches"};
-		return msg_error(ed, "%s: %s", name, why[op]);
+		return msg_error(ed, "%s", why[op]);
 	}
 	if (prim == BUF_NOPOS)
 		prim = sel_start(ss->v[ss->primary]);
@@ -218,7 +218,7 @@ bool multi_toggle_cursor(Editor *ed, Buffer *b, size_t pos)
 		return true;
 	}
 	if (!sel_add(ss, (Sel){pos, pos}))
-		return msg_error(ed, "toggle-cursor: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	follow(ed, b);
 	return true;
 }
@@ -254,7 +254,7 @@ bool cmd_toggle_cursor(Editor *ed, const char *args)
 	char *end;
 	unsigned long long pos = strtoull(args, &end, 0);
 	if (end == args || *end)
-		return msg_error(ed, "toggle-cursor: usage: toggle-cursor OFFSET");
+		return msg_error(ed, "usage: toggle-cursor OFFSET");
 	return multi_toggle_cursor(ed, ed->cur, (size_t)pos);
 }
 

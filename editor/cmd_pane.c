@@ -29,11 +29,11 @@ bool cmd_sidebar_resize(Editor *ed, const char *args)
 {
 	int side = sidebar_current(ed);
 	if (side < 0)
-		return msg_error(ed, "sidebar-resize: no sidebar is shown");
+		return msg_error(ed, "no sidebar is shown");
 	char *end;
 	long n = strtol(args, &end, 10);
 	if (!*args || end == args || *end)
-		return msg_error(ed, "sidebar-resize: want N, +N or -N columns");
+		return msg_error(ed, "want N, +N or -N columns");
 	int w = ed->panes->side[side].width;
 	/* A sidebar wider than the screen allows is shown narrower: start
 	 * relative changes from what is on screen. */

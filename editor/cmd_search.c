@@ -19,7 +19,7 @@ static Search *compile_last(Editor *ed)
 	}
 	Search *s = search_new(ed->search, strlen(ed->search), ed->search_flags, err, sizeof err);
 	if (!s)
-		msg_error(ed, "find: %s", err);
+		msg_error(ed, "%s", err);
 	return s;
 }
 
@@ -27,7 +27,7 @@ static bool remember(Editor *ed, const char *pat)
 {
 	char *p = strdup(pat);
 	if (!p)
-		return msg_error(ed, "find: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	free(ed->search);
 	ed->search = p;
 	if (!ed->search_flags)

@@ -108,7 +108,7 @@ static bool parse_step(Editor *ed, Plan *pl, char op, const char **p, const char
 {
 	size_t plen;
 	if (pl->nsteps == MAX_STEPS)
-		return msg_error(ed, "structural: more than %d steps in: %s", MAX_STEPS, line);
+		return msg_error(ed, "more than %d steps in: %s", MAX_STEPS, line);
 	char *pat = delimited(p, false, &plen);
 	if (!pat)
 		return msg_error(ed, "%c: unterminated pattern in: %s", op, line);
@@ -145,12 +145,12 @@ static bool parse_plan(Editor *ed, const char *line, Plan *pl)
 			pl->action = 'd';
 			break;
 		} else {
-			return msg_error(ed, "structural: unknown command at: %s", p - 1);
+			return msg_error(ed, "unknown command at: %s", p - 1);
 		}
 	}
 	while (*p == ' ' || *p == '\t')
 		p++;
-	return !*p || msg_error(ed, "structural: text after the action: %s", p);
+	return !*p || msg_error(ed, "text after the action: %s", p);
 }
 
 /* ===== running ============================================================ */
@@ -252,7 +252,7 @@ static bool run_plan(Editor *ed, const Run *run, Ranges *cur)
 		next = (Ranges){0};
 	}
 	if (run->pl->text && run->last_x < 0 && !expand_plain(run, cur))
-		return msg_error(ed, "structural: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	return true;
 }
 
@@ -263,7 +263,7 @@ static void select_ranges(Editor *ed, Buffer *b, const Ranges *r)
 	SelSet ns;
 	sel_init(&ns);
 	if (!sel_reserve(&ns, r->n)) {
-		msg_error(ed, "structural: %s", strerror(ENOMEM));
+		msg_error(ed, "%s", strerror(ENOMEM));
 		return;
 	}
 	memcpy(ns.v, r->v, r->n * sizeof *r->v);
@@ -279,7 +279,7 @@ static bool edit_ranges(Editor *ed, Buffer *b, char action, const Ranges *r, boo
 {
 	Edit *e = malloc((r->n ? r->n : 1) * sizeof *e);
 	if (!e)
-		return msg_error(ed, "structural: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	for (size_t i = 0; i < r->n; i++) {
 		size_t s = r->v[i].anchor, en = r->v[i].head;
 		const char *ins = r->rep ? r->rep[i] : NULL;
@@ -339,7 +339,7 @@ static bool start_ranges(Editor *ed, Buffer *b, Ranges *r)
 	for (size_t i = 0; i < ss->n && ok && sel_any_selected(ss); i++)
 		if (!sel_is_empty(ss->v[i]))
 			ok = push_range(r, sel_start(ss->v[i]), sel_end(ss->v[i]), NULL, 0);
-	return ok || msg_error(ed, "structural: %s", strerror(ENOMEM));
+	return ok || msg_error(ed, "%s", strerror(ENOMEM));
 }
 
 bool cmd_structural(Editor *ed, const char *line)
@@ -369,16 +369,16 @@ bool cmd_replace_all(Editor *ed, const char *args)
 	pl.re[0] = search_new(pat, plen, SEARCH_REGEX, err, sizeof err);
 	free(pat);
 	if (!pl.re[0])
-		return msg_error(ed, "replace-all: %s", err);
+		return msg_error(ed, "%s", err);
 	pl.nsteps = 1;
 	p--; /* the middle delimiter opens the text */
 	pl.text = delimited(&p, true, &pl.textlen);
 	Ranges cur = {0};
 	bool ok = pl.text && push_range(&cur, 0, text_len(ed->cur->text), NULL, 0);
 	if (!ok)
-		msg_error(ed, "replace-all: %s", strerror(ENOMEM));
+		msg_error(ed, "%s", strerror(ENOMEM));
 	else if (*p)
-		ok = msg_error(ed, "replace-all: text after /RE/TEXT/: %s", p);
+		ok = msg_error(ed, "text after /RE/TEXT/: %s", p);
 	ok = ok && structural(ed, ed->cur, "replace-all", &pl, &cur, true);
 	ranges_fini(&cur);
 	plan_fini(&pl);

@@ -43,7 +43,7 @@ static char *selected_text(Buffer *b)
 static void command_done(Editor *ed, const char *text, void *arg)
 {
 	if (text && *text)
-		macro_run(ed, text);
+		macro_run_typed(ed, text, NULL);
 }
 
 bool cmd_command_prompt(Editor *ed, const char *args)
@@ -211,7 +211,7 @@ bool cmd_find_prompt(Editor *ed, const char *args)
 		return false;
 	FindState *fs = find_state(ed);
 	if (!fs)
-		return msg_error(ed, "find: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	char *sel = *args ? NULL : selected_text(ed->cur);
 	/* A selection to search for starts from the selection itself. */
 	UiPrompt p = {.label = "Find: ", .text = *args ? args : sel, .history = UI_HIST_FIND,
@@ -478,7 +478,7 @@ bool cmd_replace_prompt(Editor *ed, const char *args)
 	RepState *rs = calloc(1, sizeof *rs);
 	if (!rs || !(rs->fs = find_state(ed))) {
 		free(rs);
-		return msg_error(ed, "replace: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	}
 	rs->fs->verb = "Replace";
 	char *sel = selected_text(ed->cur);

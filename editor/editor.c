@@ -32,6 +32,7 @@ Editor *ed_new(bool headless)
 	ed->autoindent = true;
 	ed->final_newline = true;
 	ed->next_id = 1;
+	ed->cmd_gen = 1; /* 0 marks a binding not resolved yet */
 	ed->loop = loop_new();
 	ed->keymap = keymap_new();
 	ed->panes = panes_new();
@@ -78,6 +79,7 @@ void ed_free(Editor *ed)
 	free(ed->clip.lens);
 	free(ed->search);
 	free(ed->last_command);
+	free(ed->lua_cmds);
 	keymap_free(ed->keymap);
 	panes_free(ed->panes);
 	macro_free(ed->macro);
@@ -124,11 +126,30 @@ size_t msg_last(const Editor *ed, char *out, size_t size)
 	return n;
 }
 
+/* One error channel: the dispatcher names the command that runs
+ * (command_call), so handlers say only what went wrong. A message that
+ * already starts with the name (buf_save's "save NAME: ...") keeps it. */
+static void name_command(const Editor *ed, char *line, size_t size)
+{
+	const char *name = ed->cmd_running;
+	size_t n = name ? strlen(name) : 0;
+	if (!n || (strncmp(line, name, n) == 0 && (line[n] == ':' || line[n] == ' ')))
+		return;
+	size_t len = strlen(line);
+	if (n + 2 + len >= size)
+		len = size - n - 3;
+	memmove(line + n + 2, line, len + 1);
+	line[n + 2 + len] = '\0';
+	memcpy(line, name, n);
+	memcpy(line + n, ": ", 2);
+}
+
 void msg_vlog(Editor *ed, bool error, const char *fmt, va_list ap)
 {
 	char line[1024];
 	vsnprintf(line, sizeof line, fmt, ap);
 	if (error) {
+		name_command(ed, line, sizeof line);
 		ed->exit_status = 1;
 		ed->errors++;
 	}
@@ -362,8 +383,19 @@ void buf_set_mode(Editor *ed, Buffer *b, const char *mode)
 
 bool buf_apply(Editor *ed, Buffer *b, const Edit *e, size_t n, int kind, int placement)
 {
-	if (b->readonly)
+	if (buf_try_apply(b, e, n, kind, placement))
+		return true;
+	if (errno == EPERM)
 		return msg_error(ed, "%s is read-only", b->name);
+	return msg_error(ed, "%s", strerror(errno));
+}
+
+bool buf_try_apply(Buffer *b, const Edit *e, size_t n, int kind, int placement)
+{
+	if (b->readonly) {
+		errno = EPERM;
+		return false;
+	}
 	if (n == 0)
 		return true;
 	size_t *np = malloc(n * sizeof *np);
@@ -371,7 +403,8 @@ bool buf_apply(Editor *ed, Buffer *b, const Edit *e, size_t n, int kind, int pla
 	bool cont = text_continues_run(b->text, kind);
 	if (!np || (!cont && !sel_to_cursors(&b->sels, &before))) {
 		free(np);
-		return msg_error(ed, "edit: %s", strerror(ENOMEM));
+		errno = ENOMEM;
+		return false;
 	}
 	text_begin_take(b->text, kind, &before);
 	uint64_t v0 = b->text->version;
@@ -379,7 +412,8 @@ bool buf_apply(Editor *ed, Buffer *b, const Edit *e, size_t n, int kind, int pla
 		int err = errno;
 		text_end(b->text, NULL);
 		free(np);
-		return msg_error(ed, "edit: %s", strerror(err));
+		errno = err;
+		return false;
 	}
 	filter_note_edit(b->filter, v0, b->text->version, e[0].pos);
 	SelSet *ss = &b->sels;
@@ -408,6 +442,8 @@ static bool restore_step(Editor *ed, Buffer *b, bool undo)
 {
 	CursorSet cs = {0};
 	bool ok = undo ? text_undo(b->text, &cs) : text_redo(b->text, &cs);
+	if (!ok && errno != ENOENT)
+		return msg_error(ed, "%s", strerror(errno));
 	if (!ok) {
 		msg_info(ed, "nothing to %s", undo ? "undo" : "redo");
 		return true;
@@ -461,64 +497,35 @@ static void note_change(Editor *ed)
 
 bool ed_command(Editor *ed, const char *line)
 {
-	while (*line == ' ' || *line == '\t' || *line == ':')
-		line++;
-	if (!*line)
-		return true;
-	char name[64];
-	size_t n = strcspn(line, " \t");
-	const char *args = line + n;
-	while (*args == ' ' || *args == '\t')
-		args++;
-	/* Structural regex commands: x/re/ y/re/ g/re/ v/re/ ... */
-	bool structural = strchr("xygv", line[0]) && line[1] && !(line[1] >= 'a' && line[1] <= 'z') && line[1] != '-';
-	if (structural || n >= sizeof name) {
-		const Command *c = command_find("structural");
-		bool ok = c && c->fn(ed, line);
-		note_change(ed);
-		return ok;
+	CmdCall call;
+	command_resolve(ed, line, &call);
+	bool ok = command_call(ed, &call);
+	note_change(ed);
+	return ok;
+}
+
+/* The binding's command line, resolved on first use and kept until the
+ * commands (Lua registers some after init.lua) or the buffer mode (mode
+ * commands shadow global ones) change. */
+static const CmdCall *binding_call(Editor *ed, const Binding *cb)
+{
+	Binding *b = (Binding *)cb; /* the cache is a memo (keymap.h) */
+	const char *mode = ed->cur ? ed->cur->mode : "";
+	if (b->call_gen != ed->cmd_gen || strcmp(b->call_mode, mode) != 0) {
+		command_resolve(ed, b->command, &b->call);
+		b->call_gen = ed->cmd_gen;
+		snprintf(b->call_mode, sizeof b->call_mode, "%s", mode);
 	}
-	memcpy(name, line, n);
-	name[n] = '\0';
-	bool found = false, ok = false;
-	if (ed->hooks.command) {
-		ok = ed->hooks.command(ed->hooks.ctx, name, args, true, &found);
-		if (found) {
-			note_change(ed);
-			return ok;
-		}
-	}
-	const Command *c = command_find(name);
-	if (c) {
-		if (ed->cur && !(c->flags & CMD_TYPING))
-			text_break(ed->cur->text);
-		if ((c->flags & CMD_EDITS) && ed->cur && ed->cur->readonly)
-			ok = msg_error(ed, "%s: %s is read-only", name, ed->cur->name);
-		else
-			ok = c->fn(ed, args);
-		/* The goal column lives from one vertical move to the next only. */
-		if (ed->cur && !(c->flags & CMD_KEEPS_GOAL))
-			ed->cur->goal_col = BUF_NOPOS;
-		note_change(ed);
-		return ok;
-	}
-	if (ed->hooks.command) {
-		ok = ed->hooks.command(ed->hooks.ctx, name, args, false, &found);
-		if (found) {
-			note_change(ed);
-			return ok;
-		}
-	}
-	char near[200];
-	if (command_suggest(ed, name, near, sizeof near))
-		return msg_error(ed, "unknown command: %s (did you mean %s?)", name, near);
-	return msg_error(ed, "unknown command: %s (F1 lists the commands)", name);
+	return &b->call;
 }
 
 static bool run_binding(Editor *ed, const Binding *b)
 {
-	if (b->command)
-		return macro_run(ed, b->command);
+	if (b->command) {
+		bool ok = macro_run_typed(ed, b->command, binding_call(ed, b));
+		note_change(ed);
+		return ok;
+	}
 	if (!ed->hooks.call_ref)
 		return true;
 	if (ed->cur)

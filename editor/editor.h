@@ -114,6 +114,13 @@ struct Editor {
 	Key pending[4];          /* chord prefix typed so far */
 	int npending;
 	char *last_command;      /* for repeat */
+	/* Commands registered from Lua (command.c): the dispatcher asks Lua
+	 * only for these names. cmd_gen changes with them, which drops the
+	 * resolutions cached in key bindings. */
+	struct LuaCmd *lua_cmds;
+	size_t nlua_cmds, caplua_cmds;
+	unsigned cmd_gen;
+	const char *cmd_running; /* the command whose errors get its name first */
 	bool occ_word;           /* add-next-occurrence matches whole words */
 	struct Panes *panes;     /* plugin panes, sidebars, status segments (pane.c) */
 	struct Macro *macro;     /* keystroke macros (macro.c), NULL until used */
@@ -183,6 +190,12 @@ enum {
 	PLACE_MAP,    /* any edits; selections move with them like marks */
 };
 bool buf_apply(Editor *ed, Buffer *b, const Edit *e, size_t n, int txn_kind, int placement);
+/* The same without a message, for callers that report themselves (Lua's
+ * nil, message): false with errno EPERM when b is read-only (the editor
+ * withholds the permission: -R, *help*, a plugin's list; EROFS would
+ * claim a read-only file system), EINVAL for edits out of order or range,
+ * ENOMEM; nothing changed. */
+bool buf_try_apply(Buffer *b, const Edit *e, size_t n, int txn_kind, int placement);
 bool buf_undo(Editor *ed, Buffer *b);
 bool buf_redo(Editor *ed, Buffer *b);
 

@@ -282,81 +282,88 @@ static void do_csi(Input *in, const Csi *c, Key alt)
 
 /* ===== the parser ======================================================== */
 
-/* Parses one event at s; returns bytes used, 0 when more bytes are needed
- * (unless final: then the bytes are taken as they are). */
-static size_t parse_one(Input *in, const unsigned char *s, size_t len, bool final)
+/* Each parser below takes the event at s and returns the bytes it used,
+ * 0 when more bytes are needed (unless final: then the bytes are taken as
+ * they are). */
+
+/* A byte that is not ESC: a control key, ASCII, or a UTF-8 character. */
+static size_t parse_plain(Input *in, const unsigned char *s, size_t len, bool final)
 {
 	unsigned char c = s[0];
-	if (c != 0x1b) {
-		if (c < 0x20 || c == 0x7f) {
-			emit_key(in, ctrl_key(c));
-			return 1;
-		}
-		if (c < 0x80) {
-			emit_key(in, c);
-			return 1;
-		}
-		uint32_t cp;
-		size_t n = utf8_decode((const char *)s, len, &cp);
-		if (cp == UTF8_INVALID) {
-			/* Maybe a character cut by the read: wait, unless final. */
-			size_t need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-			if (!final && len < need)
-				return 0;
-			return 1; /* a stray byte: dropped */
-		}
-		emit_key(in, cp);
-		return n;
+	if (c < 0x20 || c == 0x7f) {
+		emit_key(in, ctrl_key(c));
+		return 1;
 	}
-	if (len == 1)
-		return final ? (emit_key(in, BK_ESC), 1) : 0;
-	unsigned char c1 = s[1];
-	if (c1 == '[' || (c1 == 0x1b && len >= 3 && s[2] == '[')) {
-		size_t off = c1 == 0x1b ? 1 : 0;
-		Csi csi;
-		long n = parse_csi(s + off, len - off, &csi);
-		if (n == 0 && !final)
+	if (c < 0x80) {
+		emit_key(in, c);
+		return 1;
+	}
+	uint32_t cp;
+	size_t n = utf8_decode((const char *)s, len, &cp);
+	if (cp == UTF8_INVALID) {
+		/* Maybe a character cut by the read: wait, unless final. */
+		size_t need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		if (!final && len < need)
 			return 0;
-		if (n > 0) {
-			do_csi(in, &csi, off ? BK_ALT : 0);
-			return (size_t)n + off;
-		}
-		/* Malformed or cut short by the timeout: Alt+[ (or Esc). */
-		if (off) {
-			emit_key(in, BK_ESC | BK_ALT);
-			return 2;
-		}
-		emit_key(in, '[' | BK_ALT);
-		return 2;
+		return 1; /* a stray byte: dropped */
 	}
-	if (c1 == 'O') {
-		if (len < 3)
-			return final ? (emit_key(in, 'O' | BK_ALT), 2) : 0;
-		Key k = letter_key(s[2]);
+	emit_key(in, cp);
+	return n;
+}
+
+/* ESC [ ... (CSI), or ESC ESC [ ...: the same key with Alt. */
+static size_t parse_csi_key(Input *in, const unsigned char *s, size_t len, bool final)
+{
+	size_t off = s[1] == 0x1b ? 1 : 0;
+	Csi csi;
+	long n = parse_csi(s + off, len - off, &csi);
+	if (n == 0 && !final)
+		return 0;
+	if (n > 0) {
+		do_csi(in, &csi, off ? BK_ALT : 0);
+		return (size_t)n + off;
+	}
+	/* Malformed or cut short by the timeout: Alt+[ (or Esc). */
+	emit_key(in, off ? BK_ESC | BK_ALT : '[' | BK_ALT);
+	return 2;
+}
+
+/* ESC O x: SS3 (F1-F4, keypad, some cursor keys). */
+static size_t parse_ss3(Input *in, const unsigned char *s, size_t len, bool final)
+{
+	if (len < 3)
+		return final ? (emit_key(in, 'O' | BK_ALT), 2) : 0;
+	Key k = letter_key(s[2]);
+	if (k != BK_NONE) {
+		emit_key(in, k);
+		return 3;
+	}
+	emit_key(in, 'O' | BK_ALT);
+	return 2;
+}
+
+/* ESC ESC: Alt+Esc, or ESC + an SS3 key (Alt + that key, as ESC ESC [). */
+static size_t parse_esc_esc(Input *in, const unsigned char *s, size_t len, bool final)
+{
+	if (len == 2 && !final)
+		return 0;
+	if (len >= 3 && s[2] == 'O') {
+		if (len == 3 && !final)
+			return 0;
+		Key k = len >= 4 ? letter_key(s[3]) : BK_NONE;
 		if (k != BK_NONE) {
-			emit_key(in, k);
-			return 3;
+			emit_key(in, k | BK_ALT);
+			return 4;
 		}
-		emit_key(in, 'O' | BK_ALT);
-		return 2;
 	}
-	if (c1 == 0x1b) {
-		if (len == 2 && !final)
-			return 0;
-		/* ESC + an SS3 key (F1-F4, keypad): Alt + that key, as ESC ESC [ above. */
-		if (len >= 3 && s[2] == 'O') {
-			if (len == 3 && !final)
-				return 0;
-			Key k = len >= 4 ? letter_key(s[3]) : BK_NONE;
-			if (k != BK_NONE) {
-				emit_key(in, k | BK_ALT);
-				return 4;
-			}
-		}
-		emit_key(in, BK_ESC | BK_ALT);
-		return 2;
-	}
-	/* Alt + the next key (a character or a control byte). */
+	emit_key(in, BK_ESC | BK_ALT);
+	return 2;
+}
+
+/* ESC + the next key (a character or a control byte): Alt + that key. */
+static size_t parse_alt(Input *in, const unsigned char *s, size_t len, bool final)
+{
+	unsigned char c1 = s[1];
 	if (c1 < 0x20 || c1 == 0x7f) {
 		emit_key(in, ctrl_key(c1) | BK_ALT);
 		return 2;
@@ -376,6 +383,22 @@ static size_t parse_one(Input *in, const unsigned char *s, size_t len, bool fina
 	}
 	emit_key(in, cp | BK_ALT);
 	return n + 1;
+}
+
+/* One event at s: chooses the parser by its first bytes. */
+static size_t parse_one(Input *in, const unsigned char *s, size_t len, bool final)
+{
+	if (s[0] != 0x1b)
+		return parse_plain(in, s, len, final);
+	if (len == 1)
+		return final ? (emit_key(in, BK_ESC), 1) : 0;
+	if (s[1] == '[' || (s[1] == 0x1b && len >= 3 && s[2] == '['))
+		return parse_csi_key(in, s, len, final);
+	if (s[1] == 'O')
+		return parse_ss3(in, s, len, final);
+	if (s[1] == 0x1b)
+		return parse_esc_esc(in, s, len, final);
+	return parse_alt(in, s, len, final);
 }
 
 static void paste_add(Input *in, const char *s, size_t n)

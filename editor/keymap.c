@@ -68,6 +68,7 @@ bool keymap_bind(Keymap *km, const char *mode, const char *keys, const char *com
 	}
 	b->command = cmd;
 	b->lua_ref = command ? -1 : lua_ref;
+	b->call_gen = 0;
 	return true;
 }
 
@@ -94,7 +95,9 @@ static KmResult lookup_in(const Keymap *km, const char *mode, const Key *seq, in
 	KmResult r = KM_NONE;
 	for (size_t i = 0; i < km->n; i++) {
 		const Binding *b = &km->b[i];
-		if (strcmp(b->mode, mode) != 0 || b->len < len || memcmp(b->seq, seq, (size_t)len * sizeof *seq) != 0)
+		/* The first key rules out nearly every binding: test it first. */
+		if (b->seq[0] != seq[0] || b->len < len || strcmp(b->mode, mode) != 0 ||
+		    memcmp(b->seq, seq, (size_t)len * sizeof *seq) != 0)
 			continue;
 		if (b->len == len) {
 			*out = b;

@@ -2,6 +2,7 @@
  * Lua functions (by reference), globally or for one buffer mode. */
 #ifndef EDITOR_KEYMAP_H
 #define EDITOR_KEYMAP_H
+#include "editor/command.h"
 #include "editor/keys.h"
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,6 +15,12 @@ typedef struct Binding {
 	char mode[16];  /* "" global */
 	char *command;  /* command line, or NULL */
 	int lua_ref;    /* when command is NULL */
+	/* command resolved on first use (editor.c), kept while call_gen is
+	 * the editor's cmd_gen and the buffer mode is call_mode; 0: not yet.
+	 * keymap_bind resets it; a memo, so filled through a const Binding. */
+	CmdCall call;
+	unsigned call_gen;
+	char call_mode[16];
 } Binding;
 
 typedef struct Keymap Keymap;

@@ -99,13 +99,13 @@ void macro_note_command(Editor *ed, const char *line)
 	ed->last_command = c;
 }
 
-bool macro_run(Editor *ed, const char *line)
+bool macro_run_typed(Editor *ed, const char *line, const CmdCall *call)
 {
 	macro_note_command(ed, line);
 	struct Macro *m = ed->macro;
 	if (m)
 		m->in_key++;
-	bool ok = ed_command(ed, line);
+	bool ok = call ? command_call(ed, call) : ed_command(ed, line);
 	if (m)
 		m->in_key--;
 	return ok;
@@ -124,7 +124,7 @@ static bool parse_count(Editor *ed, const char *what, const char *args, long *co
 	while (*end == ' ' || *end == '\t')
 		end++;
 	if (errno || *end || *count < 1 || *count > PLAY_MAX_COUNT)
-		return msg_error(ed, "%s: COUNT must be 1 to %d, not %s", what, PLAY_MAX_COUNT, args);
+		return msg_error(ed, "COUNT must be 1 to %d, not %s", PLAY_MAX_COUNT, args);
 	return true;
 }
 
@@ -137,7 +137,7 @@ static bool stop(Editor *ed, struct Macro *m)
 	m->recording = false;
 	if (m->overflow) {
 		m->nrec = 0;
-		return msg_error(ed, "macro: more than %d keys, not kept", MACRO_MAX_KEYS);
+		return msg_error(ed, "more than %d keys, not kept", MACRO_MAX_KEYS);
 	}
 	free(m->keys);
 	m->keys = m->rec;
@@ -153,11 +153,11 @@ bool cmd_macro_record(Editor *ed, const char *args)
 	(void)args;
 	struct Macro *m = get(ed);
 	if (!m)
-		return msg_error(ed, "macro-record: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	if (m->recording)
 		return stop(ed, m);
 	if (m->playing)
-		return msg_error(ed, "macro-record: not while a macro plays");
+		return msg_error(ed, "not while a macro plays");
 	m->recording = true;
 	m->overflow = false;
 	m->nrec = m->seq_start = 0;
@@ -170,7 +170,7 @@ bool cmd_macro_stop(Editor *ed, const char *args)
 	(void)args;
 	struct Macro *m = ed->macro;
 	if (!m || !m->recording)
-		return msg_error(ed, "macro-stop: not recording");
+		return msg_error(ed, "not recording");
 	return stop(ed, m);
 }
 
@@ -189,9 +189,9 @@ bool cmd_macro_play(Editor *ed, const char *args)
 		return false;
 	struct Macro *m = ed->macro;
 	if (!m || !m->nkeys)
-		return msg_error(ed, "macro-play: no macro recorded");
+		return msg_error(ed, "no macro recorded");
 	if (m->playing)
-		return msg_error(ed, "macro-play: a macro cannot play itself");
+		return msg_error(ed, "a macro cannot play itself");
 	/* Played while recording: the new macro gets the keys, not the key
 	 * that played them (so it does not depend on the old macro). */
 	if (m->recording && m->in_key)
@@ -200,7 +200,7 @@ bool cmd_macro_play(Editor *ed, const char *args)
 	size_t n = m->nkeys;
 	Key *keys = malloc(n * sizeof *keys);
 	if (!keys)
-		return msg_error(ed, "macro-play: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	memcpy(keys, m->keys, n * sizeof *keys);
 	m->playing++;
 	for (long i = 0; i < count && !ed->quit; i++)
@@ -216,10 +216,10 @@ bool cmd_repeat_command(Editor *ed, const char *args)
 	if (!parse_count(ed, "repeat-command", args, &count))
 		return false;
 	if (!ed->last_command)
-		return msg_error(ed, "repeat-command: no command yet");
+		return msg_error(ed, "no command yet");
 	char *line = strdup(ed->last_command);
 	if (!line)
-		return msg_error(ed, "repeat-command: %s", strerror(ENOMEM));
+		return msg_error(ed, "%s", strerror(ENOMEM));
 	bool ok = true;
 	for (long i = 0; i < count && ok && !ed->quit; i++)
 		ok = ed_command(ed, line);

@@ -5,7 +5,7 @@
  * pastes are not recorded. */
 #ifndef EDITOR_MACRO_H
 #define EDITOR_MACRO_H
-#include "editor/editor.h"
+#include "editor/command.h"
 
 /* Plays keys as if typed. The UI sets one so that replayed keys reach its
  * prompt and questions; headless, ed_keys() plays them. */
@@ -19,10 +19,11 @@ void macro_set_feed(Editor *ed, MacroFeed feed);
 void macro_note_key(Editor *ed, Key k, bool start);
 /* Notes a command line run from a key or the prompt, for repeat-command. */
 void macro_note_command(Editor *ed, const char *line);
-/* Runs a command line bound to a key or typed at the prompt: notes it for
- * repeat-command and lets macro-record / macro-play know the keys that ran
- * them (they are left out of a recording). */
-bool macro_run(Editor *ed, const char *line);
+/* Runs a command the user typed: a key's binding (call: its cached
+ * resolution) or a prompt line (call NULL: resolved here). Notes the line
+ * for repeat-command and tells macro-record / macro-play that a key ran
+ * them (so the keys that stop a recording are left out of it). */
+bool macro_run_typed(Editor *ed, const char *line, const CmdCall *call);
 bool macro_is_recording(const Editor *ed);
 /* The recorded macro (NULL, 0 when none); valid until the next recording. */
 const Key *macro_keys(const Editor *ed, size_t *n);

@@ -42,10 +42,14 @@ static size_t opt_len(lua_State *L, int idx, Buffer *b, size_t pos)
 	return (size_t)n > max ? max : (size_t)n;
 }
 
-static int fail(lua_State *L, const char *what)
+/* nil, "what: why" for a failed edit of b. errno is read first, as
+ * luaL_fileresult does: any call before may change it. */
+static int fail(lua_State *L, const char *what, const Buffer *b)
 {
+	if (errno != EPERM || !b->readonly)
+		return blua_fail_errno(L, what);
 	lua_pushnil(L);
-	lua_pushfstring(L, "%s: %s", what, strerror(errno));
+	lua_pushfstring(L, "%s: %s is read-only", what, b->name);
 	return 2;
 }
 
@@ -144,15 +148,14 @@ static int api_buffer_apply(lua_State *L)
 			return edit_error(L, (lua_Integer)i + 1, "starts inside edit #%I (edits must be sorted and not overlap)",
 			                  (lua_Integer)i);
 	}
-	Editor *ed = blua_editor(L);
 	int kind = TXN_PLAIN;
 	if (lua_istable(L, 3)) {
 		lua_getfield(L, 3, "typing");
 		kind = lua_toboolean(L, -1) ? TXN_TYPING : TXN_PLAIN;
 		lua_pop(L, 1);
 	}
-	if (!buf_apply(ed, b, e, n, kind, PLACE_MAP))
-		return fail(L, "apply");
+	if (!buf_try_apply(b, e, n, kind, PLACE_MAP))
+		return fail(L, "apply", b);
 	lua_pushboolean(L, 1);
 	return 1;
 }
@@ -162,8 +165,8 @@ static int one_edit(lua_State *L, size_t pos, size_t del, const char *s, size_t 
 {
 	Buffer *b = blua_check_buffer(L, 1);
 	Edit e = {pos, del, s, len};
-	if (!buf_apply(blua_editor(L), b, &e, 1, TXN_PLAIN, PLACE_MAP))
-		return fail(L, "edit");
+	if (!buf_try_apply(b, &e, 1, TXN_PLAIN, PLACE_MAP))
+		return fail(L, "edit", b);
 	lua_pushboolean(L, 1);
 	return 1;
 }

@@ -196,6 +196,9 @@ static int api_editor_register_command(lua_State *L)
 	const char *name = luaL_checkstring(L, 1);
 	luaL_checktype(L, 2, LUA_TFUNCTION);
 	const char *mode = opt_mode(L, 3);
+	/* Noted in C first: the dispatcher asks Lua only for these names. */
+	if (!command_note_lua(blua_editor(L), name, mode))
+		return luaL_error(L, "register_command %s: %s", name, strerror(errno));
 	luaL_getsubtable(L, LUA_REGISTRYINDEX, COMMANDS);
 	if (lua_getfield(L, -1, name) != LUA_TTABLE) {
 		lua_pop(L, 1);
@@ -238,11 +241,8 @@ static int api_editor_list_dir(lua_State *L)
 {
 	const char *path = luaL_checkstring(L, 1);
 	DIR *d = opendir(path);
-	if (!d) {
-		lua_pushnil(L);
-		lua_pushfstring(L, "%s: %s", path, strerror(errno));
-		return 2;
-	}
+	if (!d)
+		return blua_fail_errno(L, path);
 	char **names = NULL;
 	size_t n = 0, cap = 0;
 	bool oom = false;
@@ -261,9 +261,8 @@ static int api_editor_list_dir(lua_State *L)
 		while (n > 0)
 			free(names[--n]);
 		free(names);
-		lua_pushnil(L);
-		lua_pushfstring(L, "%s: %s", path, strerror(ENOMEM));
-		return 2;
+		errno = ENOMEM;
+		return blua_fail_errno(L, path);
 	}
 	qsort(names, n, sizeof *names, cmp_str);
 	lua_createtable(L, (int)n, 0);
@@ -400,7 +399,7 @@ static bool hook_command(void *ctx, const char *name, const char *args, bool mod
 	if (ok && lua_isboolean(L, -2) && !lua_toboolean(L, -2)) {
 		ok = false;
 		if (lua_isstring(L, -1))
-			msg_error(ed, "%s: %s", name, lua_tostring(L, -1));
+			msg_error(ed, "%s", lua_tostring(L, -1)); /* ed_command names it */
 	}
 	lua_settop(L, top);
 	return ok;

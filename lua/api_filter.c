@@ -260,11 +260,8 @@ static int api_filter_write_visible(lua_State *L)
 	LineFilter *f = synced(L, b);
 	uint64_t t0 = loop_now_ms();
 	FILE *fp = fopen(path, "wb");
-	if (!fp) {
-		lua_pushnil(L);
-		lua_pushfstring(L, "%s: %s", path, strerror(errno));
-		return 2;
-	}
+	if (!fp)
+		return blua_fail_errno(L, path);
 	static char iobuf[1 << 20];
 	setvbuf(fp, iobuf, _IOFBF, sizeof iobuf);
 	bool ok = strip ? write_stripped(f, b->text, fp) : filter_write(f, b->text, fp);

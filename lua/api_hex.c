@@ -61,13 +61,6 @@ static void credit(lua_State *L, uint64_t t0)
 		blua_budget_credit(L, dt);
 }
 
-static int fail_errno(lua_State *L, const char *what)
-{
-	lua_pushnil(L);
-	lua_pushfstring(L, "%s: %s", what, strerror(errno));
-	return 2;
-}
-
 static lua_Integer opt_field(lua_State *L, int idx, const char *k, lua_Integer def)
 {
 	if (!lua_istable(L, idx))
@@ -140,14 +133,14 @@ static int api_hex_export(lua_State *L)
 	size_t n = (size_t)len > total - (size_t)from ? total - (size_t)from : (size_t)len;
 	FILE *f = fopen(path, "w");
 	if (!f)
-		return fail_errno(L, path);
+		return blua_fail_errno(L, path);
 	uint64_t t0 = loop_now_ms();
 	bool ok = export_range(b->text, f, (size_t)from, n, (int)cols, (int)group);
 	if (fclose(f) != 0)
 		ok = false;
 	credit(L, t0);
 	if (!ok)
-		return fail_errno(L, path);
+		return blua_fail_errno(L, path);
 	lua_pushboolean(L, 1);
 	return 1;
 }
@@ -463,7 +456,7 @@ static int api_hex_diff(lua_State *L)
 	}
 	FILE *f = fopen(b->path, "rb");
 	if (!f)
-		return fail_errno(L, b->path);
+		return blua_fail_errno(L, b->path);
 	unsigned char *d = malloc(CHUNK), *t = malloc(CHUNK);
 	if (!d || !t) {
 		free(d);
@@ -492,7 +485,7 @@ static int api_hex_diff(lua_State *L)
 	free(d);
 	free(t);
 	if (err)
-		return fail_errno(L, b->path);
+		return blua_fail_errno(L, b->path);
 	lua_pushinteger(L, (lua_Integer)disk);
 	lua_pushboolean(L, R.truncated);
 	return 3;

@@ -367,11 +367,8 @@ static int api_proc_write(lua_State *L)
 	p->wq = nq;
 	memcpy(p->wq + p->wlen, s, n);
 	p->wlen += n;
-	if (!flush_stdin(p)) {
-		luaL_pushfail(L);
-		lua_pushfstring(L, "spawn: write to stdin: %s", strerror(errno));
-		return 2;
-	}
+	if (!flush_stdin(p))
+		return blua_fail_errno(L, "spawn: write to stdin");
 	lua_pushboolean(L, 1);
 	return 1;
 }

@@ -322,6 +322,14 @@ int blua_resume(lua_State *L, lua_State *co, int nargs, int *nres, int budget_ms
 	return rc;
 }
 
+int blua_fail_errno(lua_State *L, const char *what)
+{
+	int err = errno;
+	lua_pushnil(L);
+	lua_pushfstring(L, "%s: %s", what, strerror(err));
+	return 2;
+}
+
 void blua_report(lua_State *L, const char *err)
 {
 	report(host_of(L), err);

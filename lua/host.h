@@ -39,6 +39,10 @@ bool blua_pcall(lua_State *L, int nargs, int nresults);
 /* Resumes coroutine co (nargs on its stack) under a budget of budget_ms,
  * from L; returns lua_resume's status (brisk.task slices, finalizers). */
 int blua_resume(lua_State *L, lua_State *co, int nargs, int *nres, int budget_ms);
+/* An expected failure as Lua's own libraries give it: pushes nil and
+ * "what: strerror(errno)", returns 2. Call it right after the failing
+ * call: errno is read before anything else (luaL_fileresult's rule). */
+int blua_fail_errno(lua_State *L, const char *what);
 /* Reports a Lua error as blua_pcall does (messages, plugin's name). */
 void blua_report(lua_State *L, const char *err);
 /* For an error where messages must not be touched (a finalizer runs in the
