@@ -141,6 +141,34 @@ static bool write_text_at(int fd, const Text *t, off_t at)
 	return true;
 }
 
+/* ===== writing a whole file ============================================= */
+
+/* Allocates nothing (a forked child may call it): the paths are on the stack. */
+bool file_write_atomic(const char *path, bool (*fill)(int fd, void *arg), void *arg)
+{
+	char dir[PATH_MAX], tmp[PATH_MAX];
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	int dl = slash ? (slash == path ? 1 : (int)(slash - path)) : 1;
+	if (snprintf(dir, sizeof dir, "%.*s", dl, slash ? path : ".") >= (int)sizeof dir ||
+	    snprintf(tmp, sizeof tmp, "%s/.%s.brisk-XXXXXX", dir, base) >= (int)sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return false;
+	}
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	bool ok = fd >= 0 && fill(fd, arg) && fsync(fd) == 0;
+	int e = errno;
+	if (fd >= 0 && close(fd) != 0 && ok)
+		ok = false, e = errno;
+	if (ok && rename(tmp, path) != 0)
+		ok = false, e = errno;
+	if (ok)
+		fsync_dir(dir);
+	else if (fd >= 0)
+		unlink(tmp);
+	errno = e;
+	return ok;
+}
+
 /* ===== strategy: rename ================================================== */
 
 enum { DONE, FAILED, CANNOT_CARRY };
@@ -189,43 +217,31 @@ static bool carry(int fd, const char *target, const struct stat *st)
 	return now.st_uid == st->st_uid && now.st_gid == st->st_gid && (now.st_mode & 07777) == (st->st_mode & 07777);
 }
 
-/* Fills the temp file: the text, the old file's attributes, on disk. */
-static int fill_temp(int fd, const char *target, const Text *t, const struct stat *old)
+/* What save_by_rename gives file_write_atomic to fill the temp file. */
+typedef struct Fill {
+	const char *target;
+	const Text *t;
+	const struct stat *old;
+	int res;
+} Fill;
+
+/* The text and the old file's attributes (umask's mode for a new file). */
+static bool fill_temp(int fd, void *arg)
 {
+	Fill *f = arg;
 	mode_t um = umask(0);
 	umask(um);
-	if (!write_text_at(fd, t, 0))
-		return FAILED;
-	if (old ? !carry(fd, target, old) : fchmod(fd, 0666 & ~um) != 0)
-		return old ? CANNOT_CARRY : FAILED;
-	return fsync(fd) == 0 ? DONE : FAILED;
+	if (!write_text_at(fd, f->t, 0))
+		return f->res = FAILED, false;
+	if (f->old ? !carry(fd, f->target, f->old) : fchmod(fd, 0666 & ~um) != 0)
+		return f->res = f->old ? CANNOT_CARRY : FAILED, false;
+	return f->res = DONE, true;
 }
 
 static int save_by_rename(const char *target, const Text *t, const struct stat *old)
 {
-	char *dir = dir_of(target), *tmp = NULL;
-	const char *slash = strrchr(target, '/');
-	int fd = -1, res = FAILED;
-	if (dir && asprintf(&tmp, "%s/.%s.brisk-XXXXXX", dir, slash ? slash + 1 : target) >= 0)
-		fd = mkostemp(tmp, O_CLOEXEC);
-	else
-		tmp = NULL, errno = ENOMEM;
-	if (fd >= 0) {
-		res = fill_temp(fd, target, t, old);
-		int e = errno;
-		if (close(fd) != 0 && res == DONE)
-			res = FAILED, e = errno;
-		if (res == DONE && rename(tmp, target) != 0)
-			res = FAILED, e = errno;
-		if (res == DONE)
-			fsync_dir(dir);
-		else
-			unlink(tmp);
-		errno = e;
-	}
-	free(dir);
-	free(tmp);
-	return res;
+	Fill f = {target, t, old, FAILED};
+	return file_write_atomic(target, fill_temp, &f) ? DONE : f.res == CANNOT_CARRY ? CANNOT_CARRY : FAILED;
 }
 
 /* ===== strategy: in place ================================================ */
