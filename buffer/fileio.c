@@ -1,5 +1,6 @@
 /* Loading, stat and the changed-on-disk check. Saving is filesave.c. */
 #include "buffer/fileio.h"
+#include "buffer/array.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -42,15 +43,10 @@ static bool load_all(int fd, size_t cap, Text *t)
 	if (!data)
 		return false;
 	for (;;) {
-		if (len == cap) {
-			char *nd = cap <= SIZE_MAX / 2 ? realloc(data, cap * 2) : NULL;
-			if (!nd) {
-				free(data);
-				errno = ENOMEM;
-				return false;
-			}
-			data = nd;
-			cap *= 2;
+		if (len == cap && !ARRAY_RESERVE(data, cap, len + 1)) {
+			free(data);
+			errno = ENOMEM;
+			return false;
 		}
 		ssize_t r = read(fd, data + len, cap - len);
 		if (r < 0 && errno == EINTR)

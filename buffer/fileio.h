@@ -87,6 +87,11 @@ bool file_load_fd(int fd, Text *t);
  * fi describes the new file and t is marked saved. o may be NULL (the
  * zeroed options). */
 bool file_save(const char *path, Text *t, FileInfo *fi, FileSaveOpts *o);
+/* Writes path whole or not at all: fill(fd, arg) writes a new temp file
+ * beside it (.NAME.brisk-XXXXXX), which is fsynced, closed and renamed over
+ * path, and the directory fsynced. False with errno set (fill sets it when
+ * it fails), the temp file removed and path untouched. */
+bool file_write_atomic(const char *path, bool (*fill)(int fd, void *arg), void *arg);
 /* The file path names, symlinks followed even when the last one dangles,
  * as an absolute path with its directory canonical. Malloc'd; NULL (errno)
  * on a symlink loop or ENOMEM. */

@@ -134,7 +134,6 @@ static void fsync_dir(const char *dir)
 
 /* ===== writing the text ================================================== */
 
-
 /* The text at the start of fd, streamed from its pages (text_write
  * copies a chunk at a time: a mapped file is not made resident). */
 static bool write_text(int fd, const Text *t)
@@ -168,6 +167,34 @@ static bool views_file(const Text *t, const struct stat *st)
 {
 	const Source *s = text_source(t);
 	return s && source_dev(s) == st->st_dev && source_ino(s) == st->st_ino;
+}
+
+/* ===== writing a whole file ============================================= */
+
+/* Allocates nothing (a forked child may call it): the paths are on the stack. */
+bool file_write_atomic(const char *path, bool (*fill)(int fd, void *arg), void *arg)
+{
+	char dir[PATH_MAX], tmp[PATH_MAX];
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	int dl = slash ? (slash == path ? 1 : (int)(slash - path)) : 1;
+	if (snprintf(dir, sizeof dir, "%.*s", dl, slash ? path : ".") >= (int)sizeof dir ||
+	    snprintf(tmp, sizeof tmp, "%s/.%s.brisk-XXXXXX", dir, base) >= (int)sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return false;
+	}
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	bool ok = fd >= 0 && fill(fd, arg) && fsync(fd) == 0;
+	int e = errno;
+	if (fd >= 0 && close(fd) != 0 && ok)
+		ok = false, e = errno;
+	if (ok && rename(tmp, path) != 0)
+		ok = false, e = errno;
+	if (ok)
+		fsync_dir(dir);
+	else if (fd >= 0)
+		unlink(tmp);
+	errno = e;
+	return ok;
 }
 
 /* ===== strategy: rename ================================================== */
@@ -218,50 +245,43 @@ static bool carry(int fd, const char *target, const struct stat *st)
 	return now.st_uid == st->st_uid && now.st_gid == st->st_gid && (now.st_mode & 07777) == (st->st_mode & 07777);
 }
 
-/* Fills the temp file: the text, the old file's attributes, on disk. */
-static int fill_temp(int fd, const char *target, const Text *t, const struct stat *old)
+/* What save_by_rename gives file_write_atomic to fill the temp file. */
+typedef struct Fill {
+	const char *target;
+	const Text *t;
+	const struct stat *old;
+	int res;
+	int view; /* a duplicate of the temp file's descriptor, or -1 */
+} Fill;
+
+/* The text and the old file's attributes (umask's mode for a new file). */
+static bool fill_temp(int fd, void *arg)
 {
+	Fill *f = arg;
 	mode_t um = umask(0);
 	umask(um);
-	if (!write_text(fd, t))
-		return FAILED;
-	if (old ? !carry(fd, target, old) : fchmod(fd, 0666 & ~um) != 0)
-		return old ? CANNOT_CARRY : FAILED;
-	return fsync(fd) == 0 ? DONE : FAILED;
+	if (!write_text(fd, f->t))
+		return f->res = FAILED, false;
+	if (f->old ? !carry(fd, f->target, f->old) : fchmod(fd, 0666 & ~um) != 0)
+		return f->res = f->old ? CANNOT_CARRY : FAILED, false;
+	/* A mapped text will view the new file: its descriptor kept (best
+	 * effort: without it the text keeps viewing the old file). */
+	if (text_source(f->t))
+		f->view = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	return f->res = DONE, true;
 }
 
 static int save_by_rename(const char *target, Text *t, const struct stat *old)
 {
-	char *dir = dir_of(target), *tmp = NULL;
-	const char *slash = strrchr(target, '/');
-	int fd = -1, res = FAILED;
-	if (dir && asprintf(&tmp, "%s/.%s.brisk-XXXXXX", dir, slash ? slash + 1 : target) >= 0)
-		fd = mkostemp(tmp, O_CLOEXEC);
-	else
-		tmp = NULL, errno = ENOMEM;
-	if (fd >= 0) {
-		res = fill_temp(fd, target, t, old);
-		int e = errno;
-		/* A mapped text will view the new file: its descriptor kept. */
-		int view = res == DONE && text_source(t) ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
-		if (close(fd) != 0 && res == DONE)
-			res = FAILED, e = errno;
-		if (res == DONE && rename(tmp, target) != 0)
-			res = FAILED, e = errno;
-		if (res == DONE) {
-			fsync_dir(dir);
-			if (view >= 0)
-				view_saved(t, view);
-		} else {
-			unlink(tmp);
-			if (view >= 0)
-				close(view);
-		}
-		errno = e;
-	}
-	free(dir);
-	free(tmp);
-	return res;
+	Fill f = {target, t, old, FAILED, -1};
+	bool ok = file_write_atomic(target, fill_temp, &f);
+	int e = errno;
+	if (ok && f.view >= 0)
+		view_saved(t, f.view);
+	else if (f.view >= 0)
+		close(f.view);
+	errno = e;
+	return ok ? DONE : f.res == CANNOT_CARRY ? CANNOT_CARRY : FAILED;
 }
 
 /* ===== strategy: in place ================================================ */

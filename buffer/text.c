@@ -409,6 +409,19 @@ void text_end_take(Text *t, CursorSet *after)
 	*after = (CursorSet){0};
 }
 
+bool text_set_cursors_after(Text *t, CursorSet *after)
+{
+	Txn *tx = t->record_undo && !t->undo.open ? top_txn(t) : NULL;
+	if (!tx) {
+		cursorset_free(after);
+		return false;
+	}
+	cursorset_free(&tx->after);
+	tx->after = *after;
+	*after = (CursorSet){0};
+	return true;
+}
+
 void text_break(Text *t)
 {
 	t->undo.run_open = false;

@@ -88,6 +88,10 @@ void text_end(Text *t, const CursorSet *after);
  * cursors); it is left empty. */
 void text_begin_take(Text *t, int kind, CursorSet *before);
 void text_end_take(Text *t, CursorSet *after);
+/* The cursors the last undo step leaves behind become `after` (taken; a
+ * command that places its cursors once its edits are made). False, and
+ * `after` freed, when no closed step is there to take them. */
+bool text_set_cursors_after(Text *t, CursorSet *after);
 /* True when a text_begin(kind) would continue the open typing run (its
  * cursor set would not be recorded: callers may skip building it). */
 bool text_continues_run(const Text *t, int kind);

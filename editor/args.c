@@ -2,6 +2,7 @@
  * micro and helix: FILE:LINE[:COL] (what compilers, grep -n and tracebacks
  * print), +LINE[:COL], +/PATTERN, -R, --clean, `--` ends the options. */
 #include "editor/args.h"
+#include "buffer/array.h"
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -95,14 +96,8 @@ bool args_split_position(const char *s, size_t *name_len, ArgPos *pos)
 
 static bool add_file(Args *a, const char *name, size_t len, ArgPos pos)
 {
-	if (a->nfiles == a->cap) {
-		int cap = a->cap ? a->cap * 2 : 8;
-		ArgFile *f = realloc(a->files, (size_t)cap * sizeof *f);
-		if (!f)
-			return fail(a, "%s", strerror(ENOMEM));
-		a->files = f;
-		a->cap = cap;
-	}
+	if (!ARRAY_RESERVE(a->files, a->cap, (size_t)a->nfiles + 1))
+		return fail(a, "%s", strerror(ENOMEM));
 	char *path = strndup(name, len);
 	if (!path)
 		return fail(a, "%s", strerror(ENOMEM));

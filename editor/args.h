@@ -29,7 +29,8 @@ typedef struct Args {
 	bool clean;          /* --clean: no init.lua, user plugins, saved state */
 	const char *keys, *chunk, *script;
 	ArgFile *files;      /* in command-line order (owned) */
-	int nfiles, cap;
+	int nfiles;
+	size_t cap;
 	char **script_args;  /* -l SCRIPT ARGS...: points into argv */
 	int nscript_args;
 	char **log_cmd;      /* --log -- CMD...: points into argv */

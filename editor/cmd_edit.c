@@ -6,6 +6,7 @@
 #include "editor/sysclip.h"
 #include "buffer/search.h"
 #include "buffer/utf8.h"
+#include "buffer/array.h"
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -171,10 +172,8 @@ static bool shift_lines(Editor *ed, bool in)
 	char unit[64];
 	size_t ulen = ed->expandtab ? (size_t)(ed->tabw < 64 ? ed->tabw : 63) : 1;
 	memset(unit, ed->expandtab ? ' ' : '\t', ulen);
-	size_t cap = 64, n = 0;
-	Edit *e = malloc(cap * sizeof *e);
-	if (!e)
-		return msg_error(ed, "%s", strerror(ENOMEM));
+	size_t cap = 0, n = 0;
+	Edit *e = NULL;
 	size_t last_line = BUF_NOPOS;
 	for (size_t i = 0; i < ss->n; i++) {
 		size_t s = sel_start(ss->v[i]), en = sel_end(ss->v[i]);
@@ -186,13 +185,9 @@ static bool shift_lines(Editor *ed, bool in)
 				continue;
 			last_line = l;
 			size_t ls = text_line_start(t, l);
-			if (n == cap) {
-				Edit *ne = realloc(e, (cap *= 2) * sizeof *e);
-				if (!ne) {
-					free(e);
-					return msg_error(ed, "%s", strerror(ENOMEM));
-				}
-				e = ne;
+			if (!ARRAY_RESERVE(e, cap, n + 1)) {
+				free(e);
+				return msg_error(ed, "%s", strerror(ENOMEM));
 			}
 			if (in) {
 				if (text_line_end_at(t, ls) == ls && l0 != l1)

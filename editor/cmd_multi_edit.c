@@ -39,13 +39,9 @@ bool multi_apply(Editor *ed, Buffer *b, const Edit *e, size_t n, int kind, Multi
 		sel_replace(&b->sels, &orig, true);
 		place(ctx, b, e, n, np);
 		sel_normalize(&b->sels);
-		Text *t = b->text;
 		CursorSet cs;
-		if (t->record_undo && t->undo.nu > 0 && sel_to_cursors(&b->sels, &cs)) {
-			Txn *tx = &t->undo.undo[t->undo.nu - 1];
-			cursorset_free(&tx->after);
-			tx->after = cs;
-		}
+		if (sel_to_cursors(&b->sels, &cs))
+			text_set_cursors_after(b->text, &cs);
 	} else {
 		sel_fini(&orig);
 	}

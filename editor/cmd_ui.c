@@ -10,6 +10,7 @@
 #include "editor/commands.h"
 #include "editor/help.h"
 #include "editor/macro.h"
+#include "editor/render_hex.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -519,7 +520,7 @@ bool cmd_goto_prompt(Editor *ed, const char *args)
 	if (!need_ui(ed, "goto-prompt"))
 		return false;
 	/* The hex view's goto takes a byte offset (0x2f0, 752, +16, end). */
-	bool hex = ed->cur->hex && !strcmp(ed->cur->mode, "hex");
+	bool hex = ed->cur->hex && render_hex_is_on(ed->cur);
 	UiPrompt p = {.label = hex ? "Go to offset: " : "Go to line: ", .text = args, .history = UI_HIST_GOTO,
 	              .done = goto_done};
 	return ui_prompt_open(ed, &p);

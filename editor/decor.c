@@ -2,6 +2,7 @@
 #include "editor/decor.h"
 #include "editor/filter.h"
 #include "editor/pane.h"
+#include "buffer/array.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,14 +93,8 @@ int decor_add(Buffer *b, size_t from, size_t to, Style st, const char *ns,
 		to = len;
 	if (to < from)
 		to = from;
-	if (ds->n == ds->cap) {
-		size_t nc = ds->cap ? ds->cap * 2 : 16;
-		Decor *nv = realloc(ds->v, nc * sizeof *nv);
-		if (!nv)
-			return -1;
-		ds->v = nv;
-		ds->cap = nc;
-	}
+	if (!ARRAY_RESERVE(ds->v, ds->cap, ds->n + 1))
+		return -1;
 	Decor d = {.st = st, .vst = vst, .vlen = virt ? vlen : 0};
 	d.ns = ns ? strdup(ns) : NULL;
 	d.virt = virt ? malloc(vlen ? vlen : 1) : NULL;
@@ -288,14 +283,8 @@ static void sw_record(DecorSet *ds, size_t line, uint64_t h, size_t len, int in,
 	}
 	if (i > 0 && ds->sw[i - 1].out != in)
 		return;
-	if (ds->swn == ds->swcap) {
-		size_t nc = ds->swcap ? ds->swcap * 2 : 256;
-		SynState *nv = realloc(ds->sw, nc * sizeof *nv);
-		if (!nv)
-			return;
-		ds->sw = nv;
-		ds->swcap = nc;
-	}
+	if (!ARRAY_RESERVE(ds->sw, ds->swcap, ds->swn + 1))
+		return; /* a cache: the state is found again by walking further */
 	ds->sw[ds->swn++] = st;
 }
 

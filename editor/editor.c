@@ -107,6 +107,27 @@ void msg_print(FILE *f, bool error, const char *line)
 	fputc('\n', f);
 }
 
+void msg_append(Editor *ed, const char *s, size_t len)
+{
+	if (!ed->messages)
+		return;
+	Text *t = ed->messages->text;
+	text_insert(t, text_len(t), s, len);
+	text_insert(t, text_len(t), "\n", 1);
+}
+
+size_t msg_last(const Editor *ed, char *out, size_t size)
+{
+	const Text *t = ed->messages ? ed->messages->text : NULL;
+	size_t len = t ? text_len(t) : 0, end = len > 0 ? len - 1 : 0; /* the final newline */
+	size_t start = t ? text_line_start_at(t, end) : 0, n = end - start;
+	n = n < size ? n : size - 1;
+	if (t)
+		text_copy(t, start, n, out);
+	out[n] = '\0';
+	return n;
+}
+
 /* One error channel: the dispatcher names the command that runs
  * (command_call), so handlers say only what went wrong. A message that
  * already starts with the name (buf_save's "save NAME: ...") keeps it. */
@@ -134,11 +155,7 @@ void msg_vlog(Editor *ed, bool error, const char *fmt, va_list ap)
 		ed->exit_status = 1;
 		ed->errors++;
 	}
-	if (ed->messages) {
-		Text *t = ed->messages->text;
-		text_insert(t, text_len(t), line, strlen(line));
-		text_insert(t, text_len(t), "\n", 1);
-	}
+	msg_append(ed, line, strlen(line));
 	if (ed->ui.message)
 		ed->ui.message(ed, line, error);
 	else
@@ -177,6 +194,14 @@ void ed_emit(Editor *ed, const char *event, Buffer *b)
 {
 	if (ed->hooks.event)
 		ed->hooks.event(ed->hooks.ctx, event, b);
+}
+
+void ed_note_change(Editor *ed, Buffer *b)
+{
+	if (b->seen_version != b->text->version) {
+		b->seen_version = b->text->version;
+		ed_emit(ed, "change", b);
+	}
 }
 
 /* ===== buffers =========================================================== */
@@ -350,6 +375,7 @@ bool buf_is_modified(const Buffer *b)
 void buf_set_mode(Editor *ed, Buffer *b, const char *mode)
 {
 	snprintf(b->mode, sizeof b->mode, "%s", mode ? mode : "");
+	b->view_ops = view_ops_for(b->mode);
 	/* The hex view has its own read-only rule (save.c). */
 	b->ro_file = buf_file_is_read_only(b, b->path);
 	ed_emit(ed, "mode", b);
@@ -463,8 +489,7 @@ static void note_change(Editor *ed)
 {
 	for (Buffer *b = ed->bufs; b;) {
 		if (b->seen_version != b->text->version && b != ed->messages) {
-			b->seen_version = b->text->version;
-			ed_emit(ed, "change", b);
+			ed_note_change(ed, b);
 			b = ed->bufs;
 			continue;
 		}

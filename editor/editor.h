@@ -39,6 +39,7 @@ struct Buffer {
 	size_t goal_col;   /* display column kept by up/down, BUF_NOPOS: none */
 	LineFilter *filter;/* optional view filter (log view), owned */
 	struct HexView *hex; /* hex view layout and state (render_hex.c), owned */
+	const struct ViewOps *view_ops; /* its mode's layout (render.h), set with the mode */
 	struct DecorSet *decor; /* decorations, syntax cache (decor.c), owned */
 	uint64_t seen_version; /* last text version the "change" event saw */
 	bool source_told;  /* a change under the mapped file was reported (mapped.c) */
@@ -205,6 +206,11 @@ bool buf_redo(Editor *ed, Buffer *b);
 bool msg_error(Editor *ed, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void msg_info(Editor *ed, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void msg_vlog(Editor *ed, bool error, const char *fmt, va_list ap);
+/* Appends s and a newline to *messages* (the one writer of that buffer:
+ * message lines, and a Lua traceback under its message). */
+void msg_append(Editor *ed, const char *s, size_t len);
+/* The last line of *messages*, cut to fit out (NUL-terminated); its length. */
+size_t msg_last(const Editor *ed, char *out, size_t size);
 /* The one way text reaches stdout or stderr outside the screen (before
  * the UI starts, after it ends, headless): escaped as the screen shows it,
  * control characters as ^X, invalid bytes as <xx>; characters in keep
@@ -216,6 +222,8 @@ void msg_print(FILE *f, bool error, const char *line);
 /* Asks a question: headless answers "no" and reports an error. */
 void ed_ask(Editor *ed, const char *question, void (*done)(Editor *ed, bool yes, void *arg), void *arg);
 void ed_emit(Editor *ed, const char *event, Buffer *b);
+/* Emits "change" for b if its text changed since b last told it. */
+void ed_note_change(Editor *ed, Buffer *b);
 
 /* Input: one key as typed, or a run of keys (runs of plain text typed
  * into unbound keys are inserted as one edit). ed_keys stops at the first

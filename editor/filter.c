@@ -26,6 +26,7 @@
 #include "editor/filter.h"
 #include "buffer/array.h"
 #include "buffer/search.h"
+#include "buffer/array.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,15 +152,9 @@ static bool may_span_lines(const char *p, size_t n)
 
 bool filter_add(LineFilter *f, int kind, const char *re, size_t len, char *err, size_t errlen)
 {
-	if (f->nrules == f->caprules) {
-		size_t nc = f->caprules ? f->caprules * 2 : 4;
-		Rule *nr = realloc(f->rules, nc * sizeof *nr);
-		if (!nr) {
-			snprintf(err, errlen, "out of memory");
-			return false;
-		}
-		f->rules = nr;
-		f->caprules = nc;
+	if (!ARRAY_RESERVE(f->rules, f->caprules, f->nrules + 1)) {
+		snprintf(err, errlen, "out of memory");
+		return false;
 	}
 	Rule r = {.kind = kind == FILTER_OUT ? FILTER_OUT : FILTER_IN, .len = len};
 	r.s = search_new(re, len, SEARCH_REGEX, err, errlen);
@@ -217,18 +212,10 @@ static inline void bit_clear(uint64_t *b, size_t i) { b[i >> 6] &= ~((uint64_t)1
 
 static bool reserve_bits(LineFilter *f, size_t nlines)
 {
-	size_t need = nlines / 64 + 1;
-	if (need <= f->capwords)
-		return true;
-	size_t nc = f->capwords ? f->capwords : 64;
-	while (nc < need)
-		nc *= 2;
-	uint64_t *nb = realloc(f->bits, nc * sizeof *nb);
-	if (!nb)
+	size_t old = f->capwords;
+	if (!ARRAY_RESERVE(f->bits, f->capwords, nlines / 64 + 1))
 		return false;
-	memset(nb + f->capwords, 0, (nc - f->capwords) * sizeof *nb);
-	f->bits = nb;
-	f->capwords = nc;
+	memset(f->bits + old, 0, (f->capwords - old) * sizeof *f->bits);
 	return true;
 }
 
@@ -620,18 +607,10 @@ bool filter_fold(LineFilter *f, size_t first, size_t last)
 {
 	if (last <= first)
 		return false;
-	if (f->nfolds == f->capfolds) {
-		size_t nc = f->capfolds ? f->capfolds * 2 : 16;
-		Fold *nf = realloc(f->folds, nc * sizeof *nf);
-		if (!nf)
-			return false;
-		f->folds = nf;
-		size_t *nm = realloc(f->maxend, nc * sizeof *nm);
-		if (!nm)
-			return false;
-		f->maxend = nm;
-		f->capfolds = nc;
-	}
+	/* maxend runs beside folds: both grow to the same capacity. */
+	size_t capmax = f->capfolds;
+	if (!ARRAY_RESERVE(f->maxend, capmax, f->nfolds + 1) || !ARRAY_RESERVE(f->folds, f->capfolds, f->nfolds + 1))
+		return false;
 	f->folds[f->nfolds++] = (Fold){first, last};
 	f->folds_sorted = false;
 	return true;

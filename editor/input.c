@@ -8,6 +8,7 @@
  * buffer, CR/CRLF turned into LF, and delivered as one IN_PASTE event, so a
  * 10 MB paste is one insert and one undo step. */
 #include "editor/input.h"
+#include "buffer/array.h"
 #include "buffer/utf8.h"
 #include <stdlib.h>
 #include <string.h>
@@ -403,16 +404,8 @@ static size_t parse_one(Input *in, const unsigned char *s, size_t len, bool fina
 
 static void paste_add(Input *in, const char *s, size_t n)
 {
-	if (in->plen + n + 1 > in->pcap) {
-		size_t nc = in->pcap ? in->pcap : 4096;
-		while (nc < in->plen + n + 1)
-			nc *= 2;
-		char *np = realloc(in->paste, nc);
-		if (!np)
-			return; /* out of memory: the paste is cut short */
-		in->paste = np;
-		in->pcap = nc;
-	}
+	if (n > SIZE_MAX - in->plen - 1 || !ARRAY_RESERVE(in->paste, in->pcap, in->plen + n + 1))
+		return; /* out of memory: the paste is cut short */
 	memcpy(in->paste + in->plen, s, n);
 	in->plen += n;
 }

@@ -191,35 +191,12 @@ static bool write_body(int fd, const Buffer *b)
 	return fd_write_all(fd, head, (size_t)n) && write_text(fd, b->text) && fd_write_all(fd, "\nend\n", 5);
 }
 
-/* Temp file in the same directory, fsync, rename: complete or absent. */
+static bool fill_body(int fd, void *b) { return write_body(fd, b); }
+
+/* Complete or absent: a temp file beside it, fsynced, renamed. */
 static bool write_journal(const Journal *j, const Buffer *b, const char *file)
 {
-	if (!j->dir || !make_dir(j->dir))
-		return false;
-	char tmp[PATH_MAX];
-	snprintf(tmp, sizeof tmp, "%s/.tmp-XXXXXX", j->dir);
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	if (!write_body(fd, b) || fsync(fd) != 0) {
-		int e = errno;
-		close(fd);
-		unlink(tmp);
-		errno = e;
-		return false;
-	}
-	if (close(fd) != 0 || rename(tmp, file) != 0) {
-		int e = errno;
-		unlink(tmp);
-		errno = e;
-		return false;
-	}
-	int dfd = open(j->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	return true;
+	return j->dir && make_dir(j->dir) && file_write_atomic(file, fill_body, (void *)b);
 }
 
 /* Says once that e's journal cannot be written; the status bar keeps

@@ -1,6 +1,7 @@
 /* Keymap: a flat list of bindings, searched linearly (a few hundred at
  * most). Mode bindings shadow global ones. */
 #include "editor/keymap.h"
+#include "buffer/array.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,15 +47,9 @@ bool keymap_bind(Keymap *km, const char *mode, const char *keys, const char *com
 		return false;
 	Binding *b = find(km, mode, seq, (int)len);
 	if (!b) {
-		if (km->n == km->cap) {
-			size_t nc = km->cap ? km->cap * 2 : 64;
-			Binding *nb = realloc(km->b, nc * sizeof *nb);
-			if (!nb) {
-				free(cmd);
-				return false;
-			}
-			km->b = nb;
-			km->cap = nc;
+		if (!ARRAY_RESERVE(km->b, km->cap, km->n + 1)) {
+			free(cmd);
+			return false;
 		}
 		b = &km->b[km->n++];
 		memset(b, 0, sizeof *b);

@@ -241,13 +241,8 @@ bool loop_run_once(Loop *l, int max_wait_ms)
 	if (l->nw == 0 && l->nt == 0 && l->nd == 0 && l->nsigs == 0 && max_wait_ms < 0)
 		return false;
 	size_t n = l->nw + 1;
-	if (n > l->cappfd) {
-		struct pollfd *np = realloc(l->pfd, n * sizeof *np);
-		if (!np)
-			return false;
-		l->pfd = np;
-		l->cappfd = n;
-	}
+	if (!ARRAY_RESERVE(l->pfd, l->cappfd, n))
+		return false;
 	l->pfd[0] = (struct pollfd){l->sigpipe[0], POLLIN, 0};
 	for (size_t i = 0; i < l->nw; i++)
 		l->pfd[i + 1] = (struct pollfd){l->w[i].fd, l->w[i].events, 0};

@@ -1,6 +1,7 @@
 /* Panes, sidebars, focus and status segments: the model behind plugin
  * panes (see pane.h). No terminal, no Lua. */
 #include "editor/pane.h"
+#include "buffer/array.h"
 #include "editor/command.h"
 #include "editor/input.h"
 #include "editor/picker.h"
@@ -609,16 +610,12 @@ bool status_segment_set(Editor *ed, const char *name, const char *text, Style st
 	if (!t)
 		return false;
 	if (i == ps->nsegs) {
-		StatusSeg *ns = realloc(ps->segs, (ps->nsegs + 1) * sizeof *ns);
 		char *n = strdup(name);
-		if (!ns || !n) {
-			if (ns)
-				ps->segs = ns;
+		if (!n || !ARRAY_RESERVE(ps->segs, ps->capsegs, ps->nsegs + 1)) {
 			free(n);
 			free(t);
 			return false;
 		}
-		ps->segs = ns;
 		ps->segs[ps->nsegs++] = (StatusSeg){n, NULL, st};
 	}
 	free(ps->segs[i].text);

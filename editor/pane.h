@@ -100,7 +100,7 @@ typedef struct Panes {
 	Sidebar side[2];
 	int resizing;      /* mouse drag on a separator: side + 1, 0: none */
 	StatusSeg *segs;   /* status bar segments, in the order first set */
-	size_t nsegs;
+	size_t nsegs, capsegs;
 	Picker *picker;    /* the open plugin menu or prompt, or NULL */
 	unsigned syntax_gen; /* bumped when a syntax function changes (decor.c) */
 	int nsyntax;       /* syntax functions registered (0: skip the hook) */

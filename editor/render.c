@@ -26,6 +26,7 @@
  * (editor/bgindex.c) finds it. */
 #include "editor/render.h"
 #include "buffer/utf8.h"
+#include "buffer/array.h"
 #include "editor/ansi.h"
 #include "editor/filter.h"
 #include "editor/render_hex.h"
@@ -443,14 +444,8 @@ static void cache_reset(ColCache *c, const Lay *L, size_t line)
 
 static void cache_push(ColCache *c, St st)
 {
-	if (c->n == c->cap) {
-		size_t nc = c->cap ? c->cap * 2 : 64;
-		St *nv = realloc(c->v, nc * sizeof *nv);
-		if (!nv)
-			return; /* queries still work, walking further */
-		c->v = nv;
-		c->cap = nc;
-	}
+	if (!ARRAY_RESERVE(c->v, c->cap, c->n + 1))
+		return; /* queries still work, walking further */
 	c->v[c->n++] = st;
 }
 
@@ -870,12 +865,8 @@ static void fill_up(View *v, Buffer *b, int tabw)
 	v->top_row = v->wrap ? tr : 0;
 }
 
-void view_place(View *v, Buffer *b, int tabw, size_t pos, int row)
+static void text_place(View *v, Buffer *b, int tabw, size_t pos, int row)
 {
-	if (render_hex_is_on(b)) {
-		render_hex_show(v, b, pos);
-		return;
-	}
 	layout(v, b);
 	if (pos > text_len(b->text))
 		pos = text_len(b->text);
@@ -892,12 +883,8 @@ void view_place(View *v, Buffer *b, int tabw, size_t pos, int row)
 		show_col(v, walk_to_off(v, &L, pl, pos).col);
 }
 
-void view_show(View *v, Buffer *b, int tabw, size_t pos)
+static void text_show(View *v, Buffer *b, int tabw, size_t pos)
 {
-	if (render_hex_is_on(b)) {
-		render_hex_show(v, b, pos);
-		return;
-	}
 	layout(v, b);
 	if (pos > text_len(b->text))
 		pos = text_len(b->text);
@@ -908,12 +895,8 @@ void view_show(View *v, Buffer *b, int tabw, size_t pos)
 	fill_up(v, b, tabw);
 }
 
-void view_scroll(View *v, Buffer *b, int tabw, long n)
+static void text_scroll(View *v, Buffer *b, int tabw, long n)
 {
-	if (render_hex_is_on(b)) {
-		render_hex_scroll(v, b, n);
-		return;
-	}
 	layout(v, b);
 	Window *w = v->win;
 	Text *t = b->text;
@@ -972,9 +955,9 @@ static void rows_fwd(View *v, Buffer *b, int tabw, size_t *line, size_t *row, si
 	}
 }
 
-size_t view_move_rows(View *v, Buffer *b, int tabw, size_t pos, long rows, size_t *goal)
+static size_t text_move_rows(View *v, Buffer *b, int tabw, size_t pos, long rows, size_t *goal)
 {
-	if (!v->wrap || render_hex_is_on(b))
+	if (!v->wrap)
 		return BUF_NOPOS;
 	layout(v, b);
 	Text *t = b->text;
@@ -1005,7 +988,7 @@ size_t view_move_rows(View *v, Buffer *b, int tabw, size_t pos, long rows, size_
 
 /* ===== rendering ========================================================= */
 
-static bool maps_alloc(View *v, int w, int h)
+bool view_maps_alloc(View *v, int w, int h)
 {
 	size_t cells = (size_t)w * (size_t)h;
 	size_t *co = realloc(v->cell_off, (cells ? cells : 1) * sizeof *co);
@@ -1158,18 +1141,47 @@ static void overlay_matches(View *v, Buffer *b, Grid *g, int y)
 	free(buf);
 }
 
-void view_render(View *v, Buffer *b, int tabw, Grid *g)
+/* Where the top row starts: a wrapped line may show from one of its rows. */
+static St first_row(View *v, Lay *L, size_t line)
 {
-	if (render_hex_is_on(b)) {
-		render_hex(v, b, g);
-		return;
+	St st = {line, 0, 0, 0};
+	if (!v->wrap)
+		v->top_row = 0;
+	else if (v->top_row > 0) {
+		st = row_start(v, L, line, v->top_row);
+		if (st.row != v->top_row || (L->final && st.off == L->le && st.rcol > 0)) {
+			v->top_row = 0; /* the line got shorter */
+			st = (St){line, 0, 0, 0};
+		}
 	}
+	return st;
+}
+
+/* Where the next screen row of a wrapped line starts, after a row that
+ * ended at `after`. */
+static St next_wrapped_row(Lay *L, St after)
+{
+	bool wrap = L->final && after.off == L->le;
+	if (!wrap && after.off < reach(L, after.off)) {
+		Ch ch;
+		peek(L, &after, &ch);
+		wrap = wraps(L, &after, ch.w);
+	}
+	if (wrap) {
+		after.row++;
+		after.rcol = 0;
+	}
+	return after;
+}
+
+static void text_render(View *v, Buffer *b, int tabw, Grid *g)
+{
 	Window *w = v->win;
 	Text *t = b->text;
 	layout(v, b);
 	v->cx = v->cy = -1;
 	v->pending = false;
-	if (w->w <= 0 || w->h <= 0 || !maps_alloc(v, w->w, w->h))
+	if (w->w <= 0 || w->h <= 0 || !view_maps_alloc(v, w->w, w->h))
 		return;
 	for (int y = w->y; y < w->y + w->h && y < g->h; y++)
 		for (int x = w->x; x < w->x + w->w && x < g->w; x++)
@@ -1178,19 +1190,10 @@ void view_render(View *v, Buffer *b, int tabw, Grid *g)
 	size_t line = top_line_start(b, w);
 	size_t lineno = text_line_of(t, line);
 	size_t cur_line = text_line_start_at(t, b->sels.n ? b->sels.v[b->sels.primary].head : 0);
-	St st = {line, 0, 0, 0};
 	bool fresh = true; /* st is at the start of a line */
-	if (!v->wrap)
-		v->top_row = 0;
 	Lay L;
 	lay_init(&L, v, b, tabw, line);
-	if (v->wrap && v->top_row > 0) {
-		st = row_start(v, &L, line, v->top_row);
-		if (st.row != v->top_row || (L.final && st.off == L.le && st.rcol > 0)) {
-			v->top_row = 0; /* the line got shorter */
-			st = (St){line, 0, 0, 0};
-		}
-	}
+	St st = first_row(v, &L, line);
 	for (int r = 0; r < w->h && w->y + r < g->h; r++) {
 		int y = w->y + r;
 		v->row_line[r] = BUF_NOPOS;
@@ -1209,21 +1212,9 @@ void view_render(View *v, Buffer *b, int tabw, Grid *g)
 			overlay_matches(v, b, g, y);
 		if (b->decor) /* plugin colours and virtual text (render_pane.c) */
 			render_decor_row(v, b, g, y, line, lineno, !more);
-		if (more && L.final && after.off == L.le) {
-			after.row++;
-			after.rcol = 0;
-		}
 		if (more) {
-			st = after;
+			st = next_wrapped_row(&L, after);
 			fresh = false;
-			if (st.off < reach(&L, st.off)) {
-				Ch ch;
-				peek(&L, &st, &ch);
-				if (wraps(&L, &st, ch.w)) {
-					st.row++;
-					st.rcol = 0;
-				}
-			}
 			continue;
 		}
 		if (!lay_final(&L, NEXT_SCAN)) {
@@ -1274,4 +1265,29 @@ bool view_pos_at(const View *v, int x, int y, size_t *pos)
 	}
 	*pos = v->row_end[r];
 	return true;
+}
+
+/* ===== view modes ======================================================== */
+
+const ViewOps view_text_ops = {text_render, text_show, text_place, text_scroll, text_move_rows, true};
+
+const ViewOps *view_ops_for(const char *mode)
+{
+	return strcmp(mode, "hex") == 0 ? &render_hex_ops : &view_text_ops;
+}
+
+const ViewOps *view_ops_of(const Buffer *b)
+{
+	return b->view_ops ? b->view_ops : &view_text_ops;
+}
+
+void view_render(View *v, Buffer *b, int tabw, Grid *g) { view_ops_of(b)->render(v, b, tabw, g); }
+void view_show(View *v, Buffer *b, int tabw, size_t pos) { view_ops_of(b)->show(v, b, tabw, pos); }
+void view_place(View *v, Buffer *b, int tabw, size_t pos, int row) { view_ops_of(b)->place(v, b, tabw, pos, row); }
+void view_scroll(View *v, Buffer *b, int tabw, long n) { view_ops_of(b)->scroll(v, b, tabw, n); }
+
+size_t view_move_rows(View *v, Buffer *b, int tabw, size_t pos, long rows, size_t *goal)
+{
+	const ViewOps *o = view_ops_of(b);
+	return o->move_rows ? o->move_rows(v, b, tabw, pos, rows, goal) : BUF_NOPOS;
 }

@@ -116,6 +116,28 @@ size_t view_move_rows(View *v, Buffer *b, int tabw, size_t pos, long rows, size_
 void view_scroll(View *v, Buffer *b, int tabw, long n);
 /* Renders the window into g (at win->x, win->y, win->w x win->h). */
 void view_render(View *v, Buffer *b, int tabw, Grid *g);
+
+/* A view mode's layout: the functions above go to the one of the buffer's
+ * mode, chosen when the mode changes (buf_set_mode -> view_ops_for), so
+ * nothing tests the mode on the way. The text layout is here; the hex
+ * view's is render_hex.c's render_hex_ops. */
+typedef struct ViewOps {
+	void (*render)(View *v, Buffer *b, int tabw, Grid *g);
+	void (*show)(View *v, Buffer *b, int tabw, size_t pos);
+	void (*place)(View *v, Buffer *b, int tabw, size_t pos, int row);
+	void (*scroll)(View *v, Buffer *b, int tabw, long n);
+	/* NULL: no screen rows apart from lines (view_move_rows: BUF_NOPOS). */
+	size_t (*move_rows)(View *v, Buffer *b, int tabw, size_t pos, long rows, size_t *goal);
+	bool decorated; /* shows decorations: decor_prepare() comes first */
+} ViewOps;
+extern const ViewOps view_text_ops;
+/* The layout of a mode ("hex": the hex view; any other: text). */
+const ViewOps *view_ops_for(const char *mode);
+/* The buffer's layout (a buffer made without a mode: text). */
+const ViewOps *view_ops_of(const Buffer *b);
+/* Sizes the cell and row maps for a w x h window, cells mapped to no
+ * offset (each layout fills them as it draws); false when out of memory. */
+bool view_maps_alloc(View *v, int w, int h);
 /* Buffer offset under a screen cell of the last render; false outside. */
 bool view_pos_at(const View *v, int x, int y, size_t *pos);
 #endif

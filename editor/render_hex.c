@@ -32,7 +32,7 @@ HexView *render_hex_view(Buffer *b)
 
 bool render_hex_is_on(const Buffer *b)
 {
-	return strcmp(b->mode, "hex") == 0;
+	return b->view_ops == &render_hex_ops;
 }
 
 bool render_hex_layout_ok(int bpr, int group)
@@ -177,26 +177,6 @@ static void flag_sels(Frame *f)
 
 /* ===== drawing =========================================================== */
 
-static bool maps_alloc(View *v, int w, int h)
-{
-	size_t cells = (size_t)w * (size_t)h;
-	size_t *co = realloc(v->cell_off, (cells ? cells : 1) * sizeof *co);
-	if (co)
-		v->cell_off = co;
-	size_t *re = realloc(v->row_end, (size_t)h * sizeof *re);
-	if (re)
-		v->row_end = re;
-	size_t *rl = realloc(v->row_line, (size_t)h * sizeof *rl);
-	if (rl)
-		v->row_line = rl;
-	if (!co || !re || !rl)
-		return false;
-	v->rows = h;
-	for (size_t i = 0; i < cells; i++)
-		v->cell_off[i] = BUF_NOPOS;
-	return true;
-}
-
 /* Puts one cell at column col of screen row r (window-relative, after
  * horizontal scrolling); off is the byte it shows, BUF_NOPOS for none. */
 static void put(Frame *f, int r, int col, uint32_t cp, uint16_t style, size_t off)
@@ -322,7 +302,7 @@ void render_hex(View *v, Buffer *b, Grid *g)
 	v->gutter = 0;
 	v->textw = w->w;
 	int rows = clamp_rows(w);
-	if (w->w <= 0 || !maps_alloc(v, w->w, rows))
+	if (w->w <= 0 || !view_maps_alloc(v, w->w, rows))
 		return;
 	for (int y = w->y; y < w->y + rows && y < g->h; y++)
 		for (int x = w->x; x < w->x + w->w && x < g->w; x++)
@@ -395,3 +375,13 @@ void render_hex_scroll(View *v, Buffer *b, long n)
 		trow = trow + (size_t)n > last ? last : trow + (size_t)n;
 	h->top = trow * bpr;
 }
+
+/* ===== as a view mode ==================================================== */
+
+static void hex_render(View *v, Buffer *b, int tabw, Grid *g) { render_hex(v, b, g); }
+static void hex_show(View *v, Buffer *b, int tabw, size_t pos) { render_hex_show(v, b, pos); }
+/* Rows are offsets here: the position shows, on whatever row. */
+static void hex_place(View *v, Buffer *b, int tabw, size_t pos, int row) { render_hex_show(v, b, pos); }
+static void hex_scroll(View *v, Buffer *b, int tabw, long n) { render_hex_scroll(v, b, n); }
+
+const ViewOps render_hex_ops = {hex_render, hex_show, hex_place, hex_scroll, NULL, false};

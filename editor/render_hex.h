@@ -54,4 +54,6 @@ void render_hex(View *v, Buffer *b, Grid *g);
 void render_hex_show(View *v, Buffer *b, size_t pos);
 /* Scrolls by n rows (negative: up) without moving the cursor. */
 void render_hex_scroll(View *v, Buffer *b, long n);
+/* The hex view as a view mode (render.h): buffers in mode "hex" use it. */
+extern const ViewOps render_hex_ops;
 #endif

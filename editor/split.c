@@ -375,17 +375,16 @@ static void draw_parked(Editor *ed, SplitWin *w, Grid *g, Search *hl)
 	sels_of(w, b, &mine);
 	b->sels = mine;
 	w->view.hl = hl;
-	if (render_hex_is_on(b) && b->hex) {
-		size_t focused_top = b->hex->top;
+	/* The hex view scrolls by its own top offset: this window's, for now. */
+	bool own_top = render_hex_is_on(b) && b->hex;
+	size_t focused_top = own_top ? b->hex->top : 0;
+	if (own_top)
 		b->hex->top = hex_top_of(w, b);
-		render_hex(&w->view, b, g);
-		b->hex->top = focused_top;
-	} else if (render_hex_is_on(b)) {
-		render_hex(&w->view, b, g);
-	} else {
+	if (view_ops_of(b)->decorated)
 		decor_prepare(ed, b, w->win.top, (size_t)w->win.h);
-		view_render(&w->view, b, ed->tabw, g);
-	}
+	view_render(&w->view, b, ed->tabw, g);
+	if (own_top)
+		b->hex->top = focused_top;
 	sel_fini(&b->sels);
 	b->sels = saved;
 	/* Its primary cursor, which the terminal's cursor does not show. */

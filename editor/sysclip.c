@@ -3,6 +3,7 @@
  * its input or output on a pipe and a deadline: a clipboard owner that
  * hangs costs at most a second, never a frozen editor. No shell. */
 #include "editor/sysclip.h"
+#include "buffer/array.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -191,16 +192,10 @@ void sysclip_copy(Editor *ed, const char *s, size_t len)
 /* Reads fd to EOF before the deadline into a malloc'd string. */
 static char *read_all(int fd, size_t *len, uint64_t deadline)
 {
-	size_t cap = 4096, n = 0;
-	char *s = malloc(cap);
-	while (s) {
-		if (n == cap) {
-			char *g = cap < PASTE_MAX ? realloc(s, cap * 2) : NULL;
-			if (!g)
-				break;
-			s = g;
-			cap *= 2;
-		}
+	size_t cap = 0, n = 0;
+	char *s = NULL;
+	/* A paste larger than PASTE_MAX is refused whole, never cut. */
+	while (n < PASTE_MAX && ARRAY_RESERVE(s, cap, n + 4096)) {
 		ssize_t r = read(fd, s + n, cap - n);
 		if (r == 0) {
 			*len = n;

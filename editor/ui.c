@@ -9,6 +9,7 @@
  * undo step however large. Nothing here writes to the terminal but
  * term.c. */
 #include "editor/ui.h"
+#include "buffer/array.h"
 #include "buffer/search.h"
 #include "buffer/utf8.h"
 #include "editor/command.h"
@@ -73,7 +74,7 @@ typedef struct Ui {
 	bool msg_error;
 	Prompt *prompt;
 	Choice *choices;      /* a queue: the first one is on screen */
-	size_t nchoices;
+	size_t nchoices, capchoices;
 	/* Search highlight: an override (the find prompt) or the last search. */
 	char *hl_override;
 	int hl_override_flags;
@@ -89,7 +90,7 @@ typedef struct Ui {
 	uint64_t last_click_ms;
 	size_t last_click_pos;
 	DiskSeen *seen;
-	size_t nseen;
+	size_t nseen, capseen;
 	uint64_t disk_timer;
 	int err_fd;           /* read end of the pipe that is stderr now, -1 */
 	int saved_stderr;     /* the terminal's stderr, put back at exit */
@@ -225,21 +226,14 @@ static void sync_view(Ui *u)
 		u->view.top_row = 0;
 }
 
-/* The hex view (a buffer in mode "hex") has its own layout. */
 static void show_pos(Ui *u, Buffer *b, size_t pos)
 {
-	if (render_hex_is_on(b))
-		render_hex_show(&u->view, b, pos);
-	else
-		view_show(&u->view, b, u->ed->tabw, pos);
+	view_show(&u->view, b, u->ed->tabw, pos);
 }
 
 static void scroll_rows(Ui *u, Buffer *b, long n)
 {
-	if (render_hex_is_on(b))
-		render_hex_scroll(&u->view, b, n);
-	else
-		view_scroll(&u->view, b, u->ed->tabw, n);
+	view_scroll(&u->view, b, u->ed->tabw, n);
 }
 
 static void follow(Ui *u)
@@ -368,10 +362,8 @@ bool ui_choose(Editor *ed, const char *question, const char *keys, void (*done)(
 	Ui *u = ui_of(ed);
 	if (!u)
 		return msg_error(ed, "%s (no terminal to ask)", question);
-	Choice *nc = realloc(u->choices, (u->nchoices + 1) * sizeof *nc);
-	if (!nc)
+	if (!ARRAY_RESERVE(u->choices, u->capchoices, u->nchoices + 1))
 		return msg_error(ed, "%s: %s", question, strerror(ENOMEM));
-	u->choices = nc;
 	Choice *c = &u->choices[u->nchoices++];
 	c->question = xstrdup(question);
 	snprintf(c->keys, sizeof c->keys, "%s", keys);
@@ -553,10 +545,8 @@ static DiskSeen *seen_of(Ui *u, int id)
 	for (size_t i = 0; i < u->nseen; i++)
 		if (u->seen[i].id == id)
 			return &u->seen[i];
-	DiskSeen *ns = realloc(u->seen, (u->nseen + 1) * sizeof *ns);
-	if (!ns)
+	if (!ARRAY_RESERVE(u->seen, u->capseen, u->nseen + 1))
 		return NULL;
-	u->seen = ns;
 	u->seen[u->nseen] = (DiskSeen){.id = id};
 	return &u->seen[u->nseen++];
 }
@@ -746,14 +736,6 @@ static void feed_keys(Editor *ed, const Key *keys, size_t n)
 	flush_text(u);
 }
 
-static void emit_change(Editor *ed, Buffer *b)
-{
-	if (b->seen_version != b->text->version) {
-		b->seen_version = b->text->version;
-		ed_emit(ed, "change", b);
-	}
-}
-
 static void on_paste(Ui *u, const char *s, size_t len)
 {
 	Editor *ed = u->ed;
@@ -780,7 +762,7 @@ static void on_paste(Ui *u, const char *s, size_t len)
 	ed_type(ed, s, len);
 	text_break(b->text);
 	ed->last_key_ms = 0;
-	emit_change(ed, b);
+	ed_note_change(ed, b);
 	after_dispatch(u, sn);
 }
 
@@ -811,45 +793,13 @@ static void select_word(Ui *u, Buffer *b, size_t pos)
 	(void)u;
 }
 
-static void on_mouse(Ui *u, const InEvent *ev)
+/* The text offset under a press or a drag in the focused window (dragging
+ * past its edges scrolls); false outside the text. */
+static bool mouse_pos(Ui *u, Buffer *b, const InEvent *ev, size_t *pos)
 {
-	Editor *ed = u->ed;
-	Buffer *b = ed->cur;
-	flush_text(u);
-	if (!b || u->nchoices)
-		return;
-	set_layout(u);
-	sync_view(u);
-	Window *w = &ed->win;
-	if (panes_mouse(ed, ev->action, ev->button, ev->x, ev->y)) { /* sidebars (pane.c) */
-		u->dirty = true;
-		return;
-	}
-	/* A click or the wheel over another window focuses it (split.c). */
-	if ((ev->action == MOUSE_PRESS || ev->action == MOUSE_WHEEL_UP || ev->action == MOUSE_WHEEL_DOWN) &&
-	    !prompt_is_active(u->prompt) && split_focus_at(ed, ev->x, ev->y)) {
-		set_layout(u);
-		sync_view(u);
-		b = ed->cur;
-		u->dirty = true;
-	}
-	if (ev->action == MOUSE_WHEEL_UP || ev->action == MOUSE_WHEEL_DOWN) {
-		scroll_rows(u, b, ev->action == MOUSE_WHEEL_UP ? -WHEEL_ROWS : WHEEL_ROWS);
-		u->my_top = w->top;
-		u->dirty = true;
-		return;
-	}
-	if (ev->button != 0 && ev->action != MOUSE_RELEASE)
-		return;
-	if (ev->action == MOUSE_RELEASE) {
-		u->dragging = false;
-		return;
-	}
-	if (prompt_is_active(u->prompt))
-		return;
+	Window *w = &u->ed->win;
 	int y = ev->y;
 	if (ev->action == MOUSE_DRAG && u->dragging) {
-		/* Dragging past the edges scrolls. */
 		if (y < w->y) {
 			scroll_rows(u, b, -1);
 			y = w->y;
@@ -859,23 +809,19 @@ static void on_mouse(Ui *u, const InEvent *ev)
 		}
 		u->my_top = w->top;
 	}
-	size_t pos;
-	if (!view_pos_at(&u->view, ev->x, y, &pos))
-		return;
+	if (!view_pos_at(&u->view, ev->x, y, pos))
+		return false;
 	/* A click on the second half of a cluster (a skin-tone modifier, a
 	 * flag's second indicator) goes to its start. */
-	if (pos < text_len(b->text))
-		pos = utf8_prev_grapheme(b->text, utf8_next_grapheme(b->text, pos));
-	text_break(b->text);
-	b->goal_col = BUF_NOPOS;
-	if (ev->action == MOUSE_DRAG) {
-		if (u->dragging) {
-			b->sels.v[b->sels.primary].head = pos;
-			sel_normalize(&b->sels);
-		}
-		u->dirty = true;
-		return;
-	}
+	if (*pos < text_len(b->text))
+		*pos = utf8_prev_grapheme(b->text, utf8_next_grapheme(b->text, *pos));
+	return true;
+}
+
+/* A press at pos: Ctrl/Alt toggles a cursor, Shift extends, a double
+ * click selects the word, a plain click places the cursor and may drag. */
+static void mouse_press(Ui *u, Buffer *b, const InEvent *ev, size_t pos)
+{
 	if (ev->mods & (BK_CTRL | BK_ALT)) {
 		toggle_cursor(b, pos);
 	} else if (ev->mods & BK_SHIFT) {
@@ -891,6 +837,58 @@ static void on_mouse(Ui *u, const InEvent *ev)
 		}
 		u->last_click_ms = now;
 		u->last_click_pos = pos;
+	}
+}
+
+/* Sidebars, then focus by a click or the wheel over another window, then
+ * the wheel; true when one of them took the event. */
+static bool mouse_elsewhere(Ui *u, const InEvent *ev)
+{
+	Editor *ed = u->ed;
+	bool wheel = ev->action == MOUSE_WHEEL_UP || ev->action == MOUSE_WHEEL_DOWN;
+	if (panes_mouse(ed, ev->action, ev->button, ev->x, ev->y)) { /* sidebars (pane.c) */
+		u->dirty = true;
+		return true;
+	}
+	/* A click or the wheel over another window focuses it (split.c). */
+	if ((ev->action == MOUSE_PRESS || wheel) && !prompt_is_active(u->prompt) && split_focus_at(ed, ev->x, ev->y)) {
+		set_layout(u);
+		sync_view(u);
+		u->dirty = true;
+	}
+	if (!wheel)
+		return false;
+	scroll_rows(u, ed->cur, ev->action == MOUSE_WHEEL_UP ? -WHEEL_ROWS : WHEEL_ROWS);
+	u->my_top = ed->win.top;
+	u->dirty = true;
+	return true;
+}
+
+static void on_mouse(Ui *u, const InEvent *ev)
+{
+	Editor *ed = u->ed;
+	flush_text(u);
+	if (!ed->cur || u->nchoices)
+		return;
+	set_layout(u);
+	sync_view(u);
+	if (mouse_elsewhere(u, ev))
+		return;
+	if (ev->action == MOUSE_RELEASE) {
+		u->dragging = false;
+		return;
+	}
+	Buffer *b = ed->cur;
+	size_t pos;
+	if (ev->button != 0 || prompt_is_active(u->prompt) || !mouse_pos(u, b, ev, &pos))
+		return;
+	text_break(b->text);
+	b->goal_col = BUF_NOPOS;
+	if (ev->action == MOUSE_DRAG && u->dragging) {
+		b->sels.v[b->sels.primary].head = pos;
+		sel_normalize(&b->sels);
+	} else if (ev->action != MOUSE_DRAG) {
+		mouse_press(u, b, ev, pos);
 	}
 	u->dirty = true;
 }
@@ -988,12 +986,9 @@ static void draw(Ui *u)
 	int cx = -1, cy = -1;
 	if (th > 0 && ed->cur) {
 		u->view.hl = current_hl(u);
-		if (render_hex_is_on(ed->cur)) {
-			render_hex(&u->view, ed->cur, &u->grid);
-		} else {
+		if (view_ops_of(ed->cur)->decorated)
 			decor_prepare(ed, ed->cur, ed->win.top, (size_t)ed->win.h);
-			view_render(&u->view, ed->cur, ed->tabw, &u->grid);
-		}
+		view_render(&u->view, ed->cur, ed->tabw, &u->grid);
 		u->my_top = ed->win.top;
 		cx = u->view.cx;
 		cy = u->view.cy;

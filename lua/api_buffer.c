@@ -6,6 +6,7 @@
 #include "buffer/search.h"
 #include "editor/commands.h"
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,22 +85,46 @@ static int api_buffer_byte(lua_State *L)
 	return 1;
 }
 
-/* Reads one {pos, del, text} edit table at idx. */
-static Edit read_edit(lua_State *L, int idx, Buffer *b)
+/* A bad edit in argument 2: "bad argument #2 to 'apply' (edit #3: ...)". */
+static int edit_error(lua_State *L, lua_Integer i, const char *fmt, ...)
 {
-	Edit e = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	lua_pushfstring(L, "edit #%I: ", i);
+	lua_pushvfstring(L, fmt, ap);
+	va_end(ap);
+	lua_concat(L, 2);
+	return luaL_argerror(L, 2, lua_tostring(L, -1));
+}
+
+/* Edit #i of the table at argument 2 (on the stack at idx) into *e, or a
+ * Lua error that names it. Raising is safe: the caller's scratch memory
+ * is a userdata, which the collector frees. */
+static void read_edit(lua_State *L, int idx, lua_Integer i, Buffer *b, Edit *e)
+{
+	if (!lua_istable(L, idx))
+		edit_error(L, i, "not a {pos, del, text} table");
+	int top = lua_gettop(L);
 	lua_rawgeti(L, idx, 1);
 	lua_rawgeti(L, idx, 2);
 	lua_rawgeti(L, idx, 3);
-	lua_Integer pos = luaL_checkinteger(L, -3), del = luaL_optinteger(L, -2, 0);
-	if (pos < 0 || (size_t)pos > text_len(b->text) || del < 0 || (size_t)del > text_len(b->text) - (size_t)pos)
-		luaL_error(L, "edit out of range: {%d, %d}", (int)pos, (int)del);
-	e.pos = (size_t)pos;
-	e.del = (size_t)del;
-	e.ins = lua_isstring(L, -1) ? lua_tolstring(L, -1, &e.ins_len) : NULL;
+	int isnum, isdel;
+	lua_Integer pos = lua_tointegerx(L, top + 1, &isnum), del = lua_tointegerx(L, top + 2, &isdel);
+	if (!isnum)
+		edit_error(L, i, "position is %s, not an integer", luaL_typename(L, top + 1));
+	if (lua_isnil(L, top + 2))
+		del = 0;
+	else if (!isdel)
+		edit_error(L, i, "length is %s, not an integer", luaL_typename(L, top + 2));
+	if (!lua_isnoneornil(L, top + 3) && !lua_isstring(L, top + 3))
+		edit_error(L, i, "text is %s, not a string", luaL_typename(L, top + 3));
+	size_t len = text_len(b->text);
+	if (pos < 0 || (size_t)pos > len || del < 0 || (size_t)del > len - (size_t)pos)
+		edit_error(L, i, "{%I, %I} is out of range (the buffer has %I bytes)", pos, del, (lua_Integer)len);
+	*e = (Edit){.pos = (size_t)pos, .del = (size_t)del};
+	e->ins = lua_isstring(L, top + 3) ? lua_tolstring(L, top + 3, &e->ins_len) : NULL;
 	/* The string stays referenced by the edit table, which stays alive. */
-	lua_pop(L, 3);
-	return e;
+	lua_settop(L, top);
 }
 
 /* b:apply({{pos, del, text}, ...}[, {typing=true}]): a batch of edits
@@ -111,21 +136,17 @@ static int api_buffer_apply(lua_State *L)
 	Buffer *b = blua_check_buffer(L, 1);
 	luaL_checktype(L, 2, LUA_TTABLE);
 	size_t n = lua_rawlen(L, 2);
-	Edit *e = malloc((n ? n : 1) * sizeof *e);
-	if (!e)
-		return luaL_error(L, "out of memory");
+	if (n > SIZE_MAX / sizeof(Edit) - 1)
+		return luaL_error(L, "too many edits");
+	Edit *e = lua_newuserdatauv(L, (n ? n : 1) * sizeof *e, 0);
+	int item = lua_gettop(L) + 1;
 	for (size_t i = 0; i < n; i++) {
 		lua_rawgeti(L, 2, (lua_Integer)i + 1);
-		if (!lua_istable(L, -1)) {
-			free(e);
-			return luaL_argerror(L, 2, "edits are {pos, del, text} tables");
-		}
-		e[i] = read_edit(L, lua_gettop(L), b);
+		read_edit(L, item, (lua_Integer)i + 1, b, &e[i]);
 		lua_pop(L, 1);
-		if (i > 0 && e[i].pos < e[i - 1].pos + e[i - 1].del) {
-			free(e);
-			return luaL_argerror(L, 2, "edits must be sorted and not overlap");
-		}
+		if (i > 0 && e[i].pos < e[i - 1].pos + e[i - 1].del)
+			return edit_error(L, (lua_Integer)i + 1, "starts inside edit #%I (edits must be sorted and not overlap)",
+			                  (lua_Integer)i);
 	}
 	int kind = TXN_PLAIN;
 	if (lua_istable(L, 3)) {
@@ -133,10 +154,8 @@ static int api_buffer_apply(lua_State *L)
 		kind = lua_toboolean(L, -1) ? TXN_TYPING : TXN_PLAIN;
 		lua_pop(L, 1);
 	}
-	int nret = buf_try_apply(b, e, n, kind, PLACE_MAP) ? 0 : fail(L, "apply", b);
-	free(e);
-	if (nret)
-		return nret;
+	if (!buf_try_apply(b, e, n, kind, PLACE_MAP))
+		return fail(L, "apply", b);
 	lua_pushboolean(L, 1);
 	return 1;
 }

@@ -21,16 +21,6 @@ static void touch(lua_State *L)
 	blua_editor(L)->panes->dirty = true;
 }
 
-static void registry_table(lua_State *L, const char *key)
-{
-	if (lua_getfield(L, LUA_REGISTRYINDEX, key) != LUA_TTABLE) {
-		lua_pop(L, 1);
-		lua_newtable(L);
-		lua_pushvalue(L, -1);
-		lua_setfield(L, LUA_REGISTRYINDEX, key);
-	}
-}
-
 /* ===== styles ============================================================ */
 
 /* An argument error for argument arg, or a plain error when arg is 0
@@ -89,7 +79,7 @@ static Style check_style(lua_State *L, int idx, int arg, int depth)
 /* A style defined with brisk.style (which may name another one). */
 static Style named_style(lua_State *L, const char *name, int arg, int depth)
 {
-	registry_table(L, STYLES);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, STYLES);
 	if (lua_getfield(L, -1, name) != LUA_TTABLE)
 		style_error(L, arg, lua_pushfstring(L, "no style named '%s' (see brisk.style)", name));
 	if (depth > 8)
@@ -121,7 +111,7 @@ static int api_decor_style(lua_State *L)
 {
 	luaL_checkstring(L, 1);
 	bool query = lua_isnoneornil(L, 2); /* before the registry is pushed */
-	registry_table(L, STYLES);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, STYLES);
 	if (query) {
 		lua_getfield(L, -1, lua_tostring(L, 1));
 		return 1;
@@ -324,7 +314,7 @@ static int syn_trampoline(lua_State *L)
 static bool push_syntax_fn(lua_State *L, Buffer *b)
 {
 	int top = lua_gettop(L);
-	registry_table(L, SYNTAX);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, SYNTAX);
 	int reg = lua_gettop(L);
 	if (lua_getfield(L, reg, "buffers") == LUA_TTABLE && lua_rawgeti(L, -1, b->id) == LUA_TFUNCTION)
 		goto found;
@@ -343,7 +333,7 @@ found:
 static bool wants_state(lua_State *L, int idx)
 {
 	idx = lua_absindex(L, idx);
-	registry_table(L, SYNTAX);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, SYNTAX);
 	bool r = false;
 	if (lua_getfield(L, -1, "stateful") == LUA_TTABLE) {
 		lua_pushvalue(L, idx);
@@ -393,7 +383,7 @@ static bool hook_syntax(void *ctx, Buffer *b, size_t line, const char *text, siz
 static void count_syntax(lua_State *L, Editor *ed)
 {
 	int n = 0;
-	registry_table(L, SYNTAX);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, SYNTAX);
 	for (int k = 0; k < 2; k++) {
 		if (lua_getfield(L, -1, k ? "modes" : "buffers") == LUA_TTABLE) {
 			lua_pushnil(L);
@@ -431,7 +421,7 @@ static int api_decor_set_syntax(lua_State *L)
 	const char *mode = is_buf ? NULL : luaL_checkstring(L, 1);
 	if (!lua_isnil(L, 2))
 		luaL_checktype(L, 2, LUA_TFUNCTION);
-	registry_table(L, SYNTAX);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, SYNTAX);
 	if (lua_getfield(L, -1, is_buf ? "buffers" : "modes") != LUA_TTABLE) {
 		lua_pop(L, 1);
 		lua_newtable(L);
@@ -495,7 +485,7 @@ static int api_decor_syntax_spans(lua_State *L)
 /* Forgets a closed buffer's syntax function. */
 static void forget_buffer(lua_State *L, int id)
 {
-	registry_table(L, SYNTAX);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, SYNTAX);
 	if (lua_getfield(L, -1, "buffers") == LUA_TTABLE) {
 		lua_pushnil(L);
 		lua_rawseti(L, -2, id);

@@ -3,6 +3,7 @@
  * Registries live in the Lua registry: events[name] = {fn...},
  * commands[name] = {[mode] = {fn=, help=}} (mode "" is global). */
 #include "lua/host.h"
+#include "buffer/array.h"
 #include "editor/command.h"
 #include "editor/decor.h"
 #include "editor/keymap.h"
@@ -21,16 +22,6 @@
 #ifndef BRISK_VERSION
 #define BRISK_VERSION "0.1.0"
 #endif
-
-static void registry_table(lua_State *L, const char *key)
-{
-	if (lua_getfield(L, LUA_REGISTRYINDEX, key) != LUA_TTABLE) {
-		lua_pop(L, 1);
-		lua_newtable(L);
-		lua_pushvalue(L, -1);
-		lua_setfield(L, LUA_REGISTRYINDEX, key);
-	}
-}
 
 /* In headless mode a command or key that starts asynchronous work returns
  * only when that work has ended, so the next line sees its result. */
@@ -95,7 +86,7 @@ static int api_editor_on(lua_State *L)
 {
 	const char *ev = luaL_checkstring(L, 1);
 	luaL_checktype(L, 2, LUA_TFUNCTION);
-	registry_table(L, EVENTS);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, EVENTS);
 	if (lua_getfield(L, -1, ev) != LUA_TTABLE) {
 		lua_pop(L, 1);
 		lua_newtable(L);
@@ -112,7 +103,7 @@ static int api_editor_on(lua_State *L)
 static int api_editor_off(lua_State *L)
 {
 	const char *ev = luaL_checkstring(L, 1);
-	registry_table(L, EVENTS);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, EVENTS);
 	if (lua_getfield(L, -1, ev) != LUA_TTABLE)
 		return 0;
 	lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
@@ -146,7 +137,7 @@ static const char *opt_mode(lua_State *L, int idx)
 /* Forgets the help text of a binding's function reference. */
 static void drop_help(lua_State *L, int ref)
 {
-	registry_table(L, BINDHELP);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, BINDHELP);
 	lua_pushnil(L);
 	lua_rawseti(L, -2, ref);
 	lua_pop(L, 1);
@@ -172,7 +163,7 @@ static int api_editor_bind(lua_State *L)
 		if (!ok)
 			blua_unref(L, ref);
 		if (ok && lua_istable(L, 3) && lua_getfield(L, 3, "help") == LUA_TSTRING) {
-			registry_table(L, BINDHELP);
+			luaL_getsubtable(L, LUA_REGISTRYINDEX, BINDHELP);
 			lua_pushvalue(L, -2);
 			lua_rawseti(L, -2, ref);
 			lua_pop(L, 1);
@@ -210,7 +201,7 @@ static int api_editor_register_command(lua_State *L)
 	/* Noted in C first: the dispatcher asks Lua only for these names. */
 	if (!command_note_lua(blua_editor(L), name, mode))
 		return luaL_error(L, "register_command %s: %s", name, strerror(errno));
-	registry_table(L, COMMANDS);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, COMMANDS);
 	if (lua_getfield(L, -1, name) != LUA_TTABLE) {
 		lua_pop(L, 1);
 		lua_newtable(L);
@@ -256,22 +247,25 @@ static int api_editor_list_dir(lua_State *L)
 		return blua_fail_errno(L, path);
 	char **names = NULL;
 	size_t n = 0, cap = 0;
+	bool oom = false;
 	struct dirent *de;
 	while ((de = readdir(d))) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			char **nn = realloc(names, cap * sizeof *nn);
-			if (!nn)
-				break;
-			names = nn;
+		if (!ARRAY_RESERVE(names, cap, n + 1) || !(names[n] = strdup(de->d_name))) {
+			oom = true; /* a partial list would look like the whole one */
+			break;
 		}
-		names[n] = strdup(de->d_name);
-		if (names[n])
-			n++;
+		n++;
 	}
 	closedir(d);
+	if (oom) {
+		while (n > 0)
+			free(names[--n]);
+		free(names);
+		errno = ENOMEM;
+		return blua_fail_errno(L, path);
+	}
 	qsort(names, n, sizeof *names, cmp_str);
 	lua_createtable(L, (int)n, 0);
 	for (size_t i = 0; i < n; i++) {
@@ -401,7 +395,7 @@ void api_editor_open(lua_State *L)
 static void hook_event(void *ctx, const char *name, Buffer *b)
 {
 	lua_State *L = ctx;
-	registry_table(L, EVENTS);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, EVENTS);
 	if (lua_getfield(L, -1, name) != LUA_TTABLE) {
 		lua_pop(L, 2);
 		return;
@@ -449,7 +443,7 @@ static bool hook_command(void *ctx, const char *name, const char *args, bool mod
 	*found = false;
 	if (mode_only && !mode[0])
 		return false;
-	registry_table(L, COMMANDS);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, COMMANDS);
 	if (lua_getfield(L, -1, name) != LUA_TTABLE || lua_getfield(L, -1, mode_only ? mode : "") != LUA_TTABLE) {
 		lua_settop(L, top);
 		return false;
@@ -472,7 +466,7 @@ static int hook_command_names(void *ctx, const char *prefix, void (*add)(void *a
 	lua_State *L = ctx;
 	size_t pl = strlen(prefix);
 	int n = 0;
-	registry_table(L, COMMANDS);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, COMMANDS);
 	lua_pushnil(L);
 	while (lua_next(L, -2)) {
 		lua_pop(L, 1);
@@ -490,7 +484,7 @@ static void hook_command_list(void *ctx, void (*add)(void *arg, const char *name
 {
 	lua_State *L = ctx;
 	int top = lua_gettop(L);
-	registry_table(L, COMMANDS);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, COMMANDS);
 	lua_pushnil(L);
 	while (lua_next(L, -2)) {
 		const char *name = lua_tostring(L, -2);
@@ -514,7 +508,7 @@ static void hook_command_list(void *ctx, void (*add)(void *arg, const char *name
 static const char *hook_ref_help(void *ctx, int ref)
 {
 	lua_State *L = ctx;
-	registry_table(L, BINDHELP);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, BINDHELP);
 	const char *help = lua_rawgeti(L, -1, ref) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
 	lua_pop(L, 2); /* the string stays alive in the table */
 	return help;

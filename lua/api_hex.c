@@ -22,6 +22,7 @@
  * chunks: never a copy of the whole text, never a gap move. See
  * docs/api.md, "Hex". */
 #include "lua/host.h"
+#include "buffer/array.h"
 #include "editor/commands.h"
 #include "editor/render_hex.h"
 #include <errno.h>
@@ -323,14 +324,8 @@ static int api_hex_find_all(lua_State *L)
 		size_t r = find_fwd(b->text, &P, at, tmp);
 		if (r == BUF_NOPOS)
 			break;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			size_t *np = realloc(pos, cap * sizeof *np);
-			ok = np != NULL;
-			if (!ok)
-				break;
-			pos = np;
-		}
+		if (!(ok = ARRAY_RESERVE(pos, cap, n + 1)))
+			break;
 		pos[n++] = r;
 		at = r + P.len;
 	}
@@ -703,11 +698,8 @@ static bool set_cursors(Editor *ed, Buffer *b, const size_t *pos, size_t n, size
 static void note_cursors(Buffer *b)
 {
 	CursorSet after;
-	if (!sel_to_cursors(&b->sels, &after))
-		return;
-	text_begin(b->text, TXN_TYPING, NULL);
-	text_end(b->text, &after);
-	cursorset_free(&after);
+	if (sel_to_cursors(&b->sels, &after))
+		text_set_cursors_after(b->text, &after);
 }
 
 typedef struct Over {

@@ -11,6 +11,7 @@
  * A Req lives in its handle's userdata; while in flight the handle is
  * referenced from the registry, so curl's private pointer stays valid. */
 #include "lua/host.h"
+#include "buffer/array.h"
 #include "buffer/list.h"
 #include "lua/opts.h"
 #include <ctype.h>
@@ -85,16 +86,8 @@ static const char HTTP_KEY = 0;
 
 static bool bytes_add(Bytes *b, const char *s, size_t n)
 {
-	if (b->len + n > b->cap) {
-		size_t nc = b->cap ? b->cap : 4096;
-		while (nc < b->len + n)
-			nc *= 2;
-		char *np = realloc(b->p, nc);
-		if (!np)
-			return false;
-		b->p = np;
-		b->cap = nc;
-	}
+	if (n > SIZE_MAX - b->len || !ARRAY_RESERVE(b->p, b->cap, b->len + n))
+		return false;
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
 	return true;

@@ -56,9 +56,13 @@ static Out *out_new(lua_State *L)
 static void out_add(Out *o, const char *s, size_t n)
 {
 	if (o->len + n > o->cap) {
+		/* Lua's allocator (its memory cap), so not ARRAY_RESERVE. */
 		size_t nc = o->cap ? o->cap : 256;
-		while (nc < o->len + n)
+		while (nc < o->len + n) {
+			if (nc > SIZE_MAX / 2 || n > SIZE_MAX - o->len)
+				luaL_error(o->L, "not enough memory");
 			nc *= 2;
+		}
 		void *ud;
 		lua_Alloc fa = lua_getallocf(o->L, &ud);
 		char *np = fa(ud, o->p, o->cap, nc);

@@ -23,35 +23,19 @@ static Buffer *opt_buffer(lua_State *L, int *arg)
 	return b;
 }
 
-/* "change" as brisk.command reports it: once per call that edited. */
-static void note_change(Editor *ed, Buffer *b)
-{
-	if (b->seen_version != b->text->version) {
-		b->seen_version = b->text->version;
-		ed_emit(ed, "change", b);
-	}
-}
-
 /* true, or nil and the last message (the reason). */
 static int result(lua_State *L, Editor *ed, Buffer *b, bool ok)
 {
-	if (ed_find_buffer(ed, b->id) == b)
-		note_change(ed, b);
+	if (ed_find_buffer(ed, b->id) == b) /* "change" once per call that edited */
+		ed_note_change(ed, b);
 	if (ok) {
 		lua_pushboolean(L, 1);
 		return 1;
 	}
 	lua_pushnil(L);
-	Text *t = ed->messages ? ed->messages->text : NULL;
-	size_t len = t ? text_len(t) : 0, s = len > 0 ? len - 1 : 0;
-	while (s > 0 && text_byte(t, s - 1) != '\n')
-		s--;
 	char line[512];
-	size_t n = len > s + 1 ? len - s - 1 : 0;
-	n = n < sizeof line ? n : sizeof line - 1;
-	if (t)
-		text_copy(t, s, n, line);
-	lua_pushlstring(L, line, t ? n : 0);
+	size_t n = msg_last(ed, line, sizeof line);
+	lua_pushlstring(L, line, n);
 	return 2;
 }
 

@@ -19,16 +19,6 @@
 #define MT "brisk.pane"
 #define PANES "brisk.panes"
 
-static void registry_table(lua_State *L, const char *key)
-{
-	if (lua_getfield(L, LUA_REGISTRYINDEX, key) != LUA_TTABLE) {
-		lua_pop(L, 1);
-		lua_newtable(L);
-		lua_pushvalue(L, -1);
-		lua_setfield(L, LUA_REGISTRYINDEX, key);
-	}
-}
-
 /* The plugin UI changed: the UI redraws at its next turn, even when the
  * change came from a timer or a request rather than a key. */
 static void touch(lua_State *L)
@@ -164,7 +154,7 @@ static PaneLine *read_lines(lua_State *L, int idx, int arg, size_t *count)
 static bool push_callback(lua_State *L, int id, const char *name)
 {
 	int top = lua_gettop(L);
-	registry_table(L, PANES);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, PANES);
 	if (lua_rawgeti(L, -1, id) == LUA_TTABLE && lua_getfield(L, -1, name) == LUA_TFUNCTION) {
 		lua_replace(L, top + 1);
 		lua_settop(L, top + 1);
@@ -215,7 +205,7 @@ static void hook_resize(void *ctx, Pane *p)
 static void hook_closed(void *ctx, int id)
 {
 	lua_State *L = ctx;
-	registry_table(L, PANES);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, PANES);
 	lua_pushnil(L);
 	lua_rawseti(L, -2, id);
 	lua_pop(L, 1);
@@ -251,7 +241,7 @@ static int check_side(lua_State *L, const char *side, int arg)
 static void store_callbacks(lua_State *L, int idx, int id)
 {
 	static const char *const names[] = {"on_activate", "on_select", "on_key", "on_resize"};
-	registry_table(L, PANES);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, PANES);
 	lua_newtable(L);
 	for (size_t i = 0; i < 4; i++) {
 		lua_getfield(L, idx, names[i]);

@@ -11,6 +11,7 @@
  * SIGCHLD; on_exit runs once the child has been reaped AND both output
  * pipes reached end of file, so it always comes after the last output. */
 #include "lua/host.h"
+#include "buffer/array.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -85,17 +86,15 @@ static void deliver_lines(Proc *p, int which, const char *s, size_t n)
 			take = MAX_LINE - p->ll[which], nl = NULL;
 		if (p->ll[which] == 0 && nl) { /* common case: no copy */
 			call_out(p, which, s, take);
+		} else if (!ARRAY_RESERVE(p->lb[which], p->lc[which], p->ll[which] + take)) {
+			/* No memory to join the pieces: they go out split, as an
+			 * endless line does, rather than lost. */
+			size_t len = p->ll[which];
+			p->ll[which] = 0;
+			if (len)
+				call_out(p, which, p->lb[which], len);
+			call_out(p, which, s, take);
 		} else {
-			if (p->ll[which] + take > p->lc[which]) {
-				size_t nc = p->lc[which] ? p->lc[which] : 256;
-				while (nc < p->ll[which] + take)
-					nc *= 2;
-				char *nb = realloc(p->lb[which], nc);
-				if (!nb)
-					return; /* drops output rather than crash */
-				p->lb[which] = nb;
-				p->lc[which] = nc;
-			}
 			memcpy(p->lb[which] + p->ll[which], s, take);
 			p->ll[which] += take;
 			if (nl || p->ll[which] == MAX_LINE) {

@@ -5,6 +5,7 @@
  * parsing), and internal entities are expanded by us under a budget, so an
  * entity bomb is refused rather than expanded. */
 #include "lua/host.h"
+#include "buffer/array.h"
 #include "buffer/utf8.h"
 #include "lua/charset.h"
 #include "lua/xmlprep.h"
@@ -470,19 +471,14 @@ static int api_xml_parse(lua_State *L)
 typedef struct Bytes {
 	char *p;
 	size_t len, cap;
+	bool oom; /* a put did not fit: the result is an error, never cut short */
 } Bytes;
 
 static void b_add(Bytes *b, const char *s, size_t n)
 {
-	if (b->len + n + 1 > b->cap) {
-		size_t nc = b->cap ? b->cap : 256;
-		while (nc < b->len + n + 1)
-			nc *= 2;
-		char *np = realloc(b->p, nc);
-		if (!np)
-			return; /* text is dropped rather than crash */
-		b->p = np;
-		b->cap = nc;
+	if (b->oom || n > SIZE_MAX - b->len - 1 || !ARRAY_RESERVE(b->p, b->cap, b->len + n + 1)) {
+		b->oom = true;
+		return;
 	}
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
@@ -924,10 +920,14 @@ static int api_html_to_text(lua_State *L)
 	}
 	while (r.out.len && r.out.p[r.out.len - 1] == '\n')
 		r.out.len--;
-	lua_pushlstring(L, r.out.p ? r.out.p : "", r.out.len);
+	bool oom = r.out.oom || r.para.oom || r.indent.oom;
+	if (!oom)
+		lua_pushlstring(L, r.out.p ? r.out.p : "", r.out.len);
 	free(r.out.p);
 	free(r.para.p);
 	free(r.indent.p);
+	if (oom)
+		return luaL_error(L, "not enough memory");
 	lua_pushvalue(L, links_idx);
 	return 2;
 }

@@ -264,11 +264,8 @@ static void report(Blua *B, const char *err)
 	Editor *ed = B->ed;
 	msg_error(ed, "%s: %.*s", who, (int)first, err);
 	/* The full traceback goes to *messages* only. */
-	if (ed->messages && err[first]) {
-		Text *t = ed->messages->text;
-		text_insert(t, text_len(t), err + first + 1, strlen(err + first + 1));
-		text_insert(t, text_len(t), "\n", 1);
-	}
+	if (err[first])
+		msg_append(ed, err + first + 1, strlen(err + first + 1));
 }
 
 /* Errors of finalizers wait for a safe point (a finalizer may run in the

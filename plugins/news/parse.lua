@@ -140,11 +140,7 @@ local function each(el, name)
 	return out
 end
 
-local function set(words)
-	local t = {}
-	for w in words:gmatch("%S+") do t[w] = true end
-	return t
-end
+local set = text.word_set
 
 --{====================================================================
 -- Values

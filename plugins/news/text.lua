@@ -23,11 +23,14 @@ end
 -- Markup
 --=====================================================================
 
-local function set(words)
+--- A set of the space-separated words: {word = true, ...} (parse.lua's
+-- element names too).
+function M.word_set(words)
 	local t = {}
 	for w in words:gmatch("%S+") do t[w] = true end
 	return t
 end
+local set = M.word_set
 
 -- HTML elements: a tag with one of these names (or a prefixed or custom
 -- one: "o:p", "my-widget") is markup; any other "<word>" is text.

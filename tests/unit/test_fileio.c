@@ -10,6 +10,7 @@
  * (rolled back at the next open); a big mapped file patched in place
  * (only the patched ranges journaled and written; killed midway, rolled
  * back; as nobody). */
+#include "buffer/fdio.h"
 #include "buffer/fileio.h"
 #include "buffer/rollback.h"
 #include "tests/unit/testfs.h"
@@ -1066,6 +1067,31 @@ static void test_unprivileged(void)
 		skip(4, "not root: no other user to test with");
 	}
 }
+static bool fill_ok(int fd, void *arg) { return fd_write_all(fd, arg, strlen(arg)); }
+
+static bool fill_fails(int fd, void *arg)
+{
+	fd_write_all(fd, arg, strlen(arg));
+	errno = ENOSPC;
+	return false;
+}
+
+/* Whole or not at all: a fill that fails leaves the old file and no temp
+ * file; one that works replaces it. */
+static void test_write_atomic(void)
+{
+	const char *path = in_dir("atomic");
+	write_file(path, "old\n", 4);
+	errno = 0;
+	ok(!file_write_atomic(path, fill_fails, "half") && errno == ENOSPC, "a failing fill: false, its errno kept");
+	file_is(path, "old\n", 4, "the old file is untouched");
+	ok(temp_files() == 0, "no temp file left behind");
+	ok(file_write_atomic(path, fill_ok, "new\n"), "a fill that works");
+	file_is(path, "new\n", 4, "the file is replaced");
+	ok(temp_files() == 0, "no temp file left");
+	ok(!file_write_atomic(in_dir("none/f"), fill_ok, "x") && errno == ENOENT, "no directory: ENOENT");
+}
+
 int main(void)
 {
 	test_dir_make("brisk-fileio");
@@ -1088,6 +1114,7 @@ int main(void)
 	test_patch();
 	test_patch_killed();
 	test_unprivileged();
+	test_write_atomic();
 	test_dir_remove();
 	return done_testing();
 }

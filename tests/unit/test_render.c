@@ -16,9 +16,7 @@ void render_decor_row(View *v, Buffer *b, Grid *g, int y, size_t line, size_t li
 	(void)v, (void)b, (void)g, (void)y, (void)line, (void)lineno, (void)last_row;
 }
 bool render_hex_is_on(const Buffer *b) { return (void)b, false; }
-void render_hex(View *v, Buffer *b, Grid *g) { (void)v, (void)b, (void)g; }
-void render_hex_show(View *v, Buffer *b, size_t pos) { (void)v, (void)b, (void)pos; }
-void render_hex_scroll(View *v, Buffer *b, long n) { (void)v, (void)b, (void)n; }
+const ViewOps render_hex_ops = {0};
 
 /* One screen row as text: escapes spelled out, wide characters once. */
 static void row_text(Grid *g, int y, char *out, size_t size)

@@ -413,6 +413,36 @@ static void test_modified(void)
 	text_free(t);
 }
 
+/* A command that places its cursors after its edits gives them to the
+ * step it just made: undo goes back to before, redo to them. */
+static void test_cursors_after(void)
+{
+	Text *t = text_of("one two");
+	size_t c0[1] = {0}, c1[1] = {3}, c2[1] = {4}, pb[2], pa[2], pl[2];
+	CursorSet none = {0};
+	ok(!text_set_cursors_after(t, &none), "no step yet: nothing takes the cursors");
+	CursorSet before = carets(pb, 1, c0), after = carets(pa, 1, c1);
+	text_begin(t, TXN_PLAIN, &before);
+	Edit e = {0, 0, "1", 1};
+	ok(text_apply(t, &e, 1, NULL), "an edit");
+	CursorSet tmp = carets(pl, 1, c2), placed;
+	ok(cursorset_copy(&placed, &tmp), "copy the placed cursors");
+	ok(!text_set_cursors_after(t, &placed) && placed.pos == NULL, "an open step does not take them (they are freed)");
+	text_end(t, &after);
+	ok(cursorset_copy(&placed, &tmp), "copy the placed cursors");
+	ok(text_set_cursors_after(t, &placed) && placed.pos == NULL, "the closed step takes them");
+	CursorSet r = {0};
+	ok(text_undo(t, &r), "undo");
+	cursors_are(&r, 1, c0, "undo: the cursors from before");
+	cursorset_free(&r);
+	ok(text_redo(t, &r), "redo");
+	cursors_are(&r, 1, c2, "redo: the cursors placed after the step");
+	cursorset_free(&r);
+	t->record_undo = false;
+	ok(cursorset_copy(&placed, &tmp) && !text_set_cursors_after(t, &placed), "not recording undo: not taken");
+	text_free(t);
+}
+
 int main(void)
 {
 	test_basics();
@@ -421,5 +451,6 @@ int main(void)
 	test_undo_redo();
 	test_typing();
 	test_modified();
+	test_cursors_after();
 	return done_testing();
 }
