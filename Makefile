@@ -49,8 +49,9 @@ build/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-# Unit tests: normal, sanitized, and with tiny internal sizes (gap 1, line
-# block 8) so boundary cases run every time. They link only buffer/ (plus
+# Unit tests: normal, sanitized, and with tiny internal sizes (gap 1, pages
+# of 8 bytes, files of 4 KiB mapped and of 16 KiB patched in place, 16-byte
+# search / count / filter windows) so boundary cases run every time. They link only buffer/ (plus
 # the few editor/ objects a test names below), so work in progress in
 # editor/ or lua/ never stops them from building.
 UNIT_LIBS := $(shell pkg-config --libs libpcre2-8 libutf8proc 2>/dev/null) -lm
@@ -149,7 +150,7 @@ build/san/tests/%: tests/unit/%.c $(UNIT_DEPS) build/san/libbuf.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $< $(UNIT_LD)
 
-TINY := -DGAPBUF_MIN_GAP=1 -DLINES_BLOCK=8
+TINY := -DGAPBUF_MIN_GAP=1 -DPAGES_LOAD=8 -DFILEIO_MAP_MIN=4096 -DFILEIO_PATCH_MIN=16384 -DSEARCH_WINDOW=16 -DFILTER_WINDOW=16 -DLINES_WINDOW=16
 build/tiny/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) $(TINY) -c -o $@ $<

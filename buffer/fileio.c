@@ -3,7 +3,6 @@
 #include "buffer/array.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -90,8 +89,22 @@ bool file_load(const char *path, Text *t, FileInfo *fi)
 		errno = e;
 		return false;
 	}
-	/* Room for the file plus a gap, so the first edits need no copy. */
 	size_t size = (size_t)st.st_size;
+	if (size >= FILEIO_MAP_MIN && size > 0) {
+		/* Big: mapped, nothing read until shown (fd goes with the map).
+		 * What cannot be mapped (some special files) is read. */
+		Source *s = source_map(fd, size);
+		if (s && text_adopt_source(t, s)) {
+			fill_info(fi, &st);
+			return true;
+		}
+		if (s) {
+			source_free(s); /* closes fd */
+			errno = ENOMEM;
+			return false;
+		}
+	}
+	/* Room for the file plus a gap, so the first edits need no copy. */
 	bool ok = load_all(fd, size + size / 16 + GAPBUF_MIN_GAP, t);
 	e = errno;
 	close(fd);
@@ -115,8 +128,8 @@ bool file_changed_on_disk(const char *path, const FileInfo *fi)
 
 bool text_has_crlf(const Text *t)
 {
-	size_t end = text_line_end_at(t, 0);
-	return end > 0 && end < text_len(t) && text_byte(t, end - 1) == '\r';
+	size_t end = text_line_end_within(t, 0, 65536);
+	return end != BUF_NOPOS && end > 0 && end < text_len(t) && text_byte(t, end - 1) == '\r';
 }
 
 bool text_looks_binary(const Text *t)

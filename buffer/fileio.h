@@ -1,6 +1,8 @@
-/* File I/O for a Text: load in one allocation (fileio.c); save by the
- * strategy that loses nothing (filesave.c): rename a complete temp file
- * into place, or write in place behind a rollback journal. Sets errno. */
+/* File I/O for a Text: load (fileio.c: a big file is mapped, not read,
+ * see source.h); save by the strategy that loses nothing (filesave.c):
+ * rename a complete temp file into place, or write in place behind a
+ * rollback journal (only the changed ranges of a big file patched in
+ * place). Sets errno. */
 #ifndef BUFFER_FILEIO_H
 #define BUFFER_FILEIO_H
 #include "buffer/text.h"
@@ -22,11 +24,26 @@ typedef struct FileInfo {
 /* Why a save was refused without touching the disk. */
 #define FILEIO_ECHANGED ESTALE  /* the file changed on disk since fi was taken */
 #define FILEIO_ESPECIAL ENODEV  /* a device, FIFO or socket: never replaced */
+/* ...and why even a forced one is: the file the text maps was cut short
+ * or rewritten in place by another program, so some of the text's bytes
+ * are gone or not what was loaded (text_lost, text_source_changed). */
+#define FILEIO_ESOURCE EREMCHG
+
+#ifndef FILEIO_MAP_MIN
+#define FILEIO_MAP_MIN (4u << 20) /* files this big are mapped, smaller ones read */
+#endif
+/* A mapped file at least this big, whose every change since it was
+ * loaded or saved kept the size (a hex patch), is saved by writing only
+ * the changed ranges in place (behind the rollback journal). */
+#ifndef FILEIO_PATCH_MIN
+#define FILEIO_PATCH_MIN ((size_t)64 << 20)
+#endif
 
 /* How file_save wrote, or tried to write, the file. */
 enum {
 	FILE_SAVE_RENAME = 1, /* a temp file in the same directory, renamed over it */
 	FILE_SAVE_INPLACE,    /* the file itself rewritten, behind a rollback journal */
+	FILE_SAVE_PATCH,      /* only the changed ranges rewritten, behind a rollback journal */
 };
 
 /* Options and outcome of file_save. Zeroed means: refuse a file changed
@@ -60,10 +77,15 @@ bool file_load_fd(int fd, Text *t);
  * otherwise, and when the temp file does not fit on the disk, in place
  * behind a rollback journal in o->rollback_dir. Directories (EISDIR) and
  * special files (FILEIO_ESPECIAL) are refused, as is a file changed on
- * disk since fi was taken (FILEIO_ECHANGED) unless o->force. A failure
- * leaves the old file as it was (see o->stuck). The text is read with
- * text_span() only. On success fi describes the new file and t is marked
- * saved. o may be NULL (the zeroed options). */
+ * disk since fi was taken (FILEIO_ECHANGED) unless o->force, and always
+ * a text whose mapped file changed under it (FILEIO_ESOURCE). A mapped
+ * file of FILEIO_PATCH_MIN bytes or more with same-size changes only is
+ * patched in place (FILE_SAVE_PATCH): the changed ranges journaled and
+ * written, the inode kept. A failure leaves the old file as it was (see
+ * o->stuck). The text is streamed from its pages, never made contiguous;
+ * a mapped text views the saved file afterwards (text_rebase). On success
+ * fi describes the new file and t is marked saved. o may be NULL (the
+ * zeroed options). */
 bool file_save(const char *path, Text *t, FileInfo *fi, FileSaveOpts *o);
 /* Writes path whole or not at all: fill(fd, arg) writes a new temp file
  * beside it (.NAME.brisk-XXXXXX), which is fsynced, closed and renamed over
@@ -88,7 +110,8 @@ const char *file_kind(mode_t mode);
 /* True when the file on disk is no longer the one fi describes. */
 bool file_changed_on_disk(const char *path, const FileInfo *fi);
 bool file_stat(const char *path, FileInfo *fi);
-/* Line ending of the first line break: true for CRLF. */
+/* Line ending of the first line break (within the first 64 KiB): true
+ * for CRLF. */
 bool text_has_crlf(const Text *t);
 /* Binary content: a NUL byte in the first 64 KiB. */
 bool text_looks_binary(const Text *t);

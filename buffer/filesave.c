@@ -10,10 +10,20 @@
  *    truncated, fsynced, and the journal removed. Hard links, owners,
  *    attributes and a read-only directory survive; a failure is undone
  *    from the journal, a crash by the next open.
+ *  - patch: a big mapped file whose every change kept the size (a hex
+ *    patch) is written in place too, but only the ranges that changed are
+ *    journaled and written: a byte patched in 1 GB writes a page or so.
+ *
+ * The text is streamed from its pages, never made contiguous. A text that
+ * views the very file it is written over (a mapped big file saved in
+ * place) is written in an order that never reads a byte of the file after
+ * its place was written over (text_overwrite), journaling only what that
+ * write changes; any mapped text views the saved file afterwards
+ * (text_rebase), and one whose file changed under it is never saved
+ * (FILEIO_ESOURCE): some of its bytes would be garbage.
  *
  * Special files and directories are never written. */
 #include "buffer/fileio.h"
-#include "buffer/fdio.h"
 #include "buffer/rollback.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -124,21 +134,39 @@ static void fsync_dir(const char *dir)
 
 /* ===== writing the text ================================================== */
 
-#define WRITE_MAX (1 << 20) /* bytes per write(2): a big file is many writes */
-
-/* The text at offset `at` of fd, span by span (the text is never made
- * contiguous: a paged text stays paged). */
-static bool write_text_at(int fd, const Text *t, off_t at)
+/* The text at the start of fd, streamed from its pages (text_write
+ * copies a chunk at a time: a mapped file is not made resident). */
+static bool write_text(int fd, const Text *t)
 {
-	size_t pos = 0, n;
-	const char *p;
-	while (pos < text_len(t) && (p = text_span(t, pos, &n)) && n > 0) {
-		for (size_t done = 0; done < n; done += WRITE_MAX)
-			if (!fd_pwrite_all(fd, p + done, n - done < WRITE_MAX ? n - done : WRITE_MAX, (uint64_t)at + pos + done))
-				return false;
-		pos += n;
+	return text_write(t, 0, text_len(t), fd, 0);
+}
+
+/* fd (taken) is the file just written with exactly the text: a mapped
+ * text views it from now on (text_rebase), so the pages it copied are
+ * freed and the old file, if replaced, is let go. Best effort: a text that
+ * cannot be remapped keeps viewing what it viewed, which is still there
+ * (a renamed-over file stays as long as it is mapped). */
+static void view_saved(Text *t, int fd)
+{
+	size_t len = text_len(t);
+	Source *s = fd >= 0 && len > 0 ? source_map(fd, len) : NULL;
+	if (s ? text_rebase(t, s) : len == 0 && text_rebase(t, NULL)) {
+		if (!s && fd >= 0)
+			close(fd);
+		return;
 	}
-	return true;
+	if (s)
+		source_free(s); /* closes fd */
+	else if (fd >= 0)
+		close(fd);
+}
+
+/* Whether the text's clean pages view the file st describes: writing over
+ * that file must not read what it already wrote (text_overwrite). */
+static bool views_file(const Text *t, const struct stat *st)
+{
+	const Source *s = text_source(t);
+	return s && source_dev(s) == st->st_dev && source_ino(s) == st->st_ino;
 }
 
 /* ===== writing a whole file ============================================= */
@@ -223,6 +251,7 @@ typedef struct Fill {
 	const Text *t;
 	const struct stat *old;
 	int res;
+	int view; /* a duplicate of the temp file's descriptor, or -1 */
 } Fill;
 
 /* The text and the old file's attributes (umask's mode for a new file). */
@@ -231,17 +260,28 @@ static bool fill_temp(int fd, void *arg)
 	Fill *f = arg;
 	mode_t um = umask(0);
 	umask(um);
-	if (!write_text_at(fd, f->t, 0))
+	if (!write_text(fd, f->t))
 		return f->res = FAILED, false;
 	if (f->old ? !carry(fd, f->target, f->old) : fchmod(fd, 0666 & ~um) != 0)
 		return f->res = f->old ? CANNOT_CARRY : FAILED, false;
+	/* A mapped text will view the new file: its descriptor kept (best
+	 * effort: without it the text keeps viewing the old file). */
+	if (text_source(f->t))
+		f->view = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	return f->res = DONE, true;
 }
 
-static int save_by_rename(const char *target, const Text *t, const struct stat *old)
+static int save_by_rename(const char *target, Text *t, const struct stat *old)
 {
-	Fill f = {target, t, old, FAILED};
-	return file_write_atomic(target, fill_temp, &f) ? DONE : f.res == CANNOT_CARRY ? CANNOT_CARRY : FAILED;
+	Fill f = {target, t, old, FAILED, -1};
+	bool ok = file_write_atomic(target, fill_temp, &f);
+	int e = errno;
+	if (ok && f.view >= 0)
+		view_saved(t, f.view);
+	else if (f.view >= 0)
+		close(f.view);
+	errno = e;
+	return ok ? DONE : f.res == CANNOT_CARRY ? CANNOT_CARRY : FAILED;
 }
 
 /* ===== strategy: in place ================================================ */
@@ -299,31 +339,63 @@ static bool clear_old_journal(const char *jpath, const char *target, FileSaveOpt
 	return false;
 }
 
+/* The ranges of fd an in-place write of t changes, for the journal: the
+ * whole old file, or for a text viewing fd's own file only what the write
+ * changes (text_overwrite_ranges: a patch journals the patched bytes). */
+static bool changed_ranges(int fd, const Text *t, const struct stat *st, bool own, RbRange **r, size_t *n)
+{
+	if (!own) {
+		*n = 1;
+		if (!(*r = malloc(sizeof **r)))
+			return false;
+		(*r)[0] = (RbRange){0, (uint64_t)st->st_size};
+		return true;
+	}
+	PagesRange *pr;
+	if (!text_overwrite_ranges(t, fd, (size_t)st->st_size, &pr, n))
+		return false;
+	RbRange *v = malloc((*n ? *n : 1) * sizeof *v);
+	for (size_t i = 0; v && i < *n; i++)
+		v[i] = (RbRange){pr[i].pos, pr[i].len};
+	free(pr);
+	*r = v;
+	return v != NULL;
+}
+
 /* Journal, write, truncate, fsync, commit; undone from the journal when a
- * write fails. fd is locked by the caller. */
-static bool write_journaled(int fd, const char *jpath, const char *target, const Text *t, FileSaveOpts *o)
+ * write fails. fd is locked by the caller. A text viewing fd's own file
+ * views it anew afterwards (its clean pages may have moved). */
+static bool write_journaled(int fd, const char *jpath, const char *target, Text *t, FileSaveOpts *o)
 {
 	struct stat st;
+	RbRange *r = NULL;
+	size_t n = 0;
 	if (fstat(fd, &st) != 0)
 		return false;
-	RbRange all = {0, (uint64_t)st.st_size};
-	Rollback *rb = rollback_begin(jpath, fd, target, &all, 1);
+	bool own = views_file(t, &st);
+	if (!changed_ranges(fd, t, &st, own, &r, &n))
+		return false;
+	Rollback *rb = rollback_begin(jpath, fd, target, r, n);
+	free(r);
 	if (!rb) {
 		o->journal_errno = errno;
 		return false;
 	}
-	if (!write_text_at(fd, t, 0) || ftruncate(fd, (off_t)text_len(t)) != 0 || fsync(fd) != 0) {
+	bool wrote = own ? text_overwrite(t, fd, (size_t)st.st_size) : write_text(fd, t);
+	if (!wrote || ftruncate(fd, (off_t)text_len(t)) != 0 || fsync(fd) != 0) {
 		int e = errno;
-		o->stuck = !rollback_abort(rb);
+		o->stuck = !rollback_abort(rb); /* the old bytes back: the text's views hold again */
 		errno = e;
 		return false;
 	}
 	if (!rollback_commit(rb))
 		o->journal_left = true;
+	if (text_source(t))
+		view_saved(t, fcntl(fd, F_DUPFD_CLOEXEC, 0));
 	return true;
 }
 
-static bool save_in_place(const char *target, const Text *t, const struct stat *st, FileSaveOpts *o)
+static bool save_in_place(const char *target, Text *t, const struct stat *st, FileSaveOpts *o)
 {
 	char *jpath = o->rollback_dir ? rollback_path(o->rollback_dir, target) : NULL;
 	bool ok = false;
@@ -343,6 +415,9 @@ static bool save_in_place(const char *target, const Text *t, const struct stat *
 		else
 			ok = write_journaled(fd, jpath, target, t, o);
 		int e = errno;
+		/* Let go now: a mapped text keeps a duplicate of fd (its view
+		 * of the file), which would hold the lock against its next save. */
+		flock(fd, LOCK_UN);
 		privs_restore(fd, &p);
 		close(fd);
 		errno = e;
@@ -371,6 +446,14 @@ static char *target_of(const char *path, struct stat *st, bool *exists)
 	return target;
 }
 
+/* A big file viewed by the text, whose every change kept the size (hex
+ * patches): written in place, only what changed. */
+static bool is_patch(const Text *t, const struct stat *st)
+{
+	return views_file(t, st) && t->same_size && text_len(t) >= FILEIO_PATCH_MIN &&
+	       (uint64_t)st->st_size == text_len(t);
+}
+
 /* A temp file that does not fit may fit in place (only the growth is new). */
 static bool no_room(int e)
 {
@@ -390,16 +473,25 @@ bool file_save(const char *path, Text *t, FileInfo *fi, FileSaveOpts *o)
 		errno = FILEIO_ECHANGED;
 		return false;
 	}
+	size_t lf, lt;
+	if (text_lost(t, &lf, &lt) || text_source_changed(t)) {
+		errno = FILEIO_ESOURCE; /* never garbage over a file, forced or not */
+		return false;
+	}
 	char *target = target_of(path, &st, &exists);
 	if (!target)
 		return false;
 	int r = FAILED;
-	if (!exists || rename_is_safe(target, &st)) {
+	if (exists && o->rollback_dir && is_patch(t, &st)) {
+		o->how = FILE_SAVE_PATCH;
+		r = save_in_place(target, t, &st, o) ? DONE : FAILED;
+	} else if (!exists || rename_is_safe(target, &st)) {
 		o->how = FILE_SAVE_RENAME;
 		r = save_by_rename(target, t, exists ? &st : NULL);
 	}
 	int e = errno;
-	if (r != DONE && exists && (o->how == 0 || r == CANNOT_CARRY || (no_room(e) && o->rollback_dir))) {
+	if (r != DONE && exists && o->how != FILE_SAVE_PATCH &&
+	    (o->how == 0 || r == CANNOT_CARRY || (no_room(e) && o->rollback_dir))) {
 		o->how = FILE_SAVE_INPLACE;
 		r = save_in_place(target, t, &st, o) ? DONE : FAILED;
 		/* Out of room for a temp file, and in place failed too: say so. */

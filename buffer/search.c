@@ -1,12 +1,26 @@
 /* Literal search is memmem (fast, exact bytes); regexes are PCRE2 with JIT
- * and MATCH_INVALID_UTF, so invalid UTF-8 in the text never breaks a search. */
+ * and MATCH_INVALID_UTF, so invalid UTF-8 in the text never breaks a search.
+ *
+ * Over a Text the subject is a window of the text copied into the Search
+ * (WINDOW bytes, more when a match needs it), with `back` bytes of context
+ * before the start so lookbehind and \b see what they would in the whole
+ * text. When the window ends before the subject does, matching is hard
+ * partial: PCRE2 then reports a match that more text could complete or
+ * change (and $, \z, \b at the window's end) as partial, and the window
+ * is loaded again from there, bigger if need be. "No match" means none can
+ * start in the window, so the next window starts where this one ended. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "buffer/search.h"
+#include "buffer/array.h"
 #include <ctype.h>
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define WINDOW SEARCH_WINDOW
+
+enum { R_NONE, R_MATCH, R_PARTIAL };
 
 struct Search {
 	int flags;
@@ -15,6 +29,14 @@ struct Search {
 	size_t litlen;
 	pcre2_code *re;
 	pcre2_match_data *md;
+	size_t back;     /* bytes of context a search start needs before it */
+	size_t base;     /* text offset of the bytes the last match's offsets count from */
+	/* The window of the last search over a text: bytes [ws, ws + wlen)
+	 * of text wt at version wver. */
+	char *win;
+	size_t wcap, ws, wlen;
+	const Text *wt;
+	uint64_t wver;
 };
 
 bool search_is_word_byte(int c)
@@ -39,6 +61,7 @@ Search *search_new(const char *pat, size_t len, int flags, char *err, size_t err
 		}
 		memcpy(s->lit, pat, len);
 		s->litlen = len;
+		s->back = 16;
 		return s;
 	}
 	uint32_t opts = 0;
@@ -62,7 +85,10 @@ Search *search_new(const char *pat, size_t len, int flags, char *err, size_t err
 		free(s);
 		return NULL;
 	}
-	pcre2_jit_compile(s->re, PCRE2_JIT_COMPLETE);
+	pcre2_jit_compile(s->re, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD);
+	uint32_t lb = 0;
+	pcre2_pattern_info(s->re, PCRE2_INFO_MAXLOOKBEHIND, &lb);
+	s->back = 4 * (size_t)lb + 16; /* characters of up to 4 bytes, and \b */
 	s->md = pcre2_match_data_create_from_pattern(s->re, NULL);
 	if (!s->md) {
 		pcre2_code_free(s->re);
@@ -78,6 +104,7 @@ void search_free(Search *s)
 	if (!s)
 		return;
 	free(s->lit);
+	free(s->win);
 	if (s->md)
 		pcre2_match_data_free(s->md);
 	if (s->re)
@@ -94,41 +121,65 @@ static bool word_ok(const char *data, size_t len, size_t b, size_t e)
 	return true;
 }
 
-static size_t raw_next(Search *s, const char *data, size_t len, size_t from, uint32_t opts, size_t *mend)
+/* One match attempt in data[0, len) from `from`. `more`: the subject goes
+ * on after len, so a match that could use what follows is R_PARTIAL at *b
+ * (the earliest place one may start). opts: PCRE2_NOTEMPTY_ATSTART or 0
+ * (a literal is never empty). */
+static int raw(Search *s, const char *data, size_t len, size_t from, uint32_t opts, bool more, size_t *b, size_t *e)
 {
+	if (from > len)
+		return R_NONE;
 	if (s->lit) {
-		if (s->litlen == 0 || from > len)
-			return BUF_NOPOS;
+		if (s->litlen == 0)
+			return R_NONE;
 		const char *p = memmem(data + from, len - from, s->lit, s->litlen);
-		if (!p)
-			return BUF_NOPOS;
-		*mend = (size_t)(p - data) + s->litlen;
-		s->last_b = (size_t)(p - data);
-		s->last_e = *mend;
-		return (size_t)(p - data);
+		if (p) {
+			*b = s->last_b = (size_t)(p - data);
+			*e = s->last_e = *b + s->litlen;
+			return R_MATCH;
+		}
+		/* The tail could be the start of a match. */
+		size_t tail = len - from < s->litlen - 1 ? len - from : s->litlen - 1;
+		*b = len - tail;
+		return more && tail ? R_PARTIAL : R_NONE;
 	}
+	int rc = pcre2_match(s->re, (PCRE2_SPTR)data, len, from, opts | (more ? PCRE2_PARTIAL_HARD : 0), s->md, NULL);
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+	if (rc == PCRE2_ERROR_PARTIAL) {
+		*b = ov[0];
+		return R_PARTIAL;
+	}
+	if (rc < 0)
+		return R_NONE;
+	*b = ov[0];
+	*e = ov[1];
+	return R_MATCH;
+}
+
+/* raw() with whole-word matches only; opts apply at `from` only. */
+static int raw_word(Search *s, const char *data, size_t len, size_t from, uint32_t opts, bool more, size_t *b, size_t *e)
+{
 	for (;;) {
-		if (from > len)
-			return BUF_NOPOS;
-		int rc = pcre2_match(s->re, (PCRE2_SPTR)data, len, from, opts, s->md, NULL);
-		if (rc < 0)
-			return BUF_NOPOS;
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-		*mend = ov[1];
-		return ov[0];
+		int r = raw(s, data, len, from, opts, more, b, e);
+		if (r != R_MATCH || !(s->flags & SEARCH_WORD))
+			return r;
+		if (*e == len && more)
+			return R_PARTIAL; /* the byte after it is not here yet */
+		if (word_ok(data, len, *b, *e))
+			return r;
+		from = *b + 1;
+		opts = 0;
 	}
 }
 
-/* opts apply at the first start position only (NOTEMPTY_ATSTART). */
 static size_t next_match(Search *s, const char *data, size_t len, size_t from, uint32_t opts, size_t *mend)
 {
-	for (;;) {
-		size_t b = raw_next(s, data, len, from, opts, mend);
-		if (b == BUF_NOPOS || !(s->flags & SEARCH_WORD) || word_ok(data, len, b, *mend))
-			return b;
-		from = b + 1;
-		opts = 0;
-	}
+	size_t b, e;
+	s->base = 0;
+	if (raw_word(s, data, len, from, opts, false, &b, &e) != R_MATCH)
+		return BUF_NOPOS;
+	*mend = e;
+	return b;
 }
 
 size_t search_in(Search *s, const char *data, size_t len, size_t from, size_t *mend)
@@ -161,7 +212,20 @@ static bool group(const Search *s, unsigned n, size_t *gb, size_t *ge)
 	return true;
 }
 
-char *search_expand(const Search *s, const char *data, const char *tmpl, size_t tlen, size_t *outlen)
+/* Copies len bytes at pos of a source (bytes in memory, or a Text). */
+typedef void (*Fetch)(const void *src, size_t pos, size_t len, char *out);
+
+static void fetch_mem(const void *src, size_t pos, size_t len, char *out)
+{
+	memcpy(out, (const char *)src + pos, len);
+}
+
+static void fetch_text(const void *src, size_t pos, size_t len, char *out)
+{
+	text_copy(src, pos, len, out);
+}
+
+static char *expand(const Search *s, Fetch fetch, const void *src, const char *tmpl, size_t tlen, size_t *outlen)
 {
 	/* Two passes: measure, then copy. */
 	char *out = NULL;
@@ -180,7 +244,7 @@ char *search_expand(const Search *s, const char *data, const char *tmpl, size_t 
 			if (c >= '0' && c <= '9') {
 				if (group(s, (unsigned)(c - '0'), &gb, &ge)) {
 					if (out)
-						memcpy(out + n, data + gb, ge - gb);
+						fetch(src, s->base + gb, ge - gb, out + n);
 					n += ge - gb;
 				}
 				continue;
@@ -199,6 +263,16 @@ char *search_expand(const Search *s, const char *data, const char *tmpl, size_t 
 	return out;
 }
 
+char *search_expand(const Search *s, const char *data, const char *tmpl, size_t tlen, size_t *outlen)
+{
+	return expand(s, fetch_mem, data, tmpl, tlen, outlen);
+}
+
+char *search_expand_text(const Search *s, const Text *t, const char *tmpl, size_t tlen, size_t *outlen)
+{
+	return expand(s, fetch_text, t, tmpl, tlen, outlen);
+}
+
 unsigned search_group_count(const Search *s)
 {
 	return s->re ? (unsigned)pcre2_get_ovector_count(s->md) : 1;
@@ -206,7 +280,11 @@ unsigned search_group_count(const Search *s)
 
 bool search_group(const Search *s, unsigned n, size_t *gb, size_t *ge)
 {
-	return group(s, n, gb, ge);
+	if (!group(s, n, gb, ge))
+		return false;
+	*gb += s->base;
+	*ge += s->base;
+	return true;
 }
 
 size_t search_in_back(Search *s, const char *data, size_t len, size_t before, size_t *mend)
@@ -224,33 +302,145 @@ size_t search_in_back(Search *s, const char *data, size_t len, size_t before, si
 	return best;
 }
 
+/* ===== over a Text ====================================================== */
+
+/* Whether the window can serve a search of subject [lo, hi) from `from`:
+ * same text and version, the context before `from` in it (or the
+ * subject's start), and bytes after `from` (or the subject's end). One
+ * window serves many subjects: x/re/ over a million selections reads the
+ * text once. */
+static bool window_serves(const Search *s, const Text *t, size_t lo, size_t hi, size_t from)
+{
+	size_t we = s->ws + s->wlen, need = from - lo < s->back ? from - lo : s->back;
+	if (s->wt != t || s->wver != t->version || from < s->ws || from > we)
+		return false;
+	if (s->ws > lo && from - s->ws < need)
+		return false;
+	return from < we || we >= hi;
+}
+
+/* Loads text [from - back, from + want) (not before lo) as the window,
+ * ending on a character boundary. False on ENOMEM. */
+static bool window_load(Search *s, const Text *t, size_t lo, size_t from, size_t want)
+{
+	size_t len = text_len(t);
+	size_t ws = from - (from - lo < s->back ? from - lo : s->back);
+	size_t we = len - from > want ? from + want : len;
+	if (we < len && !(s->flags & SEARCH_BYTES))
+		for (int k = 0; k < 3 && we > from + 1 && (text_byte(t, we) & 0xc0) == 0x80; k++)
+			we--;
+	size_t n = we - ws;
+	if (!ARRAY_RESERVE(s->win, s->wcap, n))
+		return false;
+	s->wlen = text_copy(t, ws, n, s->win);
+	s->ws = ws;
+	s->wt = t;
+	s->wver = t->version;
+	return true;
+}
+
+/* The first match starting in [from, limit] of the subject [lo, hi);
+ * opts (PCRE2_NOTEMPTY_ATSTART) apply at the first `from` only. */
+static size_t find(Search *s, const Text *t, size_t lo, size_t hi, size_t from, size_t limit, uint32_t opts, size_t *mend)
+{
+	size_t want = WINDOW, last_partial = BUF_NOPOS, start = from;
+	for (;;) {
+		if (from > hi || from > limit)
+			return BUF_NOPOS;
+		if (!window_serves(s, t, lo, hi, from) && !window_load(s, t, lo, from, want))
+			return BUF_NOPOS;
+		size_t sub = s->ws > lo ? s->ws : lo, we = s->ws + s->wlen, end = we < hi ? we : hi, b, e;
+		bool more = end < hi;
+		int r = raw_word(s, s->win + (sub - s->ws), end - sub, from - sub, from == start ? opts : 0, more, &b, &e);
+		if (r == R_MATCH) {
+			if (sub + b > limit)
+				return BUF_NOPOS;
+			s->base = sub;
+			*mend = sub + e;
+			return sub + b;
+		}
+		if (r == R_NONE) {
+			if (!more || end > limit)
+				return BUF_NOPOS;
+			from = end; /* nothing starts before the window's end */
+			want = WINDOW;
+			continue;
+		}
+		/* Partial: load from its start; again there means too small. */
+		size_t p = sub + b;
+		if (p == last_partial)
+			want = want < (hi - lo) / 2 ? want * 2 : hi - lo;
+		last_partial = p;
+		from = p;
+		s->wt = NULL;
+	}
+}
+
+size_t search_text(Search *s, const Text *t, size_t lo, size_t hi, size_t from, size_t limit, size_t *mend)
+{
+	size_t len = text_len(t);
+	hi = hi < len ? hi : len;
+	lo = lo < hi ? lo : hi;
+	return find(s, t, lo, hi, from < lo ? lo : from, limit < hi ? limit : hi, 0, mend);
+}
+
+size_t search_text_after(Search *s, const Text *t, size_t lo, size_t hi, size_t prev_end, size_t limit, size_t *mend)
+{
+	size_t len = text_len(t);
+	hi = hi < len ? hi : len;
+	lo = lo < hi ? lo : hi;
+	return find(s, t, lo, hi, prev_end < lo ? lo : prev_end, limit < hi ? limit : hi, PCRE2_NOTEMPTY_ATSTART, mend);
+}
+
 size_t search_next(Search *s, Text *t, size_t from, bool wrap, size_t *mend)
 {
 	size_t len = text_len(t);
-	const char *data = text_contiguous(t);
-	size_t b = search_in(s, data, len, from, mend);
+	size_t b = from <= len ? find(s, t, 0, len, from, len, 0, mend) : BUF_NOPOS;
 	if (b == BUF_NOPOS && wrap && from > 0)
-		b = search_in(s, data, len, 0, mend);
+		b = find(s, t, 0, len, 0, len, 0, mend);
 	return b;
 }
 
 size_t search_next_after(Search *s, Text *t, size_t prev_end, bool wrap, size_t *mend)
 {
 	size_t len = text_len(t);
-	const char *data = text_contiguous(t);
-	size_t b = search_in_after(s, data, len, prev_end, mend);
+	size_t b = prev_end <= len ? find(s, t, 0, len, prev_end, len, PCRE2_NOTEMPTY_ATSTART, mend) : BUF_NOPOS;
 	if (b == BUF_NOPOS && wrap)
-		b = search_in(s, data, len, 0, mend);
+		b = find(s, t, 0, len, 0, len, 0, mend);
 	return b;
+}
+
+/* The last match starting before `before`: windows back from it, each
+ * scanned forward from a line start. */
+static size_t prev_in(Search *s, Text *t, size_t before, size_t *mend)
+{
+	size_t len = text_len(t), end = before;
+	while (end > 0) {
+		size_t ws = end > WINDOW ? end - WINDOW : 0, best = BUF_NOPOS, bend = 0, e;
+		size_t ls = ws ? text_line_start_within(t, ws, WINDOW) : 0;
+		ws = ls != BUF_NOPOS ? ls : ws;
+		/* The walk of search_in_after, from the window's line start. */
+		for (size_t m = find(s, t, 0, len, ws, end - 1, 0, &e); m != BUF_NOPOS;
+		     m = find(s, t, 0, len, e, end - 1, PCRE2_NOTEMPTY_ATSTART, &e)) {
+			best = m;
+			bend = e;
+		}
+		if (best != BUF_NOPOS) {
+			find(s, t, 0, len, best, best, 0, &e); /* its groups, for expand */
+			*mend = bend;
+			return best;
+		}
+		end = ws;
+	}
+	return BUF_NOPOS;
 }
 
 size_t search_prev(Search *s, Text *t, size_t before, bool wrap, size_t *mend)
 {
 	size_t len = text_len(t);
-	const char *data = text_contiguous(t);
-	size_t b = search_in_back(s, data, len, before, mend);
+	size_t b = prev_in(s, t, before < len + 1 ? before : len + 1, mend);
 	if (b == BUF_NOPOS && wrap)
-		b = search_in_back(s, data, len, len + 1, mend);
+		b = prev_in(s, t, len + 1, mend);
 	return b;
 }
 

@@ -12,14 +12,10 @@ Text *text_new(void)
 	Text *t = calloc(1, sizeof *t);
 	if (!t)
 		return NULL;
-	gapbuf_init(&t->gb);
-	lines_init(&t->li);
+	pages_init(&t->pg);
 	undo_init(&t->undo);
 	t->record_undo = true;
-	if (!lines_build(&t->li, &t->gb)) {
-		free(t);
-		return NULL;
-	}
+	t->same_size = true;
 	return t;
 }
 
@@ -27,42 +23,98 @@ void text_free(Text *t)
 {
 	if (!t)
 		return;
-	gapbuf_fini(&t->gb);
-	lines_fini(&t->li);
+	pages_fini(&t->pg);
 	undo_fini(&t->undo);
 	free(t->marks);
 	free(t);
 }
 
-bool text_adopt(Text *t, char *data, size_t len, size_t cap)
+/* New bytes in: history dropped, marks clamped. */
+static void reset(Text *t, Pages *np)
 {
-	GapBuf ng;
-	LineIndex nl;
-	gapbuf_init(&ng);
-	gapbuf_adopt(&ng, data, len, cap);
-	lines_init(&nl);
-	if (!lines_build(&nl, &ng)) {
-		ng.data = NULL; /* the caller still owns data on failure */
-		return false;
-	}
-	gapbuf_fini(&t->gb);
-	lines_fini(&t->li);
-	t->gb = ng;
-	t->li = nl;
+	pages_take(&t->pg, np);
 	undo_fini(&t->undo);
 	undo_init(&t->undo);
+	size_t len = text_len(t);
 	for (size_t i = 0; i < t->nmarks; i++)
 		if (t->marks[i] != BUF_NOPOS && t->marks[i] > len)
 			t->marks[i] = len;
+	t->same_size = true;
 	t->version++;
+}
+
+bool text_adopt(Text *t, char *data, size_t len, size_t cap)
+{
+	Pages np;
+	pages_init(&np);
+	if (!pages_load_block(&np, data, len, cap)) {
+		errno = ENOMEM;
+		return false;
+	}
+	reset(t, &np);
 	return true;
 }
 
-size_t text_len(const Text *t) { return gapbuf_len(&t->gb); }
-int text_byte(const Text *t, size_t pos) { return gapbuf_byte(&t->gb, pos); }
-size_t text_copy(const Text *t, size_t pos, size_t len, char *out) { return gapbuf_copy(&t->gb, pos, len, out); }
-const char *text_span(const Text *t, size_t pos, size_t *len) { return gapbuf_span(&t->gb, pos, len); }
-const char *text_contiguous(Text *t) { return gapbuf_contiguous(&t->gb); }
+bool text_adopt_source(Text *t, Source *s)
+{
+	Pages np;
+	pages_init(&np);
+	if (!pages_load_source(&np, s)) {
+		errno = ENOMEM;
+		return false;
+	}
+	reset(t, &np);
+	return true;
+}
+
+bool text_adopt_pieces(Text *t, Source *s, const PagesPiece *p, size_t n)
+{
+	Pages np;
+	pages_init(&np);
+	if (!pages_load_pieces(&np, s, p, n))
+		return false;
+	reset(t, &np);
+	return true;
+}
+
+size_t text_piece(const Text *t, size_t pos, size_t *src_off)
+{
+	return pages_piece(&t->pg, pos, src_off);
+}
+
+bool text_overwrite_ranges(const Text *t, int fd, size_t old_size, PagesRange **r, size_t *n)
+{
+	return pages_overwrite_ranges(&t->pg, fd, old_size, r, n);
+}
+
+bool text_overwrite(const Text *t, int fd, size_t old_size)
+{
+	return pages_overwrite(&t->pg, fd, old_size);
+}
+
+bool text_rebase(Text *t, Source *s)
+{
+	if (!pages_rebase(&t->pg, s))
+		return false;
+	t->same_size = true;
+	return true;
+}
+
+void text_take(Text *t, Text *from)
+{
+	reset(t, &from->pg);
+	from->version++;
+}
+
+size_t text_len(const Text *t) { return pages_len(&t->pg); }
+int text_byte(const Text *t, size_t pos) { return pages_byte(&t->pg, pos); }
+size_t text_copy(const Text *t, size_t pos, size_t len, char *out) { return pages_copy(&t->pg, pos, len, out); }
+const char *text_span(const Text *t, size_t pos, size_t *len) { return pages_span(&t->pg, pos, len); }
+
+bool text_write(const Text *t, size_t pos, size_t len, int fd, size_t off)
+{
+	return pages_write(&t->pg, pos, len, fd, off);
+}
 
 char *text_dup(const Text *t, size_t pos, size_t len)
 {
@@ -112,40 +164,50 @@ size_t text_map_pos(const Edit *e, size_t n, const size_t *new_pos, size_t m)
 	return after;
 }
 
-/* Applies edits; if rec is given, fills it (its arrays preallocated). */
-static void apply_pass(Text *t, const Edit *e, size_t n, size_t *new_pos, UndoBatch *rec)
+/* Gets the pages ready for a batch (pages.h); false on ENOMEM. */
+static bool prepare(Text *t, const Edit *e, size_t n, size_t *tgt)
 {
-	LinesPass lp;
+	return pages_prepare(&t->pg, e, n, tgt);
+}
+
+/* Fills rec (its arrays preallocated) with the bytes the batch removes
+ * and where its inserts land; before the pass, in the coordinates the
+ * edits use. */
+static void record(Text *t, const Edit *e, size_t n, UndoBatch *rec)
+{
 	size_t delta_ins = 0, delta_del = 0, blob = 0;
-	lines_pass_begin(&lp, &t->li);
 	for (size_t i = 0; i < n; i++) {
 		size_t cur = e[i].pos + delta_ins - delta_del;
-		if (rec) {
-			gapbuf_copy(&t->gb, cur, e[i].del, rec->blob + blob);
-			rec->e[i] = (UndoEdit){cur, e[i].ins_len, e[i].del};
-			blob += e[i].del;
-		}
-		if (e[i].del) {
-			lines_pass_delete(&lp, &t->gb, cur, e[i].del);
-			gapbuf_move_gap(&t->gb, cur);
-			t->gb.gap_end += e[i].del;
-		}
-		if (e[i].ins_len) {
-			gapbuf_move_gap(&t->gb, cur);
-			memcpy(t->gb.data + t->gb.gap_start, e[i].ins, e[i].ins_len);
-			t->gb.gap_start += e[i].ins_len;
-			lines_pass_insert(&lp, cur, e[i].ins, e[i].ins_len);
-		}
+		pages_copy(&t->pg, e[i].pos, e[i].del, rec->blob + blob);
+		rec->e[i] = (UndoEdit){cur, e[i].ins_len, e[i].del};
+		blob += e[i].del;
+		delta_ins += e[i].ins_len;
+		delta_del += e[i].del;
+	}
+	rec->n = n;
+	rec->blob_len = blob;
+}
+
+/* The pass itself (prepared: it cannot fail). */
+static void apply_pass(Text *t, const Edit *e, size_t n, const size_t *tgt, size_t *new_pos)
+{
+	PagesPass pp;
+	size_t delta_ins = 0, delta_del = 0;
+	pages_pass_begin(&t->pg, &pp);
+	for (size_t i = 0; i < n; i++) {
+		size_t cur = e[i].pos + delta_ins - delta_del;
+		if (e[i].del)
+			pages_pass_delete(&t->pg, &pp, cur, e[i].del);
+		if (e[i].ins_len)
+			pages_pass_insert(&t->pg, &pp, tgt[i], cur, e[i].ins, e[i].ins_len);
+		if (e[i].del != e[i].ins_len)
+			t->same_size = false;
 		if (new_pos)
 			new_pos[i] = cur;
 		delta_ins += e[i].ins_len;
 		delta_del += e[i].del;
 	}
-	if (rec) {
-		rec->n = n;
-		rec->blob_len = blob;
-	}
-	lines_pass_end(&lp, &t->gb);
+	pages_pass_end(&t->pg, &pp);
 	t->version++;
 }
 
@@ -194,17 +256,15 @@ static void map_marks(Text *t, const Edit *e, size_t n, const size_t *np)
 
 static bool apply_batch(Text *t, const Edit *e, size_t n, size_t *new_pos, Txn *rec_into)
 {
-	size_t total_ins = 0, total_del = 0;
-	for (size_t i = 0; i < n; i++) {
-		total_ins += e[i].ins_len;
+	size_t total_del = 0;
+	for (size_t i = 0; i < n; i++)
 		total_del += e[i].del;
-	}
-	size_t *np = new_pos;
+	size_t *np = new_pos, *tgt = malloc((n ? n : 1) * sizeof *tgt);
 	bool extend = rec_into && rec_into == top_txn(t) && extends_last(t, e, n);
 	bool need_np = t->nmarks > 0 || extend;
-	if (!np && need_np && !(np = malloc((n ? n : 1) * sizeof *np)))
-		return false;
-	if (!gapbuf_reserve(&t->gb, total_ins))
+	if (!tgt || (!np && need_np && !(np = malloc((n ? n : 1) * sizeof *np))))
+		goto fail;
+	if (!prepare(t, e, n, tgt))
 		goto fail;
 	UndoBatch rec = {0};
 	if (rec_into && !extend) {
@@ -215,9 +275,9 @@ static bool apply_batch(Text *t, const Edit *e, size_t n, size_t *new_pos, Txn *
 			free(rec.blob);
 			goto fail;
 		}
+		record(t, e, n, &rec_into->b[rec_into->nb - 1]);
 	}
-	UndoBatch *r = rec_into && !extend ? &rec_into->b[rec_into->nb - 1] : NULL;
-	apply_pass(t, e, n, np, r);
+	apply_pass(t, e, n, tgt, np);
 	if (extend) {
 		UndoBatch *b = &rec_into->b[rec_into->nb - 1];
 		for (size_t i = 0; i < n; i++) {
@@ -228,10 +288,12 @@ static bool apply_batch(Text *t, const Edit *e, size_t n, size_t *new_pos, Txn *
 	map_marks(t, e, n, np);
 	if (np != new_pos)
 		free(np);
+	free(tgt);
 	return true;
 fail:
 	if (np != new_pos)
 		free(np);
+	free(tgt);
 	errno = ENOMEM;
 	return false;
 }
@@ -395,43 +457,74 @@ static UndoBatch *alloc_inverse(const Txn *src)
 	return recs;
 }
 
+/* The inverse of stored batch b as edits. */
+static void inverse(const UndoBatch *b, Edit *inv)
+{
+	size_t off = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		inv[i] = (Edit){b->e[i].pos, b->e[i].ins_len, b->blob + off, b->e[i].del_len};
+		off += b->e[i].del_len;
+	}
+}
+
 /* Applies the inverse of every batch of src (last first), recording into
- * dst; used for both undo and redo. Everything is allocated before the
- * first batch is applied, so a failure changes nothing (a half-undone
- * transaction would leave the history out of step with the bytes). */
+ * dst; used for both undo and redo. All or nothing: the records are
+ * allocated first, and several batches run as one page step (pages.h)
+ * with the marks kept aside, so a failure half way puts everything back
+ * (a half-undone transaction would leave the history out of step with
+ * the bytes). */
 static bool invert_txn(Text *t, Txn *src, Txn *dst)
 {
-	size_t nb = src->nb, maxn = 1, ins = 0;
-	for (size_t k = 0; k < nb; k++) {
+	size_t nb = src->nb, maxn = 1;
+	for (size_t k = 0; k < nb; k++)
 		maxn = src->b[k].n > maxn ? src->b[k].n : maxn;
-		ins += src->b[k].blob_len; /* the removed bytes come back */
-	}
+	bool several = nb > 1, stepping = false;
 	Edit *inv = malloc(maxn * sizeof *inv);
-	size_t *np = malloc(maxn * sizeof *np);
-	UndoBatch *recs = inv && np ? alloc_inverse(src) : NULL;
-	if (!recs || !gapbuf_reserve(&t->gb, ins)) {
-		free_batches(recs, nb);
-		free(np);
-		free(inv);
-		errno = ENOMEM;
-		return false;
-	}
+	size_t *np = malloc(maxn * sizeof *np), *tgt = malloc(maxn * sizeof *tgt);
+	size_t *marks = several ? malloc((t->nmarks ? t->nmarks : 1) * sizeof *marks) : NULL;
+	UndoBatch *recs = inv && np && tgt && (marks || !several) ? alloc_inverse(src) : NULL;
+	uint64_t version = t->version;
+	bool same = t->same_size;
+	if (!recs || (several && !(stepping = pages_step_begin(&t->pg))))
+		goto fail;
+	if (several && t->nmarks)
+		memcpy(marks, t->marks, t->nmarks * sizeof *marks);
 	dst->b = recs;
 	dst->capb = nb ? nb : 1;
 	dst->nb = 0;
 	for (size_t k = nb; k-- > 0;) {
 		const UndoBatch *b = &src->b[k];
-		size_t off = 0;
-		for (size_t i = 0; i < b->n; i++) {
-			inv[i] = (Edit){b->e[i].pos, b->e[i].ins_len, b->blob + off, b->e[i].del_len};
-			off += b->e[i].del_len;
-		}
-		apply_pass(t, inv, b->n, np, &recs[dst->nb++]);
+		inverse(b, inv);
+		if (!prepare(t, inv, b->n, tgt))
+			goto fail;
+		record(t, inv, b->n, &recs[dst->nb++]);
+		apply_pass(t, inv, b->n, tgt, np);
 		map_marks(t, inv, b->n, np);
 	}
+	if (stepping)
+		pages_step_commit(&t->pg);
+	free(marks);
+	free(tgt);
 	free(np);
 	free(inv);
 	return true;
+fail:
+	if (stepping) {
+		pages_step_abort(&t->pg);
+		if (t->nmarks)
+			memcpy(t->marks, marks, t->nmarks * sizeof *marks);
+		t->version = version;
+		t->same_size = same;
+	}
+	dst->b = NULL;
+	dst->nb = dst->capb = 0;
+	free_batches(recs, nb);
+	free(marks);
+	free(tgt);
+	free(np);
+	free(inv);
+	errno = ENOMEM;
+	return false;
 }
 
 static bool step(Text *t, Txn *from, size_t *nfrom, Txn **to, size_t *nto, size_t *capto, CursorSet *restore)
@@ -542,42 +635,127 @@ void text_mark_set(Text *t, size_t id, size_t pos)
 
 /* ===== lines ============================================================= */
 
-size_t text_lines(const Text *t) { return lines_count(&t->li); }
-size_t text_line_start(const Text *t, size_t line) { return lines_offset_of(&t->li, &t->gb, line); }
-size_t text_line_of(const Text *t, size_t pos) { return lines_line_of(&t->li, &t->gb, pos); }
+static Pages *pg(const Text *t) { return (Pages *)&t->pg; } /* counting fills caches only */
+
+size_t text_lines(const Text *t) { return lines_count(pg(t)); }
+bool text_has_line(const Text *t, size_t line) { return lines_has(pg(t), line); }
+size_t text_line_start(const Text *t, size_t line) { return lines_offset_of(pg(t), line); }
+size_t text_line_of(const Text *t, size_t pos) { return lines_line_of(pg(t), pos); }
+bool text_index_step(Text *t, size_t budget) { return lines_step(&t->pg, budget); }
+bool text_index_done(const Text *t) { return lines_done(&t->pg); }
+
+bool text_line_of_within(const Text *t, size_t pos, size_t budget, size_t *line)
+{
+	return lines_line_of_within(pg(t), pos, budget, line);
+}
+
+size_t text_lines_estimate(const Text *t) { return lines_estimate(&t->pg); }
+
+bool text_lines_known(const Text *t, size_t *n)
+{
+	if (!lines_done(&t->pg))
+		return false;
+	*n = lines_count(pg(t));
+	return true;
+}
+
+size_t text_line_start_within(const Text *t, size_t pos, size_t max)
+{
+	size_t limit = pos > max ? pos - max : 0;
+	while (pos > limit) {
+		size_t n;
+		const char *p = pages_span_back(&t->pg, pos, &n);
+		if (n > pos - limit)
+			p += n - (pos - limit), n = pos - limit;
+		const char *q = memrchr(p, '\n', n);
+		if (q)
+			return pos - n + (size_t)(q - p) + 1;
+		pos -= n;
+	}
+	return pos == 0 ? 0 : BUF_NOPOS;
+}
 
 size_t text_line_start_at(const Text *t, size_t pos)
 {
 	/* Short lines: scan back (cheap even for a million cursors). Long
 	 * lines: the index finds the start without reading the whole line. */
-	size_t limit = pos > 4096 ? pos - 4096 : 0, p = pos;
-	while (p > limit) {
-		if (gapbuf_byte(&t->gb, p - 1) == '\n')
-			return p;
-		p--;
+	size_t s = text_line_start_within(t, pos, 4096);
+	return s != BUF_NOPOS ? s : text_line_start(t, text_line_of(t, pos));
+}
+
+/* The first '\n' in [pos, pos + max), through spans (what is on screen,
+ * mapped in anyway) or copies (pread of long clean runs: a scan far into
+ * a big file leaves nothing resident). */
+static size_t line_end_scan(const Text *t, size_t pos, size_t max, bool copy)
+{
+	enum { COPY = 65536 };
+	size_t len = text_len(t);
+	if (pos >= len)
+		return len;
+	size_t limit = len - pos > max ? pos + max : len;
+	char *buf = copy ? malloc(COPY) : NULL;
+	while (pos < limit) {
+		size_t n;
+		const char *p;
+		if (buf) {
+			n = text_copy(t, pos, limit - pos < COPY ? limit - pos : COPY, buf);
+			p = buf;
+		} else {
+			p = text_span(t, pos, &n);
+		}
+		if (n > limit - pos)
+			n = limit - pos;
+		const char *q = memchr(p, '\n', n);
+		if (q) {
+			free(buf);
+			return pos + (size_t)(q - p);
+		}
+		pos += n;
 	}
-	if (p == 0)
-		return 0;
-	return text_line_start(t, text_line_of(t, pos));
+	free(buf);
+	return pos >= len ? len : BUF_NOPOS;
+}
+
+size_t text_line_end_within(const Text *t, size_t pos, size_t max)
+{
+	/* The first 64 KiB through spans: most lines end there. */
+	size_t near = max < 65536 ? max : 65536, e = line_end_scan(t, pos, near, false);
+	return e != BUF_NOPOS || near == max ? e : line_end_scan(t, pos + near, max - near, true);
+}
+
+size_t text_line_end_far(const Text *t, size_t pos, size_t max)
+{
+	return line_end_scan(t, pos, max, true);
+}
+
+bool text_line_end_known(const Text *t, size_t pos, size_t *end)
+{
+	return lines_end_known(pg(t), pos, end);
 }
 
 size_t text_line_end_at(const Text *t, size_t pos)
 {
-	for (;;) {
-		size_t n;
-		const char *p = text_span(t, pos, &n);
-		if (n == 0)
-			return pos;
-		const char *q = memchr(p, '\n', n);
-		if (q)
-			return pos + (size_t)(q - p);
-		pos += n;
-	}
+	return text_line_end_within(t, pos, (size_t)-1);
+}
+
+/* ===== the file under the text =========================================== */
+
+const Source *text_source(const Text *t) { return t->pg.src; }
+PagesWork text_work(const Text *t) { return t->pg.work; }
+
+bool text_lost(const Text *t, size_t *from, size_t *to)
+{
+	return t->pg.src && source_lost(t->pg.src, from, to);
+}
+
+bool text_source_changed(Text *t)
+{
+	return t->pg.src && source_check(t->pg.src);
 }
 
 bool text_check(const Text *t)
 {
-	if (!gapbuf_check(&t->gb) || !lines_check(&t->li, &t->gb))
+	if (!pages_check(&t->pg) || !lines_check(&t->pg))
 		return false;
 	for (size_t i = 0; i < t->nmarks; i++)
 		if (t->marks[i] != BUF_NOPOS && t->marks[i] > text_len(t))

@@ -255,12 +255,23 @@ bool buf_reload(Editor *ed, Buffer *b)
 		text_free(t);
 		return msg_error(ed, "reload %s: %s", b->name, strerror(e));
 	}
-	/* Reload is an edit: the whole text replaced, undoable. */
 	size_t len = text_len(t), keep = b->sels.v[b->sels.primary].head;
-	Edit e = {0, text_len(b->text), text_contiguous(t), len};
-	bool ok = buf_apply(ed, b, &e, 1, TXN_PLAIN, PLACE_MAP);
-	if (ok) {
+	bool ok = true;
+	if (text_source(t)) {
+		/* A big file is mapped, not read: its pages replace ours, and the
+		 * history goes (undoing would need a copy of the whole file). */
+		text_take(b->text, t);
 		sel_reset(&b->sels, keep < len ? keep : len);
+	} else {
+		/* Reload is an edit: the whole text replaced, undoable. */
+		char *all = text_dup(t, 0, len);
+		Edit e = {0, text_len(b->text), all, len};
+		ok = all ? buf_apply(ed, b, &e, 1, TXN_PLAIN, PLACE_MAP) : msg_error(ed, "reload %s: %s", b->name, strerror(ENOMEM));
+		free(all);
+		if (ok)
+			sel_reset(&b->sels, keep < len ? keep : len);
+	}
+	if (ok) {
 		b->disk = fi;
 		buf_note_disk(b);
 		text_mark_saved(b->text);

@@ -2,6 +2,7 @@
  * anchors stay, which extends the selections. */
 #include "editor/command.h"
 #include "editor/commands.h"
+#include "editor/render_hex.h"
 #include "editor/multi.h"
 #include "editor/filter.h"
 #include "editor/render.h"
@@ -89,7 +90,7 @@ static size_t vertical(Editor *ed, Buffer *b, Sel s, size_t i, long lines)
 	if (lines < 0 && (size_t)-lines > line)
 		return 0;
 	size_t target = line + (size_t)lines;
-	if (lines > 0 && target >= text_lines(t))
+	if (lines > 0 && !text_has_line(t, target))
 		return text_len(t);
 	bool prim = i == b->sels.primary;
 	size_t col = prim && b->goal_col != BUF_NOPOS ? b->goal_col :
@@ -244,16 +245,31 @@ bool cmd_collapse_selections(Editor *ed, const char *args)
 	return true;
 }
 
+/* Lines of the text to go to: the empty "line" after a final newline is
+ * none. Counts the whole text (a big file's lines are counted lazily). */
+static size_t goto_lines(Text *t)
+{
+	size_t nlines = text_lines(t), len = text_len(t);
+	return nlines > 1 && text_byte(t, len - 1) == '\n' ? nlines - 1 : nlines;
+}
+
+/* want, or the last line when the text has fewer: counts only up to the
+ * line after want, so a goto in a big file waits only for that part. */
+static size_t goto_clamp(Text *t, size_t want)
+{
+	if (want < SIZE_MAX && text_has_line(t, want + 1))
+		return want;
+	size_t nlines = goto_lines(t);
+	return want >= nlines ? nlines - 1 : want;
+}
+
 /* The line a goto argument names (0-based): N, +N / -N from the cursor's
  * line, N% of the way through; clamped to the text. *rest is what follows
  * (":COL"). False when it is none of these. */
 static bool goto_target(Buffer *b, const char *args, size_t *line, const char **rest)
 {
 	Text *t = b->text;
-	size_t nlines = text_lines(t), len = text_len(t), cur = text_line_of(t, b->sels.v[b->sels.primary].head);
-	/* The empty "line" after a final newline is no line to go to. */
-	if (nlines > 1 && text_byte(t, len - 1) == '\n')
-		nlines--;
+	size_t cur = text_line_of(t, b->sels.v[b->sels.primary].head);
 	char sign = *args == '+' || *args == '-' ? *args : 0;
 	const char *p = args + (sign != 0);
 	if (*p < '0' || *p > '9')
@@ -264,16 +280,17 @@ static bool goto_target(Buffer *b, const char *args, size_t *line, const char **
 		if (sign || n > 100)
 			return false;
 		/* 0% is the first line, 100% the last. */
+		size_t nlines = goto_lines(t);
 		*line = nlines > 1 ? (size_t)((long double)(nlines - 1) * n / 100 + 0.5L) : 0;
 		end++;
 	} else if (sign == '+') {
-		*line = cur >= nlines || n >= nlines - cur ? nlines - 1 : cur + (size_t)n;
+		*line = goto_clamp(t, n >= SIZE_MAX - cur ? SIZE_MAX : cur + (size_t)n);
 	} else if (sign == '-') {
 		*line = n > cur ? 0 : cur - (size_t)n;
 	} else {
 		if (n == 0)
 			return false;
-		*line = n > nlines ? nlines - 1 : (size_t)n - 1;
+		*line = goto_clamp(t, n >= SIZE_MAX ? SIZE_MAX - 1 : (size_t)n - 1);
 	}
 	*rest = end;
 	return true;
@@ -351,7 +368,9 @@ void cmd_follow_primary(Editor *ed)
 {
 	Window *w = &ed->win;
 	Buffer *b = ed->cur;
-	if (!b || w->buf != b || w->h <= 0)
+	/* The hex view scrolls by offsets (render_hex.c): no lines to count
+	 * (a GB of them, for a goto near the end). */
+	if (!b || w->buf != b || w->h <= 0 || render_hex_is_on(b))
 		return;
 	Text *t = b->text;
 	size_t head = b->sels.v[b->sels.primary].head;

@@ -68,11 +68,10 @@ static bool add_next(Editor *ed, bool skip)
 	free(pat);
 	if (!s)
 		return msg_error(ed, "%s", err);
-	const char *data = text_contiguous(b->text);
 	size_t len = text_len(b->text), from = sel_end(prim), e = 0, m = BUF_NOPOS;
 	bool wrapped = false;
 	for (;;) {
-		m = search_in(s, data, len, from, &e);
+		m = search_text(s, b->text, 0, len, from, len, &e);
 		if (m == BUF_NOPOS) {
 			if (wrapped)
 				break;
@@ -169,12 +168,12 @@ bool cmd_select_all_occurrences(Editor *ed, const char *args)
 	if (!s)
 		return msg_error(ed, "%s", err);
 	/* The whole buffer, whatever is selected (as Sublime's Alt+F3). */
-	const char *data = text_contiguous(b->text);
 	size_t len = text_len(b->text), e;
 	SelSet ns;
 	sel_init(&ns);
 	bool ok = true;
-	for (size_t m = search_in(s, data, len, 0, &e); m != BUF_NOPOS && ok; m = search_in_after(s, data, len, e, &e))
+	for (size_t m = search_text(s, b->text, 0, len, 0, len, &e); m != BUF_NOPOS && ok;
+	     m = search_text_after(s, b->text, 0, len, e, len, &e))
 		ok = sel_push(&ns, (Sel){m, e});
 	search_free(s);
 	if (!ok) {

@@ -40,9 +40,9 @@ void multi_box_end(Buffer *b)
 bool multi_box_set(Editor *ed, Buffer *b, size_t aline, size_t acol, size_t hline, size_t hcol)
 {
 	Text *t = b->text;
-	size_t nl = text_lines(t);
-	aline = aline < nl ? aline : nl - 1;
-	hline = hline < nl ? hline : nl - 1;
+	/* Lines past the last one are the last one (counted up to them only). */
+	aline = text_has_line(t, aline) ? aline : text_line_of(t, text_len(t));
+	hline = text_has_line(t, hline) ? hline : text_line_of(t, text_len(t));
 	size_t l0 = aline < hline ? aline : hline, l1 = aline < hline ? hline : aline;
 	size_t c0 = acol < hcol ? acol : hcol, c1 = acol < hcol ? hcol : acol;
 	SelSet ns;
@@ -94,10 +94,10 @@ bool multi_box_move(Editor *ed, Buffer *b, int dir)
 		return false;
 	SelBox x = b->sels.box;
 	Text *t = b->text;
-	size_t last = text_lines(t) - 1, page = ed->win.h > 2 ? (size_t)ed->win.h - 1 : 1;
+	size_t page = ed->win.h > 2 ? (size_t)ed->win.h - 1 : 1;
 	switch (dir) {
 	case MULTI_BOX_UP: x.hline -= x.hline > 0; break;
-	case MULTI_BOX_DOWN: x.hline += x.hline < last; break;
+	case MULTI_BOX_DOWN: x.hline += text_has_line(t, x.hline + 1); break;
 	case MULTI_BOX_LEFT: x.hcol -= x.hcol > 0; break;
 	case MULTI_BOX_RIGHT: x.hcol++; break;
 	case MULTI_BOX_HOME: x.hcol = 0; break;
@@ -107,9 +107,9 @@ bool multi_box_move(Editor *ed, Buffer *b, int dir)
 		break;
 	}
 	case MULTI_BOX_PGUP: x.hline = x.hline > page ? x.hline - page : 0; break;
-	case MULTI_BOX_PGDN: x.hline = x.hline + page < last ? x.hline + page : last; break;
+	case MULTI_BOX_PGDN: x.hline += page; break; /* multi_box_set stops at the last line */
 	case MULTI_BOX_TOP: x.hline = 0; break;
-	case MULTI_BOX_BOTTOM: x.hline = last; break;
+	case MULTI_BOX_BOTTOM: x.hline = text_line_of(t, text_len(t)); break;
 	default: return false;
 	}
 	return multi_box_set(ed, b, x.aline, x.acol, x.hline, x.hcol);

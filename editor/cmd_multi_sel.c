@@ -45,7 +45,7 @@ bool multi_add_line(Editor *ed, Buffer *b, int dir)
 	multi_box_end(b);
 	Sel edge = dir < 0 ? ss->v[0] : ss->v[ss->n - 1];
 	size_t line = text_line_of(t, edge.head);
-	if ((dir < 0 && line == 0) || (dir > 0 && line + 1 >= text_lines(t))) {
+	if ((dir < 0 && line == 0) || (dir > 0 && !text_has_line(t, line + 1))) {
 		msg_info(ed, "no line %s", dir < 0 ? "above" : "below");
 		return true;
 	}
@@ -118,10 +118,10 @@ bool multi_split_lines(Editor *ed, Buffer *b)
 static const char *const regex_cmd[] = {"select-regex", "split-regex", "keep-regex", "drop-regex"};
 
 /* Pushes the pieces of [rs, re) for op: matches, or what lies between. */
-static bool regex_range(Search *s, const char *data, int op, size_t rs, size_t re, SelSet *ns)
+static bool regex_range(Search *s, const Text *t, int op, size_t rs, size_t re, SelSet *ns)
 {
 	size_t from = rs, prev = rs, m, e;
-	while (from <= re && (m = search_in(s, data, re, from, &e)) != BUF_NOPOS) {
+	while (from <= re && (m = search_text(s, t, 0, re, from, re, &e)) != BUF_NOPOS) {
 		if (e > m) {
 			if (op == MULTI_SELECT && !sel_push(ns, (Sel){m, e}))
 				return false;
@@ -148,14 +148,13 @@ bool multi_regex(Editor *ed, Buffer *b, int op, const char *re, size_t len)
 	Text *t = b->text;
 	SelSet *ss = &b->sels, ns;
 	sel_init(&ns);
-	const char *data = text_contiguous(t);
 	size_t tl = text_len(t), prim = BUF_NOPOS;
 	bool whole = op <= MULTI_SPLIT && !sel_any_selected(ss), ok = true;
 	for (size_t i = 0; i < (whole ? 1 : ss->n) && ok; i++) {
 		Sel v = whole ? (Sel){0, tl} : ss->v[i];
 		size_t rs = sel_start(v), rend = sel_end(v), before = ns.n;
 		if (op <= MULTI_SPLIT) {
-			ok = regex_range(s, data, op, rs, rend, &ns);
+			ok = regex_range(s, t, op, rs, rend, &ns);
 		} else {
 			if (rs == rend) {
 				rs = text_line_start_at(t, rs);
@@ -163,7 +162,7 @@ bool multi_regex(Editor *ed, Buffer *b, int op, const char *re, size_t len)
 			}
 			/* The selection (or the cursor's line) is the subject: ^ and $
 			 * match at its ends, as in "keep-regex ^[0-9]" on split fields. */
-			size_t e, m = search_in(s, data + rs, rend - rs, 0, &e);
+			size_t e, m = search_text(s, t, rs, rend, rs, rend, &e);
 			if ((m != BUF_NOPOS) == (op == MULTI_KEEP))
 				ok = sel_push(&ns, v);
 		}

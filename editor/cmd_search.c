@@ -77,11 +77,11 @@ bool cmd_find_all_as_cursors(Editor *ed, const char *args)
 	Search *s = compile_last(ed);
 	if (!s)
 		return false;
-	const char *data = text_contiguous(b->text);
 	size_t len = text_len(b->text), e;
 	SelSet ns;
 	sel_init(&ns);
-	for (size_t m = search_in(s, data, len, 0, &e); m != BUF_NOPOS; m = search_in_after(s, data, len, e, &e))
+	for (size_t m = search_text(s, b->text, 0, len, 0, len, &e); m != BUF_NOPOS;
+	     m = search_text_after(s, b->text, 0, len, e, len, &e))
 		if (!sel_push(&ns, (Sel){m, e}))
 			break;
 	search_free(s);

@@ -3,8 +3,9 @@
  * selections, or the whole buffer), then c/text/ i/text/ a/text/ or d
  * edits every range in one pass; without an action the ranges become the
  * selections. Matches are walked as search_in_after() defines (no overlap,
- * an empty match once per position), and the text of c// i// a// expands
- * \0-\9 (search_expand: the match of the last x// and its groups), \n \t
+ * an empty match once per position; over the text a window at a time,
+ * search_text_after), and the text of c// i// a// expands
+ * \0-\9 (search_expand_text: the match of the last x// and its groups), \n \t
  * \\ per range. replace-all /RE/TEXT/ is x/RE/ c/TEXT/ over the whole
  * buffer, keeping the cursors. */
 #include "editor/command.h"
@@ -75,7 +76,7 @@ static bool push_range(Ranges *r, size_t s, size_t e, char *rep, size_t replen)
 
 /* Reads a /delimited/ argument starting at *p (the delimiter). Only \delim
  * is unescaped: a pattern keeps its escapes for PCRE2, a text for
- * search_expand. An argument that runs to the end of the line without its
+ * search_expand_text. An argument that runs to the end of the line without its
  * closing delimiter is taken whole when `open_end` allows it. Returns
  * malloc'd text or NULL (unterminated, or out of memory: errno). */
 static char *delimited(const char **p, bool open_end, size_t *outlen)
@@ -156,7 +157,7 @@ static bool parse_plan(Editor *ed, const char *line, Plan *pl)
 /* ===== running ============================================================ */
 
 typedef struct Run {
-	const char *data;
+	const Text *t;
 	const Plan *pl;
 	int last_x;        /* the step whose matches expand the template, -1 */
 } Run;
@@ -166,7 +167,7 @@ static bool push_match(const Run *run, Search *s, bool expand, size_t m, size_t 
 {
 	char *rep = NULL;
 	size_t replen = 0;
-	if (expand && !(rep = search_expand(s, run->data, run->pl->text, run->pl->textlen, &replen)))
+	if (expand && !(rep = search_expand_text(s, run->t, run->pl->text, run->pl->textlen, &replen)))
 		return false;
 	return push_range(out, m, e, rep, replen);
 }
@@ -174,12 +175,12 @@ static bool push_match(const Run *run, Search *s, bool expand, size_t m, size_t 
 /* x or y over one range [rs, re). */
 static bool split_range(const Run *run, char op, Search *s, bool expand, size_t rs, size_t re, Ranges *out)
 {
-	const char *data = run->data;
+	const Text *t = run->t;
 	size_t prev = rs, e;
-	for (size_t m = search_in(s, data, re, rs, &e); m != BUF_NOPOS; m = search_in_after(s, data, re, e, &e)) {
+	for (size_t m = search_text(s, t, 0, re, rs, re, &e); m != BUF_NOPOS; m = search_text_after(s, t, 0, re, e, re, &e)) {
 		/* An empty match after a range's final newline is no line end:
 		 * x/$/ gives one piece per line, as x/^/ does. */
-		bool past_last_line = m == e && m == re && m > rs && data[m - 1] == '\n';
+		bool past_last_line = m == e && m == re && m > rs && text_byte(t, m - 1) == '\n';
 		if (op == 'x' && !past_last_line && !push_match(run, s, expand, m, e, out))
 			return false;
 		if (op == 'y' && !push_range(out, prev, m, NULL, 0))
@@ -203,7 +204,7 @@ static bool run_step(const Run *run, int k, Ranges *in, Ranges *out)
 				return false;
 			continue;
 		}
-		if ((search_in(s, run->data, re, rs, &e) != BUF_NOPOS) != (op == 'g'))
+		if ((search_text(s, run->t, 0, re, rs, re, &e) != BUF_NOPOS) != (op == 'g'))
 			continue;
 		char *rep = in->rep ? in->rep[i] : NULL;
 		if (rep)
@@ -229,8 +230,8 @@ static bool expand_plain(const Run *run, Ranges *r)
 	bool ok = true;
 	for (size_t i = 0; i < r->n && ok; i++) {
 		size_t rs = r->v[i].anchor, re = r->v[i].head, e;
-		search_in(any, run->data, re, rs, &e);
-		r->rep[i] = search_expand(any, run->data, run->pl->text, run->pl->textlen, &r->replen[i]);
+		search_text(any, run->t, rs, re, rs, re, &e);
+		r->rep[i] = search_expand_text(any, run->t, run->pl->text, run->pl->textlen, &r->replen[i]);
 		ok = r->rep[i] != NULL;
 	}
 	search_free(any);
@@ -308,7 +309,7 @@ static const char *done_verb(char action)
 /* Runs a parsed plan over the start ranges; `name` is for messages. */
 static bool structural(Editor *ed, Buffer *b, const char *name, const Plan *pl, Ranges *cur, bool keep_cursors)
 {
-	Run run = {text_contiguous(b->text), pl, -1};
+	Run run = {b->text, pl, -1};
 	/* The template's groups come from the last x, unless a y follows it. */
 	for (int k = 0; pl->text && k < pl->nsteps; k++)
 		if (pl->op[k] == 'x' || pl->op[k] == 'y')

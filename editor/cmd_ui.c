@@ -268,15 +268,14 @@ static void rep_finish(Editor *ed, RepState *rs)
 static bool rep_find(Editor *ed, RepState *rs, size_t *m, size_t *e)
 {
 	Text *t = ed->cur->text;
-	const char *data = text_contiguous(t);
 	size_t len = text_len(t);
 	for (;;) {
 		if (rs->pos > len)
 			*m = BUF_NOPOS;
 		else if (rs->after)
-			*m = search_in_after(rs->s, data, len, rs->pos, e);
+			*m = search_text_after(rs->s, t, 0, len, rs->pos, len, e);
 		else
-			*m = search_in(rs->s, data, len, rs->pos, e);
+			*m = search_text(rs->s, t, 0, len, rs->pos, len, e);
 		/* After the wrap, matches end by the origin (those at it were seen). */
 		if (*m != BUF_NOPOS && rs->phase == 1 && (*e > rs->limit || *m >= rs->limit))
 			*m = BUF_NOPOS;
@@ -299,7 +298,7 @@ static char *rep_text(Editor *ed, RepState *rs, size_t *len)
 {
 	char *r;
 	if (rs->flags & SEARCH_REGEX) {
-		r = search_expand(rs->s, text_contiguous(ed->cur->text), rs->rep, rs->replen, len);
+		r = search_expand_text(rs->s, ed->cur->text, rs->rep, rs->replen, len);
 	} else {
 		*len = rs->replen;
 		r = malloc(rs->replen ? rs->replen : 1);

@@ -230,8 +230,13 @@ static size_t line_text(DecorSet *ds, Buffer *b, size_t line, char *buf)
 		start = ds->hint_end + 1;
 	else
 		start = text_line_start(t, line);
-	size_t end = text_line_end_at(t, start);
-	ds->hint_ok = true;
+	/* A syntax function sees SYN_MAX_LINE bytes at most: the end of a
+	 * longer line is not looked for (the next line's start is found
+	 * again from the index then). */
+	size_t end = text_line_end_within(t, start, SYN_MAX_LINE + 1);
+	ds->hint_ok = end != BUF_NOPOS;
+	if (end == BUF_NOPOS)
+		end = start + SYN_MAX_LINE;
 	ds->hint_version = t->version;
 	ds->hint_line = line;
 	ds->hint_start = start;
@@ -251,10 +256,11 @@ static void sw_check(Buffer *b, DecorSet *ds, char *buf)
 	if (ds->sw_version == t->version)
 		return;
 	ds->sw_version = t->version;
-	size_t nl = text_lines(t);
 	for (size_t i = 0; i < ds->swn; i++) {
-		size_t l = ds->sw0 + i, len = l < nl ? line_text(ds, b, l, buf) : 0;
-		if (l >= nl || len != ds->sw[i].len || fnv1a(buf, len) != ds->sw[i].hash) {
+		size_t l = ds->sw0 + i;
+		bool there = text_has_line(t, l);
+		size_t len = there ? line_text(ds, b, l, buf) : 0;
+		if (!there || len != ds->sw[i].len || fnv1a(buf, len) != ds->sw[i].hash) {
 			ds->swn = i;
 			return;
 		}
@@ -441,7 +447,7 @@ const SynSpan *decor_syntax_line(Editor *ed, Buffer *b, size_t line, size_t *n)
 {
 	DecorSet *ds = get_set(b);
 	*n = 0;
-	if (!ds || line >= text_lines(b->text) || !syn_ready(ed, b, ds))
+	if (!ds || !text_has_line(b->text, line) || !syn_ready(ed, b, ds))
 		return NULL;
 	char *buf = malloc(SYN_MAX_LINE);
 	bool gone = false;
@@ -471,14 +477,23 @@ static void collect_visible(Buffer *b, DecorSet *ds, size_t from, size_t to)
 	}
 }
 
-/* The line shown after line l (a log view's filter may hide lines), or
- * BUF_NOPOS past the end. */
-static size_t next_shown(Buffer *b, size_t l)
+/* The line shown after line l, which starts at *start (a log view's
+ * filter may hide lines); BUF_NOPOS past the end, or when the end of line
+ * l is not known without reading on (a very long line: the line count in
+ * the background will tell). *start becomes the next line's start. */
+static size_t next_shown(Buffer *b, size_t l, size_t *start)
 {
-	size_t n = l + 1;
-	if (b->filter && n < text_lines(b->text))
-		n = filter_next_shown(b->filter, b->text, n);
-	return n < text_lines(b->text) ? n : BUF_NOPOS;
+	Text *t = b->text;
+	size_t end;
+	if (!text_line_end_known(t, *start, &end) || end >= text_len(t))
+		return BUF_NOPOS;
+	*start = end + 1;
+	if (!b->filter)
+		return l + 1;
+	size_t n = filter_next_shown(b->filter, t, l + 1);
+	if (n != BUF_NOPOS)
+		*start = text_line_start(t, n);
+	return n;
 }
 
 static size_t first_shown(Buffer *b, size_t top)
@@ -517,16 +532,20 @@ void decor_prepare(Editor *ed, Buffer *b, size_t top, size_t lines)
 	if (!ds)
 		return;
 	/* The lines on screen: `lines` shown lines from the top one. */
-	size_t first = first_shown(b, top), last = first, n = lines ? lines : 1;
-	for (size_t k = 1, l = first; k < n && (l = next_shown(b, l)) != BUF_NOPOS; k++)
-		last = l;
-	size_t from = text_line_start(t, first), to = text_line_end_at(t, text_line_start(t, last));
+	size_t first = first_shown(b, top), n = lines ? lines : 1;
+	size_t from = text_line_start(t, first), at = from, last_start = from;
+	for (size_t k = 1, l = first; k < n && (l = next_shown(b, l, &at)) != BUF_NOPOS; k++)
+		last_start = at;
+	size_t to = text_line_end_within(t, last_start, SYN_MAX_LINE);
+	if (to == BUF_NOPOS)
+		to = last_start + SYN_MAX_LINE;
 	collect_visible(b, ds, from, to);
 	if (!syn_ready(ed, b, ds))
 		return;
 	char *buf = malloc(SYN_MAX_LINE);
 	bool gone = false, stateful = ds->syn_stateful;
 	trim_window(ds, first);
+	at = from;
 	for (size_t k = 0, l = first; buf && k < n && l != BUF_NOPOS && !gone && !ds->syn_none; k++) {
 		syn_line(ed, b, ds, l, buf, &gone);
 		if (!gone && !stateful && ds->syn_stateful) {
@@ -534,10 +553,11 @@ void decor_prepare(Editor *ed, Buffer *b, size_t top, size_t lines)
 			stateful = true;
 			k = (size_t)-1;
 			l = first;
+			at = from;
 			continue;
 		}
 		if (!gone)
-			l = next_shown(b, l);
+			l = next_shown(b, l, &at);
 	}
 	free(buf);
 }

@@ -11,6 +11,7 @@
 #include "editor/macro.h"
 #include "editor/split.h"
 #include "editor/journal.h"
+#include "editor/bgindex.h"
 #include "editor/render.h"
 #include "buffer/array.h"
 #include "buffer/utf8.h"
@@ -84,6 +85,7 @@ void ed_free(Editor *ed)
 	panes_free(ed->panes);
 	macro_free(ed->macro);
 	split_free(ed->splits);
+	bgindex_free(ed);
 	loop_free(ed->loop);
 	free(ed);
 }

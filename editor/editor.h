@@ -42,6 +42,8 @@ struct Buffer {
 	const struct ViewOps *view_ops; /* its mode's layout (render.h), set with the mode */
 	struct DecorSet *decor; /* decorations, syntax cache (decor.c), owned */
 	uint64_t seen_version; /* last text version the "change" event saw */
+	bool source_told;  /* a change under the mapped file was reported (mapped.c) */
+	size_t lost_told[2]; /* the lost bytes it reported */
 	bool closing;      /* ed_close has begun (its "close" event runs) */
 	bool closed;       /* out of the list; freed by ed_reap */
 	struct Buffer *next;
@@ -126,6 +128,7 @@ struct Editor {
 	struct Macro *macro;     /* keystroke macros (macro.c), NULL until used */
 	struct Splits *splits;   /* split windows (split.c), NULL until used */
 	struct Journal *journal; /* unsaved changes kept on disk (journal.c) */
+	struct BgIndex *bgindex; /* line counting in the background (bgindex.c) */
 	/* Calls into Lua from C code that may hold Buffer and Pane pointers
 	 * across them (lua/host.c counts them). While any runs, a closed buffer
 	 * or pane is only taken out of its list, never freed: ed_reap frees

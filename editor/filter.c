@@ -5,7 +5,7 @@
  * Data model:
  *   bits      bit i set: line i passes the rules (unused while there are
  *             no rules: every line passes);
- *   nlines    lines the index covers (text_lines() at the last sync);
+ *   nlines    lines the index covers (the text's lines at the last sync);
  *   npass     passing lines, the phantom line after a final '\n' excluded;
  *   cum       passing lines before each CUM_LINES-line block (built on
  *             demand, for filter_nth / filter_rank);
@@ -15,18 +15,24 @@
  *             last line among folds[0..i], so "is line L inside a fold" is
  *             one binary search.
  *
- * Speed. A rule whose pattern cannot match a newline is run over the whole
- * text at once and its matches are mapped to lines (PCRE2 JIT skips
+ * Speed. The text is read a window of whole lines at a time (FILTER_WINDOW
+ * bytes; pread for a mapped file, so a GB log costs a MB of memory), and
+ * every rule runs over a window before the next is read: one pass over
+ * the text, which also counts its lines (the line index is not needed).
+ * A rule whose pattern cannot match a newline is run over the whole
+ * window at once and its matches are mapped to lines (PCRE2 JIT skips
  * non-matching stretches much faster than one call per line); any other
- * rule runs once per line. Either way one pass, O(text). */
+ * rule runs once per line. */
 #include "editor/filter.h"
+#include "buffer/array.h"
 #include "buffer/search.h"
 #include "buffer/array.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
+
+#ifndef FILTER_WINDOW
+#define FILTER_WINDOW ((size_t)1 << 20) /* bytes of whole lines read at a time */
 #endif
 
 #define CUM_SHIFT 12 /* a cumulative count every 4096 lines (64 words) */
@@ -224,71 +230,6 @@ static void fill_bits(uint64_t *b, size_t from, size_t to, bool v)
 		v ? bit_set(b, from) : bit_clear(b, from);
 }
 
-/* Newlines, eight bytes at a time (SWAR): a memchr per line costs more
- * than the regex scan itself between sparse matches. */
-#define ONES ((uint64_t)0x0101010101010101)
-#define HIGHS ((uint64_t)0x8080808080808080)
-
-static inline uint64_t nl_bits(uint64_t w)
-{
-	uint64_t x = w ^ (ONES * '\n'); /* zero bytes where w has '\n' */
-	return ~(((x & ~HIGHS) + ~HIGHS) | x) & HIGHS;
-}
-
-/* Set high bits -> their count (no POPCNT in baseline x86-64). */
-static inline size_t high_count(uint64_t m)
-{
-	return (size_t)(((m >> 7) * ONES) >> 56);
-}
-
-static size_t count_nl(const char *p, size_t n)
-{
-	size_t c = 0, i = 0;
-#ifdef __SSE2__
-	/* 16 bytes a step: each '\n' adds 1 to its byte lane (at most 255
-	 * steps), then the lanes are summed. Three times the SWAR speed. */
-	const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
-	while (n >= 16 && i <= n - 16) {
-		__m128i acc = zero;
-		size_t lim = n - i >= 16 * 255 ? i + 16 * 255 : n - 15;
-		for (; i < lim; i += 16)
-			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), nl));
-		__m128i sum = _mm_sad_epu8(acc, zero);
-		c += (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_extract_epi16(sum, 4);
-	}
-#endif
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, p + i, 8);
-		c += high_count(nl_bits(w));
-	}
-	for (; i < n; i++)
-		c += p[i] == '\n';
-	return c;
-}
-
-/* The offset just after the k-th newline (k >= 1) of p[0, n), or n. */
-static size_t after_nl(const char *p, size_t n, size_t k)
-{
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, p + i, 8);
-		uint64_t m = nl_bits(w);
-		size_t c = high_count(m);
-		if (c >= k) {
-			while (--k)
-				m &= m - 1;
-			return i + (size_t)__builtin_ctzll(m) / 8 + 1;
-		}
-		k -= c;
-	}
-	for (; i < n; i++)
-		if (p[i] == '\n' && --k == 0)
-			return i + 1;
-	return n;
-}
-
 static void apply_hit(uint64_t *b, size_t line, int kind)
 {
 	if (kind == FILTER_IN)
@@ -329,7 +270,7 @@ static void scan_whole(Rule *r, uint64_t *b, const char *data, size_t len, size_
 		if (m == BUF_NOPOS)
 			return;
 		size_t ls = off;
-		size_t k = count_nl(data + off, m - off);
+		size_t k = lines_newlines(data + off, m - off);
 		if (k) {
 			line += k;
 			ls = (size_t)((const char *)memrchr(data + off, '\n', m - off) - data) + 1;
@@ -362,43 +303,94 @@ static size_t popcount_range(const uint64_t *b, size_t from, size_t to)
 	return n;
 }
 
-/* Re-evaluates lines from `from` to the end. */
-static bool eval_from(LineFilter *f, Text *t, size_t from)
+/* A window of whole lines of the text: buf holds text [off, off + len),
+ * which starts line `line`. */
+typedef struct Win {
+	char *buf;
+	size_t cap, off, len, line;
+} Win;
+
+/* Reads the lines from `off` (a line start) on: about FILTER_WINDOW
+ * bytes, ending after a newline (or at the text's end; a longer line makes
+ * the window grow). False at the end of the text or on ENOMEM. */
+static bool win_read(Win *w, Text *t, size_t off)
 {
-	size_t n = text_lines(t), len = text_len(t);
-	f->nlines = n;
-	f->phantom = len == 0 || text_byte(t, len - 1) == '\n';
-	f->cum_ok = false;
-	if (f->nrules == 0) {
-		f->npass = n - f->phantom;
-		return true;
-	}
-	if (!reserve_bits(f, n)) {
-		f->nrules = 0; /* every line passes rather than a stale view */
-		f->npass = n - f->phantom;
+	size_t len = text_len(t), want = FILTER_WINDOW;
+	if (off >= len)
 		return false;
+	for (;;) {
+		size_t n = len - off < want ? len - off : want;
+		if (!ARRAY_RESERVE(w->buf, w->cap, n))
+			return false;
+		n = text_copy(t, off, n, w->buf);
+		const char *nl = off + n < len ? memrchr(w->buf, '\n', n) : NULL;
+		if (off + n >= len || nl) {
+			w->off = off;
+			w->len = nl ? (size_t)(nl - w->buf) + 1 : n;
+			return true;
+		}
+		want *= 2; /* one line longer than the window */
 	}
-	bool any_in = false;
-	for (size_t i = 0; i < f->nrules; i++)
-		any_in |= f->rules[i].kind == FILTER_IN;
-	fill_bits(f->bits, from, f->capwords * 64, !any_in);
-	const char *data = text_contiguous(t);
-	size_t off = text_line_start(t, from);
-	/* "in" rules first (they set bits), then "out" rules (they clear). */
+}
+
+/* Runs every rule over one window ("in" rules set bits, "out" clear). */
+static void eval_window(LineFilter *f, const Win *w)
+{
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < f->nrules; i++) {
 			Rule *r = &f->rules[i];
 			if (r->kind != (pass ? FILTER_OUT : FILTER_IN))
 				continue;
 			if (r->per_line)
-				scan_lines(r, f->bits, data, len, from, off);
+				scan_lines(r, f->bits, w->buf, w->len, w->line, 0);
 			else
-				scan_whole(r, f->bits, data, len, from, off);
+				scan_whole(r, f->bits, w->buf, w->len, w->line, 0);
 		}
-	fill_bits(f->bits, n, f->capwords * 64, false);
+}
+
+/* Re-evaluates lines from `from` to the end, window by window; counts the
+ * lines as it goes (from 0, it needs no line index). */
+static bool eval_from(LineFilter *f, Text *t, size_t from)
+{
+	size_t len = text_len(t), off = from ? text_line_start(t, from) : 0, line = from;
+	bool any_in = false;
+	for (size_t i = 0; i < f->nrules; i++)
+		any_in |= f->rules[i].kind == FILTER_IN;
+	f->phantom = len == 0 || text_byte(t, len - 1) == '\n';
+	f->cum_ok = false;
+	Win w = {0};
+	bool ok = true;
+	while (win_read(&w, t, off)) {
+		w.line = line;
+		size_t nl = lines_newlines(w.buf, w.len);
+		if (f->nrules && !(ok = reserve_bits(f, line + nl + 1)))
+			break;
+		if (f->nrules) {
+			fill_bits(f->bits, line, line + nl + 1, !any_in);
+			eval_window(f, &w);
+		}
+		line += nl;
+		off += w.len;
+	}
+	free(w.buf);
+	f->nlines = line + 1;
+	if (!ok || (off < len && f->nrules)) {
+		f->nrules = 0; /* every line passes rather than a stale view */
+		ok = false;
+	}
+	if (f->nrules == 0) {
+		f->npass = f->nlines - f->phantom;
+		return ok;
+	}
+	if (!reserve_bits(f, f->nlines)) {
+		f->nrules = 0;
+		f->npass = f->nlines - f->phantom;
+		return false;
+	}
+	fill_bits(f->bits, f->nlines, f->capwords * 64, false);
 	if (f->phantom)
-		bit_set(f->bits, n - 1);
-	f->npass = popcount_range(f->bits, 0, n) - f->phantom;
+		bit_set(f->bits, f->nlines - 1);
+	f->npass = popcount_range(f->bits, 0, f->nlines) - f->phantom;
 	return true;
 }
 
@@ -563,33 +555,30 @@ size_t filter_nth(LineFilter *f, Text *t, size_t k)
 bool filter_write(LineFilter *f, Text *t, FILE *fp)
 {
 	filter_sync(f, t);
-	const char *data = text_contiguous(t);
-	size_t len = text_len(t), n = f->nlines - f->phantom;
-	size_t line = 0, off = 0, last_end = 0;
-	bool wrote = false;
-	while (line < n) {
-		size_t a = next_passing(f, line);
-		if (a >= n)
-			break;
-		/* Skip to line a, then walk to the end of the run of passing lines. */
-		if (a > line)
-			off += after_nl(data + off, len - off, a - line);
-		line = a;
-		size_t start = off;
-		while (line < n && (f->nrules == 0 || bit_get(f->bits, line))) {
-			const char *nl = memchr(data + off, '\n', len - off);
-			off = nl ? (size_t)(nl - data) + 1 : len;
+	size_t n = f->nlines - f->phantom, len = text_len(t), off = 0, line = 0;
+	bool wrote = false, ok = true, last_nl = true;
+	Win w = {0};
+	/* Window by window: runs of passing lines go out as they are. */
+	while (ok && line < n && win_read(&w, t, off)) {
+		size_t at = 0;
+		while (at < w.len && line < n) {
+			const char *nl = memchr(w.buf + at, '\n', w.len - at);
+			size_t end = nl ? (size_t)(nl - w.buf) + 1 : w.len;
+			if (f->nrules == 0 || bit_get(f->bits, line)) {
+				ok = fwrite(w.buf + at, 1, end - at, fp) == end - at;
+				wrote = true;
+				last_nl = w.buf[end - 1] == '\n';
+			}
+			at = end;
 			line++;
 		}
-		if (fwrite(data + start, 1, off - start, fp) != off - start)
-			return false;
-		last_end = off;
-		wrote = true;
+		off += w.len;
 	}
+	free(w.buf);
 	/* The last line of a text without a final newline gets one. */
-	if (wrote && last_end == len && len > 0 && data[len - 1] != '\n' && fputc('\n', fp) == EOF)
-		return false;
-	return true;
+	if (ok && wrote && !last_nl && len > 0 && fputc('\n', fp) == EOF)
+		ok = false;
+	return ok;
 }
 
 /* ===== folds ============================================================= */

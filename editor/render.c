@@ -14,7 +14,16 @@
  * walk states every CK_STEP bytes, filled lazily (only as far as a query
  * needs) with a fast path for runs of printable ASCII. A query starts from
  * the nearest checkpoint, so it walks at most CK_STEP bytes. Caches are
- * keyed by (line start, text version, tab width, wrap width, hidden escapes). */
+ * keyed by (line start, text version, tab width, wrap width, hidden escapes).
+ *
+ * Nor is a line's end looked for further than a walk goes: a Lay knows
+ * how far its line goes on (`le`), pushed on LONG_LINE bytes at a time as
+ * walks near it (reach). The next line's start, when a long line's rows
+ * are drawn, comes from a short scan or from what the line index already
+ * counted (lay_final): never from reading the rest of the line, so the
+ * first screen of a 100 MB single-line file reads a screenful. Rows below
+ * a line whose end is not known yet stay empty until the background count
+ * (editor/bgindex.c) finds it. */
 #include "editor/render.h"
 #include "buffer/utf8.h"
 #include "buffer/array.h"
@@ -31,6 +40,8 @@
 #define NCACHE 16
 #define EXTEND_STEP (256u << 10)
 #define HL_MARGIN 256
+#define NEXT_SCAN (64u << 10) /* bytes scanned for the end of a line drawn */
+#define WALK_COPY 32768       /* bytes a long walk copies at a time */
 
 /* ===== grid ============================================================== */
 
@@ -238,9 +249,47 @@ typedef struct Lay {
 	int tabw;
 	int textw;  /* wrap width, 0: no wrap */
 	bool crlf;  /* hide the '\r' of "\r\n" */
+	size_t start; /* the line's start */
+	size_t le;  /* the line end (offset of '\n' or text end) when final, else
+	               how far the line is known to go on */
+	bool final;
 	bool hide_esc; /* escape sequences take no room (Buffer.hide_escapes) */
-	size_t le;  /* line end (offset of '\n' or text end) */
 } Lay;
+
+/* How far the line is known to go on from off: at least 8 bytes past it
+ * (a whole character) unless the line ends first. */
+static size_t reach(Lay *L, size_t off)
+{
+	while (!L->final && off + 8 >= L->le) {
+		/* A long line is read ahead by copies: walking it leaves none
+		 * of the file mapped in. */
+		bool far = L->le - L->start >= LONG_LINE;
+		size_t step = far ? NEXT_SCAN : LONG_LINE;
+		size_t e = far ? text_line_end_far(L->t, L->le, step) : text_line_end_within(L->t, L->le, step);
+		if (e != BUF_NOPOS) {
+			L->le = e;
+			L->final = true;
+		} else {
+			L->le += step;
+		}
+	}
+	return L->le;
+}
+
+/* Makes le the line's end if a scan of `far` more bytes or the line index
+ * (what it counted so far) tells it; false if neither does. */
+static bool lay_final(Lay *L, size_t far)
+{
+	size_t until = L->le + far < L->le ? (size_t)-1 : L->le + far;
+	while (!L->final && L->le < until)
+		reach(L, L->le - 8);
+	size_t e;
+	if (!L->final && text_line_end_known(L->t, L->le, &e)) {
+		L->le = e;
+		L->final = true;
+	}
+	return L->final;
+}
 
 typedef struct Ch {
 	uint32_t cp;
@@ -262,10 +311,10 @@ static bool joined(Text *t, size_t off, uint32_t cp)
 }
 
 /* Length of the escape sequence at off when the view hides them, else 0. */
-static size_t hidden_seq(const Lay *L, size_t off)
+static size_t hidden_seq(Lay *L, size_t off)
 {
 	char tmp[ANSI_MAX_SEQ];
-	size_t n, max = L->le - off;
+	size_t n, max = reach(L, off + ANSI_MAX_SEQ) - off;
 	const char *p = text_span(L->t, off, &n);
 	if (n < max && n < ANSI_MAX_SEQ) {
 		n = text_copy(L->t, off, max < ANSI_MAX_SEQ ? max : ANSI_MAX_SEQ, tmp);
@@ -275,9 +324,9 @@ static size_t hidden_seq(const Lay *L, size_t off)
 }
 
 /* Decodes the character at st->off (< le) and its width there. */
-static void peek(const Lay *L, const St *st, Ch *c)
+static void peek(Lay *L, const St *st, Ch *c)
 {
-	size_t n, max = L->le - st->off;
+	size_t n, max = reach(L, st->off) - st->off;
 	const char *p = text_span(L->t, st->off, &n);
 	char tmp[4];
 	if (n < 4 && n < max) {
@@ -302,7 +351,7 @@ static void peek(const Lay *L, const St *st, Ch *c)
 		c->cp = (unsigned char)p[0];
 	if (c->invalid)
 		c->w = 4;
-	else if (c->cp == '\r' && L->crlf && st->off + 1 == L->le && L->le < text_len(L->t))
+	else if (c->cp == '\r' && L->crlf && L->final && st->off + 1 == L->le && L->le < text_len(L->t))
 		c->w = 0;
 	else if (c->cp >= 0x80 && joined(L->t, st->off, c->cp))
 		c->w = 0; /* drawn with the emoji before it (a ZWJ sequence) */
@@ -369,10 +418,11 @@ static void step_run(const Lay *L, St *st, size_t k)
 /* ===== the checkpoint cache ============================================== */
 
 struct ColCache {
-	size_t line, le;
+	size_t line;
 	uint64_t version;
 	int tabw, textw;
 	bool crlf, hide_esc, used;
+	bool done;      /* the walk reached the line's end */
 	St *v;          /* checkpoints, v[0] = line start */
 	size_t n, cap;
 	St cur;         /* how far the walk got */
@@ -381,7 +431,7 @@ struct ColCache {
 static void cache_reset(ColCache *c, const Lay *L, size_t line)
 {
 	c->line = line;
-	c->le = L->le;
+	c->done = false;
 	c->version = L->t->version;
 	c->tabw = L->tabw;
 	c->textw = L->textw;
@@ -400,19 +450,35 @@ static void cache_push(ColCache *c, St st)
 }
 
 /* Walks the line on by about `bytes`, leaving a checkpoint every CK_STEP. */
-static void cache_extend(ColCache *c, const Lay *L, size_t bytes)
+static void cache_extend(ColCache *c, Lay *L, size_t bytes)
 {
 	St st = c->cur;
-	size_t stop = L->le - st.off > bytes ? st.off + bytes : L->le;
+	size_t stop = st.off + bytes;
 	size_t next = c->n ? c->v[c->n - 1].off + CK_STEP : st.off;
-	while (st.off < stop) {
+	/* Read by copies of WALK_COPY bytes, not through the mapping: a walk
+	 * over a 100 MB line leaves none of it resident (pages.c reads copies
+	 * that long with pread). */
+	char *buf = malloc(WALK_COPY);
+	size_t wat = 0, wlen = 0; /* buf holds text [wat, wat + wlen) */
+	while (st.off < stop && st.off < reach(L, st.off)) {
 		if (st.off >= next) {
 			cache_push(c, st);
 			next = st.off + CK_STEP;
 		}
-		size_t n;
-		const char *p = text_span(L->t, st.off, &n);
-		size_t lim = (next < stop ? next : stop) - st.off;
+		size_t lim = (next < stop ? next : stop) - st.off, n;
+		if (lim > L->le - st.off)
+			lim = L->le - st.off;
+		const char *p;
+		if (buf) {
+			if (st.off < wat || st.off >= wat + wlen) {
+				wat = st.off;
+				wlen = text_copy(L->t, wat, WALK_COPY, buf);
+			}
+			p = buf + (st.off - wat);
+			n = wat + wlen - st.off;
+		} else {
+			p = text_span(L->t, st.off, &n);
+		}
 		size_t k = ascii_run(p, n < lim ? n : lim);
 		if (k > 0) {
 			step_run(L, &st, k);
@@ -422,12 +488,14 @@ static void cache_extend(ColCache *c, const Lay *L, size_t bytes)
 		peek(L, &st, &ch);
 		step(L, &st, &ch);
 	}
+	free(buf);
 	if (c->n == 0)
 		cache_push(c, st);
 	c->cur = st;
+	c->done = L->final && st.off >= L->le;
 }
 
-static bool cache_done(const ColCache *c) { return c->cur.off >= c->le; }
+static bool cache_done(const ColCache *c) { return c->done; }
 
 static ColCache *cache_get(View *v, const Lay *L, size_t line)
 {
@@ -438,8 +506,8 @@ static ColCache *cache_get(View *v, const Lay *L, size_t line)
 	}
 	for (int i = 0; i < NCACHE; i++) {
 		ColCache *c = &v->cache[i];
-		if (c->used && c->line == line && c->le == L->le && c->version == L->t->version &&
-		    c->tabw == L->tabw && c->textw == L->textw && c->crlf == L->crlf && c->hide_esc == L->hide_esc)
+		if (c->used && c->line == line && c->version == L->t->version && c->tabw == L->tabw &&
+		    c->textw == L->textw && c->crlf == L->crlf && c->hide_esc == L->hide_esc)
 			return c;
 	}
 	ColCache *c = &v->cache[v->cache_next];
@@ -458,11 +526,11 @@ static size_t key_of(const St *s, int by)
 
 /* A state at or before the target to walk from. BY_ROW wants a state
  * strictly before the row (the row may start before a checkpoint on it). */
-static St start_for(View *v, const Lay *L, size_t line, int by, size_t target)
+static St start_for(View *v, Lay *L, size_t line, int by, size_t target)
 {
 	St zero = {line, 0, 0, 0};
 	/* Near the line start a walk is cheaper than any cache. */
-	if (L->le - line < LONG_LINE || target == 0 || (by == BY_OFF && target - line < LONG_LINE))
+	if ((L->final && L->le - line < LONG_LINE) || target == 0 || (by == BY_OFF && target - line < LONG_LINE))
 		return zero;
 	ColCache *c = cache_get(v, L, line);
 	if (!c)
@@ -488,33 +556,16 @@ static void lay_init(Lay *L, View *v, Buffer *b, int tabw, size_t line)
 	L->textw = v->wrap ? (v->textw > 0 ? v->textw : 1) : 0;
 	L->crlf = b->crlf;
 	L->hide_esc = b->hide_escapes;
-	size_t len = text_len(b->text);
-	/* The line end: a short scan, then the index for long lines. */
-	size_t n, pos = line, lim = line + LONG_LINE;
-	while (pos < len && pos < lim) {
-		const char *p = text_span(b->text, pos, &n);
-		if (n > lim - pos)
-			n = lim - pos;
-		const char *q = memchr(p, '\n', n);
-		if (q) {
-			L->le = pos + (size_t)(q - p);
-			return;
-		}
-		pos += n;
-	}
-	if (pos >= len) {
-		L->le = len;
-		return;
-	}
-	size_t ln = text_line_of(b->text, line);
-	L->le = ln + 1 < text_lines(b->text) ? text_line_start(b->text, ln + 1) - 1 : len;
+	L->start = L->le = line;
+	L->final = false;
+	reach(L, line);
 }
 
 /* Walks to the state at offset pos (the character there not taken). */
-static St walk_to_off(View *v, const Lay *L, size_t line, size_t pos)
+static St walk_to_off(View *v, Lay *L, size_t line, size_t pos)
 {
 	St st = start_for(v, L, line, BY_OFF, pos);
-	while (st.off < pos && st.off < L->le) {
+	while (st.off < pos && st.off < reach(L, st.off)) {
 		Ch ch;
 		peek(L, &st, &ch);
 		step(L, &st, &ch);
@@ -524,11 +575,11 @@ static St walk_to_off(View *v, const Lay *L, size_t line, size_t pos)
 
 /* Row and column inside the row where the character at pos is placed
  * (the end of the line counts as a 1-column character). */
-static St place_of(View *v, const Lay *L, size_t line, size_t pos)
+static St place_of(View *v, Lay *L, size_t line, size_t pos)
 {
 	St st = walk_to_off(v, L, line, pos);
 	int w = 1;
-	if (st.off < L->le) {
+	if (st.off < reach(L, st.off)) {
 		Ch ch;
 		peek(L, &st, &ch);
 		w = ch.w;
@@ -540,21 +591,36 @@ static St place_of(View *v, const Lay *L, size_t line, size_t pos)
 	return st;
 }
 
-static size_t line_rows(View *v, const Lay *L, size_t line)
+/* Rows of the whole line (wrap: it is walked to its end). */
+static size_t line_rows(View *v, Lay *L, size_t line)
 {
 	if (!L->textw)
 		return 1;
+	lay_final(L, (size_t)-1);
 	return place_of(v, L, line, L->le).row + 1;
+}
+
+static St row_start(View *v, Lay *L, size_t line, size_t r);
+
+/* The line's rows, counted up to cap: a line with more is walked no
+ * further than row cap. */
+static size_t rows_upto(View *v, Lay *L, size_t line, size_t cap)
+{
+	if (!L->textw || cap <= 1)
+		return 1;
+	if (row_start(v, L, line, cap - 1).row == cap - 1)
+		return cap;
+	return line_rows(v, L, line); /* it ended: walked already */
 }
 
 /* The state at the start of wrap row r (the first character placed on
  * it); the line end state when the row holds only the end. */
-static St row_start(View *v, const Lay *L, size_t line, size_t r)
+static St row_start(View *v, Lay *L, size_t line, size_t r)
 {
 	if (r == 0)
 		return (St){line, 0, 0, 0};
 	St st = start_for(v, L, line, BY_ROW, r);
-	while (st.off < L->le) {
+	while (st.off < reach(L, st.off)) {
 		Ch ch;
 		peek(L, &st, &ch);
 		if (wraps(L, &st, ch.w) && st.row + 1 == r) {
@@ -574,10 +640,10 @@ static St row_start(View *v, const Lay *L, size_t line, size_t r)
 }
 
 /* The state at the character covering display column col (no wrap). */
-static St col_start(View *v, const Lay *L, size_t line, size_t col)
+static St col_start(View *v, Lay *L, size_t line, size_t col)
 {
 	St st = start_for(v, L, line, BY_COL, col);
-	while (st.off < L->le) {
+	while (st.off < reach(L, st.off)) {
 		Ch ch;
 		peek(L, &st, &ch);
 		if (st.col + (size_t)ch.w > col)
@@ -633,7 +699,8 @@ static void layout(View *v, Buffer *b)
 	Window *w = v->win;
 	v->gutter = 0;
 	if (v->numbers) {
-		int d = digits(text_lines(b->text));
+		/* Until every line is counted: about as many (never a wait). */
+		int d = digits(text_lines_estimate(b->text));
 		v->gutter = (d < 3 ? 3 : d) + 1;
 		if (v->gutter + 2 > w->w)
 			v->gutter = 0;
@@ -759,8 +826,10 @@ static void show_wrap(View *v, Buffer *b, int tabw, size_t pos)
 	while (l < line && count < h) {
 		Lay Lt;
 		lay_init(&Lt, v, b, tabw, l);
-		count += line_rows(v, &Lt, l) - r;
+		count += rows_upto(v, &Lt, l, h - count + r + 1) - r;
 		r = 0;
+		if (count >= h || !lay_final(&Lt, NEXT_SCAN))
+			break;
 		l = shown_from(b, Lt.le + 1);
 	}
 	if (l == line)
@@ -783,9 +852,9 @@ static void fill_up(View *v, Buffer *b, int tabw)
 	while (count < h) {
 		Lay L;
 		lay_init(&L, v, b, tabw, line);
-		count += line_rows(v, &L, line) - r;
+		count += rows_upto(v, &L, line, h - count + r) - r;
 		r = 0;
-		if (L.le >= len || (line = shown_from(b, L.le + 1)) > len)
+		if (count >= h || !lay_final(&L, NEXT_SCAN) || L.le >= len || (line = shown_from(b, L.le + 1)) > len)
 			break;
 	}
 	if (count >= h || (w->top == 0 && v->top_row == 0))
@@ -833,13 +902,13 @@ static void text_scroll(View *v, Buffer *b, int tabw, long n)
 	Text *t = b->text;
 	size_t top = top_line_start(b, w);
 	if (!v->wrap) {
-		size_t tl = text_line_of(t, top), nlines = text_lines(t);
+		size_t tl = text_line_of(t, top);
 		if (b->filter)
 			tl = filter_step(b->filter, t, tl, n);
 		else if (n < 0)
 			tl = (size_t)-n > tl ? 0 : tl - (size_t)-n;
 		else
-			tl = tl + (size_t)n >= nlines ? nlines - 1 : tl + (size_t)n;
+			tl += (size_t)n; /* text_line_start stops at the last line */
 		w->top = text_line_start(t, tl);
 		return;
 	}
@@ -853,9 +922,9 @@ static void text_scroll(View *v, Buffer *b, int tabw, long n)
 	for (long i = 0; i < n; i++) {
 		Lay L;
 		lay_init(&L, v, b, tabw, w->top);
-		if (v->top_row + 1 < line_rows(v, &L, w->top)) {
+		if (v->top_row + 1 < rows_upto(v, &L, w->top, v->top_row + 2)) {
 			v->top_row++;
-		} else if (shown_from(b, L.le + 1) <= text_len(t)) {
+		} else if (lay_final(&L, NEXT_SCAN) && shown_from(b, L.le + 1) <= text_len(t)) {
 			w->top = shown_from(b, L.le + 1);
 			v->top_row = 0;
 		}
@@ -941,14 +1010,14 @@ bool view_maps_alloc(View *v, int w, int h)
 
 /* Draws one row from state st: columns [st.col + skip .. ) until the row
  * is full (no wrap) or the next character wraps; returns the state after. */
-static St draw_row(View *v, const Lay *L, Grid *g, int y, St st, size_t left)
+static St draw_row(View *v, Lay *L, Grid *g, int y, St st, size_t left)
 {
 	Window *w = v->win;
 	int x0 = w->x + v->gutter, xend = w->x + w->w;
 	size_t *offs = &v->cell_off[(size_t)(y - w->y) * (size_t)w->w];
 	Cell *last = NULL;
 	size_t row = st.row;
-	while (st.off < L->le) {
+	while (st.off < reach(L, st.off)) {
 		Ch ch;
 		peek(L, &st, &ch);
 		if (L->textw && (wraps(L, &st, ch.w) || st.row != row))
@@ -971,7 +1040,7 @@ static St draw_row(View *v, const Lay *L, Grid *g, int y, St st, size_t left)
 		step(L, &st, &ch);
 	}
 	/* The end of the line, where a cursor there is drawn. */
-	if (st.off == L->le && (!L->textw || !wraps(L, &st, 1))) {
+	if (L->final && st.off == L->le && (!L->textw || !wraps(L, &st, 1))) {
 		size_t cs = L->textw ? st.rcol : st.col;
 		if (cs >= (L->textw ? 0 : left)) {
 			int x = x0 + (int)(cs - (L->textw ? 0 : left));
@@ -1080,7 +1149,7 @@ static St first_row(View *v, Lay *L, size_t line)
 		v->top_row = 0;
 	else if (v->top_row > 0) {
 		st = row_start(v, L, line, v->top_row);
-		if (st.row != v->top_row || (st.off == L->le && st.rcol > 0)) {
+		if (st.row != v->top_row || (L->final && st.off == L->le && st.rcol > 0)) {
 			v->top_row = 0; /* the line got shorter */
 			st = (St){line, 0, 0, 0};
 		}
@@ -1092,8 +1161,8 @@ static St first_row(View *v, Lay *L, size_t line)
  * ended at `after`. */
 static St next_wrapped_row(Lay *L, St after)
 {
-	bool wrap = after.off == L->le;
-	if (!wrap) {
+	bool wrap = L->final && after.off == L->le;
+	if (!wrap && after.off < reach(L, after.off)) {
 		Ch ch;
 		peek(L, &after, &ch);
 		wrap = wraps(L, &after, ch.w);
@@ -1111,6 +1180,7 @@ static void text_render(View *v, Buffer *b, int tabw, Grid *g)
 	Text *t = b->text;
 	layout(v, b);
 	v->cx = v->cy = -1;
+	v->pending = false;
 	if (w->w <= 0 || w->h <= 0 || !view_maps_alloc(v, w->w, w->h))
 		return;
 	for (int y = w->y; y < w->y + w->h && y < g->h; y++)
@@ -1135,16 +1205,23 @@ static void text_render(View *v, Buffer *b, int tabw, Grid *g)
 		v->row_line[r] = line;
 		draw_gutter(v, g, y, lineno, st.row == 0, line == cur_line);
 		St after = draw_row(v, &L, g, y, st, w->left);
-		v->row_end[r] = after.off < L.le && v->wrap ? after.off : L.le;
+		bool more = v->wrap && (after.off < reach(&L, after.off) || wraps(&L, &after, 1));
+		v->row_end[r] = (more && after.off < L.le) || !L.final ? after.off : L.le;
 		overlay_sels(v, b, g, y);
 		if (v->hl)
 			overlay_matches(v, b, g, y);
-		bool more = v->wrap && (after.off < L.le || wraps(&L, &after, 1));
 		if (b->decor) /* plugin colours and virtual text (render_pane.c) */
 			render_decor_row(v, b, g, y, line, lineno, !more);
 		if (more) {
 			st = next_wrapped_row(&L, after);
 			fresh = false;
+			continue;
+		}
+		if (!lay_final(&L, NEXT_SCAN)) {
+			/* Its end is not known yet: the rows below wait for the
+			 * background count (the UI draws again when it goes on). */
+			v->pending = true;
+			line = len + 1;
 			continue;
 		}
 		if (L.le >= len) {

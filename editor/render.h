@@ -90,6 +90,8 @@ typedef struct View {
 	size_t *row_end;  /* per row: offset just after its last character */
 	size_t *row_line; /* per row: its line start, BUF_NOPOS past the end */
 	int rows;         /* rows allocated in the maps above */
+	bool pending;     /* rows were left empty below a line whose end is not
+	                     known yet (the line count in the background will tell) */
 	ColCache *cache;
 	int cache_next;
 } View;

@@ -124,7 +124,10 @@ static bool save_failed(Editor *ed, const char *name, const FileSaveOpts *o)
 	if (o->journal_errno)
 		return msg_error(ed, "save %s: nowhere to journal its old bytes (%s: %s), which writing it in place needs; the file was not touched",
 		                 name, dir ? dir : "no state directory: set HOME", strerror(o->journal_errno));
-	if (e == EBUSY && o->how == FILE_SAVE_INPLACE)
+	if (e == FILEIO_ESOURCE)
+		return msg_error(ed, "save %s: not saved: the file this buffer maps changed on disk while open (cut short or written to by another program), so parts of it are not what was loaded; `reload` reads it again",
+		                 name);
+	if (e == EBUSY && (o->how == FILE_SAVE_INPLACE || o->how == FILE_SAVE_PATCH))
 		return msg_error(ed, "save %s: another brisk is writing it right now; try again", name);
 	return msg_error(ed, "save %s: %s (the file on disk is unchanged)", name, strerror(e));
 }

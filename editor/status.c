@@ -19,6 +19,7 @@
 #define COUNT_CHARS_MAX (1u << 20)
 /* Selections whose lines are counted (each costs a line index lookup). */
 #define COUNT_LINES_MAX 10000
+#define STATUS_COUNT (1u << 20) /* bytes the status bar may count for a line number */
 
 enum { I_NAME, I_MOD, I_RO, I_NEW, I_NOJOURNAL, I_TYPE, I_FORMAT, I_SEGS, I_MODE, I_REC, I_CHORD, I_SEL, I_CURSORS, I_POS, I_N };
 
@@ -86,7 +87,7 @@ static void selection_size(const Buffer *b, char *out, size_t size)
 static void fill_items(Editor *ed, Buffer *b, size_t col, Bar *bar)
 {
 	const SelSet *ss = &b->sels;
-	size_t head = ss->v[ss->primary].head;
+	size_t head = ss->v[ss->primary].head, line;
 	char buf[128];
 	set(bar, I_NAME, "%s", b->name);
 	set(bar, I_MOD, "%s", buf_is_modified(b) ? " [+]" : "");
@@ -117,8 +118,10 @@ static void fill_items(Editor *ed, Buffer *b, size_t col, Bar *bar)
 		set(bar, I_CURSORS, "%s", "");
 	if (render_hex_is_on(b))
 		set(bar, I_POS, "0x%zx/0x%zx", head, text_len(b->text));
-	else
-		set(bar, I_POS, "%zu:%zu", text_line_of(b->text, head) + 1, col + 1);
+	else if (text_line_of_within(b->text, head, STATUS_COUNT, &line))
+		set(bar, I_POS, "%zu:%zu", line + 1, col + 1);
+	else /* not counted that far yet (bgindex.c goes on) */
+		set(bar, I_POS, "?:%zu", col + 1);
 }
 
 /* Drops the least important items until the bar fits in w columns: a

@@ -13,12 +13,14 @@
 #include "buffer/search.h"
 #include "buffer/utf8.h"
 #include "editor/command.h"
+#include "editor/bgindex.h"
 #include "editor/commands.h"
 #include "editor/decor.h"
 #include "editor/input.h"
 #include "editor/journal.h"
 #include "editor/keymap.h"
 #include "editor/macro.h"
+#include "editor/mapped.h"
 #include "editor/pane.h"
 #include "editor/picker.h"
 #include "editor/render.h"
@@ -581,6 +583,8 @@ static void check_disk(Ui *u)
 	 * asking to reload at every appended line would be in its way. */
 	if (b->readonly && b->mode[0])
 		return;
+	if (mapped_check(ed, b)) /* a big file cut or written under us: said first */
+		u->dirty = true;
 	if (!file_changed_on_disk(b->path, &b->disk))
 		return;
 	FileInfo now = {0};
@@ -595,11 +599,15 @@ static void check_disk(Ui *u)
 		msg_error(ed, "%s was deleted on disk; save to write it again", b->name);
 		return;
 	}
-	char q[600];
+	char q[600], why[96] = "";
+	size_t lf, lt;
+	if (text_lost(b->text, &lf, &lt)) /* a mapped file cut short: mapped.c */
+		snprintf(why, sizeof why, " (bytes %zu-%zu of it could not be read)", lf, lt);
 	if (buf_is_modified(b))
-		snprintf(q, sizeof q, "%s changed on disk and has unsaved changes here; reload and lose them? (y/n) ", b->name);
+		snprintf(q, sizeof q, "%s changed on disk%s and has unsaved changes here; reload and lose them? (y/n) ",
+		         b->name, why);
 	else
-		snprintf(q, sizeof q, "%s changed on disk; reload it? (y/n) ", b->name);
+		snprintf(q, sizeof q, "%s changed on disk%s; reload it? (y/n) ", b->name, why);
 	ui_choose(ed, q, "yn", reload_answer, (void *)(long)b->id);
 }
 
@@ -1218,7 +1226,8 @@ int ui_run(Editor *ed)
 	follow(u);
 	u->dirty = true;
 	while (!ed->quit) {
-		if (panes_take_dirty(ed)) /* a plugin changed a pane from a timer */
+		bgindex_kick(ed); /* lines of big files are counted between keys */
+		if (panes_take_dirty(ed) || bgindex_take_progress(ed)) /* a pane changed from a timer, more lines counted */
 			u->dirty = true;
 		if (u->dirty)
 			draw(u);

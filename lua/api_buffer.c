@@ -207,7 +207,7 @@ static int api_buffer_line(lua_State *L)
 {
 	Buffer *b = blua_check_buffer(L, 1);
 	lua_Integer n = luaL_checkinteger(L, 2);
-	if (n < 1 || (size_t)n > text_lines(b->text))
+	if (n < 1 || !text_has_line(b->text, (size_t)n - 1))
 		return 0;
 	size_t s = text_line_start(b->text, (size_t)n - 1), e = text_line_end_at(b->text, s);
 	luaL_Buffer lb;
@@ -215,6 +215,80 @@ static int api_buffer_line(lua_State *L)
 	text_copy(b->text, s, e - s, p);
 	luaL_pushresultsize(&lb, e - s);
 	return 1;
+}
+
+/* Pushes text [s, e) of b as a string. */
+static void push_range(lua_State *L, Buffer *b, size_t s, size_t e)
+{
+	luaL_Buffer lb;
+	char *p = luaL_buffinitsize(L, &lb, e - s);
+	text_copy(b->text, s, e - s, p);
+	luaL_pushresultsize(&lb, e - s);
+}
+
+/* The first n lines, each cut to max bytes, as a table; *hend: where the
+ * lines after them start (BUF_NOPOS: inside a line longer than max). */
+static void head_lines(lua_State *L, Buffer *b, size_t n, size_t max, size_t *hend)
+{
+	size_t len = text_len(b->text), pos = 0;
+	lua_createtable(L, (int)n, 0);
+	*hend = 0;
+	for (size_t i = 0; i < n && pos <= len && len > 0; i++) {
+		size_t e = text_line_end_within(b->text, pos, max);
+		push_range(L, b, pos, e == BUF_NOPOS ? pos + max : e);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+		if (e == BUF_NOPOS || e >= len) {
+			*hend = e == BUF_NOPOS ? BUF_NOPOS : len + 1;
+			return;
+		}
+		pos = *hend = e + 1;
+	}
+}
+
+/* The last n lines that start at or after hend (a final newline ends the
+ * last line), each cut to max bytes (a line whose start is further back
+ * than max: its last max bytes), as a table in text order. */
+static void tail_lines(lua_State *L, Buffer *b, size_t n, size_t max, size_t hend)
+{
+	size_t len = text_len(b->text), end = len, k = 0;
+	size_t *at = calloc(2 * (n ? n : 1), sizeof *at);
+	if (!at)
+		luaL_error(L, "out of memory");
+	if (end > 0 && text_byte(b->text, end - 1) == '\n')
+		end--;
+	while (k < n && hend != BUF_NOPOS && end >= hend) {
+		size_t s = text_line_start_within(b->text, end, max);
+		if (s == BUF_NOPOS ? end - max < hend : s < hend)
+			break; /* it may be a line of the head */
+		at[2 * k] = s == BUF_NOPOS ? end - max : s;
+		at[2 * k + 1] = s == BUF_NOPOS || end - s <= max ? end : s + max;
+		k++;
+		if (s == BUF_NOPOS || s == 0 || s == hend)
+			break;
+		end = s - 1;
+	}
+	lua_createtable(L, (int)k, 0);
+	for (size_t i = 0; i < k; i++) {
+		push_range(L, b, at[2 * (k - 1 - i)], at[2 * (k - 1 - i) + 1]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	free(at);
+}
+
+/* b:edge_lines(n[, max]) -> head, tail: the first n lines and the last n
+ * lines after them (without their newlines), each cut to max bytes
+ * (default 1024). Reads the two ends of the buffer only: what file type
+ * detection needs, at the same cost for a huge file or a huge line. */
+static int api_buffer_edge_lines(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	lua_Integer n = luaL_checkinteger(L, 2), max = luaL_optinteger(L, 3, 1024);
+	luaL_argcheck(L, n >= 0 && n <= 1000, 2, "0 to 1000 lines");
+	luaL_argcheck(L, max > 0 && max <= (1 << 20), 3, "1 byte to 1 MiB");
+	size_t hend;
+	head_lines(L, b, (size_t)n, (size_t)max, &hend);
+	tail_lines(L, b, (size_t)n, (size_t)max, hend);
+	return 2;
 }
 
 static int api_buffer_line_start(lua_State *L)
@@ -229,6 +303,42 @@ static int api_buffer_line_of(lua_State *L)
 {
 	Buffer *b = blua_check_buffer(L, 1);
 	lua_pushinteger(L, (lua_Integer)text_line_of(b->text, check_pos(L, 2, b)) + 1);
+	return 1;
+}
+
+/* b:stats() -> {len=, lines= (nil until every line is counted), mapped=,
+ * lost= (nil, or {from, to} of the file: bytes it could not read),
+ * shown=, read=, counted=, owned=}: what reading the text cost so far
+ * (bytes of the mapped file shown, read with pread, counted for lines;
+ * pages copied to be edited). */
+static int api_buffer_stats(lua_State *L)
+{
+	Buffer *b = blua_check_buffer(L, 1);
+	PagesWork w = text_work(b->text);
+	size_t n, from, to;
+	lua_createtable(L, 0, 8);
+	lua_pushinteger(L, (lua_Integer)text_len(b->text));
+	lua_setfield(L, -2, "len");
+	if (text_lines_known(b->text, &n)) {
+		lua_pushinteger(L, (lua_Integer)n);
+		lua_setfield(L, -2, "lines");
+	}
+	lua_pushboolean(L, text_source(b->text) != NULL);
+	lua_setfield(L, -2, "mapped");
+	if (text_lost(b->text, &from, &to)) {
+		lua_createtable(L, 2, 0);
+		lua_pushinteger(L, (lua_Integer)from);
+		lua_rawseti(L, -2, 1);
+		lua_pushinteger(L, (lua_Integer)to);
+		lua_rawseti(L, -2, 2);
+		lua_setfield(L, -2, "lost");
+	}
+	static const char *const names[] = {"shown", "read", "counted", "owned"};
+	size_t vals[] = {w.shown, w.read, w.counted, w.owned};
+	for (int i = 0; i < 4; i++) {
+		lua_pushinteger(L, (lua_Integer)vals[i]);
+		lua_setfield(L, -2, names[i]);
+	}
 	return 1;
 }
 
@@ -520,6 +630,7 @@ void api_buffer_open(lua_State *L)
 		{"apply", api_buffer_apply}, {"insert", api_buffer_insert}, {"delete", api_buffer_delete},
 		{"replace", api_buffer_replace}, {"lines", api_buffer_lines}, {"line", api_buffer_line},
 		{"line_start", api_buffer_line_start}, {"line_of", api_buffer_line_of},
+		{"edge_lines", api_buffer_edge_lines}, {"stats", api_buffer_stats},
 		{"save", api_buffer_save}, {"undo", api_buffer_undo}, {"redo", api_buffer_redo},
 		{"final_newline", api_buffer_final_newline},
 		{"selections", api_buffer_selections}, {"set_selections", api_buffer_set_selections},

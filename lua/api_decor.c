@@ -158,7 +158,7 @@ static void decor_range_arg(lua_State *L, Buffer *b, size_t *from, size_t *to)
 	lua_Integer f = opt_int_field(L, 2, "from", 0, &has_from);
 	lua_Integer t = opt_int_field(L, 2, "to", f, &has_to);
 	if (has_line && !has_from) {
-		if (line < 1 || (size_t)line > text_lines(b->text))
+		if (line < 1 || !text_has_line(b->text, (size_t)line - 1))
 			luaL_argerror(L, 2, "line out of range");
 		f = (lua_Integer)text_line_start(b->text, (size_t)line - 1);
 		if (!has_to)
@@ -466,7 +466,7 @@ static int api_decor_syntax_spans(lua_State *L)
 {
 	Buffer *b = blua_check_buffer(L, 1);
 	lua_Integer line = luaL_checkinteger(L, 2);
-	if (line < 1 || (size_t)line > text_lines(b->text))
+	if (line < 1 || !text_has_line(b->text, (size_t)line - 1))
 		return luaL_argerror(L, 2, "line out of range");
 	size_t n;
 	const SynSpan *sp = decor_syntax_line(blua_editor(L), b, (size_t)line - 1, &n);

@@ -5,7 +5,9 @@
 #include "lua/host.h"
 #include "buffer/array.h"
 #include "editor/command.h"
+#include "editor/decor.h"
 #include "editor/keymap.h"
+#include "editor/render.h"
 #include "editor/path.h"
 #include <dirent.h>
 #include <errno.h>
@@ -297,6 +299,59 @@ static int api_editor_clock(lua_State *L)
 	return 1;
 }
 
+/* brisk.screen([{w=80, h=24}]) -> {rows}, pending: the focused buffer's
+ * window as the terminal UI would draw it (scrolled to the primary
+ * cursor, syntax colours worked out, non-ASCII as '?'); pending is true
+ * when rows were left empty below a line whose end is not known yet. For
+ * tests, headless or not. */
+static int api_editor_screen(lua_State *L)
+{
+	Editor *ed = blua_editor(L);
+	lua_Integer w = 80, h = 24;
+	if (lua_istable(L, 1)) {
+		lua_getfield(L, 1, "w");
+		lua_getfield(L, 1, "h");
+		w = luaL_optinteger(L, -2, 80);
+		h = luaL_optinteger(L, -1, 24);
+		lua_pop(L, 2);
+	}
+	luaL_argcheck(L, w >= 1 && h >= 1 && w <= 1000 && h <= 1000, 1, "w and h from 1 to 1000");
+	Buffer *b = ed->cur;
+	if (!b)
+		return luaL_error(L, "no buffer");
+	Window win = ed->win;
+	win.buf = b;
+	win.x = win.y = 0;
+	win.w = (int)w;
+	win.h = (int)h;
+	View v;
+	Grid g = {0};
+	view_init(&v, &win);
+	if (!grid_resize(&g, (int)w, (int)h))
+		return luaL_error(L, "out of memory");
+	view_show(&v, b, ed->tabw, b->sels.v[b->sels.primary].head);
+	decor_prepare(ed, b, win.top, (size_t)h);
+	view_render(&v, b, ed->tabw, &g);
+	char *row = malloc((size_t)w + 1);
+	lua_createtable(L, (int)h, 0);
+	for (int y = 0; row && y < (int)h; y++) {
+		int n = 0;
+		for (int x = 0; x < (int)w; x++) {
+			const Cell *c = grid_at(&g, x, y);
+			row[n++] = c->cp < 128 && c->kind != RC_ESC_BYTE && c->kind != RC_ESC_CP ? (char)c->cp : '?';
+		}
+		while (n > 0 && row[n - 1] == ' ')
+			n--;
+		lua_pushlstring(L, row, (size_t)n);
+		lua_rawseti(L, -2, y + 1);
+	}
+	free(row);
+	lua_pushboolean(L, v.pending);
+	grid_fini(&g);
+	view_fini(&v);
+	return 2;
+}
+
 /* brisk.commands() -> sorted list of every command name (built-in + Lua) */
 static void add_name(void *arg, const char *name)
 {
@@ -324,6 +379,7 @@ void api_editor_open(lua_State *L)
 		{"unbind", api_editor_unbind}, {"register_command", api_editor_register_command},
 		{"message", api_editor_message}, {"error", api_editor_error},
 		{"list_dir", api_editor_list_dir}, {"commands", api_editor_commands},
+		{"clock", api_editor_clock}, {"screen", api_editor_screen},
 		{"clock", api_editor_clock}, {"expand_path", api_editor_expand_path},
 		{NULL, NULL},
 	};

@@ -55,28 +55,15 @@ local function absolute(path)
   return pwd and (pwd .. "/" .. path:gsub("^%./", "")) or nil
 end
 
--- The first and last 5 lines (what detection looks at).
-local function head_tail(b)
-  local n, lines = b:lines(), {}
-  for i = 1, math.min(n, 5) do lines[#lines + 1] = b:line(i) end
-  if n > 5 then
-    for _ = 6, n - 5 do lines[#lines + 1] = "" end -- placeholders keep positions
-    for i = math.max(6, n - 4), n do lines[#lines + 1] = b:line(i) end
-  end
-  return lines
-end
-
--- Cheap form of head_tail for large files: 10 lines, the last 5 marked.
+-- The first and last 5 lines (what detection looks at), each cut to 1 KiB
+-- and read from the two ends of the buffer only: a GB file or a 100 MB
+-- line costs what a small one does (a modeline is near its line's start).
 local function sample(b)
-  local n = b:lines()
-  if n <= 10 then return head_tail(b) end
+  local head, tail = b:edge_lines(5, 1024)
   local lines = {}
-  for i = 1, 5 do lines[i] = b:line(i) end
-  local tail = {}
-  for i = n - 4, n do tail[#tail + 1] = b:line(i) end
-  -- detect.modeline looks at i <= 5 or i > #lines - 5
+  for _, l in ipairs(head) do lines[#lines + 1] = l end
   for _, l in ipairs(tail) do lines[#lines + 1] = l end
-  return lines
+  return lines -- detect.modeline looks at i <= 5 or i > #lines - 5: all of them
 end
 
 --- settings(ft, path, modeline) -> {tabwidth=, expandtab=, indent=, comment=}

@@ -7,7 +7,9 @@
  * attributes, 0444 files, read-only directories (as an unprivileged user:
  * nobody when run as root), special files refused, dangling and relative
  * symlinks, a write that fails (undone) or a writer killed mid-write
- * (rolled back at the next open). */
+ * (rolled back at the next open); a big mapped file patched in place
+ * (only the patched ranges journaled and written; killed midway, rolled
+ * back; as nobody). */
 #include "buffer/fdio.h"
 #include "buffer/fileio.h"
 #include "buffer/rollback.h"
@@ -23,6 +25,17 @@
 #include <sys/xattr.h>
 #include <stdint.h>
 #include <unistd.h>
+
+/* The bytes of t equal want[0, n). */
+static bool bytes_are(const Text *t, const char *want, size_t n, const char *what)
+{
+	char *all = text_dup(t, 0, text_len(t));
+	bool good = is_mem(all, text_len(t), want, n, "%s", what);
+	free(all);
+	return good;
+}
+
+#define DIFF_GAP_ALLOWED 16 /* equal bytes a range may take in between (pages.c) */
 
 static char state[300];              /* rollback journals */
 static FileSaveOpts force = {.force = true};
@@ -56,7 +69,7 @@ static void test_round_trip(void)
 	FileInfo fi;
 	ok(file_load(path, t, &fi), "load");
 	ok(fi.exists && (size_t)fi.size == n, "FileInfo: exists, size %lld", (long long)fi.size);
-	is_mem(text_contiguous(t), text_len(t), bytes, n, "loaded bytes are the file's bytes");
+	bytes_are(t, bytes, n, "loaded bytes are the file's bytes");
 	ok(text_check(t), "loaded text is valid");
 	is_size(text_lines(t), 3, "three lines (CR alone is no line break)");
 	ok(text_has_crlf(t), "CRLF noticed");
@@ -78,7 +91,9 @@ static void test_round_trip(void)
 	Text *u = text_new();
 	FileInfo fu;
 	ok(file_load(path, u, &fu), "load again");
-	is_mem(text_contiguous(u), text_len(u), text_contiguous(t), text_len(t), "reloaded bytes match");
+	char *tb = text_dup(t, 0, text_len(t));
+	bytes_are(u, tb, text_len(t), "reloaded bytes match");
+	free(tb);
 	text_free(u);
 	text_free(t);
 
@@ -109,7 +124,7 @@ static void test_big(void)
 	Text *t = text_new();
 	FileInfo fi;
 	ok(file_load(path, t, &fi), "load 3 MB");
-	ok(text_len(t) == n && memcmp(text_contiguous(t), s, n) == 0, "3 MB loaded exactly");
+	bytes_are(t, s, n, "3 MB loaded exactly");
 	ok(text_check(t), "index of 3 MB valid");
 	text_insert(t, n / 2, "middle", 6);
 	ok(file_save(path, t, &fi, NULL), "save 3 MB");
@@ -141,7 +156,7 @@ static void test_big(void)
 	ok(file_load_fd(fd[0], t), "load from a pipe");
 	close(fd[0]);
 	waitpid(pid, NULL, 0);
-	ok(text_len(t) == 200000 && memcmp(text_contiguous(t), s, 200000) == 0, "pipe bytes exact");
+	bytes_are(t, s, 200000, "pipe bytes exact");
 	ok(text_check(t), "pipe text valid");
 	text_free(t);
 	free(s);
@@ -158,7 +173,7 @@ static void test_odd_sizes(void)
 	if (access(proc, R_OK) != 0) {
 		skip(1, "no /proc");
 	} else {
-		ok(file_load(proc, t, &fi) && text_len(t) > 0 && memcmp(text_contiguous(t), "Name:", 5) == 0,
+		ok(file_load(proc, t, &fi) && text_len(t) > 5 && text_byte(t, 0) == 'N' && text_byte(t, 4) == ':',
 		   "a /proc file (stat size 0) loads its bytes");
 	}
 	struct stat st;
@@ -169,7 +184,7 @@ static void test_odd_sizes(void)
 		char *want = read_file(sys, &n);
 		errno = ENOENT; /* a stale errno must not turn a short read into an error */
 		ok(file_load(sys, t, &fi), "a file shorter than its stat size loads");
-		is_mem(text_contiguous(t), text_len(t), want, n, "with the bytes there are");
+		bytes_are(t, want, n, "with the bytes there are");
 		free(want);
 	}
 	text_free(t);
@@ -219,6 +234,240 @@ static void test_changed_on_disk(void)
 	ok(file_save(path, t, &fi, &force), "forced save recreates it");
 	file_is(path, "mine: original\n", 15, "recreated bytes");
 	text_free(t);
+}
+
+/* Files of FILEIO_MAP_MIN bytes and more are mapped: opening reads
+ * nothing, saving streams the pages; a file cut or rewritten in place by
+ * another program is found out, its lost bytes read as zeros, and no save
+ * (not even a forced one) writes them over anything. */
+static void test_mapped(void)
+{
+	size_t n = FILEIO_MAP_MIN + FILEIO_MAP_MIN / 2 + 11;
+	char *s = malloc(n);
+	for (size_t i = 0; i < n; i++)
+		s[i] = i % 50 == 49 ? '\n' : (char)('a' + i % 23);
+	const char *path = in_dir("mapped.txt");
+	write_file(path, s, n);
+	Text *t = text_new();
+	FileInfo fi;
+	ok(file_load(path, t, &fi) && text_source(t) != NULL, "a big file is mapped");
+	PagesWork w = text_work(t);
+	ok(w.shown == 0 && w.read == 0 && w.counted == 0, "opening it read nothing (%zu %zu %zu)", w.shown, w.read, w.counted);
+	bytes_are(t, s, n, "its bytes");
+	text_insert(t, 1, "HEAD", 4);
+	text_insert(t, text_len(t) - 1, "TAIL", 4);
+	ino_t ino = inode_of(path);
+	ok(file_save(path, t, &fi, NULL), "save the edited mapped file");
+	char *want = malloc(n + 8);
+	memcpy(want, s, 1);
+	memcpy(want + 1, "HEAD", 4);
+	memcpy(want + 5, s + 1, n - 2);
+	memcpy(want + 3 + n, "TAIL", 4);
+	want[n + 7] = s[n - 1];
+	file_is(path, want, n + 8, "saved bytes: both ends edited, the rest streamed from the map");
+	ok(inode_of(path) != ino, "through a temp file (new inode)");
+	bytes_are(t, want, n + 8, "the text reads the same bytes");
+	size_t owned = 0;
+	for (size_t k = 0; k < t->pg.n; k++)
+		owned += !t->pg.v[k].src;
+	ok(text_source(t) && source_ino(text_source(t)) == inode_of(path) && owned == 0 && text_check(t),
+	   "from the saved file, mapped anew: nothing owned (%zu pages)", owned);
+	ok(text_undo(t, NULL) && text_len(t) == n + 4, "the history kept");
+	ok(file_save(path, t, &fi, NULL), "saved again");
+	want[n + 3] = s[n - 1]; /* TAIL undone */
+	file_is(path, want, n + 4, "from the pages over the file saved before");
+	text_free(t);
+
+	/* As pieces (a big file's journal): only the edits are bytes. */
+	t = text_new();
+	file_load(path, t, &fi);
+	text_insert(t, 7, "one", 3);
+	text_delete(t, n / 2, 100);
+	text_insert(t, text_len(t), "end", 3);
+	PagesPiece pc[16];
+	size_t np = 0, own = 0;
+	for (size_t pos = 0, so; pos < text_len(t) && np < 16; np++) {
+		size_t len = text_piece(t, pos, &so);
+		pc[np] = (PagesPiece){so, len, so == BUF_NOPOS ? text_dup(t, pos, len) : NULL};
+		own += so == BUF_NOPOS ? len : 0;
+		pos += len;
+	}
+	ok(np < 16 && own < 1024, "%zu pieces, %zu bytes of the text's own (the rest is the file's)", np, own);
+	int mfd = open(path, O_RDONLY);
+	Source *src = mfd >= 0 ? source_map(mfd, (size_t)fi.size) : NULL;
+	Text *u = text_new();
+	ok(src && text_adopt_pieces(u, src, pc, np), "a text rebuilt from the pieces over the file mapped again");
+	char *tb = text_dup(t, 0, text_len(t));
+	bytes_are(u, tb, text_len(t), "with the same bytes");
+	ok(text_check(u), "and valid pages and lines");
+	free(tb);
+	for (size_t i = 0; i < np; i++)
+		free((char *)pc[i].bytes);
+	text_free(u);
+	text_free(t);
+
+	/* Cut short in place by another program. */
+	write_file(path, s, n);
+	t = text_new();
+	file_load(path, t, &fi);
+	text_insert(t, 0, "x", 1);
+	size_t from, to;
+	ok(!text_lost(t, &from, &to) && !text_source_changed(t), "nothing lost while the file stands");
+	if (truncate(path, (off_t)(n / 2)) != 0)
+		BAIL_OUT("truncate");
+	ok(text_source_changed(t), "a cut file is found out");
+	ok(text_lost(t, &from, &to) && from == n / 2 && to == n, "its lost bytes: [%zu, %zu)", from, to);
+	char tail[8];
+	text_copy(t, text_len(t) - 8, 8, tail);
+	is_mem(tail, 8, "\0\0\0\0\0\0\0\0", 8, "lost bytes read as zeros");
+	errno = 0;
+	ok(!file_save(path, t, &fi, &force) && errno == FILEIO_ESOURCE, "even a forced save is refused");
+	errno = 0;
+	ok(!file_save(in_dir("elsewhere.txt"), t, &fi, &force) && errno == FILEIO_ESOURCE, "and a save elsewhere");
+	file_is(path, s, n / 2, "the file is left as the other program left it");
+	text_free(t);
+
+	/* Rewritten in place: the same size, other bytes. */
+	write_file(path, s, n);
+	t = text_new();
+	file_load(path, t, &fi);
+	struct timespec ts[2] = {{0, UTIME_OMIT}, {1000000000, 0}};
+	int fd = open(path, O_WRONLY);
+	if (fd < 0 || pwrite(fd, "ZZZZ", 4, (off_t)(n / 3)) != 4)
+		BAIL_OUT("pwrite");
+	futimens(fd, ts);
+	close(fd);
+	ok(text_source_changed(t), "a file rewritten in place is found out");
+	ok(!file_save(path, t, &fi, &force) && errno == FILEIO_ESOURCE, "and not saved over");
+	text_free(t);
+
+	/* Replaced (a new file renamed over it): the mapped bytes stand. */
+	write_file(path, s, n);
+	t = text_new();
+	file_load(path, t, &fi);
+	const char *other = in_dir("other.bin");
+	write_file(other, "new", 3);
+	rename(other, path);
+	ok(!text_source_changed(t) && !text_lost(t, &from, &to), "a replaced file leaves the mapped one whole");
+	ok(file_save(path, t, &fi, &force), "a forced save goes through");
+	file_is(path, s, n, "with our bytes");
+	text_free(t);
+	free(want);
+	free(s);
+}
+
+/* Writing a mapped text over its own file (an in-place save): the ranges
+ * it changes hold every changed byte, and writing in the safe order never
+ * reads a clean byte after its place was written: the file ends up equal
+ * to the text whatever the edits moved. Same-size overwrites change only
+ * their bytes. */
+static void test_overwrite(void)
+{
+	unsigned seed = 42;
+	int bad = 0, rounds = 12;
+	size_t small_ranges = 0;
+	for (int round = 0; round < rounds && !bad; round++) {
+		size_t n = FILEIO_MAP_MIN + 3000 + (size_t)(round * 977);
+		char *s = malloc(n);
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			s[i] = i % 41 == 40 ? '\n' : (char)('a' + (seed >> 16) % 26);
+		}
+		const char *path = in_dir("over.txt");
+		write_file(path, s, n);
+		Text *t = text_new();
+		FileInfo fi;
+		file_load(path, t, &fi);
+		bool same_size = round % 3 == 0;
+		for (int k = 0; k < 8; k++) {
+			seed = seed * 1103515245u + 12345u;
+			size_t pos = (seed >> 8) % text_len(t), len = 1 + (seed >> 4) % 700;
+			if (same_size || k % 3 == 0) {
+				len = len < text_len(t) - pos ? len : text_len(t) - pos;
+				char *r = malloc(len);
+				memset(r, 'X' + k % 3, len);
+				Edit e = {pos, len, r, len};
+				text_apply(t, &e, 1, NULL);
+				free(r);
+			} else if (k % 3 == 1) {
+				static char ins[9 * 50];
+				for (size_t i = 0; i < sizeof ins; i++)
+					ins[i] = "INSERTED\n"[i % 9];
+				text_insert(t, pos, ins, 9 * (1 + (seed >> 20) % 50));
+			} else {
+				text_delete(t, pos, len < text_len(t) - pos ? len : text_len(t) - pos);
+			}
+		}
+		size_t nl = text_len(t), lines = text_lines(t);
+		char *want = text_dup(t, 0, nl);
+		int fd = open(path, O_RDWR);
+		PagesRange *r = NULL;
+		size_t nr = 0;
+		if (fd < 0 || !pages_overwrite_ranges(&t->pg, fd, n, &r, &nr))
+			BAIL_OUT("pages_overwrite_ranges: %s", strerror(errno));
+		/* Every changed byte is in a range. */
+		size_t end = nl > n ? nl : n, covered = 0;
+		for (size_t i = 0, k = 0; i < end && !bad; i++) {
+			while (k < nr && r[k].pos + r[k].len <= i)
+				k++;
+			bool in = k < nr && r[k].pos <= i;
+			covered += in;
+			bool changed = i >= nl || i >= n || want[i] != s[i];
+			if (changed && !in) {
+				bad++;
+				diag("round %d: byte %zu changes and is in no range", round, i);
+			}
+		}
+		if (same_size)
+			small_ranges += covered <= 8 * 700 + 8 * DIFF_GAP_ALLOWED;
+		/* Until the rebase below, clean pages view bytes now written
+		 * over: nothing reads the text in between. */
+		if (!pages_overwrite(&t->pg, fd, n) || ftruncate(fd, (off_t)nl) != 0)
+			BAIL_OUT("pages_overwrite: %s", strerror(errno));
+		close(fd);
+		size_t got = 0;
+		char *back = read_file(path, &got);
+		if (got != nl || memcmp(back, want, nl) != 0) {
+			bad++;
+			diag("round %d: the file written in place is not the text (%zu bytes, want %zu)", round, got, nl);
+		}
+		free(back);
+		/* The text now views the file as written: nothing owned, the
+		 * same bytes, lines and history; and it can be patched again. */
+		int rfd = open(path, O_RDONLY);
+		Source *src = rfd >= 0 ? source_map(rfd, nl) : NULL;
+		if (!src || !text_rebase(t, src))
+			BAIL_OUT("text_rebase: %s", strerror(errno));
+		char *again = text_dup(t, 0, text_len(t));
+		size_t owned = 0;
+		for (size_t k = 0; k < t->pg.n; k++)
+			owned += !t->pg.v[k].src;
+		if (!text_check(t) || text_len(t) != nl || memcmp(again, want, nl) != 0 || owned || !t->same_size ||
+		    text_lines(t) != lines) {
+			bad++;
+			diag("round %d: rebased text differs (%zu owned pages, check %d, len %zu/%zu, lines %zu/%zu)", round, owned, text_check(t), text_len(t), nl, text_lines(t), lines);
+		}
+		free(again);
+		Edit e = {nl / 2, 3, "abc", 3};
+		text_apply(t, &e, 1, NULL);
+		fd = open(path, O_RDWR);
+		if (fd < 0 || !text_overwrite(t, fd, nl))
+			BAIL_OUT("text_overwrite: %s", strerror(errno));
+		close(fd);
+		back = read_file(path, &got);
+		bad += got != nl || memcmp(back + nl / 2, "abc", 3) != 0 || memcmp(back, want, nl / 2) != 0;
+		free(back);
+		if (!text_undo(t, NULL) || !text_undo(t, NULL)) {
+			bad++;
+			diag("round %d: no undo after the rebase", round);
+		}
+		free(r);
+		free(want);
+		free(s);
+		text_free(t);
+	}
+	ok(!bad, "%d rounds of edits written over their own mapped file: every change covered, file == text, rebased", rounds);
+	ok(small_ranges == (size_t)(rounds + 2) / 3, "same-size overwrites: only about their bytes are written");
 }
 
 static void test_modes_and_new(void)
@@ -550,6 +799,173 @@ static void test_interrupted(void)
 	free(jpath);
 }
 
+/* ----- a patch of a big mapped file, saved in place ------------------------ */
+
+#define PATCH_SIZE (FILEIO_PATCH_MIN + 4096 + 123)
+#define PATCH_AT 8192 /* the first patch: past a small journal's size */
+
+/* Bytes this process wrote so far (write and pwrite calls: file and
+ * journal alike), from /proc/self/io; SIZE_MAX when unknown. */
+static size_t bytes_written(void)
+{
+	FILE *f = fopen("/proc/self/io", "r");
+	char line[128];
+	size_t n = SIZE_MAX;
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "wchar: %zu", &n) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* A sparse file of PATCH_SIZE bytes with text at the places patched. */
+static void make_patch_file(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || ftruncate(fd, (off_t)PATCH_SIZE) != 0 || pwrite(fd, "first", 5, PATCH_AT) != 5 ||
+	    pwrite(fd, "middle", 6, (off_t)(PATCH_SIZE / 2)) != 6 || pwrite(fd, "last", 4, (off_t)(PATCH_SIZE - 4)) != 4)
+		BAIL_OUT("make_patch_file: %s", strerror(errno));
+	close(fd);
+}
+
+/* Three same-size overwrites (the hex view's patches) of a loaded file. */
+static void patch_three(Text *t)
+{
+	Edit e[] = {{PATCH_AT, 5, "FIRST", 5}, {PATCH_SIZE / 2, 6, "MIDDLE", 6}, {PATCH_SIZE - 4, 4, "LAST", 4}};
+	for (int i = 0; i < 3; i++)
+		text_apply(t, &e[i], 1, NULL);
+}
+
+/* The n bytes at off in path equal want. */
+static bool mem_at(const char *path, off_t off, const char *want, size_t n)
+{
+	char got[16] = "";
+	int fd = open(path, O_RDONLY);
+	bool good = fd >= 0 && pread(fd, got, n, off) == (ssize_t)n && memcmp(got, want, n) == 0;
+	if (fd >= 0)
+		close(fd);
+	return good;
+}
+
+static bool bytes_at(const char *path, off_t off, const char *want)
+{
+	return mem_at(path, off, want, strlen(want));
+}
+
+static bool patched_on_disk(const char *path, const char *a, const char *b, const char *c)
+{
+	return stat_of(path).st_size == (off_t)PATCH_SIZE && bytes_at(path, PATCH_AT, a) &&
+	       bytes_at(path, (off_t)(PATCH_SIZE / 2), b) && bytes_at(path, (off_t)(PATCH_SIZE - 4), c);
+}
+
+/* Patched, saved in place: journal and file get about the patched bytes. */
+static void test_patch(void)
+{
+	const char *path = in_dir("patch.bin");
+	make_patch_file(path);
+	ino_t ino = inode_of(path);
+	Text *t = text_new();
+	FileInfo fi;
+	ok(file_load(path, t, &fi) && text_source(t), "a %zu-byte file is mapped", (size_t)PATCH_SIZE);
+	patch_three(t);
+	FileSaveOpts o = journaled();
+	size_t w0 = bytes_written();
+	ok(file_save(path, t, &fi, &o), "the patched file saved");
+	size_t wrote = bytes_written() - w0;
+	is_int(o.how, FILE_SAVE_PATCH, "as a patch in place");
+	is_int(inode_of(path), ino, "the inode kept");
+	ok(patched_on_disk(path, "FIRST", "MIDDLE", "LAST"), "the three patches on disk");
+	ok(mem_at(path, 0, "\0\0\0", 3) && mem_at(path, PATCH_AT - 1, "\0FIRST\0", 7),
+	   "the bytes around them as they were");
+	size_t most = PATCH_SIZE / 4 < 16384 ? PATCH_SIZE / 4 : 16384;
+	if (w0 == SIZE_MAX)
+		skip(1, "no /proc/self/io");
+	else
+		ok(wrote < most, "%zu bytes written, journal included, for 15 patched in %zu", wrote, (size_t)PATCH_SIZE);
+	is_int(journals_left(), 0, "the journal removed");
+	size_t owned = 0;
+	for (size_t k = 0; k < t->pg.n; k++)
+		owned += !t->pg.v[k].src;
+	ok(owned == 0 && t->same_size && text_check(t) && source_ino(text_source(t)) == ino,
+	   "the text views the file again (nothing owned), patchable again");
+	Edit again = {PATCH_AT + 1, 2, "ir", 2};
+	text_apply(t, &again, 1, NULL);
+	errno = 0;
+	bool saved = file_save(path, t, &fi, &o);
+	ok(saved && o.how == FILE_SAVE_PATCH && bytes_at(path, PATCH_AT, "FirST"), "patched and saved again");
+	if (!saved || o.how != FILE_SAVE_PATCH)
+		diag("saved %d, how %d: %s", saved, o.how, strerror(errno));
+	text_insert(t, 0, "x", 1);
+	ok(file_save(path, t, &fi, &o) && o.how == FILE_SAVE_RENAME && inode_of(path) != ino,
+	   "a change of size: saved through a temp file");
+	ok(text_undo(t, NULL) && file_save(path, t, &fi, &o) && o.how != FILE_SAVE_PATCH,
+	   "undone: not a patch either (the size changed since the last save)");
+	text_free(t);
+
+	/* No rollback directory: never in place. */
+	make_patch_file(path);
+	t = text_new();
+	file_load(path, t, &fi);
+	patch_three(t);
+	FileSaveOpts none = {0};
+	ok(file_save(path, t, &fi, &none) && none.how == FILE_SAVE_RENAME, "no rollback directory: no patch");
+	text_free(t);
+}
+
+/* A writer killed while patching (SIGXFSZ at the first write past the
+ * limit: the journal is written, a patch below the limit too, the ones
+ * above not): the next open's recovery puts the old bytes back. */
+static void test_patch_killed(void)
+{
+	const char *path = in_dir("patchk.bin");
+	for (int k = 0; k < 2; k++) {
+		make_patch_file(path);
+		/* k = 0: killed at the first write (the limit is below every
+		 * patch, above the journal's size); 1: at the second. */
+		struct rlimit lim = {k == 0 ? 4096 : (PATCH_AT + PATCH_SIZE / 2) / 2, RLIM_INFINITY};
+		pid_t pid = fork();
+		if (pid == 0) {
+			Text *t = text_new();
+			FileInfo fi;
+			if (!file_load(path, t, &fi))
+				_exit(3);
+			patch_three(t);
+			FileSaveOpts o = journaled();
+			signal(SIGXFSZ, SIG_DFL);
+			setrlimit(RLIMIT_FSIZE, &lim);
+			file_save(path, t, &fi, &o);
+			_exit(0);
+		}
+		int st;
+		waitpid(pid, &st, 0);
+		ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGXFSZ, "a patch writer killed %s", k ? "half way" : "before it wrote");
+		if (k == 1)
+			ok(patched_on_disk(path, "FIRST", "middle", "last"), "the file half patched");
+		char *target = file_resolve(path), *jpath = rollback_path(state, target);
+		struct stat js = stat_of(jpath);
+		ok(js.st_size > 0 && js.st_size < 4096, "its journal holds the patched ranges only (%lld bytes)", (long long)js.st_size);
+		is_int(rollback_recover(jpath, target), RB_ROLLED_BACK, "recovering rolls it back");
+		ok(patched_on_disk(path, "first", "middle", "last"), "the old file");
+		is_int(journals_left(), 0, "no journal left");
+		free(target);
+		free(jpath);
+	}
+}
+
+static bool user_patch(const char *path)
+{
+	Text *t = text_new();
+	FileInfo fi;
+	FileSaveOpts o = journaled();
+	ino_t ino = inode_of(path);
+	bool good = file_load(path, t, &fi);
+	patch_three(t);
+	good = good && file_save(path, t, &fi, &o) && o.how == FILE_SAVE_PATCH && inode_of(path) == ino;
+	text_free(t);
+	return good && patched_on_disk(path, "FIRST", "MIDDLE", "LAST");
+}
+
 /* ----- as an unprivileged user (nobody when we are root) ----------------- */
 
 static bool drop_privileges(void)
@@ -630,6 +1046,14 @@ static void test_unprivileged(void)
 	is_int(stat_of(fsuid).st_mode & 07777, 06755, "the set-id bits the write cleared are back");
 	is_int(journals_left(), 0, "no journal left");
 	chmod(ro, 0755);
+	/* A big file of the user's own patched in place. */
+	const char *big = in_dir("nobody-patch.bin");
+	make_patch_file(big);
+	if (chown(big, u, g))
+		BAIL_OUT("chown: %s", strerror(errno));
+	ok(as_user(user_patch, big), "a big file patched in place (%s)", geteuid() == 0 ? "as nobody" : "as this user");
+	is_int(journals_left(), 0, "no journal left");
+	unlink(big);
 	/* Someone else's file that the user may not write. */
 	if (geteuid() == 0) {
 		const char *other = in_dir("roots.txt");
@@ -675,6 +1099,8 @@ int main(void)
 	test_big();
 	test_odd_sizes();
 	test_changed_on_disk();
+	test_mapped();
+	test_overwrite();
 	test_modes_and_new();
 	snprintf(state, sizeof state, "%s/state", test_dir);
 	mkdir(state, 0700);
@@ -685,6 +1111,8 @@ int main(void)
 	test_special_files();
 	test_symlinks();
 	test_interrupted();
+	test_patch();
+	test_patch_killed();
 	test_unprivileged();
 	test_write_atomic();
 	test_dir_remove();

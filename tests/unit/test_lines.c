@@ -1,9 +1,13 @@
-/* LineIndex: counts, line <-> offset both ways, and the one-pass updates
- * (deletes and inserts spanning several blocks, big inserts that split
- * blocks), checked against a plain scan of the bytes. */
-#include "buffer/lines.h"
+/* The line index over pages: counts, line <-> offset both ways on texts
+ * read into memory and on mapped files, checked against a plain scan of
+ * the bytes; counted lazily (opening counts nothing, a query counts what
+ * it needs, lines_step a slice at a time, a budget is kept); and kept
+ * right by edits that cross pages. */
+#include "buffer/fileio.h"
 #include "buffer/text.h"
 #include "tests/unit/tap.h"
+#include <fcntl.h>
+#include <unistd.h>
 
 /* Reference answers from a plain scan of the bytes. */
 typedef struct Ref {
@@ -13,11 +17,11 @@ typedef struct Ref {
 	size_t nlines;
 } Ref;
 
-static void ref_make(Ref *r, const GapBuf *gb)
+static void ref_make(Ref *r, const Text *t)
 {
-	r->n = gapbuf_len(gb);
+	r->n = text_len(t);
 	r->s = malloc(r->n + 1);
-	gapbuf_copy(gb, 0, r->n, r->s);
+	text_copy(t, 0, r->n, r->s);
 	r->nlines = lines_newlines(r->s, r->n) + 1;
 	r->start = malloc(r->nlines * sizeof *r->start);
 	size_t l = 0;
@@ -27,9 +31,10 @@ static void ref_make(Ref *r, const GapBuf *gb)
 			r->start[l++] = i + 1;
 }
 
-static size_t ref_start(const Ref *r, size_t line)
+static void ref_free(Ref *r)
 {
-	return r->start[line < r->nlines ? line : r->nlines - 1];
+	free(r->s);
+	free(r->start);
 }
 
 static size_t ref_line_of(const Ref *r, size_t pos)
@@ -45,13 +50,13 @@ static size_t ref_line_of(const Ref *r, size_t pos)
 	return lo;
 }
 
-/* Compares line starts and offsets' lines with a scan: all of them on a
- * short text, else block edges and a sample. Prints one result. */
-static bool agrees(const LineIndex *li, const GapBuf *gb, const char *what)
+/* Compares line starts and lines of offsets with a scan: all of them on a
+ * short text, else a sample. Prints one result. */
+static bool agrees(Text *t, const char *what)
 {
 	Ref r;
-	ref_make(&r, gb);
-	bool good = lines_check(li, gb) && lines_count(li) == r.nlines;
+	ref_make(&r, t);
+	bool good = text_check(t) && text_lines(t) == r.nlines;
 	size_t bad = BUF_NOPOS, got = 0, want = 0;
 	const char *kind = "check/count";
 	bool all = r.n < 3000;
@@ -59,207 +64,198 @@ static bool agrees(const LineIndex *li, const GapBuf *gb, const char *what)
 	for (size_t i = 0; good && i <= (all ? r.nlines + 1 : 400); i++) {
 		seed = seed * 1103515245u + 12345u;
 		size_t l = all ? i : (seed >> 4) % (r.nlines + 2);
-		got = lines_offset_of(li, gb, l), want = ref_start(&r, l);
+		got = text_line_start(t, l), want = r.start[l < r.nlines ? l : r.nlines - 1];
 		if (got != want)
 			good = false, bad = l, kind = "start of line";
-	}
-	/* Offsets: block edges +-1, then everything or a sample. */
-	size_t edge = 0;
-	for (size_t k = 0; good && k < li->n; k++) {
-		edge += li->b[k].len;
-		for (size_t p = edge ? edge - 1 : 0; good && p <= edge + 1; p++) {
-			got = lines_line_of(li, gb, p), want = ref_line_of(&r, p);
-			if (got != want)
-				good = false, bad = p, kind = "line of offset";
-		}
 	}
 	for (size_t i = 0; good && i <= (all ? r.n + 1 : 400); i++) {
 		seed = seed * 1103515245u + 12345u;
 		size_t p = all ? i : (seed >> 4) % (r.n + 2);
-		got = lines_line_of(li, gb, p), want = ref_line_of(&r, p);
+		got = text_line_of(t, p), want = ref_line_of(&r, p < r.n ? p : r.n);
 		if (got != want)
 			good = false, bad = p, kind = "line of offset";
 	}
-	if (!ok(good, "%s: index agrees with a scan (%zu bytes, %zu lines)", what, r.n, r.nlines))
-		diag("%s %zu: got %zu, want %zu (check %d, count %zu)", kind, bad, got, want,
-		     lines_check(li, gb), lines_count(li));
-	free(r.s);
-	free(r.start);
+	ok(good, "%s", what);
+	if (!good && bad != BUF_NOPOS)
+		diag("%s %zu: got %zu, want %zu", kind, bad, got, want);
+	ref_free(&r);
 	return good;
 }
 
-static void fill_lines(char *s, size_t n, unsigned seed)
+static Text *text_of(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		seed = seed * 1103515245u + 12345u;
-		s[i] = (seed >> 16) % 7 == 0 ? '\n' : (char)('a' + (seed >> 20) % 26);
-	}
+	Text *t = text_new();
+	char *copy = malloc(n + 1);
+	memcpy(copy, s, n);
+	if (!t || !text_adopt(t, copy, n, n + 1))
+		BAIL_OUT("text_adopt");
+	return t;
+}
+
+/* Bytes with a newline every `every` bytes or so (a varying line length). */
+static char *lines_text(size_t n, size_t every)
+{
+	char *s = malloc(n + 1);
+	for (size_t i = 0; i < n; i++)
+		s[i] = (i * 7919 + i / 3) % every == 0 ? '\n' : (char)('a' + i % 26);
+	s[n] = '\0';
+	return s;
+}
+
+static const char *dir;
+
+/* A text over a mapped file holding s[0, n). */
+static Text *mapped(const char *s, size_t n)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/f%zu", dir, n);
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || write(fd, s, n) != (ssize_t)n)
+		BAIL_OUT("write %s", path);
+	Source *src = source_map(fd, n);
+	Text *t = text_new();
+	if (!src || !t || !text_adopt_source(t, src))
+		BAIL_OUT("map %s", path);
+	return t;
 }
 
 static void test_basics(void)
 {
 	is_size(lines_newlines("a\nb\n\n", 5), 3, "lines_newlines counts newlines");
-	is_size(lines_newlines("", 0), 0, "lines_newlines of nothing");
 	is_size(lines_newlines("\n\0\n", 3), 2, "lines_newlines looks past NUL");
+	char *big = lines_text(1000, 13);
+	size_t slow = 0;
+	for (size_t i = 0; i < 1000; i++)
+		slow += big[i] == '\n';
+	is_size(lines_newlines(big, 1000), slow, "the fast count is a plain count");
+	is_size(lines_newlines(big + 3, 997), slow - lines_newlines(big, 3), "from an unaligned start");
+	free(big);
 
-	GapBuf gb;
-	LineIndex li;
-	gapbuf_init(&gb);
-	lines_init(&li);
-	ok(lines_build(&li, &gb), "build on empty");
-	is_size(lines_count(&li), 1, "empty text has one line");
-	is_size(lines_offset_of(&li, &gb, 0), 0, "line 0 starts at 0");
-	is_size(lines_offset_of(&li, &gb, 5), 0, "line 5 clamps to 0");
-	is_size(lines_line_of(&li, &gb, 0), 0, "offset 0 is line 0");
-
-	gapbuf_insert(&gb, 0, "ab\ncd\n\nef", 9);
-	ok(lines_build(&li, &gb), "build on a short text");
-	is_size(lines_count(&li), 4, "4 lines");
-	is_size(lines_offset_of(&li, &gb, 1), 3, "line 1 at 3");
-	is_size(lines_offset_of(&li, &gb, 2), 6, "line 2 at 6 (empty line)");
-	is_size(lines_offset_of(&li, &gb, 3), 7, "line 3 at 7");
-	is_size(lines_offset_of(&li, &gb, 4), 7, "line 4 clamps to the last line");
-	is_size(lines_line_of(&li, &gb, 2), 0, "the newline belongs to its line");
-	is_size(lines_line_of(&li, &gb, 3), 1, "the byte after a newline starts the next line");
-	is_size(lines_line_of(&li, &gb, 9), 3, "the end is on the last line");
-	is_size(lines_line_of(&li, &gb, 100), 3, "past the end clamps");
-	agrees(&li, &gb, "short text");
-
-	gapbuf_delete(&gb, 0, 9);
-	gapbuf_insert(&gb, 0, "x\n", 2);
-	lines_build(&li, &gb);
-	is_size(lines_count(&li), 2, "final newline: an empty last line");
-	is_size(lines_offset_of(&li, &gb, 1), 2, "the empty last line starts at the end");
-
-	/* A wrong count is noticed. */
-	li.b[0].nl++;
-	ok(!lines_check(&li, &gb), "lines_check notices a wrong newline count");
-	li.b[0].nl--;
-	li.b[0].len++;
-	ok(!lines_check(&li, &gb), "lines_check notices a wrong length");
-	li.b[0].len--;
-	ok(lines_check(&li, &gb), "and is happy again once repaired");
-	lines_fini(&li);
-	gapbuf_fini(&gb);
-}
-
-/* Many blocks: build, then passes that span block boundaries. */
-static void test_blocks(void)
-{
-	size_t n = 5 * LINES_BLOCK + 3;
-	char *s = malloc(n);
-	fill_lines(s, n, 7);
-	GapBuf gb;
-	LineIndex li;
-	gapbuf_init(&gb);
-	lines_init(&li);
-	gapbuf_insert(&gb, 0, s, n);
-	ok(lines_build(&li, &gb), "build over several blocks");
-	ok(li.n == 6, "5 full blocks and a short one (%zu)", li.n);
-	agrees(&li, &gb, "several blocks");
-
-	/* One delete across three block boundaries. */
-	LinesPass lp;
-	size_t pos = LINES_BLOCK / 2, len = 3 * LINES_BLOCK;
-	lines_pass_begin(&lp, &li);
-	lines_pass_delete(&lp, &gb, pos, len);
-	gapbuf_delete(&gb, pos, len);
-	ok(lines_pass_end(&lp, &gb), "pass end after a delete over 3 boundaries");
-	agrees(&li, &gb, "delete across blocks");
-
-	/* Several edits in one pass, left to right, in current coordinates. */
-	lines_pass_begin(&lp, &li);
-	lines_pass_insert(&lp, 0, "\n\n", 2);
-	gapbuf_insert(&gb, 0, "\n\n", 2);
-	lines_pass_delete(&lp, &gb, LINES_BLOCK - 1, 2); /* across a boundary */
-	gapbuf_delete(&gb, LINES_BLOCK - 1, 2);
-	size_t end = gapbuf_len(&gb);
-	lines_pass_insert(&lp, end, "tail\nx", 6);
-	gapbuf_insert(&gb, end, "tail\nx", 6);
-	ok(lines_pass_end(&lp, &gb), "pass end after three edits");
-	agrees(&li, &gb, "insert, delete over a boundary, append");
-
-	/* A big insert splits blocks again. */
-	size_t big = 3 * LINES_BLOCK + 5;
-	char *b = malloc(big);
-	fill_lines(b, big, 99);
-	lines_pass_begin(&lp, &li);
-	lines_pass_insert(&lp, 1, b, big);
-	gapbuf_insert(&gb, 1, b, big);
-	ok(lines_pass_end(&lp, &gb), "pass end after a big insert");
-	bool small = true;
-	for (size_t k = 0; k < li.n; k++)
-		small = small && li.b[k].len <= 2 * LINES_BLOCK;
-	ok(small, "no block is over twice the block size after a big insert");
-	agrees(&li, &gb, "big insert");
-
-	/* Delete everything in one pass. */
-	lines_pass_begin(&lp, &li);
-	lines_pass_delete(&lp, &gb, 0, gapbuf_len(&gb));
-	gapbuf_delete(&gb, 0, gapbuf_len(&gb));
-	ok(lines_pass_end(&lp, &gb), "pass end after deleting everything");
-	ok(li.n >= 1, "at least one block remains");
-	agrees(&li, &gb, "everything deleted");
-	free(b);
-	free(s);
-	lines_fini(&li);
-	gapbuf_fini(&gb);
-}
-
-/* The same through Text, which drives the passes, plus the line helpers. */
-static void test_text_lines(void)
-{
-	Text *t = text_new();
-	size_t n = 4 * LINES_BLOCK;
-	char *s = malloc(n);
-	fill_lines(s, n, 3);
-	ok(text_insert(t, 0, s, n), "insert 4 blocks of lines");
-	ok(text_check(t), "check after a big insert");
-	ok(text_delete(t, 5, 2 * LINES_BLOCK + 7), "delete over two blocks");
-	ok(text_check(t), "check after a delete over two blocks");
-	size_t l = text_len(t);
-	Edit e[3] = {
-		{1, l / 3, "a\nb", 3},
-		{l / 2, 0, "\n", 1},
-		{l / 2, l / 4, "", 0},
-	};
-	ok(text_apply(t, e, 3, NULL), "a batch over block boundaries");
-	ok(text_check(t), "check after the batch");
-	free(s);
+	Text *t = text_of("", 0);
+	is_size(text_lines(t), 1, "empty: one line");
+	is_size(text_line_start(t, 0), 0, "empty: line 0 at 0");
+	is_size(text_line_start(t, 3), 0, "empty: line 3 clamps to 0");
+	is_size(text_line_of(t, 0), 0, "empty: offset 0 on line 0");
 	text_free(t);
 
-	t = text_new();
-	text_insert(t, 0, "one\ntwo\r\n\nlast", 14);
-	is_size(text_lines(t), 4, "text_lines");
-	is_size(text_line_start(t, 1), 4, "text_line_start(1)");
-	is_size(text_line_start(t, 3), 10, "text_line_start(3)");
-	is_size(text_line_of(t, 9), 2, "text_line_of the empty line");
-	is_size(text_line_end_at(t, 5), 8, "line end is the offset of its newline (CR is content)");
-	is_size(text_line_end_at(t, 11), 14, "last line ends at the end of the text");
-	is_size(text_line_end_at(t, 3), 3, "line end at the newline itself");
-	is_size(text_line_start_at(t, 7), 4, "line start from the middle of a line");
-	is_size(text_line_start_at(t, 4), 4, "line start at a line start");
-	is_size(text_line_start_at(t, 14), 10, "line start at the end of the text");
-	is_size(text_line_start_at(t, 0), 0, "line start at 0");
-
-	/* A long line: the start is found without a scan (and correctly). */
+	t = text_of("ab\ncde\n\nf", 9);
+	is_size(text_lines(t), 4, "four lines");
+	is_size(text_line_start(t, 1), 3, "line 1 at 3");
+	is_size(text_line_start(t, 2), 7, "line 2 at 7 (empty line)");
+	is_size(text_line_start(t, 3), 8, "line 3 at 8");
+	is_size(text_line_start(t, 9), 8, "line 9 clamps to the last line");
+	is_size(text_line_of(t, 7), 2, "offset 7 on line 2");
+	is_size(text_line_of(t, 9), 3, "the end on the last line");
+	ok(text_has_line(t, 0) && text_has_line(t, 3) && !text_has_line(t, 4) && !text_has_line(t, 99),
+	   "text_has_line: lines 0-3, not 4 or 99");
+	is_size(text_line_end_within(t, 3, 10), 6, "line end within reach");
+	is_size(text_line_end_within(t, 3, 2), BUF_NOPOS, "line end out of reach");
+	is_size(text_line_end_within(t, 8, 1), 9, "the text's end is a line end");
+	is_size(text_line_start_within(t, 6, 10), 3, "line start within reach");
+	is_size(text_line_start_within(t, 6, 2), BUF_NOPOS, "line start out of reach");
+	is_size(text_line_start_within(t, 2, 1), BUF_NOPOS, "the text's start is out of reach too");
+	is_size(text_line_start_within(t, 2, 2), 0, "the text's start is a line start");
 	text_free(t);
-	t = text_new();
-	size_t ll = 3 * 4096 + 100;
-	char *line = malloc(ll);
-	memset(line, 'x', ll);
-	line[10] = '\n';
-	text_insert(t, 0, line, ll);
-	is_size(text_line_start_at(t, ll), 11, "line start of a 12 KiB line");
-	is_size(text_line_start_at(t, 4096 + 20), 11, "line start inside a long line");
-	free(line);
+}
+
+static void test_in_memory(void)
+{
+	size_t n = 5 * PAGES_LOAD + 3;
+	char *s = lines_text(n, 11);
+	Text *t = text_of(s, n);
+	agrees(t, "a text read into memory, several pages");
+	free(s);
+	text_free(t);
+	s = lines_text(n, 3 * PAGES_LOAD); /* lines longer than pages */
+	t = text_of(s, n);
+	agrees(t, "lines longer than pages");
+	free(s);
+	text_free(t);
+}
+
+static void test_lazy(void)
+{
+	size_t n = 40 * PAGES_LOAD + 5;
+	char *s = lines_text(n, 17);
+	Text *t = mapped(s, n);
+	is_size(text_work(t).counted, 0, "mapping a file counts nothing");
+	ok(!text_index_done(t), "the index is not built yet");
+	size_t lines_known;
+	ok(!text_lines_known(t, &lines_known), "the line count is not known yet");
+	size_t line;
+	ok(text_line_of_within(t, 5, 2 * PAGES_LOAD, &line) && line == lines_newlines(s, 5),
+	   "the line of an offset on the first page, within a budget");
+	ok(text_work(t).counted <= PAGES_LOAD, "counted at most a page (%zu bytes)", text_work(t).counted);
+	ok(!text_line_of_within(t, n - 1, 4 * PAGES_LOAD, &line), "the last line is beyond a small budget");
+	ok(text_work(t).counted <= PAGES_LOAD, "and the refusal counted nothing");
+	size_t before = text_work(t).counted;
+	bool done = text_index_step(t, 8 * PAGES_LOAD);
+	size_t step = text_work(t).counted - before;
+	ok(!done && step >= 8 * PAGES_LOAD && step <= 10 * PAGES_LOAD, "a slice counts about its budget (%zu)", step);
+	size_t third = 0;
+	for (size_t i = 0, k = 0; i < n && k < 3; i++)
+		if (s[i] == '\n' && ++k == 3)
+			third = i + 1;
+	is_size(text_line_start(t, 3), third, "a line start inside the counted part");
+	while (!text_index_step(t, 8 * PAGES_LOAD))
+		;
+	ok(text_index_done(t) && text_lines_known(t, &lines_known) && lines_known == lines_newlines(s, n) + 1,
+	   "slices end with every line known");
+	ok(text_work(t).counted <= n + PAGES_LOAD, "each byte counted once (%zu of %zu)", text_work(t).counted, n);
+	agrees(t, "a mapped file, indexed in slices");
+	text_free(t);
+
+	/* Queries far into the file count what they pass, no more. */
+	t = mapped(s, n);
+	size_t at_mid = lines_newlines(s, n / 2);
+	ok(text_has_line(t, at_mid), "a line half way exists");
+	ok(text_work(t).counted <= n / 2 + LINES_WINDOW + PAGES_LOAD, "and asking counted about half (%zu)",
+	   text_work(t).counted);
+	ok(!text_has_line(t, lines_newlines(s, n) + 1), "a line past the last does not");
+	text_free(t);
+	t = mapped(s, n);
+	size_t mid = n / 2;
+	is_size(text_line_of(t, mid), lines_newlines(s, mid), "line of the middle");
+	ok(text_work(t).counted <= mid + LINES_WINDOW + PAGES_LOAD, "counted the first half only (%zu)",
+	   text_work(t).counted);
+	agrees(t, "then everything");
+	free(s);
+	text_free(t);
+}
+
+static void test_edits(void)
+{
+	size_t n = 12 * PAGES_LOAD + 7;
+	char *s = lines_text(n, 9);
+	Text *t = mapped(s, n);
+	ok(text_insert(t, 3, "x\ny\n", 4), "insert into a page not counted yet");
+	ok(text_delete(t, PAGES_LOAD - 2, 3 * PAGES_LOAD), "delete over three pages");
+	agrees(t, "counts right after edits on an uncounted text");
+	char *big = lines_text(3 * PAGES_LOAD + 5, 5);
+	ok(text_insert(t, 10, big, 3 * PAGES_LOAD + 5), "a big insert (the page splits)");
+	agrees(t, "counts right after a split");
+	ok(text_delete(t, 0, text_len(t)), "delete everything");
+	agrees(t, "counts right on the emptied text");
+	ok(text_undo(t, NULL) && text_undo(t, NULL), "undo twice");
+	agrees(t, "counts right after undo");
+	free(big);
+	free(s);
 	text_free(t);
 }
 
 int main(void)
 {
+	char tmpl[] = "/tmp/brisk-lines-XXXXXX";
+	dir = mkdtemp(tmpl);
+	if (!dir)
+		BAIL_OUT("mkdtemp");
 	test_basics();
-	test_blocks();
-	test_text_lines();
+	test_in_memory();
+	test_lazy();
+	test_edits();
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		diag("could not remove %s", dir);
 	return done_testing();
 }

@@ -4,20 +4,26 @@
  * sorted batches of 1-50 edits, transactions of several batches, typing
  * runs with several cursors, undo, redo, marks, saves, history resets and
  * edits/undos under an injected allocation failure (which must change
- * nothing). After every op: bytes, line index at random spots, marks,
- * history state and text_check().
+ * nothing). The text is also loaded from a mapped file now and then (its
+ * pages clean views of the file until edited), and that file is cut short
+ * under the mapping (SIGBUS injection): bytes shown from the lost tail
+ * must read as zeros, never crash, and be reported lost. After every op:
+ * bytes, line index at random spots, marks, history state, text_check().
+ * Built with tiny pages too (the Makefile's tiny build), so every edit
+ * crosses pages.
  *
  * Prints "# seed N"; BRISK_SEED=N replays a run, BRISK_OPS=N sets its
  * length. Links with -Wl,--wrap=malloc,realloc,calloc (see Makefile). */
 #include "buffer/text.h"
 #include "tests/unit/tap.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <time.h>
 #include <unistd.h>
 
-#if LINES_BLOCK <= 64
+#if PAGES_LOAD <= 64
 #define DEFAULT_OPS 40000 /* tiny sizes: sanitized and index-heavy */
 #else
 #define DEFAULT_OPS 120000
@@ -371,6 +377,9 @@ typedef struct Run {
 	Text *t;
 	Model m;
 	long op;
+	char dir[64];       /* where mapped files go */
+	char path[128];     /* the file the text is mapped from ("": none) */
+	long nfile, maps, cuts, faults;
 	char log[16][160];  /* the last ops, for failure reports */
 	size_t *starts;     /* scratch: model line starts */
 	size_t cap_starts;
@@ -734,7 +743,7 @@ static bool op_reset(Run *r)
 /* A big insert and delete: blocks split, the index rebuilt. */
 static bool op_big(Run *r)
 {
-	size_t n = 2 * LINES_BLOCK + 1 + rnd(LINES_BLOCK);
+	size_t n = 2 * PAGES_MAX + 1 + rnd(PAGES_LOAD);
 	if (n > sizeof pool)
 		n = sizeof pool;
 	rnd_bytes(pool, n);
@@ -750,6 +759,93 @@ static bool op_big(Run *r)
 		e.del = r->m.len - e.pos;
 	note(r, "big delete of %zu at %zu", e.del, e.pos);
 	return apply_both(r, &e, 1);
+}
+
+static bool op_cut(Run *r);
+
+/* Writes the model's bytes to a new file and maps it: the text becomes
+ * clean pages over the file (history dropped). */
+static bool op_map(Run *r)
+{
+	Model *m = &r->m;
+	size_t ps = (size_t)sysconf(_SC_PAGESIZE);
+	if (m->len < 3 * ps) {
+		/* Several system pages, so cutting the file can fault. */
+		size_t n = 3 * ps - m->len + rnd(ps);
+		static char grow[5 * 65536];
+		if (n > sizeof grow)
+			n = sizeof grow;
+		rnd_bytes(grow, n);
+		Edit e = {rnd(m->len + 1), 0, grow, n};
+		note(r, "map: first insert %zu bytes at %zu", n, e.pos);
+		if (!apply_both(r, &e, 1))
+			return false;
+	}
+	char path[128];
+	snprintf(path, sizeof path, "%s/f%ld", r->dir, r->nfile++);
+	note(r, "map the bytes from %s (history dropped)", path);
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || write(fd, m->s, m->len) != (ssize_t)m->len)
+		return fail(r, "cannot write %s", path);
+	Source *src = source_map(fd, m->len);
+	if (!src || !text_adopt_source(r->t, src))
+		return fail(r, "cannot map %s", path);
+	if (r->path[0])
+		unlink(r->path); /* the old mapping went with the old pages */
+	snprintf(r->path, sizeof r->path, "%s", path);
+	m_clear_history(m);
+	r->maps++;
+	/* Often cut at once: pages are still clean then. */
+	return !chance(40) || (check(r) && op_cut(r));
+}
+
+/* Another program cuts the mapped file short. Clean pages showing bytes of
+ * the lost tail now show zeros; the model follows them (what undo records
+ * copied before stays). Half the time the bytes are read through the
+ * mapping first, so the read faults (SIGBUS) and the handler must turn the
+ * fault into zeros and a report; else the cut is found by a look at the
+ * file first, as the editor's check on focus does. */
+static bool op_cut(Run *r)
+{
+	const Source *src = text_source(r->t);
+	if (!src || !r->path[0]) {
+		note(r, "cut: no mapped file");
+		return true;
+	}
+	size_t size = source_size(src), cut = rnd(size + 1), from, to;
+	size_t ps = (size_t)sysconf(_SC_PAGESIZE), faults_from = (cut + ps - 1) / ps * ps;
+	bool fault = chance(50), faulted = false;
+	note(r, "cut %s to %zu bytes (of %zu), %s", r->path, cut, size, fault ? "read first" : "looked at first");
+	if (truncate(r->path, (off_t)cut) != 0)
+		return fail(r, "truncate: %s", strerror(errno));
+	r->cuts++;
+	bool lost_before = text_lost(r->t, &from, &to);
+	size_t low = lost_before && from < cut ? from : cut;
+	const Pages *P = &r->t->pg;
+	for (size_t k = 0, so; k < P->n; k++) {
+		if (!pages_is_clean(P, k, &so) || so + P->v[k].len <= cut)
+			continue;
+		size_t start = pages_start(P, k), skip = so < cut ? cut - so : 0;
+		memset(r->m.s + start + skip, 0, P->v[k].len - skip);
+		faulted |= so + P->v[k].len > faults_from;
+	}
+	if (fault) {
+		unsigned sum = 0;
+		for (size_t pos = 0, n; pos < text_len(r->t); pos += n) {
+			const unsigned char *p = (const unsigned char *)text_span(r->t, pos, &n);
+			for (size_t i = 0; i < n; i++)
+				sum += p[i];
+		}
+		note(r, "cut %s to %zu bytes (of %zu), read first (sum %u)", r->path, cut, size, sum);
+		if (faulted && (!text_lost(r->t, &from, &to) || to != size))
+			return fail(r, "a read past the cut was not reported lost");
+		r->faults += faulted; /* only the SIGBUS handler reports those */
+	}
+	if (!text_source_changed(r->t))
+		return fail(r, "the cut file does not show as changed");
+	if (cut < size && (!text_lost(r->t, &from, &to) || from != low || to != size))
+		return fail(r, "lost bytes not reported as [%zu, %zu)", low, size);
+	return true;
 }
 
 /* An edit or undo/redo with one allocation failing: it either succeeds
@@ -821,10 +917,14 @@ static bool step(Run *r)
 		return op_save(r);
 	if (dice < 990)
 		return op_oom(r);
-	if (dice < 993)
+	if (dice < 992)
 		return op_reset(r);
-	if (dice < 994)
+	if (dice < 993)
 		return op_big(r);
+	if (dice < 996)
+		return op_map(r);
+	if (dice < 998)
+		return op_cut(r);
 	note(r, "nothing");
 	return true;
 }
@@ -842,6 +942,9 @@ int main(void)
 
 	Run r;
 	memset(&r, 0, sizeof r);
+	snprintf(r.dir, sizeof r.dir, "/tmp/brisk-model-XXXXXX");
+	if (!mkdtemp(r.dir))
+		BAIL_OUT("mkdtemp: %s", strerror(errno));
 	r.t = text_new();
 	r.m.s = xmalloc(1);
 	r.m.cap = (size_t)nops + 16; /* at most one txn per op */
@@ -858,11 +961,15 @@ int main(void)
 	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
 	if (good)
 		ok(true, "%ld random ops: Text and model agree after each one", nops);
-	diag("%ld ops, %ld checks, %ld allocation-failure ops (%ld failed cleanly), %.2f s", r.op, r.checks,
-	     r.oom_tries, r.oom_failed, secs);
+	diag("%ld ops, %ld checks, %ld allocation-failure ops (%ld failed cleanly), %ld mapped files, %ld cut short "
+	     "(%ld read through SIGBUS), %.2f s", r.op, r.checks, r.oom_tries, r.oom_failed, r.maps, r.cuts, r.faults, secs);
 	ok(r.oom_failed > 0 || nops < 1000, "some injected allocation failures made an op fail");
+	ok(r.faults > 0 || nops < 5000, "some mapped files were cut short under the text, and read (SIGBUS)");
 
 	text_free(r.t);
+	if (r.path[0])
+		unlink(r.path);
+	rmdir(r.dir);
 	m_clear_history(&r.m);
 	free(r.m.s);
 	free(r.m.undo);

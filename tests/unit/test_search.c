@@ -3,6 +3,7 @@
  * (overlapping matches too), wrapping over a Text. */
 #include "buffer/search.h"
 #include "tests/unit/tap.h"
+#include <stdint.h>
 
 static Search *mk(const char *pat, int flags)
 {
@@ -166,6 +167,112 @@ static void test_text(void)
 	text_free(t);
 }
 
+/* ===== over a paged text, a window at a time ============================ */
+
+static uint64_t rs = 88172645463325252ull;
+static size_t rn(size_t n)
+{
+	rs ^= rs << 13, rs ^= rs >> 7, rs ^= rs << 17;
+	return n ? (size_t)(rs % n) : 0;
+}
+
+/* A random text built by many inserts (so its pages are ragged). */
+static Text *random_text(size_t len, char **bytes)
+{
+	static const char *pieces[] = {"a", "b", "c", " ", "\n", "ab", "abc", "\xc3\xa9", "\xff", "x"};
+	Text *t = text_new();
+	while (text_len(t) < len) {
+		const char *p = pieces[rn(10)];
+		text_insert(t, rn(text_len(t) + 1), p, strlen(p));
+	}
+	*bytes = text_dup(t, 0, text_len(t));
+	return t;
+}
+
+/* search_text over the pages equals search_in over the same bytes in one
+ * piece, for random subjects [lo, hi) and starts: window edges, partial
+ * matches, lookbehind, \b, ^ and $ at a subject's ends, whole words. */
+static void test_windows(void)
+{
+	static const struct { const char *pat; int flags; } pats[] = {
+		{"ab", 0}, {"b\nc", 0}, {"aba", 0}, {"[a-c]+", SEARCH_REGEX}, {"^c", SEARCH_REGEX},
+		{"b$", SEARCH_REGEX}, {"(?<=ab)c", SEARCH_REGEX}, {"\\bab", SEARCH_REGEX}, {"a[^\n]*c", SEARCH_REGEX},
+		{"ab", SEARCH_WORD}, {"AB", SEARCH_ICASE}, {"\xc3\xa9", 0}, {"\xc3\xa9+", SEARCH_REGEX}, {"x*", SEARCH_REGEX},
+		{"\\n\\n", SEARCH_REGEX}, {"c\\z", SEARCH_REGEX}, {"(a|b)+c", SEARCH_REGEX | SEARCH_WORD},
+		{"abcabc", 0}, {"\\w+", SEARCH_REGEX},
+	};
+	size_t npat = sizeof pats / sizeof pats[0], bad = 0, tries = 0;
+	for (int round = 0; round < 6; round++) {
+		char *d;
+		Text *t = random_text(200 + rn(2000), &d);
+		size_t len = text_len(t);
+		for (size_t k = 0; k < npat; k++) {
+			Search *a = mk(pats[k].pat, pats[k].flags), *b = mk(pats[k].pat, pats[k].flags);
+			for (int i = 0; i < 60 && !bad; i++, tries++) {
+				size_t lo = rn(len + 1), hi = lo + rn(len - lo + 1), from = lo + rn(hi - lo + 1);
+				if (i < 10)
+					lo = 0, hi = len; /* the whole text too */
+				size_t e1 = 0, e2 = 0, m1 = search_in(a, d + lo, hi - lo, from - lo, &e1);
+				size_t m2 = search_text(b, t, lo, hi, from, hi, &e2);
+				if (m1 != BUF_NOPOS)
+					m1 += lo, e1 += lo;
+				if (m1 != m2 || (m1 != BUF_NOPOS && e1 != e2)) {
+					bad++;
+					diag("/%s/ %d in [%zu, %zu) from %zu: want %zu-%zu, got %zu-%zu", pats[k].pat,
+					     pats[k].flags, lo, hi, from, m1, e1, m2, e2);
+				}
+			}
+			/* The walk over every match of the whole text. */
+			size_t e1 = 0, e2 = 0;
+			for (int i = 0; i < 3000 && !bad; i++) {
+				size_t m1 = i ? search_in_after(a, d, len, e1, &e1) : search_in(a, d, len, 0, &e1);
+				size_t m2 = i ? search_text_after(b, t, 0, len, e2, len, &e2) : search_text(b, t, 0, len, 0, len, &e2);
+				if (m1 != m2 || (m1 != BUF_NOPOS && e1 != e2)) {
+					bad++;
+					diag("/%s/ walk: want %zu-%zu, got %zu-%zu", pats[k].pat, m1, e1, m2, e2);
+				}
+				if (m1 == BUF_NOPOS)
+					break;
+			}
+			search_free(a);
+			search_free(b);
+		}
+		free(d);
+		text_free(t);
+	}
+	ok(bad == 0, "windowed search agrees with a search of the whole bytes (%zu tries)", tries);
+
+	/* Matches across the edges of real windows, in a text bigger than one. */
+	size_t n = 3 * SEARCH_WINDOW + 100;
+	char *big = malloc(n);
+	for (size_t i = 0; i < n; i++)
+		big[i] = (char)('a' + i % 7);
+	const char *needle = "NEEDLE";
+	size_t at[] = {SEARCH_WINDOW - 3, 2 * SEARCH_WINDOW - 1, 3 * SEARCH_WINDOW - 6};
+	for (size_t i = 0; i < 3; i++)
+		memcpy(big + at[i], needle, 6);
+	Text *t = text_new();
+	char *copy = malloc(n);
+	memcpy(copy, big, n);
+	text_adopt(t, copy, n, n);
+	Search *lit = mk("NEEDLE", 0), *re = mk("N[A-Z]+E(?=[a-g])", SEARCH_REGEX);
+	size_t e, from = 0, found = 0;
+	for (size_t m; (m = search_text(lit, t, 0, n, from, n, &e)) != BUF_NOPOS; from = e)
+		found += m == at[found] && e == at[found] + 6;
+	is_size(found, 3, "a literal found across window edges");
+	from = found = 0;
+	for (size_t m; (m = search_text(re, t, 0, n, from, n, &e)) != BUF_NOPOS; from = e)
+		found += m == at[found] && e == at[found] + 6;
+	is_size(found, 3, "a regex found across window edges");
+	is_size(search_prev(lit, t, n, false, &e), at[2], "backward: the last");
+	is_size(search_prev(lit, t, at[2], false, &e), at[1], "backward: the one before, a window back");
+	is_size(search_text(lit, t, 0, n, 0, at[0] - 1, &e), BUF_NOPOS, "a limit before the first match stops the search");
+	search_free(lit);
+	search_free(re);
+	text_free(t);
+	free(big);
+}
+
 /* Every match of a walk (search_in, then search_in_after from each end),
  * as "s-e s-e ...". */
 static const char *walk(const char *pat, int flags, const char *data)
@@ -204,6 +311,7 @@ int main(void)
 	test_regex();
 	test_backward();
 	test_text();
+	test_windows();
 	{
 		/* Replacement templates: groups, whole match, escapes, unset groups. */
 		const char *data = "key=42; x=7";
