@@ -1,5 +1,6 @@
 /* Counting a run of log lines: keys, time series, pauses (editor/tally.h). */
 #include "editor/tally.h"
+#include "buffer/array.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,56 +190,57 @@ static bool count_line(const TallySpec *spec, const char *s, size_t line, TallyR
 	return !oom;
 }
 
-/* The bytes of line `line` (start at *pos, end before its newline), from
- * the text or copied into *buf when they cross the gap. */
-static const char *line_at(Text *t, size_t pos, size_t *len, char **buf, size_t *cap, bool *oom)
+/* A window of the text's bytes, copied (text_copy reads a mapped file
+ * with pread, so a run over a 1 GB log leaves none of it resident). It
+ * starts small, as most runs are a few lines, and doubles with each refill
+ * up to TALLY_WINDOW. */
+enum { TALLY_FIRST = 4096, TALLY_WINDOW = 256 * 1024 };
+typedef struct Window {
+	char *buf;
+	size_t cap, off, len; /* buf holds the text's [off, off + len) */
+	size_t want;          /* bytes the next refill reads */
+} Window;
+
+/* The line starting at pos (its bytes before the newline), from the
+ * window, refilled from pos when the line is not whole in it; a line
+ * longer than the window doubles it. NULL when out of memory. */
+static const char *line_at(Window *w, Text *t, size_t pos, size_t *len)
 {
-	size_t n, total = text_len(t);
-	const char *p = text_span(t, pos, &n);
-	const char *nl = memchr(p, '\n', n);
-	if (nl || pos + n >= total) {
-		*len = nl ? (size_t)(nl - p) : n;
-		return p;
-	}
-	/* The line goes on past this span: find its end, copy it whole. */
-	size_t end = pos + n;
-	while (end < total) {
-		size_t m;
-		const char *q = text_span(t, end, &m);
-		const char *e = memchr(q, '\n', m);
-		if (e) {
-			end += (size_t)(e - q);
-			break;
+	size_t total = text_len(t);
+	for (;;) {
+		if (pos >= w->off && pos <= w->off + w->len) {
+			size_t in = pos - w->off, n = w->len - in;
+			const char *p = w->buf + in, *nl = memchr(p, '\n', n);
+			if (nl || w->off + w->len >= total) {
+				*len = nl ? (size_t)(nl - p) : n;
+				return p;
+			}
+			if (in == 0 && w->len >= w->want)
+				w->want = w->len * 2; /* one line longer than the window */
 		}
-		end += m;
-	}
-	size_t l = end - pos;
-	if (l > *cap) {
-		char *nb = realloc(*buf, l);
-		if (!nb) {
-			*oom = true;
+		size_t n = total - pos < w->want ? total - pos : w->want;
+		if (!ARRAY_RESERVE(w->buf, w->cap, n))
 			return NULL;
-		}
-		*buf = nb;
-		*cap = l;
+		w->off = pos;
+		w->len = text_copy(t, pos, n, w->buf);
+		if (w->want < TALLY_WINDOW)
+			w->want *= 2;
 	}
-	text_copy(t, pos, l, *buf);
-	*len = l;
-	return *buf;
 }
 
 bool tally_run(const TallySpec *spec, Text *t, size_t pos, TallyResult *r)
 {
 	size_t total = text_len(t), line = 0;
-	char *buf = NULL;
-	size_t cap = 0;
+	Window w = {.want = TALLY_FIRST};
 	bool oom = false;
 	r->lines = 0;
 	while (pos < total && r->lines < spec->max_lines) {
 		size_t len, e;
-		const char *s = line_at(t, pos, &len, &buf, &cap, &oom);
-		if (!s)
+		const char *s = line_at(&w, t, pos, &len);
+		if (!s) {
+			oom = true;
 			break;
+		}
 		/* The stop pattern first: re's groups are read after its match. */
 		if (spec->stop && search_in(spec->stop, s, len, 0, &e) != BUF_NOPOS)
 			break;
@@ -253,6 +255,6 @@ bool tally_run(const TallySpec *spec, Text *t, size_t pos, TallyResult *r)
 		pos += len + 1;
 	}
 	r->next = pos < total ? pos : total;
-	free(buf);
+	free(w.buf);
 	return !oom;
 }
