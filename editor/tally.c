@@ -208,7 +208,7 @@ static const char *line_at(Window *w, Text *t, size_t pos, size_t *len)
 {
 	size_t total = text_len(t);
 	for (;;) {
-		if (pos >= w->off && pos <= w->off + w->len) {
+		if (w->buf && pos >= w->off && pos <= w->off + w->len) {
 			size_t in = pos - w->off, n = w->len - in;
 			const char *p = w->buf + in, *nl = memchr(p, '\n', n);
 			if (nl || w->off + w->len >= total) {
