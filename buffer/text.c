@@ -116,6 +116,26 @@ bool text_write(const Text *t, size_t pos, size_t len, int fd, size_t off)
 	return pages_write(&t->pg, pos, len, fd, off);
 }
 
+bool text_window_read(TextWindow *w, const Text *t, size_t off, size_t want)
+{
+	size_t len = text_len(t);
+	if (off >= len)
+		return false;
+	for (;;) {
+		size_t n = len - off < want ? len - off : want;
+		if (!ARRAY_RESERVE(w->buf, w->cap, n))
+			return false;
+		n = text_copy(t, off, n, w->buf);
+		const char *nl = off + n < len ? memrchr(w->buf, '\n', n) : NULL;
+		if (off + n >= len || nl) {
+			w->off = off;
+			w->len = nl ? (size_t)(nl - w->buf) + 1 : n;
+			return true;
+		}
+		want *= 2; /* one line longer than the window */
+	}
+}
+
 char *text_dup(const Text *t, size_t pos, size_t len)
 {
 	size_t tl = text_len(t);

@@ -67,6 +67,17 @@ char *text_dup(const Text *t, size_t pos, size_t len);
 /* Longest contiguous run at pos (inside one page); valid until the next
  * edit. Use text_copy for long reads: it does not map the file in. */
 const char *text_span(const Text *t, size_t pos, size_t *len);
+/* A window of whole lines, copied: buf holds the text's [off, off + len).
+ * Scans over a whole text read through one (text_copy reads a mapped file
+ * with pread, so none of it stays resident). Zero it to start; free buf. */
+typedef struct TextWindow {
+	char *buf;
+	size_t cap, off, len;
+} TextWindow;
+/* Reads the lines from `off` (a line start) on: about `want` bytes, ending
+ * after a newline (or at the text's end; a longer line makes the window
+ * grow). False at the end of the text or on ENOMEM. */
+bool text_window_read(TextWindow *w, const Text *t, size_t off, size_t want);
 /* Writes [pos, pos + len) to fd: at offset off (pwrite), or at the file
  * position when off is BUF_NOPOS. False with errno. */
 bool text_write(const Text *t, size_t pos, size_t len, int fd, size_t off);

@@ -26,7 +26,6 @@
 #include "editor/filter.h"
 #include "buffer/array.h"
 #include "buffer/search.h"
-#include "buffer/array.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,38 +302,8 @@ static size_t popcount_range(const uint64_t *b, size_t from, size_t to)
 	return n;
 }
 
-/* A window of whole lines of the text: buf holds text [off, off + len),
- * which starts line `line`. */
-typedef struct Win {
-	char *buf;
-	size_t cap, off, len, line;
-} Win;
-
-/* Reads the lines from `off` (a line start) on: about FILTER_WINDOW
- * bytes, ending after a newline (or at the text's end; a longer line makes
- * the window grow). False at the end of the text or on ENOMEM. */
-static bool win_read(Win *w, Text *t, size_t off)
-{
-	size_t len = text_len(t), want = FILTER_WINDOW;
-	if (off >= len)
-		return false;
-	for (;;) {
-		size_t n = len - off < want ? len - off : want;
-		if (!ARRAY_RESERVE(w->buf, w->cap, n))
-			return false;
-		n = text_copy(t, off, n, w->buf);
-		const char *nl = off + n < len ? memrchr(w->buf, '\n', n) : NULL;
-		if (off + n >= len || nl) {
-			w->off = off;
-			w->len = nl ? (size_t)(nl - w->buf) + 1 : n;
-			return true;
-		}
-		want *= 2; /* one line longer than the window */
-	}
-}
-
 /* Runs every rule over one window ("in" rules set bits, "out" clear). */
-static void eval_window(LineFilter *f, const Win *w)
+static void eval_window(LineFilter *f, const TextWindow *w, size_t line)
 {
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < f->nrules; i++) {
@@ -342,9 +311,9 @@ static void eval_window(LineFilter *f, const Win *w)
 			if (r->kind != (pass ? FILTER_OUT : FILTER_IN))
 				continue;
 			if (r->per_line)
-				scan_lines(r, f->bits, w->buf, w->len, w->line, 0);
+				scan_lines(r, f->bits, w->buf, w->len, line, 0);
 			else
-				scan_whole(r, f->bits, w->buf, w->len, w->line, 0);
+				scan_whole(r, f->bits, w->buf, w->len, line, 0);
 		}
 }
 
@@ -358,16 +327,15 @@ static bool eval_from(LineFilter *f, Text *t, size_t from)
 		any_in |= f->rules[i].kind == FILTER_IN;
 	f->phantom = len == 0 || text_byte(t, len - 1) == '\n';
 	f->cum_ok = false;
-	Win w = {0};
+	TextWindow w = {0};
 	bool ok = true;
-	while (win_read(&w, t, off)) {
-		w.line = line;
+	while (text_window_read(&w, t, off, FILTER_WINDOW)) {
 		size_t nl = lines_newlines(w.buf, w.len);
 		if (f->nrules && !(ok = reserve_bits(f, line + nl + 1)))
 			break;
 		if (f->nrules) {
 			fill_bits(f->bits, line, line + nl + 1, !any_in);
-			eval_window(f, &w);
+			eval_window(f, &w, line);
 		}
 		line += nl;
 		off += w.len;
@@ -557,9 +525,9 @@ bool filter_write(LineFilter *f, Text *t, FILE *fp)
 	filter_sync(f, t);
 	size_t n = f->nlines - f->phantom, len = text_len(t), off = 0, line = 0;
 	bool wrote = false, ok = true, last_nl = true;
-	Win w = {0};
+	TextWindow w = {0};
 	/* Window by window: runs of passing lines go out as they are. */
-	while (ok && line < n && win_read(&w, t, off)) {
+	while (ok && line < n && text_window_read(&w, t, off, FILTER_WINDOW)) {
 		size_t at = 0;
 		while (at < w.len && line < n) {
 			const char *nl = memchr(w.buf + at, '\n', w.len - at);

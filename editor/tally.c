@@ -1,6 +1,5 @@
 /* Counting a run of log lines: keys, time series, pauses (editor/tally.h). */
 #include "editor/tally.h"
-#include "buffer/array.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,57 +189,28 @@ static bool count_line(const TallySpec *spec, const char *s, size_t line, TallyR
 	return !oom;
 }
 
-/* A window of the text's bytes, copied (text_copy reads a mapped file
- * with pread, so a run over a 1 GB log leaves none of it resident). It
- * starts small, as most runs are a few lines, and doubles with each refill
+/* Runs are read through a window of whole lines (text_window_read) that
+ * starts small, as most runs are a few lines, and doubles with each read
  * up to TALLY_WINDOW. */
 enum { TALLY_FIRST = 4096, TALLY_WINDOW = 256 * 1024 };
-typedef struct Window {
-	char *buf;
-	size_t cap, off, len; /* buf holds the text's [off, off + len) */
-	size_t want;          /* bytes the next refill reads */
-} Window;
-
-/* The line starting at pos (its bytes before the newline), from the
- * window, refilled from pos when the line is not whole in it; a line
- * longer than the window doubles it. NULL when out of memory. */
-static const char *line_at(Window *w, Text *t, size_t pos, size_t *len)
-{
-	size_t total = text_len(t);
-	for (;;) {
-		if (w->buf && pos >= w->off && pos <= w->off + w->len) {
-			size_t in = pos - w->off, n = w->len - in;
-			const char *p = w->buf + in, *nl = memchr(p, '\n', n);
-			if (nl || w->off + w->len >= total) {
-				*len = nl ? (size_t)(nl - p) : n;
-				return p;
-			}
-			if (in == 0 && w->len >= w->want)
-				w->want = w->len * 2; /* one line longer than the window */
-		}
-		size_t n = total - pos < w->want ? total - pos : w->want;
-		if (!ARRAY_RESERVE(w->buf, w->cap, n))
-			return NULL;
-		w->off = pos;
-		w->len = text_copy(t, pos, n, w->buf);
-		if (w->want < TALLY_WINDOW)
-			w->want *= 2;
-	}
-}
 
 bool tally_run(const TallySpec *spec, Text *t, size_t pos, TallyResult *r)
 {
-	size_t total = text_len(t), line = 0;
-	Window w = {.want = TALLY_FIRST};
+	size_t total = text_len(t), line = 0, want = TALLY_FIRST;
+	TextWindow w = {0};
 	bool oom = false;
 	r->lines = 0;
 	while (pos < total && r->lines < spec->max_lines) {
-		size_t len, e;
-		const char *s = line_at(&w, t, pos, &len);
-		if (!s) {
-			oom = true;
-			break;
+		if (pos >= w.off + w.len) {
+			if (!text_window_read(&w, t, pos, want)) {
+				oom = true; /* pos < total: out of memory */
+				break;
+			}
+			if (want < TALLY_WINDOW)
+				want *= 2;
 		}
+		const char *s = w.buf + (pos - w.off), *nl = memchr(s, '\n', w.off + w.len - pos);
+		size_t len = nl ? (size_t)(nl - s) : w.off + w.len - pos, e;
 		/* The stop pattern first: re's groups are read after its match. */
 		if (spec->stop && search_in(spec->stop, s, len, 0, &e) != BUF_NOPOS)
 			break;

@@ -443,6 +443,29 @@ static void test_cursors_after(void)
 	text_free(t);
 }
 
+/* Windows of whole lines cover the text exactly, each ending after a
+ * newline or at the end; a line longer than `want` makes one grow. */
+static void test_window(void)
+{
+	Text *t = text_of("ab\ncd\nefghijklmnop\nq");
+	TextWindow w = {0};
+	size_t off = 0, n = 0;
+	char got[64];
+	bool whole = true;
+	while (text_window_read(&w, t, off, 4)) {
+		whole &= w.off == off && w.len > 0 && (w.buf[w.len - 1] == '\n' || off + w.len == text_len(t));
+		memcpy(got + off, w.buf, w.len);
+		off += w.len;
+		n++;
+	}
+	ok(whole && off == text_len(t) && memcmp(got, "ab\ncd\nefghijklmnop\nq", off) == 0,
+	   "windows of whole lines cover the text (%zu windows)", n);
+	ok(text_window_read(&w, t, 6, 4) && w.len == 14, "a line longer than the window is read whole");
+	ok(!text_window_read(&w, t, text_len(t), 4), "nothing to read at the end");
+	free(w.buf);
+	text_free(t);
+}
+
 int main(void)
 {
 	test_basics();
@@ -452,5 +475,6 @@ int main(void)
 	test_typing();
 	test_modified();
 	test_cursors_after();
+	test_window();
 	return done_testing();
 }
