@@ -57,74 +57,40 @@ build/%.o: %.c
 UNIT_LIBS := $(shell pkg-config --libs libpcre2-8 libutf8proc 2>/dev/null) -lm
 UNIT_LD    = $(UNIT_LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(UNIT_LIBS)
 UNIT_DEPS := tests/unit/tap.h tests/unit/testfs.h
-# test_keys: editor/keys.c on top of buffer/.
-build/tests/test_keys: build/editor/keys.o
-build/san/tests/test_keys: build/san/editor/keys.o
-build/tiny/tests/test_keys: build/tiny/editor/keys.o
-# test_args: editor/args.c (the command line).
-build/tests/test_args: build/editor/args.o
-build/san/tests/test_args: build/san/editor/args.o
-build/tiny/tests/test_args: build/tiny/editor/args.o
-# test_path: editor/path.c on top of buffer/.
-build/tests/test_path: build/editor/path.o
-build/san/tests/test_path: build/san/editor/path.o
-build/tiny/tests/test_path: build/tiny/editor/path.o
-# test_filter: editor/filter.c on top of buffer/.
-build/tests/test_filter: build/editor/filter.o
-build/san/tests/test_filter: build/san/editor/filter.o
-build/tiny/tests/test_filter: build/tiny/editor/filter.o
-# test_ansi: editor/ansi.c and editor/style.c.
-build/tests/test_ansi: build/editor/ansi.o build/editor/style.o
-build/san/tests/test_ansi: build/san/editor/ansi.o build/san/editor/style.o
-build/tiny/tests/test_ansi: build/tiny/editor/ansi.o build/tiny/editor/style.o
-# test_render includes render.c, which hides escape sequences (ansi.c).
-build/tests/test_render: build/editor/ansi.o build/editor/style.o
-build/san/tests/test_render: build/san/editor/ansi.o build/san/editor/style.o
-build/tiny/tests/test_render: build/tiny/editor/ansi.o build/tiny/editor/style.o
-# test_tally: editor/tally.c on top of buffer/.
-build/tests/test_tally: build/editor/tally.o
-build/san/tests/test_tally: build/san/editor/tally.o
-build/tiny/tests/test_tally: build/tiny/editor/tally.o
-# test_selection: editor/selection.c on top of buffer/.
-build/tests/test_selection: build/editor/selection.o
-build/san/tests/test_selection: build/san/editor/selection.o
-build/tiny/tests/test_selection: build/tiny/editor/selection.o
-# test_date: lua/date.c (plain C: no Lua) on top of buffer/.
-build/tests/test_date: build/lua/date.o
-build/san/tests/test_date: build/san/lua/date.o
-build/tiny/tests/test_date: build/tiny/lua/date.o
-# test_charset, test_xmlprep: lua/charset.c (iconv, in libc) and
-# lua/xmlprep.c (libxml2's entity table), plain C without Lua.
-build/tests/test_charset: build/lua/charset.o
-build/san/tests/test_charset: build/san/lua/charset.o
-build/tiny/tests/test_charset: build/tiny/lua/charset.o
-build/tests/test_xmlprep: build/lua/xmlprep.o build/lua/charset.o
-build/san/tests/test_xmlprep: build/san/lua/xmlprep.o build/san/lua/charset.o
-build/tiny/tests/test_xmlprep: build/tiny/lua/xmlprep.o build/tiny/lua/charset.o
-build/tests/test_xmlprep build/san/tests/test_xmlprep build/tiny/tests/test_xmlprep: \
-	UNIT_LIBS += $(shell pkg-config --libs libxml-2.0 2>/dev/null)
-# test_multi_model: the editor's commands driven through ed_command(), so it
-# links the whole library (only what it reaches) and every package.
-build/tests/test_multi_model: build/libbrisk.a
-build/san/tests/test_multi_model: build/san/libbrisk.a
-build/tiny/tests/test_multi_model: build/tiny/libbrisk.a
-build/tests/test_multi_model build/san/tests/test_multi_model build/tiny/tests/test_multi_model: \
-	UNIT_LIBS = $(PKG_LIBS) -lm
-# test_command: the dispatch (command.c, editor.c) on a headless editor.
-build/tests/test_command: build/libbrisk.a
-build/san/tests/test_command: build/san/libbrisk.a
-build/tiny/tests/test_command: build/tiny/libbrisk.a
-build/tests/test_command build/san/tests/test_command build/tiny/tests/test_command: \
-	UNIT_LIBS = $(PKG_LIBS) -lm
+# $(call unit_links,TEST,OBJECTS): TEST also links OBJECTS (paths below a
+# build directory) in each of the three builds; $(call unit_set,TEST,VAR =
+# VALUE) sets a variable for TEST in each.
+UNIT_BUILDS := build build/san build/tiny
+comma := ,
+unit_links = $(foreach b,$(UNIT_BUILDS),$(eval $(b)/tests/$(1): $(addprefix $(b)/,$(2))))
+unit_set = $(foreach b,$(UNIT_BUILDS),$(eval $(b)/tests/$(1): $(2)))
+# editor/ and lua/ modules that are plain C on top of buffer/ (test_render
+# includes render.c, which hides escape sequences: ansi.c; lua/charset.c
+# uses iconv, in libc; lua/xmlprep.c libxml2's entity table).
+$(call unit_links,test_keys,editor/keys.o)
+$(call unit_links,test_args,editor/args.o)
+$(call unit_links,test_path,editor/path.o)
+$(call unit_links,test_filter,editor/filter.o)
+$(call unit_links,test_ansi,editor/ansi.o editor/style.o)
+$(call unit_links,test_render,editor/ansi.o editor/style.o)
+$(call unit_links,test_tally,editor/tally.o)
+$(call unit_links,test_selection,editor/selection.o)
+$(call unit_links,test_date,lua/date.o)
+$(call unit_links,test_charset,lua/charset.o)
+$(call unit_links,test_xmlprep,lua/xmlprep.o lua/charset.o)
+$(call unit_set,test_xmlprep,UNIT_LIBS += $(shell pkg-config --libs libxml-2.0 2>/dev/null))
+# test_multi_model and test_command drive the editor's commands through
+# ed_command() on a headless editor, so they link the whole library (only
+# what they reach) and every package.
+$(call unit_links,test_multi_model,libbrisk.a)
+$(call unit_set,test_multi_model,UNIT_LIBS = $(PKG_LIBS) -lm)
+$(call unit_links,test_command,libbrisk.a)
+$(call unit_set,test_command,UNIT_LIBS = $(PKG_LIBS) -lm)
 # test_pattern: lua/pattern.c and lua/strlib.c against the system's liblua.
-build/tests/test_pattern: build/lua/pattern.o build/lua/strlib.o
-build/san/tests/test_pattern: build/san/lua/pattern.o build/san/lua/strlib.o
-build/tiny/tests/test_pattern: build/tiny/lua/pattern.o build/tiny/lua/strlib.o
-build/tests/test_pattern build/san/tests/test_pattern build/tiny/tests/test_pattern: \
-	UNIT_LIBS = $(shell pkg-config --libs lua5.4 2>/dev/null) -lm
+$(call unit_links,test_pattern,lua/pattern.o lua/strlib.o)
+$(call unit_set,test_pattern,UNIT_LIBS = $(shell pkg-config --libs lua5.4 2>/dev/null) -lm)
 # test_model: malloc/realloc/calloc wrapped for allocation-failure injection.
-build/tests/test_model build/san/tests/test_model build/tiny/tests/test_model: \
-	UNIT_LDFLAGS = -Wl,--wrap=malloc -Wl,--wrap=realloc -Wl,--wrap=calloc
+$(call unit_set,test_model,UNIT_LDFLAGS = -Wl$(comma)--wrap=malloc -Wl$(comma)--wrap=realloc -Wl$(comma)--wrap=calloc)
 
 build/libbuf.a: $(BUF_OBJ)
 	@rm -f $@
