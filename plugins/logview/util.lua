@@ -46,6 +46,10 @@ function M.shell_words(s)
 	return words
 end
 
+--- s without blanks at either end ("^%s*(.-)%s*$" would try the end at
+-- every byte: quadratic in a long line).
+function M.trim(s) return s:match("^%s*(.*%S)") or "" end
+
 --- Escapes a string for use as a literal inside a PCRE2 pattern.
 function M.re_escape(s)
 	return (s:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?%{%}|\\/]", "\\%0"))
