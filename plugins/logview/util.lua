@@ -116,7 +116,7 @@ function M.tick()
 	if coroutine.isyieldable() and brisk.clock() - slice_start > SLICE then coroutine.yield() end
 end
 
---- Runs fn() in slices of about 40 ms (M.tick inside it yields between
+--- Runs fn() in slices of about 20 ms (M.tick inside it yields between
 -- them, each slice on a loop turn of its own through brisk.defer), so a
 -- long job never holds the loop nor runs past a callback's budget;
 -- done(ok, result or message) gets what fn returned. Returns a handle
