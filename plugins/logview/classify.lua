@@ -43,9 +43,7 @@ M.STYLE = {
 
 local find, match, sub, gsub = string.find, string.match, string.sub, string.gsub
 
--- Without blanks at either end ("^%s*(.-)%s*$" would try the end at
--- every byte: quadratic in a long line).
-local function trim(s) return match(s, "^%s*(.*%S)") or "" end
+local trim = require("logview.util").trim
 
 --{====================================================================
 -- Kernel lines

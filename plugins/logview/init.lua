@@ -39,7 +39,7 @@ local function say(fmt, ...)
 	brisk.message(select("#", ...) > 0 and string.format(fmt, ...) or fmt)
 end
 
-local function trim(s) return (s:match("^%s*(.-)%s*$")) end
+local trim = util.trim
 
 local function is_log(b) return b and b:mode() == "log" end
 

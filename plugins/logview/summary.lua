@@ -110,7 +110,7 @@ function Acc:add(s, n)
 	elseif (kind == "dt.flow" and info.dir == "entry") or kind == "dt.syscall" then
 		bump(self.funcs, info.func)
 	elseif kind == "dt.hist_header" then
-		local key = info and info.key or (self.prev_text and self.prev_text:match("^%s*(.-)%s*$")) or ""
+		local key = info and info.key or (self.prev_text and util.trim(self.prev_text)) or ""
 		self.cur_hist = { key = key, rows = {}, line = n }
 		self.hists[#self.hists + 1] = self.cur_hist
 		if #self.hists > KEEP_HISTS then table.remove(self.hists, 1) end
@@ -131,9 +131,9 @@ function Acc:add(s, n)
 	-- Aggregated stacks: frames, then a count.
 	if kind == "dt.stack" then
 		if not self.cur_stack then
-			self.cur_stack = { head = self.prev_text and self.prev_text:match("^%s*(.-)%s*$") or "", line = n }
+			self.cur_stack = { head = self.prev_text and util.trim(self.prev_text) or "", line = n }
 		end
-		if not self.cur_stack.top then self.cur_stack.top = s:match("^%s*(.-)%s*$") end
+		if not self.cur_stack.top then self.cur_stack.top = util.trim(s) end
 	elseif kind == "dt.stack_count" and self.cur_stack then
 		local st = self.stacks
 		self.cur_stack.count = info.count

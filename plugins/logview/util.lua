@@ -46,6 +46,10 @@ function M.shell_words(s)
 	return words
 end
 
+--- s without blanks at either end ("^%s*(.-)%s*$" would try the end at
+-- every byte: quadratic in a long line).
+function M.trim(s) return s:match("^%s*(.*%S)") or "" end
+
 --- Escapes a string for use as a literal inside a PCRE2 pattern.
 function M.re_escape(s)
 	return (s:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?%{%}|\\/]", "\\%0"))
@@ -112,7 +116,7 @@ function M.tick()
 	if coroutine.isyieldable() and brisk.clock() - slice_start > SLICE then coroutine.yield() end
 end
 
---- Runs fn() in slices of about 40 ms (M.tick inside it yields between
+--- Runs fn() in slices of about 20 ms (M.tick inside it yields between
 -- them, each slice on a loop turn of its own through brisk.defer), so a
 -- long job never holds the loop nor runs past a callback's budget;
 -- done(ok, result or message) gets what fn returned. Returns a handle

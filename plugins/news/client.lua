@@ -5,8 +5,6 @@
 -- their remote ids. Read marks change the local store at once and wait in
 -- a queue (sync_pending) until the service has taken them; a sync sends
 -- the queue first, then asks for what changed since its cursor.
-local sync = require("news.sync")
-
 local M = {}
 M.__index = M
 
@@ -24,7 +22,7 @@ end
 function M.install(st)
 	if st.client_installed then return end
 	st:transaction(function()
-		sync.add_columns(st, {
+		st:add_columns({
 			{ "items", "remote_id", "INTEGER" },
 			{ "feeds", "remote_id", "INTEGER" },
 		})

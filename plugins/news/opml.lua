@@ -36,7 +36,7 @@ end
 function M.parse_urls(s)
 	local out = {}
 	for line in (s .. "\n"):gmatch("([^\n]*)\n") do
-		line = line:match("^%s*(.-)%s*$")
+		line = text.trim(line)
 		if line ~= "" and line:sub(1, 1) ~= "#" then
 			local u, rest = line:match("^(%S+)%s*(.*)$")
 			if u:match("^https?://") or u:match("^file://") then

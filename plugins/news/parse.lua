@@ -184,7 +184,7 @@ end
 local function trimmed(el)
 	local s = raw(el)
 	if s == nil then return nil end
-	s = s:match("^%s*(.-)%s*$")
+	s = text.trim(s)
 	if s == "" then return nil end
 	return s
 end

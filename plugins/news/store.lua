@@ -154,11 +154,10 @@ function M.open(path)
 	return self
 end
 
--- Columns added since a database was made: added to it.
-local ADDED = { { "feeds", "retry_at", "INTEGER" }, { "feeds", "location", "TEXT" } }
-
-function M:upgrade()
-	for _, c in ipairs(ADDED) do
+--- Adds the columns of `list` ({table, column, declaration}) that a
+-- table does not have yet.
+function M:add_columns(list)
+	for _, c in ipairs(list) do
 		local have = false
 		for _, col in ipairs(self:all("PRAGMA table_info(" .. c[1] .. ")")) do
 			if col.name == c[2] then have = true end
@@ -166,6 +165,11 @@ function M:upgrade()
 		if not have then self:exec("ALTER TABLE " .. c[1] .. " ADD COLUMN " .. c[2] .. " " .. c[3]) end
 	end
 end
+
+-- Columns added since a database was made: added to it.
+local ADDED = { { "feeds", "retry_at", "INTEGER" }, { "feeds", "location", "TEXT" } }
+
+function M:upgrade() self:add_columns(ADDED) end
 
 function M:close()
 	if self.db then self.db:close() end

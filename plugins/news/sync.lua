@@ -53,28 +53,12 @@ CREATE TABLE IF NOT EXISTS downstream(
 );
 ]]
 
--- Column name -> true for a table.
-local function columns(st, tbl)
-	local out = {}
-	for _, r in ipairs(st:all("PRAGMA table_info(" .. tbl .. ")")) do out[r.name] = true end
-	return out
-end
-
--- Adds the missing columns of `list` ({table, column, declaration}).
-function M.add_columns(st, list)
-	for _, c in ipairs(list) do
-		if not columns(st, c[1])[c[2]] then
-			st:exec("ALTER TABLE " .. c[1] .. " ADD COLUMN " .. c[2] .. " " .. c[3])
-		end
-	end
-end
-
 --- Adds the sequence columns, triggers and tables to an open store (once;
 -- safe to call from several processes).
 function M.install(st)
 	if st.sync_installed then return end
 	st:transaction(function()
-		M.add_columns(st, {
+		st:add_columns({
 			{ "items", "seq", "INTEGER NOT NULL DEFAULT 0" },
 			{ "items", "cseq", "INTEGER NOT NULL DEFAULT 0" },
 			{ "feeds", "seq", "INTEGER NOT NULL DEFAULT 0" },

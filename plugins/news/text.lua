@@ -291,6 +291,13 @@ function M.collapse(s)
 	return s:sub(i, j)
 end
 
+--- s without white space at either end. ("^%s*(.-)%s*$" would try the
+-- end at every byte: quadratic in a long run of blanks, which a feed may
+-- send.)
+function M.trim(s)
+	return s:match("^%s*(.*%S)") or ""
+end
+
 --- At most n bytes of s, never cutting a UTF-8 character.
 function M.cut(s, n)
 	if #s <= n then return s end

@@ -72,7 +72,7 @@ end
 -- absolute.
 function M.resolve(base, ref)
 	if ref == nil then return nil end
-	ref = ref:match("^%s*(.-)%s*$")
+	ref = ref:match("^%s*(.*%S)") or "" -- trimmed (not "(.-)%s*$": quadratic)
 	if base == nil or base == "" then return ref end
 	local rs, ra, rp, rq, rf = M.split(ref)
 	if rs then return join(rs, ra, M.remove_dots(rp), rq, rf) end

@@ -265,4 +265,19 @@ T.eq(text.line("bad \xff\xfe utf8"), "bad \u{FFFD}\u{FFFD} utf8", "text: invalid
 T.eq(text.line("\27[2J\27]0;t\7x\27(By"), "xy", "text: escapes removed")
 T.eq(text.html_to_line('<a title="x>y">link</a>'), "link", "text: quoted > inside a tag")
 
+-- A long run of blanks inside an untrusted value costs linear time to trim
+-- (a lazy "^%s*(.-)%s*$" took seconds for 40 KB, minutes for 1 MB).
+do
+	local pad = (" "):rep(200000)
+	T.eq(text.trim(" \n a" .. pad .. "b \t"), "a" .. pad .. "b", "text.trim: blanks at the ends only")
+	T.eq(text.trim(" \n "), "", "text.trim: all blanks")
+	local s = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>x</title>'
+		.. '<guid isPermaLink="false"> a' .. pad .. 'b </guid><link> https://e.example/a' .. pad .. 'b </link>'
+		.. '</item></channel></rss>'
+	local t0 = os.clock()
+	local d = parse.parse(s, "https://e.example/feed")
+	T.ok(d and #d.items == 1, "a feed with 200 KB runs of blanks in guid and link parses")
+	T.ok(os.clock() - t0 < 2, "... in well under a second", string.format("%.2f s", os.clock() - t0))
+end
+
 T.done()
