@@ -25,6 +25,14 @@ Buffer *blua_check_buffer(lua_State *L, int idx)
 	return b;
 }
 
+void blua_buffer_methods(lua_State *L, const luaL_Reg *methods)
+{
+	int top = lua_gettop(L);
+	if (luaL_getmetatable(L, MT) == LUA_TTABLE && lua_getfield(L, -1, "__index") == LUA_TTABLE)
+		luaL_setfuncs(L, methods, 0);
+	lua_settop(L, top);
+}
+
 static size_t check_pos(lua_State *L, int idx, Buffer *b)
 {
 	lua_Integer p = luaL_checkinteger(L, idx);

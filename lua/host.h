@@ -73,6 +73,9 @@ void blua_push_ref(lua_State *L, int ref);
 void blua_push_buffer(lua_State *L, Buffer *b);
 /* The buffer behind the handle at idx; raises "buffer is closed". */
 Buffer *blua_check_buffer(lua_State *L, int idx);
+/* Adds methods to every buffer handle (after api_buffer_open made their
+ * metatable; before it, nothing). The stack is left as it was. */
+void blua_buffer_methods(lua_State *L, const luaL_Reg *methods);
 /* The compiled pattern of a brisk.regex object (lua/api_regex.c). */
 struct Search *blua_check_regex(lua_State *L, int idx);
 
