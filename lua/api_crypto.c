@@ -100,20 +100,6 @@ static int api_crypto_hmac(lua_State *L)
  * Secret files
  * ======================================================================= */
 
-/* Creates the missing directories above path, mode 0700. */
-static void make_parents(const char *path)
-{
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s", path);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		mkdir(dir, 0700);
-		*p = '/';
-	}
-}
-
 /* A new secret of n random bytes (hex), written with O_EXCL, mode 0600. */
 static int create_secret(lua_State *L, const char *path, int n)
 {
@@ -122,7 +108,7 @@ static int create_secret(lua_State *L, const char *path, int n)
 		return luaL_error(L, "crypto.secret_file: the generator failed");
 	push_hex(L, raw, (size_t)n);
 	OPENSSL_cleanse(raw, sizeof raw);
-	make_parents(path);
+	blua_make_parents(path);
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return luaL_fileresult(L, 0, path);

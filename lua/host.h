@@ -43,6 +43,9 @@ int blua_resume(lua_State *L, lua_State *co, int nargs, int *nres, int budget_ms
  * "what: strerror(errno)", returns 2. Call it right after the failing
  * call: errno is read before anything else (luaL_fileresult's rule). */
 int blua_fail_errno(lua_State *L, const char *what);
+/* mkdir -p of path's parent directory (0700 for new ones); failures are
+ * left for the open that follows to report. */
+void blua_make_parents(const char *path);
 /* Reports a Lua error as blua_pcall does (messages, plugin's name). */
 void blua_report(lua_State *L, const char *err);
 /* For an error where messages must not be touched (a finalizer runs in the
