@@ -4,6 +4,7 @@
  * comparison stops at the first difference (and interns short strings),
  * so secrets must never be compared with ==. */
 #include "lua/host.h"
+#include "buffer/fdio.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
@@ -114,7 +115,7 @@ static int create_secret(lua_State *L, const char *path, int n)
 		return luaL_fileresult(L, 0, path);
 	size_t len;
 	const char *hex = lua_tolstring(L, -1, &len);
-	bool ok = write(fd, hex, len) == (ssize_t)len && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
+	bool ok = fd_write_all(fd, hex, len) && fd_write_all(fd, "\n", 1) && fsync(fd) == 0;
 	int e = errno;
 	close(fd);
 	if (!ok) {
