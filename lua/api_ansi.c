@@ -128,15 +128,8 @@ void api_ansi_open(lua_State *L)
 	static const luaL_Reg fns[] = {
 		{"strip", api_ansi_strip}, {"spans", api_ansi_spans}, {NULL, NULL},
 	};
+	static const luaL_Reg methods[] = {{"hide_escapes", api_ansi_hide_escapes}, {NULL, NULL}};
 	luaL_newlib(L, fns);
 	lua_setfield(L, -2, "ansi");
-	/* Methods of buffer handles: api_buffer_open made the metatable. */
-	if (luaL_getmetatable(L, "brisk.buffer") != LUA_TTABLE) {
-		lua_pop(L, 1);
-		return;
-	}
-	lua_getfield(L, -1, "__index");
-	lua_pushcfunction(L, api_ansi_hide_escapes);
-	lua_setfield(L, -2, "hide_escapes");
-	lua_pop(L, 2);
+	blua_buffer_methods(L, methods);
 }

@@ -25,6 +25,14 @@ Buffer *blua_check_buffer(lua_State *L, int idx)
 	return b;
 }
 
+void blua_buffer_methods(lua_State *L, const luaL_Reg *methods)
+{
+	int top = lua_gettop(L);
+	if (luaL_getmetatable(L, MT) == LUA_TTABLE && lua_getfield(L, -1, "__index") == LUA_TTABLE)
+		luaL_setfuncs(L, methods, 0);
+	lua_settop(L, top);
+}
+
 static size_t check_pos(lua_State *L, int idx, Buffer *b)
 {
 	lua_Integer p = luaL_checkinteger(L, idx);
@@ -61,16 +69,21 @@ static int api_buffer_len(lua_State *L) { lua_pushinteger(L, (lua_Integer)text_l
 static int api_buffer_modified(lua_State *L) { lua_pushboolean(L, buf_is_modified(blua_check_buffer(L, 1))); return 1; }
 static int api_buffer_binary(lua_State *L) { lua_pushboolean(L, blua_check_buffer(L, 1)->binary); return 1; }
 
+/* Pushes text [s, e) of b as a string. */
+static void push_range(lua_State *L, Buffer *b, size_t s, size_t e)
+{
+	luaL_Buffer lb;
+	char *p = luaL_buffinitsize(L, &lb, e - s);
+	text_copy(b->text, s, e - s, p);
+	luaL_pushresultsize(&lb, e - s);
+}
+
 /* b:text([pos[, len]]) -> string (bytes; 8-bit clean) */
 static int api_buffer_text(lua_State *L)
 {
 	Buffer *b = blua_check_buffer(L, 1);
 	size_t pos = lua_isnoneornil(L, 2) ? 0 : check_pos(L, 2, b);
-	size_t len = opt_len(L, 3, b, pos);
-	luaL_Buffer lb;
-	char *p = luaL_buffinitsize(L, &lb, len);
-	text_copy(b->text, pos, len, p);
-	luaL_pushresultsize(&lb, len);
+	push_range(L, b, pos, pos + opt_len(L, 3, b, pos));
 	return 1;
 }
 
@@ -209,21 +222,9 @@ static int api_buffer_line(lua_State *L)
 	lua_Integer n = luaL_checkinteger(L, 2);
 	if (n < 1 || !text_has_line(b->text, (size_t)n - 1))
 		return 0;
-	size_t s = text_line_start(b->text, (size_t)n - 1), e = text_line_end_at(b->text, s);
-	luaL_Buffer lb;
-	char *p = luaL_buffinitsize(L, &lb, e - s);
-	text_copy(b->text, s, e - s, p);
-	luaL_pushresultsize(&lb, e - s);
+	size_t s = text_line_start(b->text, (size_t)n - 1);
+	push_range(L, b, s, text_line_end_at(b->text, s));
 	return 1;
-}
-
-/* Pushes text [s, e) of b as a string. */
-static void push_range(lua_State *L, Buffer *b, size_t s, size_t e)
-{
-	luaL_Buffer lb;
-	char *p = luaL_buffinitsize(L, &lb, e - s);
-	text_copy(b->text, s, e - s, p);
-	luaL_pushresultsize(&lb, e - s);
 }
 
 /* The first n lines, each cut to max bytes, as a table; *hend: where the

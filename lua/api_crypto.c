@@ -4,6 +4,7 @@
  * comparison stops at the first difference (and interns short strings),
  * so secrets must never be compared with ==. */
 #include "lua/host.h"
+#include "buffer/fdio.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
@@ -100,20 +101,6 @@ static int api_crypto_hmac(lua_State *L)
  * Secret files
  * ======================================================================= */
 
-/* Creates the missing directories above path, mode 0700. */
-static void make_parents(const char *path)
-{
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s", path);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		mkdir(dir, 0700);
-		*p = '/';
-	}
-}
-
 /* A new secret of n random bytes (hex), written with O_EXCL, mode 0600. */
 static int create_secret(lua_State *L, const char *path, int n)
 {
@@ -122,13 +109,13 @@ static int create_secret(lua_State *L, const char *path, int n)
 		return luaL_error(L, "crypto.secret_file: the generator failed");
 	push_hex(L, raw, (size_t)n);
 	OPENSSL_cleanse(raw, sizeof raw);
-	make_parents(path);
+	blua_make_parents(path);
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return luaL_fileresult(L, 0, path);
 	size_t len;
 	const char *hex = lua_tolstring(L, -1, &len);
-	bool ok = write(fd, hex, len) == (ssize_t)len && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
+	bool ok = fd_write_all(fd, hex, len) && fd_write_all(fd, "\n", 1) && fsync(fd) == 0;
 	int e = errno;
 	close(fd);
 	if (!ok) {

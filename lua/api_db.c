@@ -411,24 +411,6 @@ static int stmt_gc(lua_State *L)
  * Databases
  * ======================================================================= */
 
-/* mkdir -p of path's parent directory (0700 for new ones). */
-static void make_parents(const char *path)
-{
-	char buf[4096];
-	size_t n = strlen(path);
-	if (n >= sizeof buf)
-		return;
-	memcpy(buf, path, n + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-			return;
-		*p = '/';
-	}
-}
-
 /***
  * Opens (creating it and its directory if needed) an SQLite database, in
  * WAL mode with a 2 s busy timeout. `":memory:"` gives a private in-memory
@@ -451,7 +433,7 @@ static int api_db_open_db(lua_State *L)
 	}
 	bool mem = strcmp(path, ":memory:") == 0 || !*path;
 	if (!mem && !ro)
-		make_parents(path);
+		blua_make_parents(path);
 	Db *d = lua_newuserdatauv(L, sizeof *d, 0);
 	memset(d, 0, sizeof *d);
 	luaL_setmetatable(L, DB_MT);

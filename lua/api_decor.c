@@ -13,7 +13,6 @@
 
 #define STYLES "brisk.styles"
 #define SYNTAX "brisk.syntax"
-#define BUFFER_MT "brisk.buffer"
 
 /* Decorations changed: the UI redraws at its next turn (see api_pane.c). */
 static void touch(lua_State *L)
@@ -510,11 +509,7 @@ void api_decor_open(lua_State *L)
 	static const luaL_Reg fns[] = {
 		{"set_syntax", api_decor_set_syntax}, {"style", api_decor_style}, {NULL, NULL},
 	};
-	/* Buffer methods join the handle's method table (api_buffer.c). */
-	int top = lua_gettop(L);
-	if (luaL_getmetatable(L, BUFFER_MT) == LUA_TTABLE && lua_getfield(L, -1, "__index") == LUA_TTABLE)
-		luaL_setfuncs(L, methods, 0);
-	lua_settop(L, top);
+	blua_buffer_methods(L, methods);
 	luaL_setfuncs(L, fns, 0);
 	Editor *ed = blua_editor(L);
 	ed->panes->hooks.ctx = L;

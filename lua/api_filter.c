@@ -405,12 +405,5 @@ void api_filter_open(lua_State *L)
 		{"next_shown", api_filter_next_shown}, {"prev_shown", api_filter_prev_shown},
 		{NULL, NULL},
 	};
-	/* Methods of buffer handles: api_buffer_open made the metatable. */
-	if (luaL_getmetatable(L, "brisk.buffer") != LUA_TTABLE) {
-		lua_pop(L, 1);
-		return;
-	}
-	lua_getfield(L, -1, "__index");
-	luaL_setfuncs(L, methods, 0);
-	lua_pop(L, 2);
+	blua_buffer_methods(L, methods);
 }

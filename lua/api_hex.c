@@ -891,9 +891,6 @@ void api_hex_open(lua_State *L)
 	lua_setfield(L, -2, "styles");
 	lua_setfield(L, -2, "hex");
 	/* b:hex_layout([t]) on every buffer handle. */
-	if (luaL_getmetatable(L, "brisk.buffer") == LUA_TTABLE && lua_getfield(L, -1, "__index") == LUA_TTABLE) {
-		lua_pushcfunction(L, api_hex_layout);
-		lua_setfield(L, -2, "hex_layout");
-	}
-	lua_pop(L, 2);
+	static const luaL_Reg methods[] = {{"hex_layout", api_hex_layout}, {NULL, NULL}};
+	blua_buffer_methods(L, methods);
 }

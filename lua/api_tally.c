@@ -169,13 +169,6 @@ static int api_tally_run(lua_State *L)
 
 void api_tally_open(lua_State *L)
 {
-	/* Methods of buffer handles: api_buffer_open made the metatable. */
-	if (luaL_getmetatable(L, "brisk.buffer") != LUA_TTABLE) {
-		lua_pop(L, 1);
-		return;
-	}
-	lua_getfield(L, -1, "__index");
-	lua_pushcfunction(L, api_tally_run);
-	lua_setfield(L, -2, "tally");
-	lua_pop(L, 2);
+	static const luaL_Reg methods[] = {{"tally", api_tally_run}, {NULL, NULL}};
+	blua_buffer_methods(L, methods);
 }

@@ -468,37 +468,24 @@ static int api_xml_parse(lua_State *L)
  * HTML -> plain text
  * ======================================================================= */
 
-typedef struct Bytes {
-	char *p;
-	size_t len, cap;
-	bool oom; /* a put did not fit: the result is an error, never cut short */
-} Bytes;
+/* A put that does not fit leaves ok false: the result is an error, never
+ * cut short. */
+static void b_add(StrBuf *b, const char *s, size_t n) { strbuf_put(b, s, n); }
 
-static void b_add(Bytes *b, const char *s, size_t n)
-{
-	if (b->oom || n > SIZE_MAX - b->len - 1 || !ARRAY_RESERVE(b->p, b->cap, b->len + n + 1)) {
-		b->oom = true;
-		return;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = 0;
-}
-
-static void b_str(Bytes *b, const char *s) { b_add(b, s, strlen(s)); }
+static void b_str(StrBuf *b, const char *s) { strbuf_put(b, s, strlen(s)); }
 
 typedef struct Render {
 	lua_State *L;
 	int width;          /* 0: no wrapping */
 	bool links;         /* number links and list them at the end */
-	Bytes out;          /* finished lines */
-	Bytes para;         /* inline text of the current block; '\n' = hard break */
-	Bytes indent;       /* prefix of every line ("> ", spaces) */
+	StrBuf out;         /* finished lines */
+	StrBuf para;        /* inline text of the current block; '\n' = hard break */
+	StrBuf indent;      /* prefix of every line ("> ", spaces) */
 	const char *bullet; /* replaces the start of the indent on the next line */
 	size_t bullet_at;   /* where in the indent the bullet goes */
 	size_t bullet_w;
 	bool blank;         /* a blank line before the next output */
-	size_t floor;       /* out.len where the current quote/item began: no
+	size_t floor;       /* out.n where the current quote/item began: no
 	                       blank line right after it */
 	int pre;            /* inside <pre> */
 	int nlinks;
@@ -529,21 +516,21 @@ static void line_start(Render *r)
 {
 	if (r->bullet) {
 		if (r->bullet_at)
-			b_add(&r->out, r->indent.p, r->bullet_at);
+			b_add(&r->out, r->indent.s, r->bullet_at);
 		b_str(&r->out, r->bullet);
 		size_t after = r->bullet_at + r->bullet_w;
-		if (after < r->indent.len)
-			b_add(&r->out, r->indent.p + after, r->indent.len - after);
+		if (after < r->indent.n)
+			b_add(&r->out, r->indent.s + after, r->indent.n - after);
 		r->bullet = NULL;
-	} else if (r->indent.len) {
-		b_add(&r->out, r->indent.p, r->indent.len);
+	} else if (r->indent.n) {
+		b_add(&r->out, r->indent.s, r->indent.n);
 	}
 }
 
 static void line_end(Render *r)
 {
-	while (r->out.len && r->out.p[r->out.len - 1] == ' ')
-		r->out.len--;
+	while (r->out.n && r->out.s[r->out.n - 1] == ' ')
+		r->out.n--;
 	b_add(&r->out, "\n", 1);
 }
 
@@ -551,7 +538,7 @@ static void line_end(Render *r)
 static void wrap_line(Render *r, const char *s, size_t n)
 {
 	size_t avail = r->width > 0 ? (size_t)r->width : (size_t)-1;
-	size_t iw = str_width(r->indent.p ? r->indent.p : "", r->indent.len);
+	size_t iw = str_width(r->indent.s ? r->indent.s : "", r->indent.n);
 	avail = avail > iw + 10 ? avail - iw : 10;
 	line_start(r);
 	size_t col = 0;
@@ -604,12 +591,12 @@ static void wrap_line(Render *r, const char *s, size_t n)
  * or a quote. */
 static void emit_blank(Render *r)
 {
-	if (r->blank && r->out.len > r->floor) {
-		size_t keep = r->indent.len;
-		while (keep && r->indent.p[keep - 1] == ' ')
+	if (r->blank && r->out.n > r->floor) {
+		size_t keep = r->indent.n;
+		while (keep && r->indent.s[keep - 1] == ' ')
 			keep--;
 		if (keep)
-			b_add(&r->out, r->indent.p, keep);
+			b_add(&r->out, r->indent.s, keep);
 		b_add(&r->out, "\n", 1);
 	}
 	r->blank = false;
@@ -618,18 +605,18 @@ static void emit_blank(Render *r)
 static void flush(Render *r)
 {
 	if (r->pre == 0) { /* trim */
-		while (r->para.len && (r->para.p[r->para.len - 1] == ' ' || r->para.p[r->para.len - 1] == '\n'))
-			r->para.len--;
+		while (r->para.n && (r->para.s[r->para.n - 1] == ' ' || r->para.s[r->para.n - 1] == '\n'))
+			r->para.n--;
 	}
 	size_t start = 0;
-	while (r->pre == 0 && start < r->para.len && (r->para.p[start] == ' ' || r->para.p[start] == '\n'))
+	while (r->pre == 0 && start < r->para.n && (r->para.s[start] == ' ' || r->para.s[start] == '\n'))
 		start++;
-	if (start >= r->para.len) {
-		r->para.len = 0;
+	if (start >= r->para.n) {
+		r->para.n = 0;
 		return;
 	}
 	emit_blank(r);
-	const char *s = r->para.p + start, *end = r->para.p + r->para.len;
+	const char *s = r->para.s + start, *end = r->para.s + r->para.n;
 	while (s <= end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		const char *e = nl ? nl : end;
@@ -644,7 +631,7 @@ static void flush(Render *r)
 			break;
 		s = nl + 1;
 	}
-	r->para.len = 0;
+	r->para.n = 0;
 }
 
 /* Inline text with white space collapsed (kept as is inside <pre>). */
@@ -657,7 +644,7 @@ static void add_inline(Render *r, const char *s)
 	for (; *s; s++) {
 		bool ws = *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f';
 		if (ws) {
-			if (r->para.len && r->para.p[r->para.len - 1] != ' ' && r->para.p[r->para.len - 1] != '\n')
+			if (r->para.n && r->para.s[r->para.n - 1] != ' ' && r->para.s[r->para.n - 1] != '\n')
 				b_add(&r->para, " ", 1);
 		} else if ((unsigned char)*s == 0xc2 && (unsigned char)s[1] == 0xa0) {
 			b_add(&r->para, " ", 1); /* &nbsp; wraps like a space here */
@@ -698,7 +685,7 @@ static void render_link(Render *r, xmlNodePtr n, int depth)
 	if (r->links && *h && *h != '#' && strncmp(h, "javascript:", 11) != 0 && strncmp(h, "mailto:", 7) != 0) {
 		char num[32];
 		snprintf(num, sizeof num, "[%d]", ++r->nlinks);
-		if (r->para.len && r->para.p[r->para.len - 1] != ' ')
+		if (r->para.n && r->para.s[r->para.n - 1] != ' ')
 			b_add(&r->para, " ", 1);
 		b_str(&r->para, num);
 		lua_pushstring(r->L, h);
@@ -715,7 +702,7 @@ static void render_item(Render *r, xmlNodePtr n, int depth, int number)
 		snprintf(bullet, sizeof bullet, "%d. ", number);
 	else
 		snprintf(bullet, sizeof bullet, "%s", r->list_depth % 2 ? "• " : "◦ ");
-	size_t saved = r->indent.len;
+	size_t saved = r->indent.n;
 	size_t bw = str_width(bullet, strlen(bullet));
 	r->bullet_at = saved;
 	r->bullet_w = bw;
@@ -723,13 +710,13 @@ static void render_item(Render *r, xmlNodePtr n, int depth, int number)
 		b_add(&r->indent, " ", 1);
 	r->bullet = bullet; /* consumed by the item's first line */
 	size_t floor = r->floor;
-	r->floor = r->out.len;
+	r->floor = r->out.n;
 	render_nodes(r, n->children, depth + 1);
 	flush(r);
 	r->floor = floor;
 	r->blank = false;
 	r->bullet = NULL;
-	r->indent.len = saved;
+	r->indent.n = saved;
 }
 
 static void render_list(Render *r, xmlNodePtr n, int depth, bool ordered)
@@ -737,7 +724,7 @@ static void render_list(Render *r, xmlNodePtr n, int depth, bool ordered)
 	flush(r);
 	emit_blank(r);
 	r->list_depth++;
-	size_t saved = r->indent.len;
+	size_t saved = r->indent.n;
 	int num = 0;
 	xmlChar *start = ordered ? xmlGetProp(n, (const xmlChar *)"start") : NULL;
 	if (start) {
@@ -751,7 +738,7 @@ static void render_list(Render *r, xmlNodePtr n, int depth, bool ordered)
 			render_nodes(r, c, depth + 1); /* stray text: rendered in place */
 	}
 	flush(r);
-	r->indent.len = saved;
+	r->indent.n = saved;
 	r->list_depth--;
 }
 
@@ -796,7 +783,7 @@ static void render_element(Render *r, xmlNodePtr n, int depth)
 	bool pre = xmlStrcasecmp(name, (const xmlChar *)"pre") == 0;
 	bool cell = xmlStrcasecmp(name, (const xmlChar *)"td") == 0 || xmlStrcasecmp(name, (const xmlChar *)"th") == 0;
 	if (!block) {
-		if (cell && r->para.len)
+		if (cell && r->para.n)
 			add_inline(r, "  ");
 		render_nodes(r, n->children, depth + 1);
 		if (cell)
@@ -806,17 +793,17 @@ static void render_element(Render *r, xmlNodePtr n, int depth)
 	flush(r);
 	if (para)
 		r->blank = true;
-	size_t saved = r->indent.len, floor = r->floor;
+	size_t saved = r->indent.n, floor = r->floor;
 	if (quote) {
 		emit_blank(r); /* outside the quote */
 		b_str(&r->indent, "> ");
-		r->floor = r->out.len;
+		r->floor = r->out.n;
 	}
 	r->pre += pre;
 	render_nodes(r, n->children, depth + 1);
 	flush(r);
 	r->pre -= pre;
-	r->indent.len = saved;
+	r->indent.n = saved;
 	r->floor = floor;
 	if (para)
 		r->blank = true;
@@ -827,7 +814,7 @@ static void render_nodes(Render *r, xmlNodePtr n, int depth)
 	if (depth > 200)
 		return;
 	for (; n; n = n->next) {
-		if (r->out.len > r->bytes)
+		if (r->out.n > r->bytes)
 			return;
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
 			add_inline(r, (const char *)n->content);
@@ -881,7 +868,8 @@ static int api_html_to_text(lua_State *L)
 		return luaL_argerror(L, 1, "too large");
 	lua_newtable(L);
 	int links_idx = lua_gettop(L);
-	Render r = {.L = L, .width = (int)width, .links = links, .links_idx = links_idx, .bytes = n * 4 + 4096};
+	Render r = {.L = L, .width = (int)width, .links = links, .links_idx = links_idx, .bytes = n * 4 + 4096,
+	            .out.ok = true, .para.ok = true, .indent.ok = true};
 	Errors er = {"", false, 0};
 	Guard g;
 	guard_on(&g, &er);
@@ -900,13 +888,13 @@ static int api_html_to_text(lua_State *L)
 		xmlFreeDoc(doc);
 	}
 	if (rc != LUA_OK) {
-		free(r.out.p);
-		free(r.para.p);
-		free(r.indent.p);
+		free(r.out.s);
+		free(r.para.s);
+		free(r.indent.s);
 		return lua_error(L);
 	}
 	if (links && r.nlinks) {
-		if (r.out.len)
+		if (r.out.n)
 			b_str(&r.out, "\n");
 		for (int i = 1; i <= r.nlinks; i++) {
 			lua_rawgeti(L, links_idx, i);
@@ -918,14 +906,14 @@ static int api_html_to_text(lua_State *L)
 			lua_pop(L, 1);
 		}
 	}
-	while (r.out.len && r.out.p[r.out.len - 1] == '\n')
-		r.out.len--;
-	bool oom = r.out.oom || r.para.oom || r.indent.oom;
+	while (r.out.n && r.out.s[r.out.n - 1] == '\n')
+		r.out.n--;
+	bool oom = !r.out.ok || !r.para.ok || !r.indent.ok;
 	if (!oom)
-		lua_pushlstring(L, r.out.p ? r.out.p : "", r.out.len);
-	free(r.out.p);
-	free(r.para.p);
-	free(r.indent.p);
+		lua_pushlstring(L, r.out.s ? r.out.s : "", r.out.n);
+	free(r.out.s);
+	free(r.para.s);
+	free(r.indent.s);
 	if (oom)
 		return luaL_error(L, "not enough memory");
 	lua_pushvalue(L, links_idx);

@@ -322,6 +322,23 @@ int blua_resume(lua_State *L, lua_State *co, int nargs, int *nres, int budget_ms
 	return rc;
 }
 
+void blua_make_parents(const char *path)
+{
+	char buf[4096];
+	size_t n = strlen(path);
+	if (n >= sizeof buf)
+		return;
+	memcpy(buf, path, n + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+			return;
+		*p = '/';
+	}
+}
+
 int blua_fail_errno(lua_State *L, const char *what)
 {
 	int err = errno;

@@ -43,6 +43,9 @@ int blua_resume(lua_State *L, lua_State *co, int nargs, int *nres, int budget_ms
  * "what: strerror(errno)", returns 2. Call it right after the failing
  * call: errno is read before anything else (luaL_fileresult's rule). */
 int blua_fail_errno(lua_State *L, const char *what);
+/* mkdir -p of path's parent directory (0700 for new ones); failures are
+ * left for the open that follows to report. */
+void blua_make_parents(const char *path);
 /* Reports a Lua error as blua_pcall does (messages, plugin's name). */
 void blua_report(lua_State *L, const char *err);
 /* For an error where messages must not be touched (a finalizer runs in the
@@ -73,6 +76,9 @@ void blua_push_ref(lua_State *L, int ref);
 void blua_push_buffer(lua_State *L, Buffer *b);
 /* The buffer behind the handle at idx; raises "buffer is closed". */
 Buffer *blua_check_buffer(lua_State *L, int idx);
+/* Adds methods to every buffer handle (after api_buffer_open made their
+ * metatable; before it, nothing). The stack is left as it was. */
+void blua_buffer_methods(lua_State *L, const luaL_Reg *methods);
 /* The compiled pattern of a brisk.regex object (lua/api_regex.c). */
 struct Search *blua_check_regex(lua_State *L, int idx);
 

@@ -29,22 +29,14 @@ typedef struct Open {
 
 typedef struct Prep {
 	const char *subset, *subset_end; /* the DOCTYPE's internal subset */
-	char *p;                         /* output */
-	size_t len, cap;
+	StrBuf out;                      /* ok false: memory ran out */
 	Open *open;                      /* the elements open, outermost first */
 	size_t depth, open_cap;
-	bool oom;
 } Prep;
 
 static void put(Prep *x, const char *s, size_t n)
 {
-	if (x->oom || !ARRAY_RESERVE(x->p, x->cap, x->len + n + 1)) {
-		x->oom = true;
-		return;
-	}
-	memcpy(x->p + x->len, s, n);
-	x->len += n;
-	x->p[x->len] = 0;
+	strbuf_put(&x->out, s, n);
 }
 
 static void put_cp(Prep *x, uint32_t cp)
@@ -471,7 +463,7 @@ static void entry_starts(Prep *x)
  * and controls handled as in text, a '<' (not allowed there) escaped. */
 static void attributes(Prep *x, const char *p, const char *gt)
 {
-	while (p <= gt && !x->oom) {
+	while (p <= gt && x->out.ok) {
 		size_t len;
 		if (*p == '&') {
 			p = reference(x, p, gt + 1);
@@ -511,7 +503,7 @@ static const char *tag(Prep *x, const char *p, const char *end)
 	attributes(x, q, gt);
 	if (gt[-1] != '/' && x->depth < MAX_DEPTH) {
 		if (!ARRAY_RESERVE(x->open, x->open_cap, x->depth + 1)) {
-			x->oom = true;
+			x->out.ok = false;
 			return end;
 		}
 		x->open[x->depth++] = (Open){name, n};
@@ -550,13 +542,13 @@ static const char *markup(Prep *x, const char *p, const char *end)
 
 bool xmlprep_clean(const char *in, size_t n, char **out, size_t *outlen)
 {
-	Prep x = {0};
+	Prep x = {.out.ok = true};
 	const char *p = in, *end = in + n;
 	const char *dt = memmem(in, n, "<!DOCTYPE", 9);
 	if (dt)
 		doctype_end(dt, end, &x.subset, &x.subset_end);
 	put(&x, "", 0);
-	while (p < end && !x.oom) {
+	while (p < end && x.out.ok) {
 		if (*p == '<')
 			p = markup(&x, p, end);
 		else if (*p == '&')
@@ -574,11 +566,11 @@ bool xmlprep_clean(const char *in, size_t n, char **out, size_t *outlen)
 	}
 	close_to(&x, 0);
 	free(x.open);
-	if (x.oom) {
-		free(x.p);
+	if (!x.out.ok) {
+		free(x.out.s);
 		return false;
 	}
-	*out = x.p;
-	*outlen = x.len;
+	*out = x.out.s;
+	*outlen = x.out.n;
 	return true;
 }
