@@ -50,6 +50,24 @@ static void set(Bar *bar, int i, const char *fmt, ...)
 	bar->w[i] = (int)render_text_width(bar->text[i], strlen(bar->text[i]));
 }
 
+/* Characters (bytes that do not continue one) in [from, to): a span at
+ * a time (the pages text_byte would read), as this runs at every frame. */
+static size_t count_chars(const Text *t, size_t from, size_t to)
+{
+	size_t chars = 0;
+	while (from < to) {
+		size_t n;
+		const unsigned char *p = (const unsigned char *)text_span(t, from, &n);
+		if (n == 0)
+			break;
+		n = n < to - from ? n : to - from;
+		for (size_t i = 0; i < n; i++)
+			chars += (p[i] & 0xC0) != 0x80;
+		from += n;
+	}
+	return chars;
+}
+
 /* "12 chars", "2 lines, 30 chars" (bytes for a huge selection), or "". */
 static void selection_size(const Buffer *b, char *out, size_t size)
 {
@@ -74,8 +92,7 @@ static void selection_size(const Buffer *b, char *out, size_t size)
 	} else {
 		size_t chars = 0;
 		for (size_t i = 0; i < ss->n; i++)
-			for (size_t p = sel_start(ss->v[i]); p < sel_end(ss->v[i]); p++)
-				chars += (text_byte(b->text, p) & 0xC0) != 0x80;
+			chars += count_chars(b->text, sel_start(ss->v[i]), sel_end(ss->v[i]));
 		snprintf(count, sizeof count, "%zu %s", chars, chars == 1 ? "char" : "chars");
 	}
 	if (lines > 1)
