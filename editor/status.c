@@ -121,11 +121,7 @@ static void fill_items(Editor *ed, Buffer *b, size_t col, Bar *bar)
 	set(bar, I_SEGS, "%s", buf);
 	set(bar, I_MODE, "%s%s%s", b->mode[0] ? "[" : "", b->mode, b->mode[0] ? "]  " : "");
 	set(bar, I_REC, "%s", macro_is_recording(ed) ? "rec  " : "");
-	buf[0] = '\0';
-	for (int i = 0; i < ed->npending; i++) {
-		char name[32];
-		strncat(buf, keys_name(ed->pending[i], name, sizeof name), sizeof buf - strlen(buf) - 4);
-	}
+	keys_seq_name(ed->pending, (size_t)ed->npending, buf, sizeof buf - 3);
 	set(bar, I_CHORD, "%s%s", buf, buf[0] ? "-  " : "");
 	selection_size(b, buf, sizeof buf);
 	set(bar, I_SEL, "%s%s", buf, buf[0] ? "  " : "");
