@@ -319,12 +319,9 @@ static bool *setting_flag(Editor *ed, size_t i)
 	return i == 1 ? &ed->expandtab : i == 2 ? &ed->autoindent : &ed->final_newline;
 }
 
-static int *setting_value(Editor *ed, size_t i, int *tmp)
+static int setting_get(Editor *ed, size_t i)
 {
-	if (i == 0)
-		return &ed->tabw;
-	*tmp = *setting_flag(ed, i);
-	return tmp;
+	return i == 0 ? ed->tabw : *setting_flag(ed, i);
 }
 
 static void setting_store(Editor *ed, size_t i, int v)
@@ -340,7 +337,6 @@ static void setting_store(Editor *ed, size_t i, int v)
 bool cmd_set(Editor *ed, const char *args)
 {
 	size_t count = sizeof settings / sizeof settings[0], nl = strcspn(args, " \t");
-	int tmp;
 	const char *val = args + nl + strspn(args + nl, " \t");
 	/* The clipboard's value is a word (editor/sysclip.h). */
 	if (nl == 9 && strncmp(args, "clipboard", 9) == 0) {
@@ -356,7 +352,7 @@ bool cmd_set(Editor *ed, const char *args)
 		char all[200] = "";
 		for (size_t i = 0; i < count; i++) {
 			size_t used = strlen(all);
-			snprintf(all + used, sizeof all - used, "%s %d, ", settings[i].name, *setting_value(ed, i, &tmp));
+			snprintf(all + used, sizeof all - used, "%s %d, ", settings[i].name, setting_get(ed, i));
 		}
 		msg_info(ed, "%sclipboard %s", all, sysclip_mode_name(ed));
 		return true;
@@ -365,7 +361,7 @@ bool cmd_set(Editor *ed, const char *args)
 		if (strlen(settings[i].name) != nl || strncmp(args, settings[i].name, nl) != 0)
 			continue;
 		if (!*val) {
-			msg_info(ed, "%s %d", settings[i].name, *setting_value(ed, i, &tmp));
+			msg_info(ed, "%s %d", settings[i].name, setting_get(ed, i));
 			return true;
 		}
 		char *end;

@@ -161,12 +161,19 @@ struct LuaCmd {
 	char mode[16];
 };
 
-bool command_note_lua(Editor *ed, const char *name, const char *mode)
+static bool lua_has(const Editor *ed, const char *name, const char *mode)
 {
-	ed->cmd_gen++;
 	for (size_t i = 0; i < ed->nlua_cmds; i++)
 		if (!strcmp(ed->lua_cmds[i].name, name) && !strcmp(ed->lua_cmds[i].mode, mode))
 			return true;
+	return false;
+}
+
+bool command_note_lua(Editor *ed, const char *name, const char *mode)
+{
+	ed->cmd_gen++;
+	if (lua_has(ed, name, mode))
+		return true;
 	if (strlen(name) >= sizeof ed->lua_cmds->name || strlen(mode) >= sizeof ed->lua_cmds->mode) {
 		errno = ENAMETOOLONG;
 		return false;
@@ -177,14 +184,6 @@ bool command_note_lua(Editor *ed, const char *name, const char *mode)
 	strcpy(c->name, name);
 	strcpy(c->mode, mode);
 	return true;
-}
-
-static bool lua_has(const Editor *ed, const char *name, const char *mode)
-{
-	for (size_t i = 0; i < ed->nlua_cmds; i++)
-		if (!strcmp(ed->lua_cmds[i].name, name) && !strcmp(ed->lua_cmds[i].mode, mode))
-			return true;
-	return false;
 }
 
 static const char *skip_blanks(const char *s)

@@ -599,7 +599,7 @@ static bool run_add(TextRun *r, Key k, size_t i)
 {
 	if (!r->len)
 		r->first = i;
-	if (r->len + 4 > r->cap && !ARRAY_RESERVE(r->s, r->cap, r->len + 4))
+	if (!ARRAY_RESERVE(r->s, r->cap, r->len + 4))
 		return false;
 	r->len += utf8_encode(BK_BASE(k), r->s + r->len);
 	return true;

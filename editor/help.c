@@ -116,10 +116,7 @@ static void line(StrBuf *o, const char *fmt, ...)
 
 static void seq_name(const Binding *b, char *seq, size_t size)
 {
-	char name[32];
-	seq[0] = '\0';
-	for (int k = 0; k < b->len; k++)
-		strncat(seq, keys_name(b->seq[k], name, size), size - strlen(seq) - 1);
+	keys_seq_name(b->seq, (size_t)b->len, seq, size);
 }
 
 /* "<C-k>s <F3> <Up>[pane]": every key sequence bound to the command line

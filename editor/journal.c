@@ -167,6 +167,8 @@ static void entry_remove(Journal *j, size_t i)
 
 /* ===== writing =========================================================== */
 
+/* Allocates nothing: write_async runs it in a forked child (and so not
+ * text_write, which mallocs a buffer for clean pages). */
 static bool write_text(int fd, const Text *t)
 {
 	for (size_t pos = 0, len; pos < text_len(t); pos += len) {

@@ -147,6 +147,15 @@ char *keys_name(Key k, char *out, size_t size)
 	return out;
 }
 
+char *keys_seq_name(const Key *seq, size_t n, char *out, size_t size)
+{
+	char name[32];
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		strncat(out, keys_name(seq[i], name, sizeof name), size - strlen(out) - 1);
+	return out;
+}
+
 bool keys_is_text(Key k)
 {
 	return !(k & (BK_CTRL | BK_ALT)) && BK_BASE(k) < BK_SPECIAL && BK_BASE(k) >= 0x20 && BK_BASE(k) != 0x7f;

@@ -33,6 +33,9 @@ long keys_parse(const char *s, Key *out, size_t max, size_t *errpos);
 bool keys_parse_one(const char *s, Key *k);
 /* Writes a key in vim notation; returns out. */
 char *keys_name(Key k, char *out, size_t size);
+/* The names of n keys one after another ("<C-k>s"), cut to fit size;
+ * returns out. */
+char *keys_seq_name(const Key *seq, size_t n, char *out, size_t size);
 /* True for a key that types its character (no Ctrl/Alt, not special). */
 bool keys_is_text(Key k);
 #endif

@@ -270,9 +270,8 @@ static bool edits_text(const Binding *b)
  * pane's mode names it, else its title. */
 static void not_here(Editor *ed, const Pane *p, const Key *seq, int len)
 {
-	char keys[96] = "", name[32], what[48];
-	for (int i = 0; i < len; i++)
-		strncat(keys, keys_name(seq[i], name, sizeof name), sizeof keys - strlen(keys) - 1);
+	char keys[96], what[48];
+	keys_seq_name(seq, (size_t)len, keys, sizeof keys);
 	snprintf(what, sizeof what, "%s", p->mode[0] ? p->mode : p->title && *p->title ? p->title : "plugin");
 	for (char *c = what; *c; c++)
 		*c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 'a' - 'A' : *c);

@@ -6,6 +6,7 @@
 #include "editor/journal.h"
 #include "editor/path.h"
 #include "buffer/array.h"
+#include "buffer/fdio.h"
 #include "buffer/hash.h"
 #include <ctype.h>
 #include <dirent.h>
@@ -62,18 +63,11 @@ static bool read_all(const char *file, char **data, size_t *len)
 		close(fd);
 		return false;
 	}
-	size_t n = (size_t)st.st_size, got = 0;
+	size_t n = (size_t)st.st_size;
 	char *p = malloc(n + 1);
-	while (p && got < n) {
-		ssize_t r = read(fd, p + got, n - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
+	bool ok = p && fd_pread_all(fd, p, n, 0);
 	close(fd);
-	if (!p || got != n) {
+	if (!ok) {
 		free(p);
 		return false;
 	}

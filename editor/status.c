@@ -50,6 +50,24 @@ static void set(Bar *bar, int i, const char *fmt, ...)
 	bar->w[i] = (int)render_text_width(bar->text[i], strlen(bar->text[i]));
 }
 
+/* Characters (bytes that do not continue one) in [from, to): a span at
+ * a time (the pages text_byte would read), as this runs at every frame. */
+static size_t count_chars(const Text *t, size_t from, size_t to)
+{
+	size_t chars = 0;
+	while (from < to) {
+		size_t n;
+		const unsigned char *p = (const unsigned char *)text_span(t, from, &n);
+		if (n == 0)
+			break;
+		n = n < to - from ? n : to - from;
+		for (size_t i = 0; i < n; i++)
+			chars += (p[i] & 0xC0) != 0x80;
+		from += n;
+	}
+	return chars;
+}
+
 /* "12 chars", "2 lines, 30 chars" (bytes for a huge selection), or "". */
 static void selection_size(const Buffer *b, char *out, size_t size)
 {
@@ -74,8 +92,7 @@ static void selection_size(const Buffer *b, char *out, size_t size)
 	} else {
 		size_t chars = 0;
 		for (size_t i = 0; i < ss->n; i++)
-			for (size_t p = sel_start(ss->v[i]); p < sel_end(ss->v[i]); p++)
-				chars += (text_byte(b->text, p) & 0xC0) != 0x80;
+			chars += count_chars(b->text, sel_start(ss->v[i]), sel_end(ss->v[i]));
 		snprintf(count, sizeof count, "%zu %s", chars, chars == 1 ? "char" : "chars");
 	}
 	if (lines > 1)
@@ -104,11 +121,7 @@ static void fill_items(Editor *ed, Buffer *b, size_t col, Bar *bar)
 	set(bar, I_SEGS, "%s", buf);
 	set(bar, I_MODE, "%s%s%s", b->mode[0] ? "[" : "", b->mode, b->mode[0] ? "]  " : "");
 	set(bar, I_REC, "%s", macro_is_recording(ed) ? "rec  " : "");
-	buf[0] = '\0';
-	for (int i = 0; i < ed->npending; i++) {
-		char name[32];
-		strncat(buf, keys_name(ed->pending[i], name, sizeof name), sizeof buf - strlen(buf) - 4);
-	}
+	keys_seq_name(ed->pending, (size_t)ed->npending, buf, sizeof buf - 3);
 	set(bar, I_CHORD, "%s%s", buf, buf[0] ? "-  " : "");
 	selection_size(b, buf, sizeof buf);
 	set(bar, I_SEL, "%s%s", buf, buf[0] ? "  " : "");

@@ -125,14 +125,21 @@ static int wrap_text(Grid *g, int y, int w, int maxrows, uint16_t style, const c
 	int rows = 0;
 	*endx = 0;
 	while (rows < maxrows && (at < len || rows == 0)) {
-		size_t end = at, brk = 0;
+		size_t end = at, brk = 0, cols = 0;
+		uint32_t prev = 0;
 		while (end < len) {
+			/* The row's width so far plus this character's, as
+			 * render_text_width counts it (0 when it joins the one
+			 * before), without measuring the row again per character. */
 			uint32_t cp;
 			size_t n = utf8_decode(s + end, len - end, &cp);
-			if ((int)render_text_width(s + at, end + n - at) > w)
+			size_t cw = utf8_joins(prev, cp) ? 0 : render_text_width(s + end, n);
+			if ((int)(cols + cw) > w)
 				break;
 			if (s[end] == ' ')
 				brk = end;
+			cols += cw;
+			prev = cp;
 			end += n;
 		}
 		bool last = rows + 1 == maxrows, more = end < len;

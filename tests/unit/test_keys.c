@@ -119,6 +119,10 @@ static void test_one_and_names(void)
 		ok(keys_parse_one(buf, &k) && k == names[i].k, "%s parses back to the same key", names[i].name);
 	}
 	ok(keys_name(BK_CTRL | 's', buf, 3) == buf && strlen(buf) == 2, "keys_name truncates to the buffer");
+	Key seq[] = {BK_CTRL | 'k', 's', BK_CTRL | BK_ALT | BK_SHIFT | BK_PGDN};
+	is_str(keys_seq_name(seq, 3, buf, sizeof buf), "<C-k>s<C-M-S-PageDown>", "keys_seq_name joins the names");
+	is_str(keys_seq_name(seq, 0, buf, sizeof buf), "", "keys_seq_name of no keys is empty");
+	is_str(keys_seq_name(seq, 3, buf, 8), "<C-k>s<", "keys_seq_name cuts to the buffer");
 }
 
 static void test_is_text(void)
