@@ -11,6 +11,7 @@
  * scan over a big file does not leave it resident in memory. */
 #include "buffer/pages.h"
 #include "buffer/array.h"
+#include "buffer/fdio.h"
 #include "buffer/lines.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -505,19 +506,14 @@ size_t pages_copy(const Pages *P, size_t pos, size_t len, char *out)
 	return done;
 }
 
+/* Writes at *off, advancing it (BUF_NOPOS: at the file position). */
 static bool write_at(int fd, const char *p, size_t n, size_t *off)
 {
-	while (n > 0) {
-		ssize_t w = *off == BUF_NOPOS ? write(fd, p, n) : pwrite(fd, p, n, (off_t)*off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		n -= (size_t)w;
-		if (*off != BUF_NOPOS)
-			*off += (size_t)w;
-	}
+	if (*off == BUF_NOPOS)
+		return fd_write_all(fd, p, n);
+	if (!fd_pwrite_all(fd, p, n, *off))
+		return false;
+	*off += n;
 	return true;
 }
 
