@@ -2,6 +2,10 @@
  * journals, rollback journals and saves. */
 #include "buffer/fdio.h"
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -39,4 +43,18 @@ bool fd_pwrite_all(int fd, const void *p, size_t n, uint64_t off)
 bool fd_pread_all(int fd, void *p, size_t n, uint64_t off)
 {
 	return move_all(fd, p, n, (int64_t)off, true);
+}
+
+void fd_sync_dir_of(const char *path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int dl = slash ? (slash == path ? 1 : (int)(slash - path)) : 1;
+	if (snprintf(dir, sizeof dir, "%.*s", dl, slash ? path : ".") >= (int)sizeof dir)
+		return;
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
 }

@@ -10,4 +10,8 @@
 bool fd_write_all(int fd, const void *p, size_t n);
 bool fd_pwrite_all(int fd, const void *p, size_t n, uint64_t off);
 bool fd_pread_all(int fd, void *p, size_t n, uint64_t off);
+
+/* fsyncs the directory holding path ("." without a slash), so that a
+ * rename or unlink there lasts; best effort. Allocates nothing. */
+void fd_sync_dir_of(const char *path);
 #endif

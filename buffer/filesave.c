@@ -24,6 +24,7 @@
  *
  * Special files and directories are never written. */
 #include "buffer/fileio.h"
+#include "buffer/fdio.h"
 #include "buffer/rollback.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -123,15 +124,6 @@ const char *file_kind(mode_t mode)
 	     : S_ISFIFO(mode) ? "a FIFO" : S_ISSOCK(mode) ? "a socket" : S_ISREG(mode) ? "a regular file" : "a special file";
 }
 
-static void fsync_dir(const char *dir)
-{
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-}
-
 /* ===== writing the text ================================================== */
 
 /* The text at the start of fd, streamed from its pages (text_write
@@ -190,7 +182,7 @@ bool file_write_atomic(const char *path, bool (*fill)(int fd, void *arg), void *
 	if (ok && rename(tmp, path) != 0)
 		ok = false, e = errno;
 	if (ok)
-		fsync_dir(dir);
+		fd_sync_dir_of(path);
 	else if (fd >= 0)
 		unlink(tmp);
 	errno = e;

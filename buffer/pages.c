@@ -11,6 +11,7 @@
  * scan over a big file does not leave it resident in memory. */
 #include "buffer/pages.h"
 #include "buffer/array.h"
+#include "buffer/fdio.h"
 #include "buffer/lines.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -69,6 +70,14 @@ static bool list_alloc(List *l, size_t n)
 	free(l->start);
 	free(l->before);
 	return false;
+}
+
+/* Frees a list not installed, whose first n pages were made. */
+static void list_free(List *l, size_t n)
+{
+	free_pages(l->v, n);
+	free(l->start);
+	free(l->before);
 }
 
 /* Installs a page list (and source), freeing what P held. */
@@ -149,9 +158,7 @@ bool pages_load_block(Pages *P, char *data, size_t len, size_t cap)
 	for (size_t k = 0; k < n; k++) {
 		size_t off = k * (size_t)PAGES_LOAD, pl = len - off < PAGES_LOAD ? len - off : PAGES_LOAD;
 		if (!make_owned(&v[k].gb, data + off, pl, 0)) {
-			free_pages(v, k);
-			free(l.start);
-			free(l.before);
+			list_free(&l, k);
 			errno = ENOMEM;
 			return false;
 		}
@@ -203,9 +210,7 @@ bool pages_load_pieces(Pages *P, Source *s, const PagesPiece *p, size_t n)
 	l.n = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!piece_pages(&l, s, &p[i])) {
-			free_pages(l.v, l.n);
-			free(l.start);
-			free(l.before);
+			list_free(&l, l.n);
 			errno = ENOMEM;
 			return false;
 		}
@@ -505,25 +510,21 @@ size_t pages_copy(const Pages *P, size_t pos, size_t len, char *out)
 	return done;
 }
 
+/* Writes at *off, advancing it (BUF_NOPOS: at the file position). */
 static bool write_at(int fd, const char *p, size_t n, size_t *off)
 {
-	while (n > 0) {
-		ssize_t w = *off == BUF_NOPOS ? write(fd, p, n) : pwrite(fd, p, n, (off_t)*off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		n -= (size_t)w;
-		if (*off != BUF_NOPOS)
-			*off += (size_t)w;
-	}
+	if (*off == BUF_NOPOS)
+		return fd_write_all(fd, p, n);
+	if (!fd_pwrite_all(fd, p, n, *off))
+		return false;
+	*off += n;
 	return true;
 }
 
+#define CHUNK ((size_t)1 << 20) /* bytes moved per read/write */
+
 bool pages_write(const Pages *P, size_t pos, size_t len, int fd, size_t off)
 {
-	enum { CHUNK = 1 << 20 };
 	char *buf = NULL;
 	bool ok = true;
 	while (ok && len > 0) {
@@ -553,7 +554,6 @@ bool pages_write(const Pages *P, size_t pos, size_t len, int fd, size_t off)
 
 /* ===== writing over the file itself ====================================== */
 
-#define CHUNK ((size_t)1 << 20) /* bytes moved per read/write */
 #define DIFF_GAP 16            /* equal bytes between changes kept in one range */
 
 typedef struct Ranges {
@@ -580,7 +580,7 @@ static bool range_add(Ranges *r, size_t pos, size_t len)
  * same offsets (past old_size: all of them). */
 static bool owned_diff(const Pages *P, int fd, size_t old_size, size_t pos, size_t len, Ranges *r)
 {
-	char *a = malloc(2 * CHUNK), *b = a + CHUNK;
+	char *a = malloc(2 * CHUNK), *b = a ? a + CHUNK : NULL; /* no arithmetic on NULL */
 	bool ok = a != NULL;
 	for (size_t done = 0; ok && done < len;) {
 		size_t n = len - done < CHUNK ? len - done : CHUNK, at = pos + done;

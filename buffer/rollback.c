@@ -24,7 +24,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,22 +52,6 @@ char *rollback_path(const char *dir, const char *path)
 	if (asprintf(&out, "%s/%s.rollback", dir, tag) < 0)
 		return NULL;
 	return out;
-}
-
-static void fsync_dir_of(const char *path)
-{
-	char dir[PATH_MAX];
-	const char *slash = strrchr(path, '/');
-	size_t n = slash ? (size_t)(slash - path) : 0;
-	if (n >= sizeof dir)
-		return;
-	memcpy(dir, slash ? path : ".", slash ? n : 1);
-	dir[slash ? (n ? n : 1) : 1] = '\0';
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
 }
 
 /* ===== writing a journal ================================================= */
@@ -192,7 +175,7 @@ Rollback *rollback_begin(const char *jpath, int fd, const char *path, const RbRa
 		goto fail_early;
 	}
 	free(w);
-	fsync_dir_of(jpath);
+	fd_sync_dir_of(jpath);
 	return rb;
 fail_early: {
 	int e = errno;
@@ -220,7 +203,7 @@ bool rollback_commit(Rollback *rb)
 	bool ok = unlink(rb->jpath) == 0;
 	int e = errno;
 	if (ok)
-		fsync_dir_of(rb->jpath);
+		fd_sync_dir_of(rb->jpath);
 	rb_free(rb);
 	errno = e;
 	return ok;
@@ -250,7 +233,7 @@ bool rollback_abort(Rollback *rb)
 	int e = errno;
 	if (ok) {
 		unlink(rb->jpath);
-		fsync_dir_of(rb->jpath);
+		fd_sync_dir_of(rb->jpath);
 	}
 	rb_free(rb);
 	errno = e;
@@ -416,7 +399,7 @@ static RbResult apply(int jfd, const char *jpath, const char *path, const JHead 
 	} else if (restore(jfd, h->data_at, fd, h->r, h->n, h->old_size)) {
 		res = RB_ROLLED_BACK;
 		unlink(jpath);
-		fsync_dir_of(jpath);
+		fd_sync_dir_of(jpath);
 	}
 	int e = errno;
 	if (mode)

@@ -376,20 +376,24 @@ static size_t find(Search *s, const Text *t, size_t lo, size_t hi, size_t from, 
 	}
 }
 
-size_t search_text(Search *s, const Text *t, size_t lo, size_t hi, size_t from, size_t limit, size_t *mend)
+/* find() over the subject [lo, hi) clipped to the text. */
+static size_t find_clipped(Search *s, const Text *t, size_t lo, size_t hi, size_t from, size_t limit, uint32_t opts,
+                           size_t *mend)
 {
 	size_t len = text_len(t);
 	hi = hi < len ? hi : len;
 	lo = lo < hi ? lo : hi;
-	return find(s, t, lo, hi, from < lo ? lo : from, limit < hi ? limit : hi, 0, mend);
+	return find(s, t, lo, hi, from < lo ? lo : from, limit < hi ? limit : hi, opts, mend);
+}
+
+size_t search_text(Search *s, const Text *t, size_t lo, size_t hi, size_t from, size_t limit, size_t *mend)
+{
+	return find_clipped(s, t, lo, hi, from, limit, 0, mend);
 }
 
 size_t search_text_after(Search *s, const Text *t, size_t lo, size_t hi, size_t prev_end, size_t limit, size_t *mend)
 {
-	size_t len = text_len(t);
-	hi = hi < len ? hi : len;
-	lo = lo < hi ? lo : hi;
-	return find(s, t, lo, hi, prev_end < lo ? lo : prev_end, limit < hi ? limit : hi, PCRE2_NOTEMPTY_ATSTART, mend);
+	return find_clipped(s, t, lo, hi, prev_end, limit, PCRE2_NOTEMPTY_ATSTART, mend);
 }
 
 size_t search_next(Search *s, Text *t, size_t from, bool wrap, size_t *mend)
