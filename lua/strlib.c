@@ -7,6 +7,7 @@
 #include "lua/pattern.h"
 #include <ctype.h>
 #include <stdalign.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define STACK_PATTERN 8192 /* bytes: a compiled pattern this small lives on the C stack */
@@ -27,6 +28,49 @@ static void compile(lua_State *L, Compiled *c, const char *s, size_t ls, const c
 	void *mem = need <= sizeof c->mem ? c->mem : lua_newuserdatauv(L, need, 0);
 	c->pt = pattern_compile(mem, p, lp, anchor);
 	c->m = (PatternMatch){.s = s, .len = ls, .tick = budget_tick, .arg = L};
+}
+
+/* ===== compiled patterns kept ============================================ */
+
+/* find and match compiled their pattern at every call, and plugins call
+ * them with the same few patterns over and over (the log classifier tries
+ * dozens per line): compiling cost as much as matching. The last patterns
+ * used stay compiled, direct-mapped by a hash of their bytes. Only find and
+ * match use them: between compiling and their last match no Lua code runs,
+ * while gsub and gmatch call back into Lua, which could reuse the slot. */
+enum { KEPT_SLOTS = 512, KEPT_MAXLEN = 120 };
+
+typedef struct Kept {
+	size_t lp, cap;   /* the pattern's length; bytes of mem */
+	char p[KEPT_MAXLEN];
+	void *mem;        /* the compiled pattern (aligned by malloc) */
+} Kept;
+
+static Kept kept[KEPT_SLOTS];
+
+/* The compiled pattern p, from its slot or compiled into it; NULL when it
+ * is too long to keep or memory is short (the caller compiles its own). */
+static Pattern *kept_pattern(const char *p, size_t lp)
+{
+	if (lp > KEPT_MAXLEN)
+		return NULL;
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < lp; i++)
+		h = (h ^ (unsigned char)p[i]) * 16777619u;
+	Kept *k = &kept[h % KEPT_SLOTS];
+	if (k->mem && k->lp == lp && memcmp(k->p, p, lp) == 0)
+		return k->mem;
+	size_t need = pattern_size(lp);
+	if (need > k->cap) {
+		void *mem = realloc(k->mem, need);
+		if (!mem)
+			return NULL;
+		k->mem = mem;
+		k->cap = need;
+	}
+	memcpy(k->p, p, lp);
+	k->lp = lp;
+	return pattern_compile(k->mem, p, lp, true);
 }
 
 /* Runs one match, raising on a malformed pattern or a spent budget. */
@@ -118,7 +162,11 @@ static int find_or_match(lua_State *L, bool find)
 	if (find && (lua_toboolean(L, 4) || !has_specials(p, lp)))
 		return plain_find(L, s, ls, init, p, lp);
 	Compiled c;
-	compile(L, &c, s, ls, p, lp, true);
+	c.pt = kept_pattern(p, lp);
+	if (c.pt)
+		c.m = (PatternMatch){.s = s, .len = ls, .tick = budget_tick, .arg = L};
+	else
+		compile(L, &c, s, ls, p, lp, true);
 	bool anchored = pattern_anchored(c.pt);
 	for (size_t at = init; at <= ls; at++) {
 		if (match_at(L, &c, at)) {
