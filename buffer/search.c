@@ -28,6 +28,7 @@ struct Search {
 	char *lit; /* literal pattern (lower-cased with ICASE is done by PCRE2) */
 	size_t litlen;
 	pcre2_code *re;
+	bool jit;        /* compiled by the JIT: matched through its fast path */
 	pcre2_match_data *md;
 	size_t back;     /* bytes of context a search start needs before it */
 	size_t base;     /* text offset of the bytes the last match's offsets count from */
@@ -85,7 +86,7 @@ Search *search_new(const char *pat, size_t len, int flags, char *err, size_t err
 		free(s);
 		return NULL;
 	}
-	pcre2_jit_compile(s->re, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD);
+	s->jit = pcre2_jit_compile(s->re, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD) == 0;
 	uint32_t lb = 0;
 	pcre2_pattern_info(s->re, PCRE2_INFO_MAXLOOKBEHIND, &lb);
 	s->back = 4 * (size_t)lb + 16; /* characters of up to 4 bytes, and \b */
@@ -143,7 +144,12 @@ static int raw(Search *s, const char *data, size_t len, size_t from, uint32_t op
 		*b = len - tail;
 		return more && tail ? R_PARTIAL : R_NONE;
 	}
-	int rc = pcre2_match(s->re, (PCRE2_SPTR)data, len, from, opts | (more ? PCRE2_PARTIAL_HARD : 0), s->md, NULL);
+	/* pcre2_jit_match skips pcre2_match's checks of its arguments: the log
+	 * summary matches millions of short lines, where they cost as much as
+	 * the match. */
+	uint32_t mo = opts | (more ? PCRE2_PARTIAL_HARD : 0);
+	int rc = s->jit ? pcre2_jit_match(s->re, (PCRE2_SPTR)data, len, from, mo, s->md, NULL)
+	                : pcre2_match(s->re, (PCRE2_SPTR)data, len, from, mo, s->md, NULL);
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
 	if (rc == PCRE2_ERROR_PARTIAL) {
 		*b = ov[0];
