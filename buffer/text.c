@@ -130,10 +130,16 @@ bool text_window_read(TextWindow *w, const Text *t, size_t off, size_t want)
 		if (off + n >= len || nl) {
 			w->off = off;
 			w->len = nl ? (size_t)(nl - w->buf) + 1 : n;
+			w->version = t->version;
 			return true;
 		}
 		want *= 2; /* one line longer than the window */
 	}
+}
+
+bool text_window_has(const TextWindow *w, const Text *t, size_t pos)
+{
+	return w->version == t->version && pos >= w->off && pos < w->off + w->len;
 }
 
 char *text_dup(const Text *t, size_t pos, size_t len)

@@ -73,11 +73,15 @@ const char *text_span(const Text *t, size_t pos, size_t *len);
 typedef struct TextWindow {
 	char *buf;
 	size_t cap, off, len;
+	uint64_t version; /* the text's when read */
 } TextWindow;
 /* Reads the lines from `off` (a line start) on: about `want` bytes, ending
  * after a newline (or at the text's end; a longer line makes the window
  * grow). False at the end of the text or on ENOMEM. */
 bool text_window_read(TextWindow *w, const Text *t, size_t off, size_t want);
+/* Whether w holds the line that starts at pos, as t is now (a window kept
+ * across changes of the text is stale). */
+bool text_window_has(const TextWindow *w, const Text *t, size_t pos);
 /* Writes [pos, pos + len) to fd: at offset off (pwrite), or at the file
  * position when off is BUF_NOPOS. False with errno. */
 bool text_write(const Text *t, size_t pos, size_t len, int fd, size_t off);

@@ -189,42 +189,53 @@ static bool count_line(const TallySpec *spec, const char *s, size_t line, TallyR
 	return !oom;
 }
 
-/* Runs are read through a window of whole lines (text_window_read) that
- * starts small, as most runs are a few lines, and doubles with each read
- * up to TALLY_WINDOW. */
+static bool stops(const TallySpec *spec, const char *s, size_t len)
+{
+	size_t e;
+	for (size_t i = 0; i < spec->nstop; i++)
+		if (search_in(spec->stop[i], s, len, 0, &e) != BUF_NOPOS)
+			return true;
+	return false;
+}
+
+/* Runs are read through a window of whole lines (text_window_read). A
+ * fresh window starts small, as most runs are a few lines, and doubles
+ * with each read up to TALLY_WINDOW; a caller's window that grew is read
+ * on at its size. */
 enum { TALLY_FIRST = 4096, TALLY_WINDOW = 256 * 1024 };
 
-bool tally_run(const TallySpec *spec, Text *t, size_t pos, TallyResult *r)
+bool tally_run(const TallySpec *spec, Text *t, TextWindow *w, size_t pos, TallyResult *r)
 {
-	size_t total = text_len(t), line = 0, want = TALLY_FIRST;
-	TextWindow w = {0};
+	size_t total = text_len(t), line = 0, want = w->cap > TALLY_FIRST ? w->cap : TALLY_FIRST;
 	bool oom = false;
 	r->lines = 0;
 	while (pos < total && r->lines < spec->max_lines) {
-		if (pos >= w.off + w.len) {
-			if (!text_window_read(&w, t, pos, want)) {
+		if (!text_window_has(w, t, pos)) {
+			if (!text_window_read(w, t, pos, want)) {
 				oom = true; /* pos < total: out of memory */
 				break;
 			}
 			if (want < TALLY_WINDOW)
 				want *= 2;
 		}
-		const char *s = w.buf + (pos - w.off), *nl = memchr(s, '\n', w.off + w.len - pos);
-		size_t len = nl ? (size_t)(nl - s) : w.off + w.len - pos, e;
-		/* The stop pattern first: re's groups are read after its match. */
-		if (spec->stop && search_in(spec->stop, s, len, 0, &e) != BUF_NOPOS)
+		const char *s = w->buf + (pos - w->off), *nl = memchr(s, '\n', w->off + w->len - pos);
+		size_t len = nl ? (size_t)(nl - s) : w->off + w->len - pos;
+		/* The stop patterns first: re's groups are read after its match. */
+		if (stops(spec, s, len))
 			break;
+		size_t e;
 		if (search_in(spec->re, s, len, 0, &e) == BUF_NOPOS)
 			break;
 		if (!count_line(spec, s, line, r)) {
 			oom = true;
 			break;
 		}
+		r->last = pos;
+		r->last_len = len;
 		r->lines++;
 		line++;
 		pos += len + 1;
 	}
 	r->next = pos < total ? pos : total;
-	free(w.buf);
 	return !oom;
 }

@@ -8,7 +8,7 @@
  * binds it.
  *
  * The run is the lines from offset `pos` (a line start) on that match
- * spec->re (and not spec->stop), at most spec->max_lines of them. Line
+ * spec->re (and none of spec->stop), at most spec->max_lines of them. Line
  * numbers in a result count from 0 at `pos`: the caller knows where that
  * is (looking it up in a big text costs more than the walk). */
 #ifndef EDITOR_TALLY_H
@@ -19,6 +19,7 @@
 #define TALLY_MAXKEYS 4
 #define TALLY_MAXDISTINCT 65536 /* keys kept per map; more are counted as others */
 #define TALLY_GAPS 5
+#define TALLY_MAXSTOPS 16
 
 /* One key and what was counted for it. */
 typedef struct TallyEntry {
@@ -39,7 +40,12 @@ typedef struct TallyMap {
 
 typedef struct TallySpec {
 	Search *re;          /* the lines of the run */
-	Search *stop;        /* or NULL: a line matching it is not in the run */
+	/* A line matching any of these is not in the run. Several regexes
+	 * rather than one alternation: PCRE2 rejects most lines by the literal
+	 * each one needs (a memchr) without matching at all, which it cannot
+	 * do for an alternation of them. */
+	Search *stop[TALLY_MAXSTOPS];
+	size_t nstop;
 	unsigned keys[TALLY_MAXKEYS]; /* groups whose values are counted */
 	size_t nkeys;
 	unsigned tkey, tval; /* both set: per value of group tkey, the time at
@@ -57,6 +63,7 @@ typedef struct TallyGap {
 typedef struct TallyResult {
 	size_t lines;        /* lines in the run */
 	size_t next;         /* offset of the first line after it */
+	size_t last, last_len; /* its last line (when lines > 0) */
 	TallyMap maps[TALLY_MAXKEYS];
 	TallyMap times;
 	bool have_ts;        /* gap: first and last timestamps seen */
@@ -66,9 +73,10 @@ typedef struct TallyResult {
 	size_t ngaps;
 } TallyResult;
 
-/* Walks the run from offset pos; false on ENOMEM (what was counted
- * stays in r, to be freed). */
-bool tally_run(const TallySpec *spec, Text *t, size_t pos, TallyResult *r);
+/* Walks the run from offset pos, reading t through w (zeroed, or a
+ * caller's window kept from line to line: reading goes on in it); false on
+ * ENOMEM (what was counted stays in r, to be freed). */
+bool tally_run(const TallySpec *spec, Text *t, TextWindow *w, size_t pos, TallyResult *r);
 void tally_result_free(TallyResult *r);
 
 /* The leading timestamp of s as tval reads it, in seconds; false if none. */

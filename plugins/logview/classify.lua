@@ -211,10 +211,15 @@ local k_special, columns_break -- compiled M.RUNS patterns
 
 local function classify_kernel(st, s)
 	local ts, body = M.kernel_prefix(s)
-	-- Most of a kernel log is plain messages: one test says so.
-	k_special = k_special or R.re(M.RUNS.k_special)
-	if ts and not k_special:find(body) then return "k.msg", { ts = ts } end
 	if not ts and st.syz_header and match(s, "^[A-Z]+: ") then return "k.meta" end
+	-- Most lines are plain: kernel messages, or not kernel lines at all
+	-- (dtrace output). One test of a few regexes says so, instead of the
+	-- dozens of patterns below.
+	k_special = k_special or R.re_list(M.RUNS.k_special)
+	if not R.any(k_special, body) then
+		if ts then return "k.msg", { ts = ts } end
+		return nil
+	end
 	if find(body, "^%-%-%-%-+%[ cut here %]%-%-%-%-+") then st.ktrace = false; return "k.cut" end
 	if find(body, "^%-%-%-%[ end ") then st.ktrace = false; return "k.end" end
 	if find(body, "^Kernel panic %- not syncing") then st.ktrace = false; return "k.panic" end
@@ -554,8 +559,8 @@ function State:line(s)
 	end
 	-- Inside a printf table every line is a row, up to a blank line or a
 	-- line that is clearly something else (M.RUNS.columns_break).
-	columns_break = columns_break or R.re(M.RUNS.columns_break)
-	if self.ctx == "columns" and not columns_break:find(s) then
+	columns_break = columns_break or R.re_list(M.RUNS.columns_break)
+	if self.ctx == "columns" and not R.any(columns_break, s) then
 		local kind, info = "dt.columns", nil
 		if self.ncols == 2 then
 			local key, val = match(s, "^%s*(.-%S)%s%s+(%-?%d+)%s*$")
@@ -602,18 +607,24 @@ end
 --=====================================================================
 
 -- A reader of a big log hands runs of lines to C (b:tally): after a line
--- of kind K, the lines matching RUNS[K].re and not RUNS[K].stop (PCRE2)
+-- of kind K, the lines matching RUNS[K].re and none of RUNS[K].stop (PCRE2)
 -- are of kind K too, leave the state as it was, and need no look in Lua.
 -- Stopping early is always right (the line is then read here); going on
 -- too far is not, so each `stop` holds every shape this file reads
 -- differently. The classifier itself uses k_special and columns_break.
 -- Every pattern here is anchored at the line start (one try per line).
+-- The stops are lists, not alternations: PCRE2 rejects a line by the
+-- literal a pattern needs ("FUNCTION:NAME", "\x1b") before matching, which
+-- it cannot do for an alternation of them (a printf row was 4x slower).
 local HEX4 = [[^ ?[0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+]]
 local PROBE_RE = [[^(?=[ 0-9])\s*(\d+)\s+\d+\s+(([\w.$-]*):[\w.-]+)\s*(.*?)\s*$]]
 -- Shapes dtrace output is sure of wherever they are: a flow arrow after two
 -- spaces, a dtruss "...) = 0".
-local DT_SURE = [[^(?:\s*|.*?\s\s)(?:->|<-|=>|<=) |^.*?\)\s+= -?\w]]
-local DT_LINES = [[^(?:\s*(?:dtrace: |#(?:\s|$)|\^C\s*$|-- @@stderr|CPU\s+ID\s+FUNCTION:NAME|ID\s+PROVIDER\s+MODULE|value\s+-+ Distribution|@|\[)|.*FUNCTION:NAME\s*$|.*SYSCALL\(args\))]]
+local DT_SURE = { [[^(?:\s*|.*?\s\s)(?:->|<-|=>|<=) ]], [[^.*?\)\s+= -?\w]] }
+local DT_LINES = {
+	[[^\s*(?:dtrace: |#(?:\s|$)|\^C\s*$|-- @@stderr|CPU\s+ID\s+FUNCTION:NAME|ID\s+PROVIDER\s+MODULE|value\s+-+ Distribution|@|\[)]],
+	[[^.*FUNCTION:NAME\s*$]], [[^.*SYSCALL\(args\)]],
+}
 local ESC = "^.*?\x1b"
 -- The body of a kernel line (after its "[ 12.5]" prefix) that may be more
 -- than a plain message: these at its start, or KERNEL_ANY in it.
@@ -622,30 +633,46 @@ local KERNEL_START = table.concat({
 	[[BUG[: ]|kernel BUG at |Kernel BUG |Unable to handle kernel |general protection fault|stack segment: |divide.error: |PANIC: double fault|Unhandled fault: |Alignment trap: |WARNING: |refcount_t: |list_(?:del|add) corruption|UBSAN: |INFO: |rcu: INFO: |unregister_netdevice: ]],
 	[[Call [Tt]race:|Backtrace:|R?IP: |EIP: |PC is at |LR is at |\s*</?[A-Z]+>\s*$|Modules linked in:|CPU: \d|Hardware name: |Code: ]],
 	[[R[SB]P: |RAX: |RDX: |R\d+: |FS: |CS: |CR2: |DR\d: |E[A-Z][A-Z]: |ESP: |DS: |EFLAGS: |PKRU: |pc : |lr : |sp : |x\d+ ?: |r\d+ ?: |Flags: |Control: |psr: |pstate: |task: |Stack: \(|[0-9a-fA-F]{4}: [0-9a-fA-F ]+$| *ffff[0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+|Process .+\(pid: \d+, stack limit]],
-	[[ ?[a-z][a-z0-9]\d? ?: [0-9a-fA-F]+ |status: |NIP|REGS: |MSR: |GPR\d\d: |CR: |XER: |CTR: | ?epc ?: |LR \[|\[[0-9a-f]+\] \[]],
+	[[ ?[a-z][a-z0-9]\d? ?: [0-9a-fA-F]+ |status: |NIP|REGS: |MSR: |GPR\d\d: |CR: |XER: |CTR: | ?epc ?: | ?ra ?: |LR \[|\[[0-9a-f]+\] \[]],
 	[[ ?[0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+]],
 }, "|")
-local KERNEL_ANY = [=[^.*?(?:\+0x|\[inline\])]=]
+local KERNEL_ANY = { [[^.*?\+0x]], [=[^.*?\[inline\]]=] }
 local KERNEL_PREFIX = [[^\[\s*(\d+\.\d+)\]\s?(?:\[\s*[TC]\d+\]\s?)?]]
+
+-- Each pattern is matched against one line: "(?-m)" makes "^" its start
+-- alone, where PCRE2 tries the pattern once (brisk.regex sets multi-line
+-- mode, in which "^\s*" can start after any newline, so it was tried at
+-- every byte: 5x slower on a printf row).
+local function one_line(p) return "(?-m)" .. p end
+
+-- The patterns of nested lists, as one list of one-line patterns.
+local function flat(list, into)
+	into = into or {}
+	for _, p in ipairs(list) do
+		if type(p) == "table" then flat(p, into) else into[#into + 1] = one_line(p) end
+	end
+	return into
+end
+
 M.RUNS = {
-	k_special = "^(?:" .. KERNEL_START .. ")|" .. KERNEL_ANY,
+	k_special = flat({ "^(?:" .. KERNEL_START .. ")", KERNEL_ANY }),
 	-- A line that ends a printf table's rows (or is not one of them).
-	columns_break = table.concat({ DT_LINES, PROBE_RE, ESC }, "|"),
-	["dt.probe"] = { re = PROBE_RE, stop = ESC },
+	columns_break = flat({ DT_LINES, PROBE_RE, ESC }),
+	["dt.probe"] = { re = one_line(PROBE_RE), stop = flat({ ESC }) },
 	["dt.flow"] = {
-		re = [[^(?:\s*|\s*\d+ |(?:(?![-<=][>=-] ).)*?\s\s)(?:(->|=>) ([\w.$`:/<>@\[\]-]++)|(?:<-|<=) [\w.$`:/<>@\[\]-]++)(?<![,.:])]],
-		stop = table.concat({ ESC, DT_LINES, PROBE_RE, HEX4, [[^ *ffff]], KERNEL_ANY }, "|"),
+		re = one_line [[^(?:\s*|\s*\d+ |(?:(?![-<=][>=-] ).)*?\s\s)(?:(->|=>) ([\w.$`:/<>@\[\]-]++)|(?:<-|<=) [\w.$`:/<>@\[\]-]++)(?<![,.:])]],
+		stop = flat({ ESC, DT_LINES, PROBE_RE, HEX4, [[^ *ffff]], KERNEL_ANY }),
 	},
 	["k.msg"] = {
-		re = KERNEL_PREFIX,
-		stop = table.concat({ ESC, DT_SURE, KERNEL_PREFIX .. "(?:" .. KERNEL_START .. ")", KERNEL_ANY }, "|"),
+		re = one_line(KERNEL_PREFIX),
+		stop = flat({ ESC, DT_SURE, KERNEL_PREFIX .. "(?:" .. KERNEL_START .. ")", KERNEL_ANY }),
 	},
 }
-M.RUNS["dt.columns"] = { re = [[\S]], stop = M.RUNS.columns_break }
+M.RUNS["dt.columns"] = { re = one_line [[\S]], stop = M.RUNS.columns_break }
 -- Frames of a stack after its first: "  module`func+0x1f", "  0xffff...".
 M.RUNS["dt.stack"] = {
-	re = [[^\s+(?:[\w.-]+`[\w.$@]+\+?[\w{}]*|0x[0-9a-fA-F]+)\s*$]],
-	stop = table.concat({ ESC, DT_LINES, PROBE_RE, HEX4, DT_SURE }, "|"),
+	re = one_line [[^\s+(?:[\w.-]+`[\w.$@]+\+?[\w{}]*|0x[0-9a-fA-F]+)\s*$]],
+	stop = flat({ ESC, DT_LINES, PROBE_RE, HEX4, DT_SURE }),
 }
 
 --- Whether a run of kind k can follow the current line: the context the

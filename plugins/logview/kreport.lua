@@ -69,6 +69,21 @@ end
 
 local re = M.re
 
+--- The compiled regexes of a list of table patterns.
+function M.re_list(ps)
+	local out = {}
+	for i, p in ipairs(ps) do out[i] = re(p) end
+	return out
+end
+
+--- Whether any of a list of compiled regexes finds a match in s.
+function M.any(list, s)
+	for _, r in ipairs(list) do
+		if r:find(s) then return true end
+	end
+	return false
+end
+
 -- One regex matching any of a list (they are tried as one alternation);
 -- cached by the list itself (the tables are data that never change).
 local by_list = setmetatable({}, { __mode = "k" })

@@ -188,7 +188,7 @@ function Acc:run_spec(k)
 	local sp = specs[k]
 	if not sp then
 		local run = C.RUNS[k]
-		sp = { re = R.re(run.re), stop = R.re(run.stop), max = RUN_MAX }
+		sp = { re = R.re(run.re), stop = R.re_list(run.stop), max = RUN_MAX }
 		for f, v in pairs(counts) do sp[f] = v end
 		specs[k] = sp
 	end
@@ -435,20 +435,19 @@ function Acc:feed(b, first, done, opts)
 	if opts and opts.complete and last > 0 and b:byte(b:len() - 1) ~= 10 then last = last - 1 end
 	return util.sliced(function()
 		local n = first or 1
-		local lines = util.line_reader(b, n > 1 and b:line_start(n) or 0)
+		local rd = b:reader(n > 1 and b:line_start(n) or 0)
 		while n <= last do
 			util.tick()
-			local k = self:add(lines:next(), n)
+			local k = self:add(rd:line(), n)
 			n = n + 1
 			local sp = n <= last and self:run_spec(k)
 			if sp then
 				-- A run never goes past `last`: a partial last line is not read.
 				sp.max = math.min(RUN_MAX, last - n + 1)
-				local r = b:tally(lines.pos, sp)
+				local r = rd:tally(sp)
 				if r.lines > 0 then
 					n = n + r.lines
-					lines:seek(r.next)
-					self:add_run(k, r, lines:line_before(r.next))
+					self:add_run(k, r, r.last)
 				end
 			end
 		end

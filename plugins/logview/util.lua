@@ -56,48 +56,32 @@ function M.re_escape(s)
 end
 
 --- Calls fn(text, n) for every line of buffer b (n 1-based), from line
--- `first` (default 1), reading the text in 1 MB chunks; the work is cut
+-- `first` (default 1), read in order through b:reader; the work is cut
 -- into slices of about 40 ms run through brisk.defer, so a long log never
 -- holds the loop (nor runs past a callback's budget). fn may return false
 -- to stop. done(n_last) runs at the end. Returns a handle whose
 -- :cancel() stops the walk.
 function M.each_line(b, fn, done, first)
-	local CHUNK, SLICE, CHECK = 1 << 20, 0.04, 256
+	local SLICE, CHECK = 0.04, 256
 	local job = { cancelled = false }
 	function job:cancel() self.cancelled = true end
 	first = first or 1
-	local off = first > 1 and b:line_start(first) or 0
+	local rd = b:reader(first > 1 and b:line_start(first) or 0)
 	local n = first - 1
-	local chunk, pos = "", 1 -- text read, not yet split; where the next line starts
-	local function finish()
-		if done then done(n) end
-	end
 	local function slice()
 		if job.cancelled then return end
-		local t0, k = brisk.clock(), 0
+		local t0 = brisk.clock()
 		while true do
-			local e = chunk:find("\n", pos, true)
-			if e then
-				n = n + 1
-				if fn(chunk:sub(pos, e - 1), n) == false then return finish() end
-				pos = e + 1
-				k = k + 1
-				if k % CHECK == 0 and brisk.clock() - t0 > SLICE then
-					brisk.defer(slice)
-					return
-				end
-			elseif off < b:len() then
-				chunk = chunk:sub(pos) .. b:text(off, CHUNK)
-				pos = 1
-				off = off + CHUNK
-			else
-				if pos <= #chunk then
-					n = n + 1
-					fn(chunk:sub(pos), n)
-				end
-				return finish()
+			local s = rd:line()
+			if not s then break end
+			n = n + 1
+			if fn(s, n) == false then break end
+			if n % CHECK == 0 and brisk.clock() - t0 > SLICE then
+				brisk.defer(slice)
+				return
 			end
 		end
+		if done then done(n) end
 	end
 	slice()
 	return job
@@ -161,69 +145,6 @@ function M.buffer_lines(b)
 		end,
 		__len = function() return n end,
 	})
-end
-
---- Reads buffer b's lines one after the other from offset pos (a line
--- start), in small pieces of text: reader:next() -> the line, and
--- reader.pos where the next one starts; reader:seek(pos) jumps (to a
--- line start), reader:line_before(pos) is the line that ends at pos.
--- Looking each line up by number costs more in a big log.
-function M.line_reader(b, pos)
-	-- buf holds the text from offset buf_at on; reading goes on in it
-	-- until a line crosses its end. Pieces start small after a jump (the
-	-- next line is all that is wanted before the next run) and grow while
-	-- lines are read one after the other.
-	local MIN, MAX = 512, 65536
-	local piece = MIN
-	local r = { pos = pos }
-	local buf, buf_at = "", pos
-	function r:next()
-		local i = self.pos - buf_at + 1
-		local e = buf:find("\n", i, true)
-		if not e then
-			local parts = { buf:sub(i) }
-			local at = buf_at + #buf
-			while true do
-				local PIECE = piece
-				piece = math.min(MAX, piece * 2)
-				local s = b:text(at, PIECE)
-				e = s:find("\n", 1, true)
-				if e or #s < PIECE then
-					buf, buf_at = s, at
-					break
-				end
-				parts[#parts + 1] = s
-				at = at + #s
-			end
-			if not e then
-				parts[#parts + 1] = buf
-				self.pos = buf_at + #buf
-				return table.concat(parts)
-			end
-			parts[#parts + 1] = buf:sub(1, e - 1)
-			self.pos = buf_at + e
-			return table.concat(parts)
-		end
-		self.pos = buf_at + e
-		return buf:sub(i, e - 1)
-	end
-	function r:seek(p)
-		self.pos = p
-		if p < buf_at or p > buf_at + #buf then buf, buf_at, piece = "", p, MIN end
-	end
-	function r:line_before(p)
-		-- Back from p in growing pieces until a newline before the last one.
-		local n = 256
-		while true do
-			local from = math.max(0, p - n)
-			local s = b:text(from, p - from)
-			if s:sub(-1) == "\n" then s = s:sub(1, -2) end
-			local nl = s:match(".*()\n")
-			if nl or from == 0 then return nl and s:sub(nl + 1) or s end
-			n = n * 4
-		end
-	end
-	return r
 end
 
 --- The lines of a file as a table (tests, tools), or nil and a message.
