@@ -29,6 +29,7 @@ struct Search {
 	size_t litlen;
 	pcre2_code *re;
 	bool jit;        /* compiled by the JIT: matched through its fast path */
+	int need[2];     /* a byte any match needs (either one), or -1 */
 	pcre2_match_data *md;
 	size_t back;     /* bytes of context a search start needs before it */
 	size_t base;     /* text offset of the bytes the last match's offsets count from */
@@ -43,6 +44,40 @@ struct Search {
 bool search_is_word_byte(int c)
 {
 	return c == '_' || isalnum(c & 0xff) || (c & 0x80);
+}
+
+/* Whether the pattern may turn on caseless matching inside: "(?i)",
+ * "(?mi:...)". A letter in a caseless part matches either case. */
+static bool may_ignore_case(const char *pat, size_t len)
+{
+	for (size_t i = 0; i + 2 < len; i++) {
+		if (pat[i] != '(' || pat[i + 1] != '?')
+			continue;
+		for (size_t j = i + 2; j < len && (isalpha((unsigned char)pat[j]) || pat[j] == '-' || pat[j] == '^'); j++)
+			if (pat[j] == 'i')
+				return true;
+	}
+	return false;
+}
+
+/* The byte every match of re holds (PCRE2's "last code unit"), in both
+ * cases where the match may ignore case: a line without it cannot match,
+ * which a memchr says faster than a call into PCRE2. In UTF mode a
+ * caseless letter also matches non-ASCII letters (K, KELVIN SIGN): none. */
+static void find_needed(Search *s, const char *pat, size_t len)
+{
+	s->need[0] = s->need[1] = -1;
+	uint32_t type = 0, cu = 0;
+	if (pcre2_pattern_info(s->re, PCRE2_INFO_LASTCODETYPE, &type) != 0 || type != 1 ||
+	    pcre2_pattern_info(s->re, PCRE2_INFO_LASTCODEUNIT, &cu) != 0 || cu > 127)
+		return;
+	bool caseless = (s->flags & SEARCH_ICASE) || may_ignore_case(pat, len);
+	if (caseless && isalpha((int)cu)) {
+		if (!(s->flags & SEARCH_BYTES))
+			return;
+		s->need[1] = islower((int)cu) ? toupper((int)cu) : tolower((int)cu);
+	}
+	s->need[0] = (int)cu;
 }
 
 Search *search_new(const char *pat, size_t len, int flags, char *err, size_t errlen)
@@ -87,6 +122,7 @@ Search *search_new(const char *pat, size_t len, int flags, char *err, size_t err
 		return NULL;
 	}
 	s->jit = pcre2_jit_compile(s->re, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD) == 0;
+	find_needed(s, pat, len);
 	uint32_t lb = 0;
 	pcre2_pattern_info(s->re, PCRE2_INFO_MAXLOOKBEHIND, &lb);
 	s->back = 4 * (size_t)lb + 16; /* characters of up to 4 bytes, and \b */
@@ -144,6 +180,11 @@ static int raw(Search *s, const char *data, size_t len, size_t from, uint32_t op
 		*b = len - tail;
 		return more && tail ? R_PARTIAL : R_NONE;
 	}
+	/* A subject without the byte every match needs has no match (a
+	 * partial one at its end may not hold it yet). */
+	if (!more && s->need[0] >= 0 && !memchr(data + from, s->need[0], len - from) &&
+	    (s->need[1] < 0 || !memchr(data + from, s->need[1], len - from)))
+		return R_NONE;
 	/* pcre2_jit_match skips pcre2_match's checks of its arguments: the log
 	 * summary matches millions of short lines, where they cost as much as
 	 * the match. */

@@ -303,8 +303,27 @@ static void test_walk(void)
 	is_str(find_back("$", SEARCH_REGEX, "ab\ncd", 5), "2-2", "backward walk agrees with the forward one");
 }
 
+/* A byte every match needs is looked for before matching: the rule must
+ * never hide a match, in either case, nor a match whose needed byte sits
+ * in its first character (PCRE2 records the last one). */
+static void test_needed_byte(void)
+{
+	const int R = SEARCH_REGEX, B = SEARCH_REGEX | SEARCH_BYTES;
+	is_str(FIND("^.*?x", R, "abcx", 0), "0-4", "the needed byte present: a match");
+	is_str(FIND("^.*?x", R, "abcd", 0), "none", "absent: none");
+	is_str(FIND("a.*FOO", B, "a FOO", 1), "none", "only before from: none");
+	is_str(FIND("a\\d+z", B, "xa12z", 0), "1-5", "after something of variable length");
+	is_str(FIND("a.*z", B | SEARCH_ICASE, "A..Z", 0), "0-4", "caseless by flag: the other case");
+	is_str(FIND("(?i)a.*z", B, "A..Z", 0), "0-4", "caseless by (?i): the other case");
+	is_str(FIND("a(?mi:.*z)", B, "a..Z", 0), "0-4", "caseless inside a group");
+	is_str(FIND("x(?i).*k", R, "x\xe2\x84\xaa", 0), "0-4", "UTF caseless k matches the Kelvin sign");
+	is_str(FIND(".*k$", R, "abc", 0), "none", "a plain letter, none");
+	is_str(FIND("a(?=.*q)", B, "a..q", 0), "0-1", "a lookahead's byte is after the match: still found");
+}
+
 int main(void)
 {
+	test_needed_byte();
 	test_literal();
 	test_walk();
 	test_icase_word();
