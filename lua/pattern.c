@@ -59,6 +59,19 @@ bool pattern_anchored(const Pattern *pt) { return pt->anchored; }
 static inline void set_add(uint32_t *set, unsigned c) { set[c >> 5] |= 1u << (c & 31); }
 static inline bool set_has(const uint32_t *set, unsigned c) { return set[c >> 5] >> (c & 31) & 1; }
 
+size_t pattern_next_start(const Pattern *pt, const char *s, size_t len, size_t at)
+{
+	/* The first item that reads a byte, past capture openings. */
+	const Item *it = pt->items;
+	while (it->kind == I_OPEN || it->kind == I_POSITION)
+		it++;
+	if (it->kind != I_SET || (it->quant != '1' && it->quant != '+'))
+		return at;
+	while (at < len && !set_has(it->set, (unsigned char)s[at]))
+		at++;
+	return at < len ? at : len + 1;
+}
+
 /* The byte sets of %a %c %d %g %l %p %s %u %w %x %z, in the C locale's
  * sense, computed once: a pattern is compiled on every string.find call,
  * and testing 256 bytes per class each time was most of a log summary. */

@@ -55,6 +55,10 @@ size_t pattern_size(size_t plen);
  * takes '^' as a plain character). */
 Pattern *pattern_compile(void *mem, const char *p, size_t plen, bool anchor);
 bool pattern_anchored(const Pattern *pt);
+/* Where a match could start in s[0, len) at or after at, by the first
+ * byte the pattern needs (len + 1: nowhere): an unanchored search tries
+ * only those places. */
+size_t pattern_next_start(const Pattern *pt, const char *s, size_t len, size_t at);
 /* Tries to match at offset at of m->s (m->s, len, tick, arg set; steps
  * accumulate across calls). PATTERN_FOUND: m->end and m->cap[0..ncap). */
 int pattern_match(Pattern *pt, PatternMatch *m, size_t at);

@@ -35,7 +35,7 @@ static void compile(lua_State *L, Compiled *c, const char *s, size_t ls, const c
 /* find and match compiled their pattern at every call, and plugins call
  * them with the same few patterns over and over (the log classifier tries
  * dozens per line): compiling cost as much as matching. The last patterns
- * used stay compiled, direct-mapped by a hash of their bytes. Only find and
+ * used stay compiled, direct-mapped by the pattern's address. Only find and
  * match use them: between compiling and their last match no Lua code runs,
  * while gsub and gmatch call back into Lua, which could reuse the slot. */
 enum { KEPT_SLOTS = 512, KEPT_MAXLEN = 120 };
@@ -54,10 +54,11 @@ static Pattern *kept_pattern(const char *p, size_t lp)
 {
 	if (lp > KEPT_MAXLEN)
 		return NULL;
-	uint32_t h = 2166136261u; /* FNV-1a */
-	for (size_t i = 0; i < lp; i++)
-		h = (h ^ (unsigned char)p[i]) * 16777619u;
-	Kept *k = &kept[h % KEPT_SLOTS];
+	/* Slots by the string's address: Lua keeps one copy of each short
+	 * string, so a pattern used again comes at the same address; a string
+	 * freed and another made there is told apart by its bytes. */
+	uintptr_t a = (uintptr_t)p;
+	Kept *k = &kept[(a >> 4 ^ a >> 13) % KEPT_SLOTS];
 	if (k->mem && k->lp == lp && memcmp(k->p, p, lp) == 0)
 		return k->mem;
 	size_t need = pattern_size(lp);
@@ -131,8 +132,12 @@ static size_t posrelat(lua_Integer pos, size_t len)
 
 static bool has_specials(const char *p, size_t lp)
 {
+	static const bool special[256] = {
+		['^'] = true, ['$'] = true, ['*'] = true, ['+'] = true, ['?'] = true,
+		['.'] = true, ['('] = true, ['['] = true, ['%'] = true, ['-'] = true,
+	};
 	for (size_t i = 0; i < lp; i++)
-		if (p[i] && strchr("^$*+?.([%-", p[i]))
+		if (special[(unsigned char)p[i]])
 			return true;
 	return false;
 }
@@ -169,6 +174,8 @@ static int find_or_match(lua_State *L, bool find)
 		compile(L, &c, s, ls, p, lp, true);
 	bool anchored = pattern_anchored(c.pt);
 	for (size_t at = init; at <= ls; at++) {
+		if (!anchored && (at = pattern_next_start(c.pt, s, ls, at)) > ls)
+			break;
 		if (match_at(L, &c, at)) {
 			if (!find)
 				return push_captures(L, &c.m, at, c.m.end, true);
@@ -201,6 +208,8 @@ static int gmatch_next(lua_State *L)
 	GState *g = lua_touserdata(L, lua_upvalueindex(3));
 	PatternMatch m = {.s = s, .len = ls, .tick = budget_tick, .arg = L};
 	for (size_t at = g->src; at <= ls; at++) {
+		if ((at = pattern_next_start(g->pt, s, ls, at)) > ls)
+			break;
 		int rc = pattern_match(g->pt, &m, at);
 		if (rc == PATTERN_ERROR)
 			return luaL_error(L, m.err, m.err_arg);
@@ -305,6 +314,12 @@ static int str_gsub(lua_State *L)
 	size_t at = 0, last = SIZE_MAX;
 	lua_Integer n = 0;
 	while (n < max) {
+		/* Bytes where no match can start are kept as they are. */
+		size_t next = anchored ? at : pattern_next_start(c.pt, s, ls, at);
+		if (next > ls)
+			break;
+		luaL_addlstring(&b, s + at, next - at);
+		at = next;
 		if (match_at(L, &c, at) && c.m.end != last) {
 			n++;
 			add_value(L, &b, &c.m, at, c.m.end);
