@@ -209,6 +209,13 @@ end
 
 local k_special, columns_break -- compiled M.RUNS patterns
 
+local B_DASH, B_LT, B_B, B_C, B_H, B_K, B_M, B_k, B_w =
+	byte("-"), byte("<"), byte("B"), byte("C"), byte("H"), byte("K"), byte("M"), byte("k"), byte("w")
+-- Bytes %s matches, and those an IP line (below) can start with.
+local SPACE = { [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true }
+local IP_FIRST = {}
+for ch in ("RIEPLNer "):gmatch(".") do IP_FIRST[byte(ch)] = true end
+
 local function classify_kernel(st, s)
 	local ts, body = M.kernel_prefix(s)
 	if not ts and st.syz_header and match(s, "^[A-Z]+: ") then return "k.meta" end
@@ -220,9 +227,13 @@ local function classify_kernel(st, s)
 		if ts then return "k.msg", { ts = ts } end
 		return nil
 	end
-	if find(body, "^%-%-%-%-+%[ cut here %]%-%-%-%-+") then st.ktrace = false; return "k.cut" end
-	if find(body, "^%-%-%-%[ end ") then st.ktrace = false; return "k.end" end
-	if find(body, "^Kernel panic %- not syncing") then st.ktrace = false; return "k.panic" end
+	-- Each test below needs its first byte: c says which can match.
+	local c = byte(body, 1)
+	if c == B_DASH then
+		if find(body, "^%-%-%-%-+%[ cut here %]%-%-%-%-+") then st.ktrace = false; return "k.cut" end
+		if find(body, "^%-%-%-%[ end ") then st.ktrace = false; return "k.end" end
+	end
+	if c == B_K and find(body, "^Kernel panic %- not syncing") then st.ktrace = false; return "k.panic" end
 	if first_match(OOPS2_BY, body, ident) then
 		local recent = st.last_oops and st.n - st.last_oops <= 12
 		if recent then return "k.oops2" end
@@ -231,7 +242,7 @@ local function classify_kernel(st, s)
 		return "k.oops", { body = body }
 	end
 	local b2 = body
-	if byte(body, 1) == byte("w") or byte(body, 1) == byte("k") then
+	if c == B_w or c == B_k then
 		b2 = match(body, "^watchdog: (.*)$") or match(body, "^kernel: (.*)$") or body
 	end
 	local o = first_match(OOPS_BY, b2, oops_pat)
@@ -243,23 +254,23 @@ local function classify_kernel(st, s)
 		st.ktrace = false
 		return "k.oops", { body = b2 }
 	end
-	if find(body, "^Call Trace:") or find(body, "^Backtrace:") or find(body, "^Call trace:") then
+	if (c == B_C or c == B_B) and (find(body, "^Call Trace:") or find(body, "^Backtrace:") or find(body, "^Call trace:")) then
 		st.ktrace = true
 		return "k.trace"
 	end
-	if find(body, "^R?IP: ") or find(body, "^EIP: ") or find(body, "^PC is at ") or find(body, "^LR is at ")
-		or find(body, "^ ?epc ?: ") or find(body, "^ ?ra ?: ") or find(body, "^NIP %[") or find(body, "^LR %[") then
+	if IP_FIRST[c] and (find(body, "^R?IP: ") or find(body, "^EIP: ") or find(body, "^PC is at ") or find(body, "^LR is at ")
+		or find(body, "^ ?epc ?: ") or find(body, "^ ?ra ?: ") or find(body, "^NIP %[") or find(body, "^LR %[")) then
 		return "k.ip", { func = M.ip_func(body) }
 	end
-	if is_marker(body) then return "k.marker" end
+	if (c == B_LT or SPACE[c]) and is_marker(body) then return "k.marker" end
 	local f, reliable = M.kernel_frame(body)
 	if f then return "k.frame", { func = f, reliable = reliable } end
-	if find(body, "^Modules linked in:") then
+	if c == B_M and find(body, "^Modules linked in:") then
 		local mods = {}
 		for m in string.gmatch(match(body, "^Modules linked in:(.*)$"), "[%w_%-]+") do mods[#mods + 1] = m end
 		return "k.modules", { modules = mods }
 	end
-	if find(body, "^CPU: %d+ .*PID: %d+") then
+	if c == B_C and find(body, "^CPU: %d+ .*PID: %d+") then
 		local taint = match(body, " Tainted: ([A-Z ]-)%s*%d") or match(body, " Tainted: ([A-Z ]-)%s*$")
 		local flags = {}
 		if taint then for c in string.gmatch(taint, "%u") do flags[#flags + 1] = c end end
@@ -267,8 +278,8 @@ local function classify_kernel(st, s)
 			cpu = tonumber(match(body, "^CPU: (%d+)")), tainted = taint ~= nil, taint = flags,
 			version = match(body, "ainted:? ?[A-Z ]-%s*(%d[%w%.%-%+_]*)") }
 	end
-	if find(body, "^Hardware name: ") then return "k.hw" end
-	if find(body, "^Code: ") then return "k.code" end
+	if c == B_H and find(body, "^Hardware name: ") then return "k.hw" end
+	if c == B_C and find(body, "^Code: ") then return "k.code" end
 	if first_match(REG_BY, body, ident) then return "k.regs" end
 	if ts then return "k.msg", { ts = ts } end
 	return nil
@@ -354,17 +365,15 @@ end
 
 local MONTH = "%u%l%l"
 
-local B_d, B_C, B_F, B_I, B_v, B_DASH, B_CARET, B_HASH, B_LT, B_EQ, B_AT, B_A =
-	byte("d"), byte("C"), byte("F"), byte("I"), byte("v"), byte("-"), byte("^"), byte("#"), byte("<"), byte("="), byte("@"), byte("A")
+local B_d, B_F, B_I, B_v, B_CARET, B_HASH, B_AT, B_A =
+	byte("d"), byte("F"), byte("I"), byte("v"), byte("^"), byte("#"), byte("@"), byte("A")
 
 local function is_digit(c) return c >= 48 and c <= 57 end
 local function is_word(c) return (c >= 48 and c <= 57) or (c >= 65 and c <= 90) or (c >= 97 and c <= 122) or c == 95 end
 
 -- The checks are gated by the first non-blank byte: a line is tried only
 -- against the shapes that can start with it.
-local function classify_dtrace(st, s)
-	local i = find(s, "%S")
-	if not i then return nil end
+local function classify_dtrace(st, s, i)
 	local c = byte(s, i)
 	-- Lines with a "dtrace:" prefix: errors, drops, information.
 	if c == B_d and find(s, "^dtrace: ", i) then
@@ -542,8 +551,7 @@ local State = {}
 State.__index = State
 
 function M.new()
-	return setmetatable({ n = 0, ctx = nil, ktrace = false, syz_header = true, prev_blank = true,
-		last_key = nil }, State)
+	return setmetatable({ n = 0, ctx = nil, ktrace = false, syz_header = true, prev_blank = true }, State)
 end
 
 --- Classifies the next line; returns kind and a table of fields (or nil).
@@ -551,7 +559,8 @@ end
 function State:line(s)
 	self.n = self.n + 1
 	s = R.plain(s)
-	if find(s, "^%s*$") then
+	local i = find(s, "%S") -- the first byte that is not blank
+	if not i then
 		if self.ctx ~= "probe" then self.ctx = nil end
 		self.syz_header = false
 		self.prev_blank = true
@@ -566,7 +575,6 @@ function State:line(s)
 			local key, val = match(s, "^%s*(.-%S)%s%s+(%-?%d+)%s*$")
 			if key then kind, info = "dt.agg", { key = key, value = tonumber(val) } end
 		end
-		self.last_key = { n = self.n, kind = kind }
 		self.prev_blank = false
 		return kind, info
 	end
@@ -581,23 +589,18 @@ function State:line(s)
 		if p then
 			self.ctx = "probe"
 			self.prev_blank = false
-			self.last_key = { n = self.n, kind = "dt.probe" }
 			return "dt.probe", p
 		end
 	end
-	if not find(s, "^%s*dtrace: ") then kind, info = classify_kernel(self, s) end
+	if not (byte(s, i) == B_d and find(s, "^dtrace: ", i)) then kind, info = classify_kernel(self, s) end
 	if not kind or kind == "k.msg" then
-		local k2, i2 = classify_dtrace(self, s)
+		local k2, i2 = classify_dtrace(self, s, i)
 		-- A timestamped kernel line stays kernel unless dtrace is sure.
 		if k2 and (not kind or (k2 ~= "dt.agg" and k2 ~= "dt.columns" and k2 ~= "dt.columns_header")) then
 			kind, info = k2, i2
 		end
 	end
-	if kind == "dt.hist_header" and self.last_key and self.last_key.n == self.n - 1 then
-		self.last_key.is_key = true
-	end
 	if not kind then kind = "text" end
-	if kind ~= "dt.hist_row" and kind ~= "dt.hist_header" then self.last_key = { n = self.n, kind = kind } end
 	self.prev_blank = false
 	return kind, info
 end
@@ -660,7 +663,11 @@ M.RUNS = {
 	columns_break = flat({ DT_LINES, PROBE_RE, ESC }),
 	["dt.probe"] = { re = one_line(PROBE_RE), stop = flat({ ESC }) },
 	["dt.flow"] = {
-		re = one_line [[^(?:\s*|\s*\d+ |(?:(?![-<=][>=-] ).)*?\s\s)(?:(->|=>) ([\w.$`:/<>@\[\]-]++)|(?:<-|<=) [\w.$`:/<>@\[\]-]++)(?<![,.:])]],
+		-- The arrow first, after a CPU number and one space, after a CPU
+		-- number and blanks (flowindent's depth: a case of the next, told
+		-- first as trying that one at every byte took twice as long), or
+		-- after two blanks and any text without an arrow.
+		re = one_line [[^(?:\s*|\s*\d+ |\s*+\d++\s\s++|(?:(?![-<=][>=-] ).)*?\s\s)(?:(->|=>) ([\w.$`:/<>@\[\]-]++)|(?:<-|<=) [\w.$`:/<>@\[\]-]++)(?<![,.:])]],
 		stop = flat({ ESC, DT_LINES, PROBE_RE, HEX4, [[^ *ffff]], KERNEL_ANY }),
 	},
 	["k.msg"] = {
@@ -688,7 +695,6 @@ end
 --- Advances the state over n lines of kind k that C read (a run).
 function State:skip(k, n)
 	self.n = self.n + n
-	self.last_key = { n = self.n, kind = k }
 	self.prev_blank = false
 end
 

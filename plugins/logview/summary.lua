@@ -31,6 +31,13 @@ end
 
 local function bump(t, k, n) t[k] = (t[k] or 0) + (n or 1) end
 
+-- Whether a kind is a kernel line's ("k.msg", "k.oops"...), remembered.
+local KERNEL = setmetatable({}, { __index = function(t, kind)
+	local v = kind:sub(1, 2) == "k."
+	t[kind] = v
+	return v
+end })
+
 -- A timestamp at the start of a probe's data: nanoseconds (a long integer)
 -- or seconds with a fraction.
 local function data_time(data)
@@ -155,7 +162,7 @@ function Acc:add(s, n)
 		self.capture = { line = n, lines = { s } }
 		self.reports[#self.reports + 1] = self.capture
 	end
-	if kind:sub(1, 2) == "k." then
+	if KERNEL[kind] then
 		local t = C.kernel_prefix(s)
 		if t then note_gap(self, t, n) end
 	end
