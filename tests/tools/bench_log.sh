@@ -68,6 +68,10 @@ row "grep -cE (same regex)" "$(best grep -cE "$RE2" "$F")"
 row "brisk: open + filter-out '^ *[0-9]' + count" \
 	"$(best $B --headless --log "$F" -c "$(lua "brisk.command('log-filter-out ^ *[0-9]'); brisk.buffer():filter_stats()")")"
 row "grep -cvE '^ *[0-9]'" "$(best grep -cvE '^ *[0-9]' "$F")"
+# The summary runs in slices; it quits when done.
+SUM="require('logview').summarize(brisk.buffer(), 72, function() brisk.quit() end)"
+row "brisk: open + log-summary of the whole log" \
+	"$(best $B --headless --log "$F" -c "$SUM")" "$(rss $B --headless --log "$F" -c "$SUM")"
 counts="brisk $($B --headless --log "$F" -c "brisk.command('log-filter-in $RE1'); print((brisk.buffer():filter_stats())); brisk.quit()" 2>/dev/null), grep $(grep -c "$RE1" "$F")"
 echo "  matches of $RE1: $counts"
 if command -v lnav >/dev/null 2>&1; then
