@@ -209,8 +209,8 @@ end
 
 local k_special, columns_break -- compiled M.RUNS patterns
 
-local B_DASH, B_LT, B_B, B_C, B_H, B_K, B_M, B_k, B_w =
-	byte("-"), byte("<"), byte("B"), byte("C"), byte("H"), byte("K"), byte("M"), byte("k"), byte("w")
+local B_DASH, B_LT, B_SPACE, B_B, B_C, B_H, B_K, B_M, B_k, B_r, B_w =
+	byte("-"), byte("<"), byte(" "), byte("B"), byte("C"), byte("H"), byte("K"), byte("M"), byte("k"), byte("r"), byte("w")
 -- Bytes %s matches, and those an IP line (below) can start with.
 local SPACE = { [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true }
 local IP_FIRST = {}
@@ -223,12 +223,15 @@ local function classify_kernel(st, s)
 	-- (dtrace output). One test of a few regexes says so, instead of the
 	-- dozens of patterns below.
 	k_special = k_special or R.re_list(M.RUNS.k_special)
-	if not R.any(k_special, body) then
-		if ts then return "k.msg", { ts = ts } end
-		return nil
-	end
 	-- Each test below needs its first byte: c says which can match.
 	local c = byte(body, 1)
+	if not R.any(k_special, body) then
+		if ts then return "k.msg", { ts = ts } end
+		-- k_special leaves out one shape read below: " ra : " (k.ip).
+		-- Timestamped, such a line has always been a plain message; with
+		-- it in k_special that would change, and runs of k.msg with it.
+		if not ((c == B_r or c == B_SPACE) and find(body, "^ ?ra ?: ")) then return nil end
+	end
 	if c == B_DASH then
 		if find(body, "^%-%-%-%-+%[ cut here %]%-%-%-%-+") then st.ktrace = false; return "k.cut" end
 		if find(body, "^%-%-%-%[ end ") then st.ktrace = false; return "k.end" end
@@ -636,7 +639,7 @@ local KERNEL_START = table.concat({
 	[[BUG[: ]|kernel BUG at |Kernel BUG |Unable to handle kernel |general protection fault|stack segment: |divide.error: |PANIC: double fault|Unhandled fault: |Alignment trap: |WARNING: |refcount_t: |list_(?:del|add) corruption|UBSAN: |INFO: |rcu: INFO: |unregister_netdevice: ]],
 	[[Call [Tt]race:|Backtrace:|R?IP: |EIP: |PC is at |LR is at |\s*</?[A-Z]+>\s*$|Modules linked in:|CPU: \d|Hardware name: |Code: ]],
 	[[R[SB]P: |RAX: |RDX: |R\d+: |FS: |CS: |CR2: |DR\d: |E[A-Z][A-Z]: |ESP: |DS: |EFLAGS: |PKRU: |pc : |lr : |sp : |x\d+ ?: |r\d+ ?: |Flags: |Control: |psr: |pstate: |task: |Stack: \(|[0-9a-fA-F]{4}: [0-9a-fA-F ]+$| *ffff[0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+|Process .+\(pid: \d+, stack limit]],
-	[[ ?[a-z][a-z0-9]\d? ?: [0-9a-fA-F]+ |status: |NIP|REGS: |MSR: |GPR\d\d: |CR: |XER: |CTR: | ?epc ?: | ?ra ?: |LR \[|\[[0-9a-f]+\] \[]],
+	[[ ?[a-z][a-z0-9]\d? ?: [0-9a-fA-F]+ |status: |NIP|REGS: |MSR: |GPR\d\d: |CR: |XER: |CTR: | ?epc ?: |LR \[|\[[0-9a-f]+\] \[]],
 	[[ ?[0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+ [0-9a-fA-F]+]],
 }, "|")
 local KERNEL_ANY = { [[^.*?\+0x]], [=[^.*?\[inline\]]=] }

@@ -111,6 +111,13 @@ do
 	T.is(k2[3], "text", "an arrow in prose is no flow")
 end
 do
+	-- " ra : " reads as k.ip without a timestamp; with one it is a plain
+	-- message unless something else in it is special (k_special).
+	local k = kinds("ra : 0000000000000000\n[    1.000000] ra : 0000000000000000\n" ..
+		"[    5.100000] ra: the ra driver\n[    5.200000]  ra : ffffffff80001234 sp : ffffffff\n")
+	T.is(table.concat(k, " "), "k.ip k.msg k.msg k.ip", "ra: k.ip untimed, k.msg timed unless a register dump")
+end
+do
 	local k = kinds("# dtruss -p 2975\n PID/LWP    RELATIVE  ELAPSD    CPU SYSCALL(args)           = return\n" ..
 		" 2975/1:      6513      51      9 sigaction(0x2, 0x8046B60, 0x8046BA0)\t\t = 0 0\n" ..
 		"read(0x0, \"\\n\\0\", 0x400)\t\t = 1 0\n" ..
