@@ -201,11 +201,15 @@ static Reader *check_reader(lua_State *L, int idx, Buffer **b)
 	return rd;
 }
 
-static int reader_gc(lua_State *L)
+static void reader_drop_window(Reader *rd)
 {
-	Reader *rd = luaL_checkudata(L, 1, READER_MT);
 	free(rd->w.buf);
 	rd->w = (TextWindow){0};
+}
+
+static int reader_gc(lua_State *L)
+{
+	reader_drop_window(luaL_checkudata(L, 1, READER_MT));
 	return 0;
 }
 
@@ -303,9 +307,13 @@ static int api_tally_run(lua_State *L)
 	if (pos < 0 || (size_t)pos > text_len(b->text))
 		return luaL_argerror(L, 2, "offset out of range");
 	/* Through a reader of its own: its window is collected even when an
-	 * error cuts the count short. */
+	 * error cuts the count short. Otherwise it is freed here: the
+	 * collector does not count its bytes (up to 256 KB a call), so it
+	 * would let many of them pile up. */
 	Reader *rd = new_reader(L, 1, (size_t)pos);
-	return reader_tally_at(L, rd, b, 3);
+	int n = reader_tally_at(L, rd, b, 3);
+	reader_drop_window(rd);
+	return n;
 }
 
 void api_tally_open(lua_State *L)
