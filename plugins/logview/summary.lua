@@ -185,7 +185,7 @@ local RUN_COUNTS = {
 	["dt.stack"] = {},
 	["k.msg"] = { gap = 1 },
 }
-local RUN_MAX = 200000 -- lines per b:tally call (some tens of ms)
+local RUN_MAX = 200000 -- lines per reader:tally call (some tens of ms)
 
 local specs = {}
 -- The b:tally spec of kind k, or nil when no run can follow now.
@@ -433,7 +433,7 @@ end
 
 --- Feeds buffer b's lines from line `first` (default 1) to the
 -- accumulator: each line that starts a run in Lua, the rest of the run
--- counted in C (b:tally), so a log of millions of lines is summed up in
+-- counted in C (reader:tally), so a log of millions of lines is summed up in
 -- seconds. Runs in slices (logview.util.sliced); done(last line) at the
 -- end. Returns a handle whose :cancel() stops it. opts.complete: leave out
 -- a last line without its newline yet (a followed log's).
