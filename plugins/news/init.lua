@@ -199,6 +199,18 @@ local function client_sync(done, quiet)
 	M.redraw()
 end
 
+-- A change the reader asks for (read marks, an import), written as soon
+-- as no fetch is merging: a merge holds the store's transaction open
+-- across the slices of its task, and a write inside it would be lost
+-- with it when it rolls back (store:write). The list is drawn again
+-- once it is written.
+local function user_write(st, what, fn)
+	st:write(fn, function(ok, err)
+		if not ok then brisk.error("news: " .. what .. " not saved: " .. text.line(err)) end
+		M.redraw()
+	end)
+end
+
 --- Marks items (row ids) read or unread; a client also tells the service.
 function M.set_read(ids, read)
 	if M.client_mode() then
@@ -211,8 +223,11 @@ function M.set_read(ids, read)
 		end)
 		return true
 	end
-	local st = M.store()
-	for _, id in ipairs(ids) do st:mark_read(id, read) end
+	local st, err = M.store()
+	if not st then return false, err end
+	user_write(st, "read mark", function()
+		for _, id in ipairs(ids) do st:mark_read(id, read) end
+	end)
 	return true
 end
 
@@ -688,7 +703,9 @@ end
 local function import(list, what)
 	local st = M.store()
 	if not st then return false, "no news database yet" end
-	for _, f in ipairs(list) do st:subscribe(f.url, f.title) end
+	user_write(st, "import", function()
+		for _, f in ipairs(list) do st:subscribe(f.url, f.title) end
+	end)
 	say(string.format("news: %d feed%s imported from %s", #list,
 		#list == 1 and "" or "s", what))
 	M.redraw()
@@ -775,7 +792,11 @@ cmd("news-mark-all-read", "mark every item read (or those of feed FEED)", needs_
 		for _, r in ipairs(st:unread(feeds)) do ids[#ids + 1] = r.id end
 		M.set_read(ids, true)
 	else
-		for _, id in ipairs(feeds or { false }) do st:mark_all_read(id or nil) end
+		-- the items there are now: none a merge adds before this is written
+		local upto = st:last_item_id()
+		user_write(st, "read marks", function()
+			for _, id in ipairs(feeds or { false }) do st:mark_all_read(id or nil, upto) end
+		end)
 	end
 	M.redraw()
 	return true

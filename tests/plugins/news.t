@@ -35,6 +35,7 @@ check "what feeds publish, by cause: elements, dates, encodings, recovery, text,
 check "store: history, aging by date, read state, search, stats" lua_test $D/test_store.lua
 check "30-day simulation: 12 feeds over HTTP, nothing new twice; the service's client at <= 0.5 x the bytes" lua_test $D/test_sim.lua
 check "sidebar rows, pane glue, item buffer, commands, OPML/newsboat" lua_test $D/test_view.lua
+check "read marks made while a merge holds the transaction open: kept when it rolls back or commits" lua_test $D/test_marks.lua
 
 python3 $D/feedserver.py "$T/port" "$T/www" "$T/log" & SP=$!
 i=0; while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
