@@ -65,6 +65,22 @@ local function say(msg)
 	if brisk.message then brisk.message(msg) end
 end
 
+-- A failure as one short line: head, then the reason's first words
+-- ("cannot connect", "HTTP 401 (wrong token?)"). When that leaves out
+-- curl's detail, the whole line (long_head, the reason in full) goes to
+-- *messages* just before it.
+local SHORT_REASON = 40
+local function say_failure(head, long_head, reason)
+	reason = text.line(tostring(reason))
+	local short = reason
+	if #short > SHORT_REASON then
+		short = reason:match("^(.-) %(") or text.cut(reason, SHORT_REASON)
+		say(long_head .. ": " .. reason)
+		short = short .. "; more in *messages*"
+	end
+	say(head .. ": " .. short)
+end
+
 --{====================================================================
 -- Feeds, store, fetcher
 --=====================================================================
@@ -189,7 +205,8 @@ local function client_sync(done, quiet)
 	end
 	c:sync(function(ok, e, new)
 		if not ok then
-			say("news: sync with " .. M.config.service .. " failed (reading offline): " .. tostring(e))
+			say_failure("news: sync failed (reading offline)",
+				"news: sync with " .. M.config.service .. " failed", e)
 		elseif not quiet then
 			say(string.format("news: synced with the service, %d new item%s", new, new == 1 and "" or "s"))
 		end
@@ -218,7 +235,8 @@ function M.set_read(ids, read)
 		if not c then return false, err end
 		c:mark(ids, read, function(ok, e)
 			if not ok then
-				say("news: read marks queued until the service can be reached (" .. text.line(tostring(e)) .. ")")
+				say_failure("news: read marks queued until the service can be reached",
+					"news: read marks not sent to " .. M.config.service, e)
 			end
 		end)
 		return true

@@ -63,6 +63,25 @@ cli_case() {
 }
 check "cli.lua unread / stats, demo feeds when none are configured" cli_case
 
+# A client whose service cannot be reached: the sync failure is one short
+# line (what the message area shows last); curl's detail comes just
+# before it, in full, for *messages*.
+sync_msg_case() {
+	rm -rf "$T/data/brisk"
+	free=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	printf 'token-of-the-sync-message-test\n' >"$T/tok"; chmod 600 "$T/tok"
+	echo "require('news').setup{ service = 'http://127.0.0.1:$free', token_file = '$T/tok' }" >"$T/cfg/brisk/init.lua"
+	timeout 20 "$B" --headless -c "brisk.command('news-refresh')" 2>"$T/sync.err"
+	rm -f "$T/cfg/brisk/init.lua"
+	last=$(tail -n 1 "$T/sync.err")
+	case $last in "news: sync failed (reading offline): cannot connect; more in *messages*") ;;
+	*) echo "last message: $last"; cat "$T/sync.err"; return 1 ;; esac
+	grep -q "^news: sync with http://127.0.0.1:$free failed: cannot connect (.*127.0.0.1.*$free" "$T/sync.err" ||
+		{ echo "no detail line:"; cat "$T/sync.err"; return 1; }
+	echo "# ${#last} columns: $last"
+}
+check "client: a failed sync says so in one short line, curl's detail in *messages*" sync_msg_case
+
 # Big feeds: cli.lua refresh stores every item of a 5,000- and a
 # 50,000-item feed (a brisk.task each, in slices, one transaction per
 # feed: items and ETag together); a failing feed between them stops
