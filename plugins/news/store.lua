@@ -106,7 +106,9 @@ function M:run(sql, ...)
 	for _ in self.db:rows(sql, ...) do end
 end
 
-local function in_transaction(self)
+--- Whether a transaction is open on the store's connection (a fetch's
+-- merge holds one open across the slices of its task).
+function M:in_transaction()
 	return self.db.in_transaction ~= nil and self.db:in_transaction()
 end
 
@@ -152,7 +154,7 @@ end
 -- running one twice is running it once.
 function M:run_waiting()
 	local list = self.waiting
-	while list and #list > 0 and not in_transaction(self) do
+	while list and #list > 0 and not self:in_transaction() do
 		local w = list[1]
 		local ok, err = pcall(transaction, self, w.fn)
 		table.remove(list, 1)
