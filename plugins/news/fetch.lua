@@ -264,6 +264,9 @@ function M:next_job()
 			-- the task failed (an error, its time): that feed failed
 			local msg = tostring(r1)
 			self:safe(function()
+				-- cut short by its time, the task ran none of the writes
+				-- that waited for its transaction (store:write)
+				self.store:run_waiting()
 				self:fail(job.feed, self.store:feed(job.feed.url), msg, job.resp)
 			end)
 			r1, r2 = false, msg

@@ -65,6 +65,22 @@ local function say(msg)
 	if brisk.message then brisk.message(msg) end
 end
 
+-- A failure as one short line: head, then the reason's first words
+-- ("cannot connect", "HTTP 401 (wrong token?)"). When that leaves out
+-- curl's detail, the whole line (long_head, the reason in full) goes to
+-- *messages* just before it.
+local SHORT_REASON = 40
+local function say_failure(head, long_head, reason)
+	reason = text.line(tostring(reason))
+	local short = reason
+	if #short > SHORT_REASON then
+		short = reason:match("^(.-) %(") or text.cut(reason, SHORT_REASON)
+		say(long_head .. ": " .. reason)
+		short = short .. "; more in *messages*"
+	end
+	say(head .. ": " .. short)
+end
+
 --{====================================================================
 -- Feeds, store, fetcher
 --=====================================================================
@@ -189,7 +205,8 @@ local function client_sync(done, quiet)
 	end
 	c:sync(function(ok, e, new)
 		if not ok then
-			say("news: sync with " .. M.config.service .. " failed (reading offline): " .. tostring(e))
+			say_failure("news: sync failed (reading offline)",
+				"news: sync with " .. M.config.service .. " failed", e)
 		elseif not quiet then
 			say(string.format("news: synced with the service, %d new item%s", new, new == 1 and "" or "s"))
 		end
@@ -199,6 +216,18 @@ local function client_sync(done, quiet)
 	M.redraw()
 end
 
+-- A change the reader asks for (read marks, an import), written as soon
+-- as no fetch is merging: a merge holds the store's transaction open
+-- across the slices of its task, and a write inside it would be lost
+-- with it when it rolls back (store:write). The list is drawn again
+-- once it is written.
+local function user_write(st, what, fn)
+	st:write(fn, function(ok, err)
+		if not ok then brisk.error("news: " .. what .. " not saved: " .. text.line(err)) end
+		M.redraw()
+	end)
+end
+
 --- Marks items (row ids) read or unread; a client also tells the service.
 function M.set_read(ids, read)
 	if M.client_mode() then
@@ -206,13 +235,17 @@ function M.set_read(ids, read)
 		if not c then return false, err end
 		c:mark(ids, read, function(ok, e)
 			if not ok then
-				say("news: read marks queued until the service can be reached (" .. text.line(tostring(e)) .. ")")
+				say_failure("news: read marks queued until the service can be reached",
+					"news: read marks not sent to " .. M.config.service, e)
 			end
 		end)
 		return true
 	end
-	local st = M.store()
-	for _, id in ipairs(ids) do st:mark_read(id, read) end
+	local st, err = M.store()
+	if not st then return false, err end
+	user_write(st, "read mark", function()
+		for _, id in ipairs(ids) do st:mark_read(id, read) end
+	end)
 	return true
 end
 
@@ -688,7 +721,9 @@ end
 local function import(list, what)
 	local st = M.store()
 	if not st then return false, "no news database yet" end
-	for _, f in ipairs(list) do st:subscribe(f.url, f.title) end
+	user_write(st, "import", function()
+		for _, f in ipairs(list) do st:subscribe(f.url, f.title) end
+	end)
 	say(string.format("news: %d feed%s imported from %s", #list,
 		#list == 1 and "" or "s", what))
 	M.redraw()
@@ -775,7 +810,11 @@ cmd("news-mark-all-read", "mark every item read (or those of feed FEED)", needs_
 		for _, r in ipairs(st:unread(feeds)) do ids[#ids + 1] = r.id end
 		M.set_read(ids, true)
 	else
-		for _, id in ipairs(feeds or { false }) do st:mark_all_read(id or nil) end
+		-- the items there are now: none a merge adds before this is written
+		local upto = st:last_item_id()
+		user_write(st, "read marks", function()
+			for _, id in ipairs(feeds or { false }) do st:mark_all_read(id or nil, upto) end
+		end)
 	end
 	M.redraw()
 	return true

@@ -257,7 +257,7 @@ end
 -- transaction is over (a merge takes milliseconds to a few slices).
 function M:store_busy()
 	local st = self.news.store() -- a store that cannot open: the routes say so
-	return st ~= nil and st.db.in_transaction ~= nil and st.db:in_transaction()
+	return st ~= nil and st:in_transaction()
 end
 
 local WAIT_MS = 5

@@ -106,17 +106,63 @@ function M:run(sql, ...)
 	for _ in self.db:rows(sql, ...) do end
 end
 
-function M:transaction(fn)
+--- Whether a transaction is open on the store's connection (a fetch's
+-- merge holds one open across the slices of its task).
+function M:in_transaction()
+	return self.db.in_transaction ~= nil and self.db:in_transaction()
+end
+
+-- fn in a transaction (a savepoint inside one that is open); its results.
+local function transaction(self, fn)
 	if self.db.transaction then
 		return self.db:transaction(fn)
 	end
 	self:exec("BEGIN IMMEDIATE")
-	local ok, err = pcall(fn)
-	if ok then
-		self:exec("COMMIT")
-	else
-		self:exec("ROLLBACK")
-		error(err, 0)
+	local r = table.pack(pcall(fn))
+	self:exec(r[1] and "COMMIT" or "ROLLBACK")
+	if not r[1] then error(r[2], 0) end
+	return table.unpack(r, 2, r.n)
+end
+
+--- Runs fn in a transaction (a savepoint inside one that is open) and
+-- returns its results. When the outermost one ends, committed or rolled
+-- back, the writes that waited for it (M:write) run.
+function M:transaction(fn)
+	local r = table.pack(pcall(transaction, self, fn))
+	self:run_waiting()
+	if not r[1] then error(r[2], 0) end
+	return table.unpack(r, 2, r.n)
+end
+
+--- Runs fn() in a transaction of its own: a write the user asked for (a
+-- read mark, an import). While a transaction is open on this connection
+-- (a fetch's merge, which its task holds open across slices, so the
+-- editor runs in between), fn waits until that one has ended: inside it,
+-- the write would be committed only with the merge, and lost when the
+-- merge rolls back. Writes run in the order they were asked for, right
+-- after the transaction (the same slice); after_write(ok, err) follows
+-- each one (default: a failure's message to brisk.error).
+function M:write(fn, after_write)
+	self.waiting = self.waiting or {}
+	self.waiting[#self.waiting + 1] = { fn = fn, after = after_write }
+	self:run_waiting()
+end
+
+--- Runs the writes that wait, unless a transaction is open. A write
+-- leaves the queue once it has run, so one that an interrupted call (its
+-- time budget) cut short runs again next time: writes set values, so
+-- running one twice is running it once.
+function M:run_waiting()
+	local list = self.waiting
+	while list and #list > 0 and not self:in_transaction() do
+		local w = list[1]
+		local ok, err = pcall(transaction, self, w.fn)
+		table.remove(list, 1)
+		if w.after then
+			pcall(w.after, ok, not ok and tostring(err) or nil)
+		elseif not ok and brisk.error then
+			pcall(brisk.error, "news: " .. tostring(err))
+		end
 	end
 end
 
@@ -364,13 +410,21 @@ function M:mark_read(id, read)
 	self:run("UPDATE items SET read = ? WHERE id = ?", read == false and 0 or 1, id)
 end
 
---- Marks every item of feed_id (all feeds when nil) read.
-function M:mark_all_read(feed_id)
+--- Marks every item of feed_id (all feeds when nil) read; with upto,
+-- only those whose row id is at most upto (the items there were then:
+-- see last_item_id).
+function M:mark_all_read(feed_id, upto)
+	upto = upto or math.maxinteger
 	if feed_id then
-		self:run("UPDATE items SET read = 1 WHERE feed_id = ? AND read = 0", feed_id)
+		self:run("UPDATE items SET read = 1 WHERE feed_id = ? AND read = 0 AND id <= ?", feed_id, upto)
 	else
-		self:run("UPDATE items SET read = 1 WHERE read = 0")
+		self:run("UPDATE items SET read = 1 WHERE read = 0 AND id <= ?", upto)
 	end
+end
+
+--- The largest item row id (0: no items); items added later have larger ones.
+function M:last_item_id()
+	return self:one("SELECT coalesce(max(id), 0) AS n FROM items").n
 end
 
 --- Searches the archive (title, summary, author, link); newest first.

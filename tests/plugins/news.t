@@ -35,6 +35,7 @@ check "what feeds publish, by cause: elements, dates, encodings, recovery, text,
 check "store: history, aging by date, read state, search, stats" lua_test $D/test_store.lua
 check "30-day simulation: 12 feeds over HTTP, nothing new twice; the service's client at <= 0.5 x the bytes" lua_test $D/test_sim.lua
 check "sidebar rows, pane glue, item buffer, commands, OPML/newsboat" lua_test $D/test_view.lua
+check "read marks made while a merge holds the transaction open: kept when it rolls back or commits" lua_test $D/test_marks.lua
 
 python3 $D/feedserver.py "$T/port" "$T/www" "$T/log" & SP=$!
 i=0; while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
@@ -61,6 +62,25 @@ cli_case() {
 	echo "# cli: 4 unread listed, none after mark-all-read; demo feeds give $demo items"
 }
 check "cli.lua unread / stats, demo feeds when none are configured" cli_case
+
+# A client whose service cannot be reached: the sync failure is one short
+# line (what the message area shows last); curl's detail comes just
+# before it, in full, for *messages*.
+sync_msg_case() {
+	rm -rf "$T/data/brisk"
+	free=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	printf 'token-of-the-sync-message-test\n' >"$T/tok"; chmod 600 "$T/tok"
+	echo "require('news').setup{ service = 'http://127.0.0.1:$free', token_file = '$T/tok' }" >"$T/cfg/brisk/init.lua"
+	timeout 20 "$B" --headless -c "brisk.command('news-refresh')" 2>"$T/sync.err"
+	rm -f "$T/cfg/brisk/init.lua"
+	last=$(tail -n 1 "$T/sync.err")
+	case $last in "news: sync failed (reading offline): cannot connect; more in *messages*") ;;
+	*) echo "last message: $last"; cat "$T/sync.err"; return 1 ;; esac
+	grep -q "^news: sync with http://127.0.0.1:$free failed: cannot connect (.*127.0.0.1.*$free" "$T/sync.err" ||
+		{ echo "no detail line:"; cat "$T/sync.err"; return 1; }
+	echo "# ${#last} columns: $last"
+}
+check "client: a failed sync says so in one short line, curl's detail in *messages*" sync_msg_case
 
 # Big feeds: cli.lua refresh stores every item of a 5,000- and a
 # 50,000-item feed (a brisk.task each, in slices, one transaction per
