@@ -188,16 +188,18 @@ static Reader *new_reader(lua_State *L, int buf_idx, size_t pos)
 	return rd;
 }
 
-/* The reader at idx and its buffer (raises when the buffer is closed or
- * the place is past its end, as after a cut). */
+/* The reader at idx and its buffer (raises when the buffer is closed). A
+ * cut that took the text from under the reader's place leaves it at the
+ * end: a walk over a log truncated meanwhile ends there. */
 static Reader *check_reader(lua_State *L, int idx, Buffer **b)
 {
 	Reader *rd = luaL_checkudata(L, idx, READER_MT);
 	lua_getiuservalue(L, idx, 1);
 	*b = blua_check_buffer(L, -1);
 	lua_pop(L, 1);
-	if (rd->pos > text_len((*b)->text))
-		luaL_error(L, "reader: offset %I past the end of %s", (lua_Integer)rd->pos, (*b)->name);
+	size_t len = text_len((*b)->text);
+	if (rd->pos > len)
+		rd->pos = len;
 	return rd;
 }
 
@@ -239,8 +241,12 @@ static int reader_line(lua_State *L)
 	Buffer *b;
 	Reader *rd = check_reader(L, 1, &b);
 	Text *t = b->text;
-	if (rd->pos >= text_len(t))
+	if (rd->pos >= text_len(t)) {
+		/* Done: the window goes now, not when the collector, which
+		 * does not see it, gets to the reader. */
+		reader_drop_window(rd);
 		return 0;
+	}
 	if (!text_window_has(&rd->w, t, rd->pos) && !text_window_read(&rd->w, t, rd->pos, READER_WINDOW))
 		return luaL_error(L, "out of memory");
 	const char *s = rd->w.buf + (rd->pos - rd->w.off);

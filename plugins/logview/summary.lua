@@ -445,7 +445,9 @@ function Acc:feed(b, first, done, opts)
 		local rd = b:reader(n > 1 and b:line_start(n) or 0)
 		while n <= last do
 			util.tick()
-			local k = self:add(rd:line(), n)
+			local s = rd:line()
+			if not s then break end -- the log was cut meanwhile
+			local k = self:add(s, n)
 			n = n + 1
 			local sp = n <= last and self:run_spec(k)
 			if sp then
