@@ -20,7 +20,6 @@
 #define STMT_MT "brisk.db.stmt"
 #define BUSY_TIMEOUT_MS 2000
 #define STMT_CACHE 48
-#define SLOW_STEP_MS 20 /* a step longer than this is credited to the budget */
 
 typedef struct Stmt Stmt;
 
@@ -273,9 +272,7 @@ static int step(lua_State *L, Stmt *s)
 	 * plugin's time; a loop of quick steps still meets the budget. */
 	uint64_t t0 = loop_now_ms();
 	int rc = sqlite3_step(s->st);
-	uint64_t dt = loop_now_ms() - t0;
-	if (dt > SLOW_STEP_MS)
-		blua_budget_credit(L, dt);
+	blua_budget_credit_since(L, t0);
 	if (rc == SQLITE_ROW) {
 		push_row(L, s->st);
 		return 1;
@@ -586,7 +583,7 @@ static int tx_finish(lua_State *L, Db *d, bool nested, int status)
 	/* Committing a large transaction (fsync) is not the plugin's time. */
 	uint64_t t0 = loop_now_ms();
 	int rc = sqlite3_exec(d->db, sql, NULL, NULL, &err);
-	blua_budget_credit(L, loop_now_ms() - t0);
+	blua_budget_credit_since(L, t0);
 	if (status != LUA_OK) {
 		sqlite3_free(err);
 		return lua_error(L); /* the function's error, after the rollback */

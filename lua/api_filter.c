@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SLOW_MS 20 /* C work longer than this is credited to the Lua budget */
 
 static LineFilter *get_filter(lua_State *L, Buffer *b)
 {
@@ -24,9 +23,7 @@ static LineFilter *synced(lua_State *L, Buffer *b)
 	LineFilter *f = get_filter(L, b);
 	uint64_t t0 = loop_now_ms();
 	filter_sync(f, b->text);
-	uint64_t dt = loop_now_ms() - t0;
-	if (dt > SLOW_MS)
-		blua_budget_credit(L, dt);
+	blua_budget_credit_since(L, t0);
 	return f;
 }
 
@@ -270,9 +267,7 @@ static int api_filter_write_visible(lua_State *L)
 		ok = false;
 		err = errno;
 	}
-	uint64_t dt = loop_now_ms() - t0;
-	if (dt > SLOW_MS)
-		blua_budget_credit(L, dt);
+	blua_budget_credit_since(L, t0);
 	if (!ok) {
 		lua_pushnil(L);
 		lua_pushfstring(L, "%s: %s", path, strerror(err));

@@ -53,14 +53,6 @@ static void opt_range(lua_State *L, int idx, Buffer *b, size_t *pos, size_t *len
 	*len = (size_t)n > total - *pos ? total - *pos : (size_t)n;
 }
 
-/* Long C work is not the plugin's time: the callback budget gets it back. */
-static void credit(lua_State *L, uint64_t t0)
-{
-	uint64_t dt = loop_now_ms() - t0;
-	if (dt > 0)
-		blua_budget_credit(L, dt);
-}
-
 static lua_Integer opt_field(lua_State *L, int idx, const char *k, lua_Integer def)
 {
 	if (!lua_istable(L, idx))
@@ -138,7 +130,7 @@ static int api_hex_export(lua_State *L)
 	bool ok = export_range(b->text, f, (size_t)from, n, (int)cols, (int)group);
 	if (fclose(f) != 0)
 		ok = false;
-	credit(L, t0);
+	blua_budget_credit_since(L, t0);
 	if (!ok)
 		return blua_fail_errno(L, path);
 	lua_pushboolean(L, 1);
@@ -300,7 +292,7 @@ static int api_hex_find(lua_State *L)
 		r = find_fwd(b->text, &P, (size_t)from, tmp);
 		free(tmp);
 	}
-	credit(L, t0);
+	blua_budget_credit_since(L, t0);
 	if (r == BUF_NOPOS)
 		return 0;
 	lua_pushinteger(L, (lua_Integer)r);
@@ -333,7 +325,7 @@ static int api_hex_find_all(lua_State *L)
 		ok = set_cursors(blua_editor(L), b, pos, n, 0);
 	free(tmp);
 	free(pos);
-	credit(L, t0);
+	blua_budget_credit_since(L, t0);
 	if (!ok)
 		return luaL_error(L, "out of memory");
 	lua_pushinteger(L, (lua_Integer)n);
@@ -358,7 +350,7 @@ static int api_hex_crc32(lua_State *L)
 		crc = crc32_z(crc, (const Bytef *)p, n);
 		pos += n;
 	}
-	credit(L, t0);
+	blua_budget_credit_since(L, t0);
 	lua_pushinteger(L, (lua_Integer)crc);
 	return 1;
 }
@@ -392,7 +384,7 @@ static int api_hex_digest(lua_State *L)
 	}
 	ok = ok && EVP_DigestFinal_ex(ctx, out, &olen);
 	EVP_MD_CTX_free(ctx);
-	credit(L, t0);
+	blua_budget_credit_since(L, t0);
 	if (!ok)
 		return luaL_error(L, "digest %s failed", algo);
 	char hex[2 * EVP_MAX_MD_SIZE + 1];
@@ -481,7 +473,7 @@ static int api_hex_diff(lua_State *L)
 	range_close(&R, off);
 	bool err = ferror(f);
 	fclose(f);
-	credit(L, t0);
+	blua_budget_credit_since(L, t0);
 	free(d);
 	free(t);
 	if (err)
@@ -789,7 +781,7 @@ static int api_hex_overwrite(lua_State *L)
 		note_cursors(b);
 	h->typed_version = b->text->version;
 	free(e), free(nb), free(to);
-	credit(L, t0);
+	blua_budget_credit_since(L, t0);
 	if (!ok) {
 		lua_pushnil(L);
 		lua_pushstring(L, "edit failed (see messages)");

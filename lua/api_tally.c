@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SLOW_MS 20 /* C work longer than this is credited to the Lua budget */
 
 /* A group number from field k of the spec table (0: absent). */
 static unsigned opt_group(lua_State *L, int idx, const char *k)
@@ -273,9 +272,7 @@ static int reader_tally_at(lua_State *L, Reader *rd, Buffer *b, int spec_idx)
 	TallyResult r = {0};
 	uint64_t t0 = loop_now_ms();
 	bool ok = tally_run(&spec, b->text, &rd->w, rd->pos, &r);
-	uint64_t dt = loop_now_ms() - t0;
-	if (dt > SLOW_MS)
-		blua_budget_credit(L, dt);
+	blua_budget_credit_since(L, t0);
 	if (!ok) {
 		tally_result_free(&r);
 		return luaL_error(L, "out of memory");

@@ -60,10 +60,13 @@ bool blua_exit_spent(lua_State *L);
  * thousand steps. */
 bool blua_budget_ok(lua_State *L);
 int blua_budget_error(lua_State *L, const char *what);
-/* From a C function that just did long but bounded work outside Lua (a
- * C filter pass over 10M lines): the running callbacks get those ms back,
- * so the Lua after it is not interrupted for time it did not spend. */
-void blua_budget_credit(lua_State *L, uint64_t ms);
+/* From a C function that just did work outside Lua since t0
+ * (loop_now_ms()): when it took longer than BLUA_SLOW_MS (a C filter pass
+ * over 10M lines, an fsync), the running callbacks get that time back, so
+ * the Lua after it is not interrupted for time it did not spend. Quicker
+ * calls are not credited: a Lua loop of them still meets its budget. */
+#define BLUA_SLOW_MS 20
+void blua_budget_credit_since(lua_State *L, uint64_t t0);
 /* registry[key] = a new table with weak keys. */
 void blua_weak_keys(lua_State *L, const char *key);
 /* Keeps a Lua value alive: pops it and returns a reference. */
