@@ -272,7 +272,7 @@ static int step(lua_State *L, Stmt *s)
 	 * plugin's time; a loop of quick steps still meets the budget. */
 	uint64_t t0 = loop_now_ms();
 	int rc = sqlite3_step(s->st);
-	blua_budget_credit_since(L, t0);
+	blua_budget_credit_since(L, t0, BLUA_SLOW_MS);
 	if (rc == SQLITE_ROW) {
 		push_row(L, s->st);
 		return 1;
@@ -583,7 +583,7 @@ static int tx_finish(lua_State *L, Db *d, bool nested, int status)
 	/* Committing a large transaction (fsync) is not the plugin's time. */
 	uint64_t t0 = loop_now_ms();
 	int rc = sqlite3_exec(d->db, sql, NULL, NULL, &err);
-	blua_budget_credit_since(L, t0);
+	blua_budget_credit_since(L, t0, 0);
 	if (status != LUA_OK) {
 		sqlite3_free(err);
 		return lua_error(L); /* the function's error, after the rollback */

@@ -23,7 +23,7 @@ static LineFilter *synced(lua_State *L, Buffer *b)
 	LineFilter *f = get_filter(L, b);
 	uint64_t t0 = loop_now_ms();
 	filter_sync(f, b->text);
-	blua_budget_credit_since(L, t0);
+	blua_budget_credit_since(L, t0, BLUA_SLOW_MS);
 	return f;
 }
 
@@ -267,7 +267,7 @@ static int api_filter_write_visible(lua_State *L)
 		ok = false;
 		err = errno;
 	}
-	blua_budget_credit_since(L, t0);
+	blua_budget_credit_since(L, t0, BLUA_SLOW_MS);
 	if (!ok) {
 		lua_pushnil(L);
 		lua_pushfstring(L, "%s: %s", path, strerror(err));

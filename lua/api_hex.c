@@ -130,7 +130,7 @@ static int api_hex_export(lua_State *L)
 	bool ok = export_range(b->text, f, (size_t)from, n, (int)cols, (int)group);
 	if (fclose(f) != 0)
 		ok = false;
-	blua_budget_credit_since(L, t0);
+	blua_budget_credit_since(L, t0, 0);
 	if (!ok)
 		return blua_fail_errno(L, path);
 	lua_pushboolean(L, 1);
@@ -292,7 +292,7 @@ static int api_hex_find(lua_State *L)
 		r = find_fwd(b->text, &P, (size_t)from, tmp);
 		free(tmp);
 	}
-	blua_budget_credit_since(L, t0);
+	blua_budget_credit_since(L, t0, 0);
 	if (r == BUF_NOPOS)
 		return 0;
 	lua_pushinteger(L, (lua_Integer)r);
@@ -325,7 +325,7 @@ static int api_hex_find_all(lua_State *L)
 		ok = set_cursors(blua_editor(L), b, pos, n, 0);
 	free(tmp);
 	free(pos);
-	blua_budget_credit_since(L, t0);
+	blua_budget_credit_since(L, t0, 0);
 	if (!ok)
 		return luaL_error(L, "out of memory");
 	lua_pushinteger(L, (lua_Integer)n);
@@ -350,7 +350,7 @@ static int api_hex_crc32(lua_State *L)
 		crc = crc32_z(crc, (const Bytef *)p, n);
 		pos += n;
 	}
-	blua_budget_credit_since(L, t0);
+	blua_budget_credit_since(L, t0, 0);
 	lua_pushinteger(L, (lua_Integer)crc);
 	return 1;
 }
@@ -384,7 +384,7 @@ static int api_hex_digest(lua_State *L)
 	}
 	ok = ok && EVP_DigestFinal_ex(ctx, out, &olen);
 	EVP_MD_CTX_free(ctx);
-	blua_budget_credit_since(L, t0);
+	blua_budget_credit_since(L, t0, 0);
 	if (!ok)
 		return luaL_error(L, "digest %s failed", algo);
 	char hex[2 * EVP_MAX_MD_SIZE + 1];
@@ -473,7 +473,7 @@ static int api_hex_diff(lua_State *L)
 	range_close(&R, off);
 	bool err = ferror(f);
 	fclose(f);
-	blua_budget_credit_since(L, t0);
+	blua_budget_credit_since(L, t0, 0);
 	free(d);
 	free(t);
 	if (err)
@@ -781,7 +781,7 @@ static int api_hex_overwrite(lua_State *L)
 		note_cursors(b);
 	h->typed_version = b->text->version;
 	free(e), free(nb), free(to);
-	blua_budget_credit_since(L, t0);
+	blua_budget_credit_since(L, t0, 0);
 	if (!ok) {
 		lua_pushnil(L);
 		lua_pushstring(L, "edit failed (see messages)");

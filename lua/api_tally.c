@@ -272,7 +272,7 @@ static int reader_tally_at(lua_State *L, Reader *rd, Buffer *b, int spec_idx)
 	TallyResult r = {0};
 	uint64_t t0 = loop_now_ms();
 	bool ok = tally_run(&spec, b->text, &rd->w, rd->pos, &r);
-	blua_budget_credit_since(L, t0);
+	blua_budget_credit_since(L, t0, BLUA_SLOW_MS);
 	if (!ok) {
 		tally_result_free(&r);
 		return luaL_error(L, "out of memory");

@@ -458,7 +458,7 @@ static int api_xml_parse(lua_State *L)
 {
 	uint64_t t0 = loop_now_ms();
 	int n = parse_doc(L);
-	blua_budget_credit_since(L, t0);
+	blua_budget_credit_since(L, t0, 0);
 	return n;
 }
 

@@ -226,10 +226,10 @@ int blua_budget_error(lua_State *L, const char *what)
 	return raise_over(L, B);
 }
 
-void blua_budget_credit_since(lua_State *L, uint64_t t0)
+void blua_budget_credit_since(lua_State *L, uint64_t t0, uint64_t min_ms)
 {
 	uint64_t ms = loop_now_ms() - t0;
-	if (ms <= BLUA_SLOW_MS)
+	if (ms == 0 || ms <= min_ms)
 		return;
 	for (Budget *bg = host_of(L)->run; bg; bg = bg->outer) {
 		uint64_t give = ms < CREDIT_MAX_MS - bg->credited ? ms : CREDIT_MAX_MS - bg->credited;

@@ -61,12 +61,15 @@ bool blua_exit_spent(lua_State *L);
 bool blua_budget_ok(lua_State *L);
 int blua_budget_error(lua_State *L, const char *what);
 /* From a C function that just did work outside Lua since t0
- * (loop_now_ms()): when it took longer than BLUA_SLOW_MS (a C filter pass
- * over 10M lines, an fsync), the running callbacks get that time back, so
- * the Lua after it is not interrupted for time it did not spend. Quicker
- * calls are not credited: a Lua loop of them still meets its budget. */
+ * (loop_now_ms()): when it took longer than min_ms, the running callbacks
+ * get that time back, so the Lua after it is not interrupted for time it
+ * did not spend. min_ms 0: any work (parsing a document, an fsync: a loop
+ * of them stays busy, named after a second, Ctrl-C stops it);
+ * BLUA_SLOW_MS: only long work (a C filter pass over 10M lines, a database
+ * step that waits on the disk), so a Lua loop of quick calls still meets
+ * its budget. */
 #define BLUA_SLOW_MS 20
-void blua_budget_credit_since(lua_State *L, uint64_t t0);
+void blua_budget_credit_since(lua_State *L, uint64_t t0, uint64_t min_ms);
 /* registry[key] = a new table with weak keys. */
 void blua_weak_keys(lua_State *L, const char *key);
 /* Keeps a Lua value alive: pops it and returns a reference. */
