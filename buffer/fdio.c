@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -57,4 +58,30 @@ void fd_sync_dir_of(const char *path)
 		fsync(dfd);
 		close(dfd);
 	}
+}
+
+bool fd_mkdir_p(const char *dir, unsigned mode)
+{
+	char p[PATH_MAX];
+	if (snprintf(p, sizeof p, "%s", dir) >= (int)sizeof p) {
+		errno = ENAMETOOLONG;
+		return false;
+	}
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		bool ok = mkdir(p, mode) == 0 || errno == EEXIST;
+		*s = '/';
+		if (!ok)
+			return false;
+	}
+	if (mkdir(p, mode) == 0)
+		return true;
+	struct stat st;
+	if (errno != EEXIST || stat(p, &st) != 0)
+		return false;
+	if (!S_ISDIR(st.st_mode))
+		errno = ENOTDIR;
+	return S_ISDIR(st.st_mode);
 }

@@ -14,4 +14,7 @@ bool fd_pread_all(int fd, void *p, size_t n, uint64_t off);
 /* fsyncs the directory holding path ("." without a slash), so that a
  * rename or unlink there lasts; best effort. Allocates nothing. */
 void fd_sync_dir_of(const char *path);
+/* Makes directory dir and those above it that are missing, each with
+ * mode, as mkdir -p; false with errno when one cannot be made. */
+bool fd_mkdir_p(const char *dir, unsigned mode);
 #endif

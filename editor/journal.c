@@ -88,19 +88,6 @@ static Journal *jr(Editor *ed)
 	return ed->journal;
 }
 
-static bool make_dir(const char *dir)
-{
-	char p[PATH_MAX];
-	snprintf(p, sizeof p, "%s", dir);
-	for (char *s = p + 1; *s; s++)
-		if (*s == '/') {
-			*s = '\0';
-			mkdir(p, 0700);
-			*s = '/';
-		}
-	return mkdir(p, 0700) == 0 || errno == EEXIST;
-}
-
 const char *journal_dir(Editor *ed)
 {
 	Journal *j = jr(ed);
@@ -198,7 +185,7 @@ static bool fill_body(int fd, void *b) { return write_body(fd, b); }
 /* Complete or absent: a temp file beside it, fsynced, renamed. */
 static bool write_journal(const Journal *j, const Buffer *b, const char *file)
 {
-	return j->dir && make_dir(j->dir) && file_write_atomic(file, fill_body, (void *)b);
+	return j->dir && fd_mkdir_p(j->dir, 0700) && file_write_atomic(file, fill_body, (void *)b);
 }
 
 /* Says once that e's journal cannot be written; the status bar keeps
@@ -358,7 +345,7 @@ static void tick(void *arg)
 static void probe(Editor *ed, Journal *j)
 {
 	int e = ENOENT;
-	if (j->dir && make_dir(j->dir) && faccessat(AT_FDCWD, j->dir, W_OK | X_OK, AT_EACCESS) == 0)
+	if (j->dir && fd_mkdir_p(j->dir, 0700) && faccessat(AT_FDCWD, j->dir, W_OK | X_OK, AT_EACCESS) == 0)
 		return;
 	if (j->dir)
 		e = errno;
@@ -380,7 +367,7 @@ void journal_sync(Editor *ed, Buffer *b)
 {
 	Journal *j = jr(ed);
 	if (j && j->dir)
-		make_dir(j->dir); /* for the rollback journal */
+		fd_mkdir_p(j->dir, 0700); /* for the rollback journal */
 	JEntry *e = j && j->timer && wanted(ed, b) ? entry_of(j, b, true) : NULL;
 	if (!e)
 		return;

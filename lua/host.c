@@ -4,6 +4,7 @@
  * the plugins see is lua/sandbox.c's. Also config and plugin loading. */
 #include "lua/host.h"
 #include "lua/sandbox.h"
+#include "buffer/fdio.h"
 #include <dirent.h>
 #include <errno.h>
 #include <lualib.h>
@@ -327,19 +328,13 @@ int blua_resume(lua_State *L, lua_State *co, int nargs, int *nres, int budget_ms
 
 void blua_make_parents(const char *path)
 {
-	char buf[4096];
-	size_t n = strlen(path);
-	if (n >= sizeof buf)
+	const char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
 		return;
-	memcpy(buf, path, n + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-			return;
-		*p = '/';
-	}
+	char *dir = strndup(path, (size_t)(slash - path));
+	if (dir)
+		fd_mkdir_p(dir, 0700);
+	free(dir);
 }
 
 int blua_fail_errno(lua_State *L, const char *what)

@@ -1092,9 +1092,25 @@ static void test_write_atomic(void)
 	ok(!file_write_atomic(in_dir("none/f"), fill_ok, "x") && errno == ENOENT, "no directory: ENOENT");
 }
 
+/* mkdir -p: every missing directory made, existing ones kept; a file in
+ * the way fails with its errno. */
+static void test_mkdir_p(void)
+{
+	struct stat st;
+	ok(fd_mkdir_p(in_dir("p/q/r"), 0700) && stat(in_dir("p/q/r"), &st) == 0 && S_ISDIR(st.st_mode),
+	   "mkdir -p makes every level");
+	ok(fd_mkdir_p(in_dir("p/q"), 0700), "an existing directory is fine");
+	write_file(in_dir("p/file"), "x", 1);
+	errno = 0;
+	ok(!fd_mkdir_p(in_dir("p/file/sub"), 0700) && errno == ENOTDIR, "a file in the way: false, ENOTDIR");
+	errno = 0;
+	ok(!fd_mkdir_p(in_dir("p/file"), 0700) && errno == ENOTDIR, "a file by the name: false, ENOTDIR");
+}
+
 int main(void)
 {
 	test_dir_make("brisk-fileio");
+	test_mkdir_p();
 	test_round_trip();
 	test_big();
 	test_odd_sizes();
