@@ -5,16 +5,7 @@
 # showing a value, ~ and $VAR in file names of save/save-as/open, counts in
 # replace messages, and messages on stderr (info bare, errors "brisk: ").
 cd "$(dirname "$0")/../.." || exit 1
-B=${BRISK:-./brisk}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT INT TERM
-export HOME=$T/home XDG_CONFIG_HOME=$T/cfg XDG_DATA_HOME=$T/data XDG_STATE_HOME=$T/state
-mkdir -p "$HOME" "$XDG_CONFIG_HOME/brisk"
-
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); echo "not ok $n - $*"; }
-check() { desc=$1; shift; if "$@"; then ok "$desc"; else notok "$desc"; fi; }
+. tests/lib/headless.sh
 hl() { timeout 20 "$B" --headless "$@" >"$T/out" 2>"$T/err"; }
 
 # A user command and a key bound to a function with help, from init.lua.

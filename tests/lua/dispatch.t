@@ -6,16 +6,9 @@
 # and b:apply() on a read-only buffer failing once (nil, message; no error
 # posted, exit status 0).
 cd "$(dirname "$0")/../.." || exit 1
-B=${BRISK:-./brisk}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT INT TERM
-export HOME=$T/home XDG_CONFIG_HOME=$T/cfg XDG_DATA_HOME=$T/data XDG_STATE_HOME=$T/state
-mkdir -p "$HOME" "$XDG_CONFIG_HOME/brisk"
-
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
+. tests/lib/headless.sh
+# A failure shows what brisk wrote.
 notok() { n=$((n + 1)); echo "not ok $n - $*"; sed 's/^/# /' "$T/out" "$T/err"; }
-check() { desc=$1; shift; if "$@"; then ok "$desc"; else notok "$desc"; fi; }
 hl() { timeout 20 "$B" --headless "$@" >"$T/out" 2>"$T/err"; echo $? >"$T/rc"; }
 rc() { test "$(cat "$T/rc")" = "$1"; }
 printf 'abcdef\nline 2\n' >"$T/f.txt"
