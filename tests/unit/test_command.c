@@ -8,6 +8,7 @@
 #include "editor/editor.h"
 #include "editor/keymap.h"
 #include "tests/unit/tap.h"
+#include "tests/unit/tested.h"
 #include <errno.h>
 #include <string.h>
 
@@ -172,12 +173,8 @@ static void test_errors(Editor *ed, Buffer *b)
 
 int main(void)
 {
-	Editor *ed = ed_new(true);
-	Buffer *b = ed ? ed_scratch(ed, "cmd") : NULL;
-	if (!b)
-		BAIL_OUT("no editor");
-	ed->ui.message = capture;
-	ed_focus(ed, b);
+	Buffer *b;
+	Editor *ed = test_editor("cmd", capture, &b);
 	text_insert(b->text, 0, "abcdef\nline two\n", 16);
 	test_table();
 	test_resolve(ed, b);

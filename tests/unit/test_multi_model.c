@@ -15,6 +15,7 @@
 #include "editor/editor.h"
 #include "editor/multi.h"
 #include "tests/unit/tap.h"
+#include "tests/unit/tested.h"
 #include <stdint.h>
 #include <time.h>
 #include <unistd.h>
@@ -533,12 +534,8 @@ static void quiet(Editor *ed, const char *text, bool error) {}
 
 static bool run(uint64_t seed, size_t ops)
 {
-	Editor *ed = ed_new(true);
-	Buffer *b = ed ? ed_scratch(ed, "model") : NULL;
-	if (!b)
-		BAIL_OUT("no editor");
-	ed->ui.message = quiet;
-	ed_focus(ed, b);
+	Buffer *b;
+	Editor *ed = test_editor("model", quiet, &b);
 	Model *md = calloc(1, sizeof *md);
 	size_t hist = ops + 1;
 	md->undo_before = malloc(hist * sizeof(MState));
@@ -628,12 +625,8 @@ static bool on_boundaries(Buffer *b)
 
 static bool run_all(uint64_t seed, size_t ops)
 {
-	Editor *ed = ed_new(true);
-	Buffer *b = ed ? ed_scratch(ed, "all.c") : NULL;
-	if (!b)
-		BAIL_OUT("no editor");
-	ed->ui.message = quiet;
-	ed_focus(ed, b);
+	Buffer *b;
+	Editor *ed = test_editor("all.c", quiet, &b);
 	const char *start = "int a = 1;\n  bb = \xc3\xa9t\xc3\xa9 + 22;\n\n\tccc \xe2\x82\xac 333\nab ab\n";
 	b->text->record_undo = false; /* the starting text is not undoable */
 	text_insert(b->text, 0, start, strlen(start));
