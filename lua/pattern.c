@@ -42,6 +42,7 @@ struct Pattern {
 	int nitems;
 	int ncap;
 	bool anchored;
+	int first;         /* the set item every match starts with a byte of, or -1 */
 	Frame *stack;      /* nitems frames: one per item on a path at most */
 	Item items[];
 };
@@ -61,12 +62,9 @@ static inline bool set_has(const uint32_t *set, unsigned c) { return set[c >> 5]
 
 size_t pattern_next_start(const Pattern *pt, const char *s, size_t len, size_t at)
 {
-	/* The first item that reads a byte, past capture openings. */
-	const Item *it = pt->items;
-	while (it->kind == I_OPEN || it->kind == I_POSITION)
-		it++;
-	if (it->kind != I_SET || (it->quant != '1' && it->quant != '+'))
+	if (pt->first < 0)
 		return at;
+	const Item *it = &pt->items[pt->first];
 	while (at < len && !set_has(it->set, (unsigned char)s[at]))
 		at++;
 	return at < len ? at : len + 1;
@@ -300,6 +298,13 @@ Pattern *pattern_compile(void *mem, const char *p, size_t plen, bool anchor)
 			compile_single(&c);
 	}
 	emit(&c, I_DONE);
+	/* The first item that reads a byte, past capture openings: when it
+	 * needs one (once or more), a match starts only on a byte of its set. */
+	int k = 0;
+	while (pt->items[k].kind == I_OPEN || pt->items[k].kind == I_POSITION)
+		k++;
+	const Item *it = &pt->items[k];
+	pt->first = it->kind == I_SET && (it->quant == '1' || it->quant == '+') ? k : -1;
 	return pt;
 }
 
