@@ -207,7 +207,6 @@ local function is_marker(body)
 	return find(body, "^%s*</?[A-Z]+>%s*$") ~= nil
 end
 
-local k_special, columns_break -- compiled M.RUNS patterns
 
 local B_DASH, B_LT, B_SPACE, B_B, B_C, B_H, B_K, B_M, B_k, B_r, B_w =
 	byte("-"), byte("<"), byte(" "), byte("B"), byte("C"), byte("H"), byte("K"), byte("M"), byte("k"), byte("r"), byte("w")
@@ -222,10 +221,9 @@ local function classify_kernel(st, s)
 	-- Most lines are plain: kernel messages, or not kernel lines at all
 	-- (dtrace output). One test of a few regexes says so, instead of the
 	-- dozens of patterns below.
-	k_special = k_special or R.re_list(M.RUNS.k_special)
 	-- Each test below needs its first byte: c says which can match.
 	local c = byte(body, 1)
-	if not R.any(k_special, body) then
+	if not R.matches_any(body, M.RUNS.k_special) then
 		if ts then return "k.msg", { ts = ts } end
 		-- k_special leaves out one shape read below: " ra : " (k.ip).
 		-- Timestamped, such a line has always been a plain message; with
@@ -571,8 +569,7 @@ function State:line(s)
 	end
 	-- Inside a printf table every line is a row, up to a blank line or a
 	-- line that is clearly something else (M.RUNS.columns_break).
-	columns_break = columns_break or R.re_list(M.RUNS.columns_break)
-	if self.ctx == "columns" and not R.any(columns_break, s) then
+	if self.ctx == "columns" and not R.matches_any(s, M.RUNS.columns_break) then
 		local kind, info = "dt.columns", nil
 		if self.ncols == 2 then
 			local key, val = match(s, "^%s*(.-%S)%s%s+(%-?%d+)%s*$")

@@ -76,13 +76,6 @@ function M.re_list(ps)
 	return out
 end
 
---- Whether any of a list of compiled regexes finds a match in s.
-function M.any(list, s)
-	for _, r in ipairs(list) do
-		if r:find(s) then return true end
-	end
-	return false
-end
 
 -- One regex matching any of a list (they are tried as one alternation);
 -- cached by the list itself (the tables are data that never change).
@@ -100,6 +93,8 @@ end
 local function matches_any(s, list)
 	return #list > 0 and any_re(list):find(s) ~= nil
 end
+--- Whether s matches any pattern of a list (one alternation, cached by the list).
+M.matches_any = matches_any
 
 local function contains_any(s, list)
 	for _, w in ipairs(list) do
